@@ -1,0 +1,156 @@
+"""`kg`: build the graph, query it, export, validate, evaluate, link and serve it.
+
+Each command is a few lines calling one library function. Summaries go to stderr, data to
+stdout (or a file) only when asked. Exit codes: 0 ok, 1 not conforming / inconsistent /
+below a threshold, 2 an error (bad input, bad query, missing file).
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+from . import __version__, config
+from .errors import KgError
+
+
+def _graph_arg(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--graph", "-g", type=Path, default=Path(config.get("output")),
+                   help="dataset file built by `kg build` (default: %(default)s)")
+
+
+def cmd_build(a: argparse.Namespace) -> int:
+    from .pipeline import build
+    inputs = a.paths or [Path(config.get("seeds"))]
+    build(inputs, a.output, do_reason=not a.no_reason, online=a.online)
+    if a.explain:
+        from .explain import explain
+        sys.stdout.write(explain(a.output, a.explain))
+    return 0
+
+
+def cmd_query(a: argparse.Namespace) -> int:
+    from .query import run_query
+    sys.stdout.buffer.write(run_query(a.graph, a.query, a.format))
+    return 0
+
+
+def cmd_export(a: argparse.Namespace) -> int:
+    from .export import format_for, format_name, load, serialize, write_atomic
+    fmt = format_name(a.format) if a.format else (format_for(a.output) if a.output else "trig")
+    data = serialize(load(a.graph), fmt, a.named)
+    if a.output:
+        write_atomic(a.output, data)
+        print(f"export: {a.output} ({len(data):,} bytes, {fmt})", file=sys.stderr)
+    else:
+        sys.stdout.buffer.write(data)
+    return 0
+
+
+def cmd_validate(a: argparse.Namespace) -> int:
+    from .export import load
+    from .validate import validate
+    report = validate(load(a.graph))
+    print(report.text() if hasattr(report, "text") else report, file=sys.stderr)
+    return 0 if report.conforms else 1
+
+
+def cmd_evaluate(a: argparse.Namespace) -> int:
+    from . import evaluate as ev
+    from .export import load
+    gold = ev.merge_gold([ev.load_gold(p) for p in a.gold]) if len(a.gold) > 1 else ev.load_gold(a.gold[0])
+    scores = ev.evaluate(load(a.graph), gold)
+    sys.stdout.write(ev.render_json(scores) if a.json else ev.render_text(scores))
+    return 0 if a.min_f1 is None or scores.overall >= a.min_f1 else 1
+
+
+def cmd_link(a: argparse.Namespace) -> int:
+    from .link.rdf import link_dataset_file
+    link_dataset_file(a.graph, online=a.online, review=a.review, accept=a.accept)
+    return 0
+
+
+def cmd_serve(a: argparse.Namespace) -> int:
+    from server.run import serve  # the CLI is the edge that joins the two packages
+    serve(a.graph, a.host, a.port, a.workers)
+    return 0
+
+
+def cmd_conformance(a: argparse.Namespace) -> int:
+    from server.conformance import main as conformance
+    return conformance([a.url])
+
+
+def parser() -> argparse.ArgumentParser:
+    ap = argparse.ArgumentParser(prog="kg", description=__doc__.splitlines()[0])
+    ap.add_argument("--version", action="version", version=f"vnkg {__version__}")
+    sub = ap.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    p = sub.add_parser("build", help="build the graph from .txt sources (default: seeds/)")
+    p.add_argument("paths", nargs="*", type=Path, help="source files or folders")
+    p.add_argument("-o", "--output", type=Path, default=Path(config.get("output")), help="default: %(default)s")
+    p.add_argument("--no-reason", action="store_true", help="skip OWL-RL reasoning")
+    p.add_argument("--online", action="store_true", help="allow Wikidata look-ups (network)")
+    p.add_argument("--explain", metavar="TEXT", help="after building, show the rule and sentence behind each "
+                   "fact about entities whose label contains TEXT")
+    p.set_defaults(run=cmd_build)
+
+    p = sub.add_parser("query", help="run SPARQL over a built dataset")
+    _graph_arg(p)
+    p.add_argument("query", help="SPARQL text, @FILE, or a competency question's name (posts, members, …)")
+    p.add_argument("--format", "-f", default="table", help="table, json, xml, csv, tsv; turtle, nt, json-ld … "
+                   "for CONSTRUCT (default: %(default)s)")
+    p.set_defaults(run=cmd_query)
+
+    p = sub.add_parser("export", help="write the dataset (or one graph) as TriG, Turtle, N-Triples, N-Quads, JSON-LD")
+    _graph_arg(p)
+    p.add_argument("--format", "-f", help="trig, turtle, nt, nquads, json-ld (default: from -o, else trig)")
+    p.add_argument("--named", metavar="IRI", help="only this named graph")
+    p.add_argument("-o", "--output", type=Path, help="file to write (default: stdout)")
+    p.set_defaults(run=cmd_export)
+
+    p = sub.add_parser("validate", help="SHACL conformance and OWL-RL consistency")
+    _graph_arg(p)
+    p.set_defaults(run=cmd_validate)
+
+    p = sub.add_parser("evaluate", help="precision/recall per competency question against gold files")
+    p.add_argument("gold", nargs="+", type=Path, help="gold JSON file(s), as shared/gold/seeds.json")
+    _graph_arg(p)
+    p.add_argument("--json", action="store_true", help="scores as JSON")
+    p.add_argument("--min-f1", type=float, help="exit 1 when the overall F1 is below this")
+    p.set_defaults(run=cmd_evaluate)
+
+    p = sub.add_parser("link", help="link a built dataset's entities to Wikidata (offline unless --online)")
+    _graph_arg(p)
+    p.add_argument("--online", action="store_true", help="ask Wikidata (network)")
+    p.add_argument("--review", type=Path, help="write undecided matches to this CSV")
+    p.add_argument("--accept", type=Path, help="add a reviewed CSV's accepted rows to the local table")
+    p.set_defaults(run=cmd_link)
+
+    p = sub.add_parser("serve", help="serve the dataset over SPARQL and HTML (builds it first if missing)")
+    _graph_arg(p)
+    p.add_argument("--host", default="127.0.0.1")
+    p.add_argument("--port", type=int, default=5000)
+    p.add_argument("--workers", type=int, default=config.get("workers"))
+    p.set_defaults(run=cmd_serve)
+
+    p = sub.add_parser("conformance", help="run the W3C SPARQL protocol tests against an endpoint URL")
+    p.add_argument("url")
+    p.set_defaults(run=cmd_conformance)
+    return ap
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parser().parse_args(argv)
+    try:
+        return args.run(args)
+    except KgError as exc:
+        print(f"kg {args.command}: {exc}", file=sys.stderr)
+        return exc.exit_code
+    except BrokenPipeError:
+        return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

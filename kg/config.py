@@ -1,0 +1,80 @@
+"""One registry of settings, used by the CLI, the server and the docs.
+
+Each setting has a name, a default that works offline, and a line of help. The server
+reads them from the environment with the prefix ``KG_`` (``KG_BASE_IRI``), the CLI from
+its options; both fall back to the defaults here.
+"""
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from .errors import ConfigError
+from .vocab import DEFAULT_BASE, GRAPH_BASE
+
+PACKAGE_DIR = Path(__file__).resolve().parent
+DATA_DIR = PACKAGE_DIR / "data"
+CQ_DIR = DATA_DIR / "cq"
+
+
+def _project_dir() -> Path:
+    """The checkout the package runs from (editable install), else the working directory."""
+    here = PACKAGE_DIR.parent
+    return here if (here / "ontology").is_dir() else Path.cwd()
+
+
+PROJECT_DIR = _project_dir()
+ONTOLOGY_DIR = PROJECT_DIR / "ontology"
+
+
+@dataclass(frozen=True)
+class Setting:
+    name: str
+    default: Any
+    help: str
+
+
+SETTINGS: tuple[Setting, ...] = (
+    Setting("base_iri", DEFAULT_BASE, "Base IRI under which data IRIs are minted and served."),
+    Setting("graph_base", GRAPH_BASE, "Base IRI of the named graphs (sources, ontology, inferred, links)."),
+    Setting("seeds", "seeds", "Default input folder of `kg build`."),
+    Setting("output", "build/kg.trig", "Default dataset file written by `kg build` and served by `kg serve`."),
+    Setting("query_timeout", 10.0, "Seconds a SPARQL query may run before it is stopped (503)."),
+    Setting("query_memory_mb", 1024, "Memory cap of a query worker process, in MiB."),
+    Setting("max_results", 100_000, "Most rows or triples a query may return; more is an error, not a cut."),
+    Setting("workers", 2, "Worker processes of the production server."),
+    Setting("online", False, "Allow network access (Wikidata) at run time."),
+)
+
+_BY_NAME = {s.name: s for s in SETTINGS}
+
+
+def get(name: str, overrides: dict[str, Any] | None = None) -> Any:
+    """A setting's value: the override, else ``KG_<NAME>`` from the environment, else the default."""
+    if name not in _BY_NAME:
+        raise ConfigError(f"unknown setting {name!r}; known: {', '.join(sorted(_BY_NAME))}")
+    if overrides and name in overrides:
+        return overrides[name]
+    setting = _BY_NAME[name]
+    raw = os.environ.get(f"KG_{name.upper()}")
+    if raw is None:
+        return setting.default
+    return _coerce(setting, raw)
+
+
+def _coerce(setting: Setting, raw: str) -> Any:
+    kind = type(setting.default)
+    try:
+        if kind is bool:
+            return raw.strip().lower() in {"1", "true", "yes", "on"}
+        return kind(raw)
+    except ValueError as exc:
+        raise ConfigError(f"KG_{setting.name.upper()}={raw!r} is not a {kind.__name__}") from exc
+
+
+def graph_iri(kind: str, name: str = "", overrides: dict[str, Any] | None = None) -> str:
+    """IRI of a named graph: ``graph_iri("source", "000_x.txt")``, ``graph_iri("inferred")``."""
+    base = get("graph_base", overrides)
+    return f"{base}{kind}/{name}" if name else f"{base}{kind}"

@@ -1,0 +1,140 @@
+"""Extraction: one source's text in, its entities and facts out, each with evidence.
+
+Takes a :class:`SourceText`; returns an :class:`Extraction`. Normalises the text, settles the
+article's province and year, analyses each sentence once (bodies, titles, places, people,
+dates), then adds people and their posts, documents and what cites what, the source as a
+document when it is one, the main meeting, and goals. It mints no IRIs and builds no RDF
+(:mod:`kg.graph` does); it reads nothing but the source and the gazetteers.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections import Counter
+from functools import lru_cache
+
+from ..model import Extraction, Key, SourceText
+from ..text import normalise, sentences
+from . import gazetteer as gz
+from .bodies import Scope
+from .collect import Collector
+from .dates import dateline
+from .documents import find_documents
+from .goals import extract_goals
+from .meetings import extract_meeting
+from .sentence import Analysed, analyse
+from .sourcedoc import heading, signature
+
+__all__ = ["extract"]
+
+
+def extract(source: SourceText) -> Extraction:
+    norm = normalise(source.text)
+    published = source.meta.published or dateline(norm.text)
+    analysed = _analyse(norm.text, source, published)
+    scope = analysed[0][1] if analysed else Scope(source.id)
+    ans = [a for a, _ in analysed]
+    col = Collector(source, norm)
+    posts = _people(ans, col)
+    _places_and_bodies(ans, col)
+    doc_in = {i: [d.key for d in find_documents(an, scope, col)] for i, an in enumerate(ans)}
+    source_doc = _source_document(norm.text, ans, scope, col, posts, doc_in)
+    meeting = extract_meeting(ans, col, posts)
+    if source_doc is not None and meeting is not None and _opens_with_meeting(ans, col):
+        col.fact(source_doc, "adoptedAt", meeting, None)
+    extract_goals(ans, col, doc_in, source_doc)
+    return col.build()
+
+
+def _analyse(text: str, source: SourceText, published: dt.date | None) -> list[tuple[Analysed, Scope]]:
+    sents = list(sentences(text))
+    scope = Scope(source.id, _province(source, text))
+    year = published.year if published else None
+    return [(analyse(s, scope, year), scope) for s in sents]
+
+
+def _province(source: SourceText, text: str) -> gz.Province | None:
+    """The sidecar's province, else the one the text names most (if one stands out)."""
+    if source.meta.province:
+        found = gz.province_by_fold(source.meta.province)
+        if found is not None:
+            return found
+    counts = Counter(gz.province_by_fold(m.group(1)).name for m in _province_mention_re().finditer(text))
+    ranked = counts.most_common(2)
+    if ranked and (len(ranked) == 1 or ranked[0][1] > ranked[1][1]):
+        return gz.province_by_fold(ranked[0][0])
+    return None
+
+
+@lru_cache(maxsize=1)
+def _province_mention_re() -> re.Pattern:
+    return re.compile(rf"(?:tỉnh|Tỉnh ủy|thành phố|Thành ủy|TP\.?)\s+({gz.province_pattern()})(?!\w)")
+
+
+def _people(ans: list[Analysed], col: Collector) -> dict[tuple, Key]:
+    """People and their posts; returns who holds each (role, body) in this article."""
+    posts: dict[tuple, Key] = {}
+    for an in ans:
+        for p in an.people:
+            if _is_byline(an, p):
+                continue
+            ev = col.evidence(an.sent, p.start, p.end, "person-name")
+            person = col.entity(("Person", p.name), "Person", p.name, ev)
+            for t in p.titles:
+                tev = col.evidence(an.sent, min(p.start, t.start), max(p.end, t.end), "person-title")
+                col.post(person, t.role, t.body, tev, former=t.former)
+                if not t.former:
+                    posts.setdefault((t.role, t.body.key), person)
+    return posts
+
+
+def _is_byline(an: Analysed, p) -> bool:
+    """A line that is nothing but a name (and maybe an agency in brackets) is a byline."""
+    rest = (an.sent.text[:p.start] + an.sent.text[p.end:]).strip(" .()-–")
+    return not p.titles and not p.honorific and (not rest or rest.isupper())
+
+
+def _places_and_bodies(ans: list[Analysed], col: Collector) -> None:
+    for an in ans:
+        for b in an.bodies:
+            col.body(b.body, col.evidence(an.sent, b.start, b.end, "body-name"))
+        for a, b, place in an.places:
+            col.place(place, col.evidence(an.sent, a, b, "place-name"))
+
+
+def _source_document(text: str, ans: list[Analysed], scope: Scope, col: Collector, posts: dict,
+                     doc_in: dict[int, list]) -> Key | None:
+    head = heading(text, scope, col.source.meta.title)
+    sign = signature(text, scope)
+    if head is None:
+        return None
+    key = ("Document", "source", col.source.id)
+    first = ans[0] if ans else None
+    ev = col.evidence(first.sent, 0, len(first.sent.text), "source-document-heading") if first else None
+    col.entity(key, "Document", head.label, ev, types=(head.kind,))
+    col.fact(("Source", col.source.id), "textOf", key, ev)
+    if head.number:
+        col.literal(key, "number", head.number, "string", ev)
+    issuer = head.issuer or (sign.body if sign else None)
+    if issuer is not None:
+        col.fact(key, "issuedBy", col.body(issuer, ev), ev)
+    if sign is not None:
+        _signer(key, sign, ans, col, posts)
+    for docs in doc_in.values():
+        for d in docs:
+            if d != key:
+                col.fact(key, "cites", d, ev)
+    return key
+
+
+def _signer(doc: Key, sign, ans: list[Analysed], col: Collector, posts: dict) -> None:
+    last = next((an for an in reversed(ans) if sign.name in an.sent.text), ans[-1])
+    ev = col.evidence(last.sent, 0, len(last.sent.text), "signature-block")
+    person = col.entity(("Person", sign.name), "Person", sign.name, ev)
+    col.post(person, sign.role, sign.body, ev)
+    posts.setdefault((sign.role, sign.body.key), person)
+    col.fact(doc, "signedBy", person, ev)
+
+
+def _opens_with_meeting(ans: list[Analysed], col: Collector) -> bool:
+    return any("kết luận như sau" in an.sent.text or "quyết nghị" in an.sent.text for an in ans[:4])

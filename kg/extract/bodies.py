@@ -1,0 +1,241 @@
+"""Find bodies, titles (role + body) and places in a sentence.
+
+Takes normalised sentence text and the article's :class:`Scope` (its province); returns
+mentions with offsets in the sentence. A provincial body named without its province
+("Tỉnh ủy", "UBND tỉnh") takes the article's province; with none known it stays
+unqualified and scoped to its source, never guessed. It does not find people.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+from . import gazetteer as gz
+
+VIETNAM = "Việt Nam"
+
+
+@dataclass(frozen=True)
+class Scope:
+    """What an article's unqualified bodies belong to."""
+
+    source_id: str
+    province: gz.Province | None = None
+
+
+@dataclass(frozen=True)
+class PlaceRef:
+    key: tuple[str, ...]
+    label: str
+    kind: str  # Country, Province, District
+    parent: "PlaceRef | None" = None
+
+
+@dataclass(frozen=True)
+class BodyRef:
+    key: tuple[str, ...]
+    label: str
+    kind: str
+    parent: "BodyRef | None" = None
+    place: PlaceRef | None = None
+    alt_labels: tuple[str, ...] = ()
+    term: str = ""
+
+
+@dataclass(frozen=True)
+class Mention:
+    start: int
+    end: int
+    body: BodyRef
+
+
+@dataclass(frozen=True)
+class Title:
+    start: int
+    end: int
+    role: str
+    body: BodyRef
+    former: bool = False
+    extra: dict = field(default_factory=dict, compare=False, hash=False)
+
+
+# --- places ------------------------------------------------------------------------
+
+COUNTRY = PlaceRef(("Place", VIETNAM), VIETNAM, "Country")
+
+
+def province_place(p: gz.Province) -> PlaceRef:
+    return PlaceRef(("Place", p.name), p.name, "Province", COUNTRY)
+
+
+def district_place(word: str, name: str, province: gz.Province | None) -> PlaceRef:
+    label = f"{word} {name}"
+    parent = province_place(province) if province else None
+    return PlaceRef(("Place", label, province.name if province else ""), label, "District", parent)
+
+
+# --- patterns ----------------------------------------------------------------------
+
+_UNIT = r"(?:(?:tỉnh|thành phố|Thành phố|TP\.?)\s+)"
+_TERM = r"(?:\s+(?:khóa|Khóa)\s+(?P<term>[IVXLC]+))?"
+
+
+@lru_cache(maxsize=1)
+def body_regex() -> re.Pattern:
+    data = gz.bodies_data()
+    heads = [h for t in gz.templates() for h in t.heads]
+    prov = gz.province_pattern()
+    central = [a for a in gz.central_bodies() if a not in ("Trung ương", "Nhà nước", "Mặt trận")]
+    pattern = (
+        rf"(?P<central>{gz.alternation(central, ci_first=True)})(?!\w)"
+        rf"|(?P<head>{gz.alternation(heads, ci_first=True)})(?:\s+{_UNIT}?(?P<pname>{prov}))?(?!\w)"
+        rf"|[Ss]ở\s+(?P<dept>{gz.alternation(data['departments'])})(?:\s+{_UNIT}?(?P<dname>{prov}))?(?!\w)"
+        rf"|(?P<paper>Báo(?:\s+điện\s+tử)?(?:\s+(?!Đảng\b)[A-ZĐ][\w]*){{1,4}})"
+    )
+    return re.compile(f"(?:{pattern}){_TERM}")
+
+
+@lru_cache(maxsize=1)
+def place_regex() -> re.Pattern:
+    prov = gz.province_pattern()
+    name = r"[A-ZĐÂĂÊÔƠƯ][\wà-ỹ']*(?:\s+[A-ZĐÂĂÊÔƠƯ][\wà-ỹ']*){0,2}"
+    return re.compile(
+        r"(?P<word>tỉnh|thành phố|Thành phố|TP\.?|huyện|Huyện|thị xã|Thị xã|quận|Quận)\s+"
+        rf"(?:(?P<pname>{prov})(?!\w)|(?P<name>{name})(?!\w))"
+        rf"|(?<!\w)(?P<bare>{prov}|{VIETNAM})(?!\w)"
+    )
+
+
+def find_bodies(text: str, scope: Scope) -> list[Mention]:
+    """Every body named in `text`, leftmost-longest."""
+    out = []
+    for m in body_regex().finditer(text):
+        ref = resolve(m, scope)
+        if ref is not None:
+            out.append(Mention(m.start(), m.end(), ref))
+    return out
+
+
+def match_body(text: str, scope: Scope) -> BodyRef | None:
+    """The body that `text` names entirely, if it does."""
+    m = body_regex().fullmatch(text.strip())
+    return resolve(m, scope) if m else None
+
+
+def resolve(m: re.Match, scope: Scope) -> BodyRef | None:
+    term = m.group("term") or ""
+    if m.group("central"):
+        body = central(gz.central_by_label(m.group("central")))
+    elif m.group("head"):
+        body = provincial(m.group("head"), _province(m.group("pname"), scope), scope)
+    elif m.group("dept"):
+        body = department(m.group("dept"), _province(m.group("dname"), scope), scope)
+    else:
+        body = newspaper(m.group("paper"))
+    if body is not None and term:
+        body = BodyRef(body.key, body.label, body.kind, body.parent, body.place, body.alt_labels, term)
+    return body
+
+
+def _province(name: str | None, scope: Scope) -> gz.Province | None:
+    if name:
+        return gz.province_by_fold(name)
+    return scope.province
+
+
+def central(b: gz.CentralBody | None) -> BodyRef | None:
+    if b is None:
+        return None
+    parent = central(gz.central_by_label(b.parent)) if b.parent else None
+    return BodyRef(("Body", b.label), b.label, b.kind, parent, COUNTRY, tuple(a for a in b.aliases if len(a) > 3))
+
+
+def _template_for(head: str) -> gz.Template:
+    key = gz.fold(head)
+    for t in gz.templates():
+        if any(gz.fold(h) == key for h in t.heads):
+            return t
+    raise KeyError(head)
+
+
+def provincial(head: str, province: gz.Province | None, scope: Scope) -> BodyRef:
+    """A provincial body from its head ("Ban Thường vụ Tỉnh ủy") and province (or none)."""
+    head = " ".join(head.split())
+    return _fill(_template_for(head).label, province, scope, city="Thành" in head or "thành phố" in head)
+
+
+def _fill(label_t: str, province: gz.Province | None, scope: Scope, city: bool = False) -> BodyRef:
+    t = next((t for t in gz.templates() if t.label == label_t), None)
+    kind, parent_t = (t.kind, t.parent) if t else ("party", None)
+    if province is None:
+        committee = "Thành ủy" if city else "Tỉnh ủy"
+        label = label_t.format(unit="thành phố" if city else "tỉnh", committee=committee, name="").strip()
+        return BodyRef(("Body", label, "@" + scope.source_id), label, kind)
+    committee = ("Thành ủy " if province.kind == "thành phố" else "Tỉnh ủy ") + province.name
+    unit = f"{province.kind} {province.name}"
+    label = label_t.format(unit=unit, committee=committee, name=province.name)
+    parent = None
+    if parent_t:
+        filled = parent_t.format(unit=unit, committee=committee, name=province.name)
+        parent = _fill(parent_t, province, scope) if "{" in parent_t else central(gz.central_by_label(filled))
+    elif label_t == "{committee}":
+        parent = central(gz.central_by_label("Đảng Cộng sản Việt Nam"))
+    return BodyRef(("Body", label), label, kind, parent, province_place(province), _aliases(label, province))
+
+
+def _aliases(label: str, province: gz.Province) -> tuple[str, ...]:
+    unit = f"{province.kind} {province.name}"
+    alts = []
+    if label.startswith(("Tỉnh ủy ", "Thành ủy ")):
+        alts += [f"Ban Chấp hành Đảng bộ {unit}", f"BCH Đảng bộ {unit}"]
+    for full, short in (("Ủy ban nhân dân", "UBND"), ("Hội đồng nhân dân", "HĐND"), ("Ban Thường vụ", "BTV"),
+                        ("Ủy ban Mặt trận Tổ quốc Việt Nam", "Ủy ban MTTQ Việt Nam")):
+        if full in label:
+            alts.append(label.replace(full, short))
+    return tuple(alts)
+
+
+def department(name: str, province: gz.Province | None, scope: Scope) -> BodyRef:
+    name = " ".join(name.split())
+    if province is None:
+        label = f"Sở {name}"
+        return BodyRef(("Body", label, "@" + scope.source_id), label, "state")
+    unit = f"{province.kind} {province.name}"
+    parent = _fill("Ủy ban nhân dân {unit}", province, scope)
+    return BodyRef(("Body", f"Sở {name} {unit}"), f"Sở {name} {unit}", "state", parent, province_place(province),
+                   (f"Sở {name} {province.name}",))
+
+
+def newspaper(name: str) -> BodyRef:
+    label = " ".join(name.split())
+    known = gz.central_by_label(label)
+    if known:
+        return central(known)
+    return BodyRef(("Body", label), label, "media")
+
+
+def find_places(text: str, scope: Scope) -> list[tuple[int, int, PlaceRef]]:
+    """Provinces, cities and districts named in `text`."""
+    out = []
+    for m in place_regex().finditer(text):
+        ref = _place(m, scope)
+        if ref is not None:
+            out.append((m.start(), m.end(), ref))
+    return out
+
+
+def _place(m: re.Match, scope: Scope) -> PlaceRef | None:
+    if m.group("bare"):
+        if m.group("bare") == VIETNAM:
+            return COUNTRY
+        return province_place(gz.province_by_fold(m.group("bare")))
+    word, name = m.group("word").lower().rstrip("."), m.group("pname") or m.group("name")
+    p = gz.province_by_fold(name)
+    if word == "tỉnh":
+        return province_place(p) if p else None
+    if word in ("thành phố", "tp") and p is not None and p.kind == "thành phố":
+        return province_place(p)
+    word = "thành phố" if word == "tp" else word
+    parent = p if (p and word == "thành phố") else scope.province
+    return district_place(word, name, parent)

@@ -1,0 +1,77 @@
+"""Accumulate what one source yields into an :class:`Extraction`, with evidence.
+
+Rules report spans in the *normalised* text; the collector turns them into offsets in the
+original text and attaches the sentence, so every fact carries where it came from. Entities
+are kept once per key (first evidence wins); facts once per (subject, predicate, object).
+"""
+from __future__ import annotations
+
+from ..model import Entity, Evidence, Extraction, Fact, Key, Lit, Obj, SourceText
+from ..text import Normalised, Sentence
+from .bodies import BodyRef, PlaceRef
+
+
+class Collector:
+    def __init__(self, source: SourceText, norm: Normalised) -> None:
+        self.source = source
+        self.norm = norm
+        self._entities: dict[Key, Entity] = {}
+        self._facts: dict[tuple, Fact] = {}
+
+    def evidence(self, sent: Sentence, start: int, end: int, rule: str) -> Evidence:
+        """Evidence for `sent.text[start:end]` (offsets within the sentence)."""
+        a, b = self.norm.span(sent.start + start, sent.start + end)
+        return Evidence(self.source.id, a, b, sent.text, rule)
+
+    def entity(self, key: Key, cls: str, label: str, ev: Evidence | None, types: tuple[str, ...] = (),
+               alt: tuple[str, ...] = ()) -> Key:
+        old = self._entities.get(key)
+        if old is None:
+            self._entities[key] = Entity(key, cls, label, types, alt, ev)
+        elif types and not set(types) <= set(old.types):
+            merged = tuple(sorted(set(old.types) | set(types)))
+            self._entities[key] = Entity(key, old.cls, old.label, merged, old.alt_labels, old.evidence or ev)
+        return key
+
+    def fact(self, s: Key, p: str, o: Obj, ev: Evidence | None) -> None:
+        self._facts.setdefault((s, p, o), Fact(s, p, o, ev))
+
+    def has(self, key: Key) -> bool:
+        return key in self._entities
+
+    def label(self, key: Key) -> str:
+        return self._entities[key].label
+
+    def facts(self, predicate: str) -> list[Fact]:
+        return [f for f in self._facts.values() if f.predicate == predicate]
+
+    def body(self, ref: BodyRef, ev: Evidence | None) -> Key:
+        """A body, its parents (partOf), and its place (jurisdiction)."""
+        self.entity(ref.key, "Body", ref.label, ev, alt=ref.alt_labels)
+        if ref.parent is not None:
+            self.fact(ref.key, "partOf", self.body(ref.parent, ev), ev)
+        if ref.place is not None:
+            self.fact(ref.key, "jurisdiction", self.place(ref.place, ev), ev)
+        return ref.key
+
+    def place(self, ref: PlaceRef, ev: Evidence | None) -> Key:
+        self.entity(ref.key, "Place", ref.label, ev, types=(ref.kind,))
+        if ref.parent is not None:
+            self.fact(ref.key, "locatedIn", self.place(ref.parent, ev), ev)
+        return ref.key
+
+    def post(self, person: Key, role: str, body: BodyRef, ev: Evidence, former: bool = False) -> Key:
+        body_key = self.body(body, ev)
+        role_key = self.entity(("Role", role), "Role", role, ev)
+        post_key = ("Post", role, *body.key[1:])
+        self.entity(post_key, "Post", f"{role} {body.label}", ev)
+        self.fact(post_key, "role", role_key, ev)
+        self.fact(post_key, "postIn", body_key, ev)
+        self.fact(person, "formerlyHeld" if former else "holds", post_key, ev)
+        return post_key
+
+    def literal(self, s: Key, p: str, value: str, datatype: str, ev: Evidence | None) -> None:
+        self.fact(s, p, Lit(value, datatype), ev)
+
+    def build(self, warnings: tuple[str, ...] = ()) -> Extraction:
+        return Extraction(self.source, tuple(self._entities.values()), tuple(self._facts.values()), warnings)

@@ -1,0 +1,218 @@
+"""Documents a sentence names: numbered ("Nghị quyết số 11-NQ/TW ngày 10-2-2022 của Bộ Chính trị
+về …"), short ("Chỉ thị số 26 của Ban Thường vụ Tỉnh ủy"), and named without a number
+(congress resolutions, provincial plans, "Chương trình hành động số 02"); and which cites or
+implements which ("Kế hoạch số 129-KH/TU thực hiện Nghị quyết số 11-NQ/TW").
+
+Identity: a numbered document is its number within its series' scope (national, or the
+province's); a short form of a known issuer resolves to the same key as its full number.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from . import gazetteer as gz
+from .bodies import BodyRef, Scope
+from .collect import Collector
+from .numbers import find_numbers, kind_of_code, synthesise
+from .sentence import Analysed
+
+
+@dataclass(frozen=True)
+class DocMention:
+    start: int
+    end: int
+    key: tuple[str, ...]
+
+
+@lru_cache(maxsize=1)
+def _kinds() -> dict[str, tuple[str, str]]:
+    return {k: tuple(v) for k, v in gz.lexicon()["document_kinds"].items()}
+
+
+@lru_cache(maxsize=1)
+def _kind_re() -> re.Pattern:
+    words = gz.alternation(list(_kinds()) + [k.lower() for k in _kinds()])
+    return re.compile(rf"(?P<kind>{words})(?:\s+(?:liên tịch\s+)?số)?\s*$")
+
+
+_SHORT = re.compile(r"(?P<kind>Nghị quyết|Chỉ thị|Kết luận|Kế hoạch|Chương trình hành động|Chương trình|Thông báo|Đề án|Quy định)"
+                    r"\s+(?:số\s+)?(?P<seq>\d{1,4})(?![\d/\-–\w])")
+_CONGRESS = re.compile(r"[Nn]ghị quyết Đại hội(?: đại biểu)?(?: toàn quốc)?(?P<party> Đảng bộ (?:tỉnh|thành phố)(?: (?P<prov>[A-ZĐ][\wà-ỹ]*(?: [A-ZĐ][\wà-ỹ]*){0,3}?))?)?"
+                       r"(?: lần thứ)? (?P<ord>[IVXLC]+)(?P<of> của Đảng bộ (?:tỉnh|thành phố)| của Đảng)?(?!\w)")
+_PLAN = re.compile(r"Quy hoạch (?P<unit>tỉnh|thành phố)(?: (?P<prov>[A-ZĐ][\wà-ỹ]*(?: [A-ZĐ][\wà-ỹ]*){0,2}))? thời kỳ (?P<period>\d{4}\s*[-–]\s*\d{4})"
+                   r"(?:,? tầm nhìn (?:đến năm )?(?P<vision>\d{4}))?")
+_PROGRAMME = re.compile(r"(?P<label>Chương trình hành động|Chương trình) số (?P<seq>\d{1,4})(?![\d\-–/\w])")
+_DATE_AFTER = re.compile(r"\s*,?\s*(?:ban hành\s+)?ngày\s+")
+_OF = re.compile(r"\s*(?:,\s*)?(?:của|do)\s+")
+_ABOUT = re.compile(r"\s*(?:,\s*)?về\s+(?P<about>[^;.()]{3,160}?)(?=[;.,(]|$)")
+_IMPLEMENTS = re.compile(r"^\s*,?\s*(?:để\s+|nhằm\s+)?(?:thực hiện|triển khai thực hiện|triển khai|cụ thể hóa|quán triệt)\s+$")
+
+
+def find_documents(an: Analysed, scope: Scope, col: Collector) -> list[DocMention]:
+    """Every document the sentence names, added to `col` with kind, number, date and issuer."""
+    out = [_numbered(an, n, scope, col) for n in find_numbers(an.sent.text)]
+    out += _short_forms(an, scope, col, out)
+    out += _named(an, scope, col, out)
+    _citations(an, out, col)
+    return out
+
+
+def _numbered(an: Analysed, n, scope: Scope, col: Collector) -> DocMention:
+    text = an.sent.text
+    window = max(0, n.start - 40)
+    kind_m = _kind_re().search(text[window:n.start])
+    start = window + kind_m.start() if kind_m else n.start
+    kind = _kinds()[_cap(kind_m.group("kind"))][1] if kind_m else kind_of_code(n.code)
+    end, issued = _issued(an, n.end)
+    issuer, end = _issuer(an, end)
+    province = _issuer_province(issuer, scope)
+    key = ("Document", "national" if n.scope == "national" else (province or "@" + scope.source_id), n.canonical)
+    ev = col.evidence(an.sent, start, end, "document-number")
+    word = _cap(kind_m.group("kind")) if kind_m else "Văn bản"
+    label = f"{word} số {n.canonical}" + (f" của {issuer.label}" if issuer else "")
+    col.entity(key, "Document", label, ev, types=(kind,) if kind else ())
+    col.literal(key, "number", n.canonical, "string", ev)
+    if issued:
+        col.literal(key, "issued", issued.isoformat(), "date", ev)
+    if issuer:
+        col.fact(key, "issuedBy", col.body(issuer, ev), ev)
+    return DocMention(start, end, key)
+
+
+def _cap(word: str) -> str:
+    return word[0].upper() + word[1:]
+
+
+def _issued(an: Analysed, at: int):
+    m = _DATE_AFTER.match(an.sent.text, at)
+    if m:
+        for d in an.dates:
+            if d.start == m.end():
+                return d.end, d.date
+    return at, None
+
+
+def _issuer(an: Analysed, at: int) -> tuple[BodyRef | None, int]:
+    m = _OF.match(an.sent.text, at)
+    if m:
+        for b in an.bodies:
+            if b.start == m.end():
+                return b.body, b.end
+    return None, at
+
+
+def _issuer_province(issuer: BodyRef | None, scope: Scope) -> str | None:
+    if issuer is not None and issuer.place is not None and issuer.place.kind == "Province":
+        return issuer.place.label
+    return scope.province.name if scope.province else None
+
+
+def _short_forms(an: Analysed, scope: Scope, col: Collector, seen: list[DocMention]) -> list[DocMention]:
+    out = []
+    for m in _SHORT.finditer(an.sent.text):
+        if any(d.start <= m.start() < d.end for d in seen):
+            continue
+        kind_word = m.group("kind")
+        code, kind = _kinds()[kind_word]
+        issuer, end = _issuer(an, m.end())
+        number = synthesise(code, int(m.group("seq")), issuer.label) if issuer and code else None
+        if number is None:
+            continue
+        scope_key = "national" if number.endswith("/TW") else _issuer_province(issuer, scope) or "@" + scope.source_id
+        key = ("Document", scope_key, number)
+        ev = col.evidence(an.sent, m.start(), end, "document-short-form")
+        col.entity(key, "Document", f"{kind_word} số {m.group('seq')} của {issuer.label}", ev, types=(kind,))
+        col.fact(key, "issuedBy", col.body(issuer, ev), ev)
+        out.append(DocMention(m.start(), end, key))
+    return out
+
+
+def _named(an: Analysed, scope: Scope, col: Collector, seen: list[DocMention]) -> list[DocMention]:
+    out = []
+    text = an.sent.text
+    for m in _CONGRESS.finditer(text):
+        out.append(_congress(an, m, scope, col))
+    for m in _PLAN.finditer(text):
+        out.append(_plan(an, m, scope, col))
+    for m in _PROGRAMME.finditer(text):
+        if not any(d.start <= m.start() < d.end for d in seen):
+            out.append(_programme(an, m, scope, col))
+    return out
+
+
+def _congress(an: Analysed, m: re.Match, scope: Scope, col: Collector) -> DocMention:
+    ev = col.evidence(an.sent, m.start(), m.end(), "document-congress-resolution")
+    provincial = _provincial_congress(m, scope)
+    if not provincial:
+        key = ("Document", "congress", "national", m.group("ord"))
+        label = f"Nghị quyết Đại hội đại biểu toàn quốc lần thứ {m.group('ord')} của Đảng"
+        issuer = None
+    else:
+        province = gz.province_by_fold(m.group("prov")) if m.group("prov") else scope.province
+        where = province.name if province else "@" + scope.source_id
+        unit = f"{province.kind} {province.name}" if province else "tỉnh"
+        key = ("Document", "congress", where, m.group("ord"))
+        label = f"Nghị quyết Đại hội đại biểu Đảng bộ {unit} lần thứ {m.group('ord')}"
+        issuer = province
+    col.entity(key, "Document", label, ev, types=("Resolution",))
+    if issuer is not None:
+        from .bodies import provincial as provincial_body
+        col.fact(key, "issuedBy", col.body(provincial_body("Tỉnh ủy", issuer, scope), ev), ev)
+    return DocMention(m.start(), m.end(), key)
+
+
+def _provincial_congress(m: re.Match, scope: Scope) -> bool:
+    """"… của Đảng bộ tỉnh" is a province's congress, "… của Đảng" the national one; unqualified,
+    an ordinal past the national congresses held so far (XIV) can only be a province's."""
+    of = m.group("of") or ""
+    if m.group("party") or of.startswith(" của Đảng bộ"):
+        return True
+    if of:
+        return False
+    return scope.province is not None and roman(m.group("ord")) > _NATIONAL_CONGRESSES
+
+
+_NATIONAL_CONGRESSES = 14
+_ROMAN = {"I": 1, "V": 5, "X": 10, "L": 50, "C": 100}
+
+
+def roman(numeral: str) -> int:
+    values = [_ROMAN[c] for c in numeral]
+    return sum(-v if i + 1 < len(values) and v < values[i + 1] else v for i, v in enumerate(values))
+
+
+def _plan(an: Analysed, m: re.Match, scope: Scope, col: Collector) -> DocMention:
+    province = gz.province_by_fold(m.group("prov")) if m.group("prov") else scope.province
+    where = province.name if province else "@" + scope.source_id
+    unit = f"{m.group('unit')} {province.name}" if province else m.group("unit")
+    period = re.sub(r"\s*[-–]\s*", "-", m.group("period"))
+    label = f"Quy hoạch {unit} thời kỳ {period}" + (f", tầm nhìn đến năm {m.group('vision')}" if m.group("vision") else "")
+    key = ("Document", "plan", where, gz.fold(label))
+    ev = col.evidence(an.sent, m.start(), m.end(), "document-provincial-plan")
+    col.entity(key, "Document", label, ev, types=("Plan",))
+    col.literal(key, "period", period, "string", ev)
+    return DocMention(m.start(), m.end(), key)
+
+
+def _programme(an: Analysed, m: re.Match, scope: Scope, col: Collector) -> DocMention:
+    issuer, end = _issuer(an, m.end())
+    where = _issuer_province(issuer, scope) or "@" + scope.source_id
+    label = f"{m.group('label')} số {m.group('seq')}" + (f" của {issuer.label}" if issuer else "")
+    key = ("Document", "named", where, gz.fold(f"{m.group('label')} số {int(m.group('seq'))}"))
+    ev = col.evidence(an.sent, m.start(), end, "document-programme")
+    col.entity(key, "Document", label, ev, types=("Programme",))
+    if issuer:
+        col.fact(key, "issuedBy", col.body(issuer, ev), ev)
+    return DocMention(m.start(), end, key)
+
+
+def _citations(an: Analysed, docs: list[DocMention], col: Collector) -> None:
+    """"A thực hiện B": A implements (and so cites) B."""
+    ordered = sorted(docs, key=lambda d: d.start)
+    for a, b in zip(ordered, ordered[1:]):
+        if a.key != b.key and _IMPLEMENTS.match(an.sent.text[a.end:b.start]):
+            ev = col.evidence(an.sent, a.start, b.end, "document-implements")
+            col.fact(a.key, "implements", b.key, ev)
+            col.fact(a.key, "cites", b.key, ev)

@@ -1,0 +1,132 @@
+"""Gazetteers of the genre, loaded once from `kg/data/`, and the patterns built from them.
+
+Provinces (before and after the 2025 mergers), national bodies, provincial body templates,
+departments, roles and fixed titles, family names and the genre's words. Nothing here is
+about one article: the data lists real institutions and the grammar of titles, no person.
+"""
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from ..config import DATA_DIR
+from ..text import fold, modern_tone
+
+TRUNG_UONG = r"(?:Trung ương|Trung Ương|TRUNG ƯƠNG|T\.Ư|T\.Ư\.|TƯ|TW)"
+
+
+@dataclass(frozen=True)
+class Province:
+    name: str
+    kind: str  # "tỉnh" or "thành phố"
+    aliases: tuple[str, ...]
+    valid_from: str | None
+    valid_until: str | None
+    successor: str | None
+
+
+@dataclass(frozen=True)
+class CentralBody:
+    label: str
+    aliases: tuple[str, ...]
+    parent: str | None
+    kind: str
+
+
+@dataclass(frozen=True)
+class Template:
+    heads: tuple[str, ...]
+    label: str
+    parent: str | None
+    kind: str
+
+
+def _load(name: str) -> dict:
+    return json.loads((DATA_DIR / name).read_text(encoding="utf-8"))
+
+
+@lru_cache(maxsize=1)
+def provinces() -> dict[str, Province]:
+    """Provinces by every spelling (name and aliases, NFC, modern tone)."""
+    out: dict[str, Province] = {}
+    for row in _load("provinces.json")["provinces"]:
+        p = Province(row["name"], row["kind"], tuple(row.get("aliases", ())), row.get("valid_from"),
+                     row.get("valid_until"), row.get("successor"))
+        for spelling in (p.name, *p.aliases):
+            out[modern_tone(spelling)] = p
+    return out
+
+
+def province_by_fold(name: str) -> Province | None:
+    return _province_folds().get(fold(name))
+
+
+@lru_cache(maxsize=1)
+def _province_folds() -> dict[str, Province]:
+    return {fold(k): v for k, v in provinces().items()}
+
+
+@lru_cache(maxsize=1)
+def bodies_data() -> dict:
+    return _load("bodies.json")
+
+
+@lru_cache(maxsize=1)
+def central_bodies() -> dict[str, CentralBody]:
+    """National bodies by every spelling."""
+    out: dict[str, CentralBody] = {}
+    for row in bodies_data()["central"]:
+        b = CentralBody(row["label"], tuple(row["aliases"]), row["parent"], row["kind"])
+        for spelling in (b.label, *b.aliases):
+            out[spelling] = b
+    return out
+
+
+def central_by_label(label: str) -> CentralBody | None:
+    return _central_folds().get(body_key(label))
+
+
+def body_key(label: str) -> str:
+    """A comparison key for body names: T.Ư/TƯ/TW read as "Trung ương", then folded."""
+    return fold(re.sub(r"(?<!\w)(?:T\.Ư\.?|TƯ|TW)(?!\w)", "Trung ương", label))
+
+
+@lru_cache(maxsize=1)
+def _central_folds() -> dict[str, CentralBody]:
+    return {body_key(k): v for k, v in central_bodies().items()}
+
+
+@lru_cache(maxsize=1)
+def templates() -> tuple[Template, ...]:
+    return tuple(Template(tuple(r["head"]), r["label"], r["parent"], r["kind"]) for r in bodies_data()["provincial"])
+
+
+@lru_cache(maxsize=1)
+def lexicon() -> dict:
+    return _load("lexicon.json")
+
+
+@lru_cache(maxsize=1)
+def surnames() -> frozenset[str]:
+    lines = (DATA_DIR / "surnames.txt").read_text(encoding="utf-8").splitlines()
+    return frozenset(modern_tone(s.strip()) for s in lines if s.strip() and not s.startswith("#"))
+
+
+def alternation(phrases, *, ci_first: bool = False) -> str:
+    """A regex alternation of phrases, longest first; "Trung ương" also matches T.Ư/TƯ/TW;
+    with `ci_first` the first letter matches either case ("ban Tổ chức" after "Trưởng")."""
+    parts = []
+    for phrase in sorted(set(phrases), key=len, reverse=True):
+        esc = re.escape(phrase).replace(r"\ ", r"\s+")
+        esc = esc.replace(r"Trung\s+ương", TRUNG_UONG)
+        if ci_first and phrase[:1].isalpha() and esc[:1] == phrase[:1]:
+            esc = f"[{phrase[0].upper()}{phrase[0].lower()}]" + esc[1:]
+        parts.append(esc)
+    return "|".join(parts)
+
+
+@lru_cache(maxsize=1)
+def province_pattern() -> str:
+    return alternation(provinces().keys())

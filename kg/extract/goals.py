@@ -1,0 +1,117 @@
+"""Goals and figures: targets set and results reported, with their numbers, units, periods.
+
+"nhóm 12 tỉnh, thành phố đứng đầu cả nước về quy mô GRDP", "GRDP tăng 11% trở lên",
+"tăng trưởng 14,14%", "17/17 chỉ tiêu", "11 nhóm chỉ tiêu", "5 nhiệm vụ trọng tâm",
+"thu ngân sách 25.000 tỷ đồng", "các mục tiêu nhiệm kỳ 2020-2025", "đến năm 2030".
+The text of a goal is its clause; a goal is a target where the clause sets it ("phấn đấu",
+"mục tiêu", "đề ra", "trở lên", "đến năm"), else a reported figure.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from ..text import fold
+from .collect import Collector
+from .sentence import Analysed
+
+_NUM = r"(?P<n>\d{1,3}(?:\.\d{3})+(?:,\d+)?|\d+(?:,\d+)?)"
+_FIGURES = (
+    ("rank-group", re.compile(rf"nhóm {_NUM} (?P<unit>tỉnh(?:, thành phố)?|địa phương)[^;.]*?(?:đứng đầu|dẫn đầu|cao nhất)[^;.]*")),
+    ("ratio", re.compile(r"(?P<n>\d{1,3})/(?P<of>\d{1,3}) (?P<unit>chỉ tiêu|nhiệm vụ|tiêu chí)")),
+    ("count", re.compile(rf"(?<![\d/,.]){_NUM} (?P<unit>nhóm chỉ tiêu|chỉ tiêu(?: chủ yếu)?|nhiệm vụ trọng tâm|nhóm nhiệm vụ|nhiệm vụ|đột phá|định hướng|khâu đột phá)(?!\w)")),
+    ("percent", re.compile(rf"(?<![\d/]){_NUM}\s?(?P<unit>%)")),
+    ("money", re.compile(rf"(?<![\d/]){_NUM} (?P<unit>nghìn tỷ đồng|tỷ đồng|triệu đồng|triệu USD|tỷ USD|USD)")),
+    ("period", re.compile(r"mục tiêu[^;.]{0,80}?(?P<n>(?:19|20)\d\d\s?-\s?(?:19|20)\d\d)")),
+)
+_TARGET = re.compile(r"phấn đấu|mục tiêu|đề ra|trở lên|đến năm|kế hoạch|yêu cầu|cần|phải|quyết tâm|nhiệm vụ", re.IGNORECASE)
+_REPORTED = re.compile(r"\b(?:đạt|ước đạt|đã|tăng|giảm|vươn lên|đứng thứ|dẫn đầu|hoàn thành)\b", re.IGNORECASE)
+_DEADLINE = re.compile(r"(?:đến|trước|tới) năm (?P<y>(?:19|20)\d\d)")
+_PERIOD = re.compile(r"(?:nhiệm kỳ|giai đoạn|thời kỳ) (?P<p>(?:19|20)\d\d\s?[-–]\s?(?:19|20)\d\d)")
+_INDICATORS = ("GRDP", "GDP", "tăng trưởng", "thu ngân sách", "ngân sách", "xuất khẩu", "vốn đầu tư", "thu nhập bình quân",
+               "tỷ lệ hộ nghèo", "đô thị hóa", "nông thôn mới", "PCI", "PAR Index", "SIPAS", "PAPI")
+
+
+@dataclass(frozen=True)
+class Figure:
+    start: int
+    end: int
+    rule: str
+    value: str
+    unit: str
+
+
+def find_figures(text: str) -> list[Figure]:
+    out: list[Figure] = []
+    for rule, rx in _FIGURES:
+        for m in rx.finditer(text):
+            if any(f.start <= m.start() < f.end or m.start() <= f.start < m.end() for f in out):
+                continue
+            out.append(Figure(m.start(), m.end(), rule, m.group("n"), m.groupdict().get("unit") or ""))
+    return sorted(out, key=lambda f: f.start)
+
+
+def _clause(text: str, start: int, end: int, marks: str = ";:") -> tuple[int, int]:
+    left = max(text.rfind(c, 0, start) for c in marks)
+    right = min([i for i in (text.find(c, end) for c in marks) if i >= 0] or [len(text)])
+    return left + 1, right
+
+
+def _goal_span(text: str, fig: Figure, figures: list[Figure]) -> tuple[int, int]:
+    """The clause of a figure; the comma-segment when the clause holds other figures too."""
+    a, b = _clause(text, fig.start, fig.end)
+    if sum(a <= f.start < b for f in figures) > 1:
+        a2, b2 = _clause(text, fig.start, fig.end, ";:,")
+        return max(a, a2), min(b, max(b2, fig.end))
+    return a, b
+
+
+def _value(fig: Figure) -> tuple[str, str]:
+    if fig.rule == "period":
+        return fig.value.replace(" ", ""), "string"
+    raw = fig.value.replace(".", "").replace(",", ".")
+    return (raw, "decimal") if "." in raw else (str(int(raw)), "integer")
+
+
+def extract_goals(analysed: list[Analysed], col: Collector, doc_in: dict[int, list], source_doc) -> None:
+    """Add each figure's goal to `col`, set by a document in its sentence or the source document."""
+    for i, an in enumerate(analysed):
+        text = an.sent.text
+        figures = find_figures(text)
+        for fig in figures:
+            if fig.rule == "percent" and not _has_indicator(text):
+                continue
+            a, b = _goal_span(text, fig, figures)
+            clause = text[a:b].strip(" ,")
+            key = ("Goal", col.source.id, fold(clause)[:120], fig.value)
+            ev = col.evidence(an.sent, a, b, f"goal-{fig.rule}")
+            kind = "ReportedFigure" if _REPORTED.search(clause) and not _TARGET.search(clause) else "Target"
+            col.entity(key, "Goal", clause[:300], ev, types=(kind,))
+            col.literal(key, "text", clause, "string", ev)
+            value, dtype = _value(fig)
+            if fig.rule == "period":
+                col.literal(key, "period", value, "string", ev)
+            else:
+                col.literal(key, "targetValue", value, dtype, ev)
+                col.literal(key, "unit", fig.unit, "string", ev)
+            _context(key, clause, col, ev)
+            setter = (doc_in.get(i) or [None])[0] or source_doc
+            if setter is not None:
+                col.fact(key, "setBy", setter, ev)
+
+
+def _has_indicator(text: str) -> bool:
+    return any(w.lower() in text.lower() for w in _INDICATORS)
+
+
+def _context(key, clause: str, col: Collector, ev) -> None:
+    d = _DEADLINE.search(clause)
+    if d:
+        col.literal(key, "deadline", d.group("y"), "gYear", ev)
+    p = _PERIOD.search(clause)
+    if p:
+        col.literal(key, "period", re.sub(r"\s?[-–]\s?", "-", p.group("p")), "string", ev)
+    for w in _INDICATORS:
+        if w.lower() in clause.lower():
+            col.literal(key, "indicator", w, "string", ev)
+            break

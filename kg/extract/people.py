@@ -1,0 +1,140 @@
+"""People in a sentence, and the titles that belong to each.
+
+A name is a run of 2–5 capitalised syllables that no body, title or place covers. It is taken
+as a person where the genre says so: after "đồng chí/ông/bà" or a rank, right after a title
+("Bí thư Tỉnh ủy Nguyễn Văn A"), before an apposition ("Nguyễn Văn A, Bí thư Tỉnh ủy, …;"),
+or, bare, when it starts with a family name and has three syllables or more. Titles attach
+by apposition first, then the titles right before a name; each title to one person only.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from . import gazetteer as gz
+from .bodies import Title
+
+_TOKEN = re.compile(r"[^\W\d_][\w'’]*")
+_SEP_AFTER_NAME = re.compile(r"\s*(?:,|–|—|-|\()\s*")
+_SEP_TITLES = re.compile(r"\s*(?:,|;(?=\s*nguyên)|–|—|-|kiêm|và)\s*")
+_SEP_BEFORE = re.compile(r"^\s*(?:,|–|—|-|kiêm)?\s*$")
+_STARTERS = {"Ông", "Bà", "Anh", "Chị", "Theo", "Trong", "Tại", "Về", "Với", "Sau", "Trước", "Ngày", "Sáng", "Chiều",
+             "Tối", "Phát", "Thay", "Nhân", "Các", "Những", "Cùng", "Dự", "Tham", "Đồng", "Đ/c", "Khi", "Từ", "Qua", "Đến",
+             "Thưa", "Kính", "Gửi", "Bác", "Cụ", "Thượng", "Trung", "Thiếu", "Đại"}
+
+
+@dataclass
+class PersonMention:
+    start: int
+    end: int
+    name: str
+    honorific: bool
+    titles: list[Title] = field(default_factory=list)
+
+
+def _honorific_re() -> re.Pattern:
+    words = gz.alternation(gz.lexicon()["honorifics"])
+    return re.compile(rf"(?:^|[\s:,(])(?:{words})\s*:?\s*$", re.IGNORECASE)
+
+
+_HONORIFIC: re.Pattern | None = None
+
+
+def honorific_before(text: str, at: int) -> bool:
+    global _HONORIFIC
+    if _HONORIFIC is None:
+        _HONORIFIC = _honorific_re()
+    return bool(_HONORIFIC.search(text[max(0, at - 30):at]))
+
+
+def find_people(text: str, titles: list[Title], blocked: list[tuple[int, int]]) -> list[PersonMention]:
+    """People named in `text`, each with the titles the sentence gives them."""
+    spans = blocked + [(t.start, t.end) for t in titles]
+    people = []
+    for start, end, tokens in _runs(text, spans):
+        person = _person(text, start, end, tokens, titles)
+        if person is not None:
+            people.append(person)
+    _attach(text, people, titles)
+    return people
+
+
+def _runs(text: str, spans: list[tuple[int, int]]):
+    """Maximal runs of capitalised syllables, single-spaced, outside `spans`."""
+    run: list[re.Match] = []
+    for m in _TOKEN.finditer(text):
+        ok = _capitalised(m.group()) and not any(a <= m.start() < b for a, b in spans)
+        if ok and run and text[run[-1].end():m.start()] == " ":
+            run.append(m)
+            continue
+        if run:
+            yield run[0].start(), run[-1].end(), [r.group() for r in run]
+        run = [m] if ok else []
+    if run:
+        yield run[0].start(), run[-1].end(), [r.group() for r in run]
+
+
+def _capitalised(tok: str) -> bool:
+    return tok[0].isupper() and (len(tok) <= 2 or not tok.isupper() or "'" in tok)
+
+
+def _person(text: str, start: int, end: int, tokens: list[str], titles: list[Title]) -> PersonMention | None:
+    surnames = gz.surnames()
+    skip = 0
+    while skip < len(tokens) and tokens[skip] in _STARTERS:
+        skip += 1
+    later = next((i for i in range(skip, len(tokens)) if tokens[i] in surnames), None)
+    if later is not None and later > skip and not honorific_before(text, _token_start(text, start, skip)):
+        skip = later
+    start = _token_start(text, start, skip)
+    tokens = tokens[skip:skip + 5]
+    end = start + len(" ".join(tokens))
+    if len(tokens) < 2:
+        return None
+    hon = honorific_before(text, start)
+    pre = any(t.end in (start, start - 1) for t in titles)
+    sep = _SEP_AFTER_NAME.match(text, end)
+    post = bool(sep) and any(t.start == sep.end() for t in titles)
+    known = tokens[0] in surnames
+    name = " ".join(tokens)
+    if gz.provinces().get(name) is not None and not (hon or pre):
+        return None
+    if hon or pre or (known and (post or len(tokens) >= 3)):
+        return PersonMention(start, end, name, hon)
+    return None
+
+
+def _starts_sentence(text: str, at: int) -> bool:
+    return not text[:at].strip() or text[:at].rstrip()[-1:] in ".:;!?\"“("
+
+
+def _token_start(text: str, start: int, skip: int) -> int:
+    pos = start
+    for _ in range(skip):
+        pos = text.index(" ", pos) + 1
+    return pos
+
+
+def _attach(text: str, people: list[PersonMention], titles: list[Title]) -> None:
+    used: set[int] = set()
+    starts_of_names = {p.start for p in people}
+    by_start = {t.start: t for t in titles}
+    for p in people:  # apposition: "Name, Title, Title;"
+        m = _SEP_AFTER_NAME.match(text, p.end)
+        t = by_start.get(m.end()) if m else None
+        while t is not None and id(t) not in used and not _precedes_name(text, t, starts_of_names):
+            p.titles.append(t)
+            used.add(id(t))
+            m = _SEP_TITLES.match(text, t.end)
+            t = by_start.get(m.end()) if m else None
+    by_end = {t.end: t for t in titles}
+    for p in people:  # pre-titles: "Title, Title Name"
+        t = by_end.get(p.start - 1) or by_end.get(p.start)
+        while t is not None and id(t) not in used:
+            p.titles.insert(0, t)
+            used.add(id(t))
+            t = next((u for u in titles if u.end <= t.start and _SEP_BEFORE.match(text[u.end:t.start])), None)
+
+
+def _precedes_name(text: str, t: Title, name_starts: set[int]) -> bool:
+    return t.end + 1 in name_starts or t.end in name_starts

@@ -1,0 +1,130 @@
+"""Turn extractions (and links) into an RDF dataset: one named graph per source.
+
+Takes :class:`Extraction` records and :class:`Link` records; returns an rdflib ``Dataset`` whose
+source graphs hold what each source asserts — entities with types, ``@vi`` labels and
+``vnkg:mentionedIn``, the facts, the source's own metadata — and, for every asserted triple,
+an evidence node (source, character offsets into the original text, sentence, rule). Links
+go into a links graph. It does not reason (:mod:`kg.reason`) nor write files (:mod:`kg.export`).
+"""
+from __future__ import annotations
+
+import hashlib
+from typing import Iterable
+
+from rdflib import Dataset, Graph, Literal, URIRef
+from rdflib.namespace import DCTERMS, OWL, RDF, RDFS, SDO, SKOS, XSD
+
+from . import config
+from .ids import mint
+from .model import Entity, Evidence, Extraction, Fact, Key, Link, Lit, SourceText
+from .vocab import VNKG, WD, bind_all
+
+EVIDENCE_PREDICATES = frozenset({RDF.subject, RDF.predicate, RDF.object, VNKG.source, VNKG.start, VNKG.end,
+                                 VNKG.sentence, VNKG.rule, VNKG.attested})
+
+
+def build(extractions: Iterable[Extraction], links: Iterable[Link] = (), overrides: dict | None = None) -> Dataset:
+    """The asserted dataset: a graph per source, and a links graph."""
+    base = config.get("base_iri", overrides)
+    ds = Dataset()
+    bind_all(ds)
+    for ex in extractions:
+        g = ds.graph(URIRef(config.graph_iri("source", ex.source.id, overrides)))
+        _source_graph(g, ex, base)
+    links = list(links)
+    if links:
+        _links_graph(ds.graph(URIRef(config.graph_iri("links", overrides=overrides))), links, base)
+    return ds
+
+
+def _source_graph(g: Graph, ex: Extraction, base: str) -> None:
+    src = URIRef(mint(("Source", ex.source.id), base))
+    _source_meta(g, src, ex.source, base)
+    date = ex.source.meta.published
+    for e in ex.entities:
+        _entity(g, e, src, base, date)
+    for f in ex.facts:
+        s, o = URIRef(mint(f.subject, base)), _object(f.object, base)
+        p = _predicate(f.predicate)
+        g.add((s, p, o))
+        if f.evidence is not None:
+            _evidence(g, (s, p, o), f.evidence, src, base, date)
+
+
+def _source_meta(g: Graph, src: URIRef, source: SourceText, base: str) -> None:
+    meta = source.meta
+    g.add((src, RDF.type, VNKG.Source))
+    g.add((src, DCTERMS.identifier, Literal(source.id)))
+    g.add((src, RDFS.label, Literal(meta.title or source.id, lang="vi")))
+    g.add((src, VNKG.contentHash, Literal(source.sha256)))
+    if meta.published:
+        g.add((src, VNKG.published, Literal(meta.published.isoformat(), datatype=XSD.date)))
+    if meta.title:
+        g.add((src, DCTERMS.title, Literal(meta.title, lang="vi")))
+    if meta.publisher:
+        g.add((src, VNKG.publisher, Literal(meta.publisher, lang="vi")))
+    if meta.url:
+        g.add((src, SDO.url, Literal(meta.url, datatype=XSD.anyURI)))
+    if meta.language:
+        g.add((src, DCTERMS.language, Literal(meta.language)))
+
+
+def _entity(g: Graph, e: Entity, src: URIRef, base: str, date) -> None:
+    node = URIRef(mint(e.key, base))
+    for cls in (e.cls, *e.types):
+        g.add((node, RDF.type, VNKG[cls]))
+    g.add((node, RDFS.label, Literal(e.label, lang="vi")))
+    for alt in e.alt_labels:
+        if alt != e.label:
+            g.add((node, SKOS.altLabel, Literal(alt, lang="vi")))
+    g.add((node, VNKG.mentionedIn, src))
+    if e.evidence is not None:
+        _evidence(g, (node, RDF.type, VNKG[e.cls]), e.evidence, src, base, date)
+
+
+def _predicate(name: str) -> URIRef:
+    if ":" in name:
+        prefix, local = name.split(":", 1)
+        return {"skos": SKOS, "rdfs": RDFS, "owl": OWL, "dcterms": DCTERMS}[prefix][local]
+    return VNKG[name]
+
+
+def _object(obj, base: str):
+    if isinstance(obj, Lit):
+        if obj.lang:
+            return Literal(obj.value, lang=obj.lang)
+        return Literal(obj.value, datatype=XSD[obj.datatype])
+    return URIRef(mint(obj, base))
+
+
+def _evidence(g: Graph, triple, ev: Evidence, src: URIRef, base: str, date) -> None:
+    digest = hashlib.sha256("\x1f".join([ev.source, *map(str, triple), str(ev.start)]).encode()).hexdigest()[:20]
+    node = URIRef(f"{base}evidence/{digest}")
+    s, p, o = triple
+    for t in ((RDF.type, VNKG.Evidence), (RDF.type, RDF.Statement), (RDF.subject, s), (RDF.predicate, p),
+              (RDF.object, o), (VNKG.source, src), (VNKG.start, Literal(ev.start)), (VNKG.end, Literal(ev.end)),
+              (VNKG.sentence, Literal(ev.sentence, lang="vi")), (VNKG.rule, Literal(ev.rule))):
+        g.add((node, *t))
+    if date is not None:
+        g.add((node, VNKG.attested, Literal(date.isoformat(), datatype=XSD.date)))
+
+
+def _links_graph(g: Graph, links: list[Link], base: str) -> None:
+    for link in links:
+        node, item = URIRef(mint(link.key, base)), WD[link.qid]
+        g.add((node, OWL.sameAs, item))
+        g.add((node, SKOS.exactMatch, item))
+
+
+def facts_only(ds: Dataset, exclude: Iterable[str] = ()) -> Graph:
+    """The union of the asserted graphs without evidence nodes: what the reasoner needs."""
+    out = Graph()
+    skip = set(exclude)
+    for g in ds.graphs():
+        if str(g.identifier) in skip:
+            continue
+        for s, p, o in g:
+            if p in EVIDENCE_PREDICATES or (p == RDF.type and o in (VNKG.Evidence, RDF.Statement)):
+                continue
+            out.add((s, p, o))
+    return out

@@ -1,0 +1,33 @@
+"""Mint data IRIs, in one function, deterministically.
+
+An IRI is the base, a type prefix, an ASCII slug of the key and a short hash of the whole
+key: ``https://w3id.org/vnkg/id/person/le-minh-hung-3fa2c1``. The hash keeps apart keys whose
+slugs meet ("Hưng" and "Hùng" both fold to "hung"); it depends only on the key, never on
+run order, time or the rest of the corpus.
+"""
+from __future__ import annotations
+
+import hashlib
+
+from .model import Key
+from .text import modern_tone, slug
+
+PREFIXES = {"Person": "person", "Body": "body", "Post": "post", "Role": "role", "Document": "document",
+            "Meeting": "meeting", "Goal": "goal", "Place": "place", "Source": "source", "Evidence": "evidence"}
+MAX_SLUG = 60
+
+
+def key_hash(key: Key, size: int = 6) -> str:
+    text = "\x1f".join(modern_tone(part) for part in key)
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:size]
+
+
+def mint(key: Key, base: str) -> str:
+    """The IRI of the entity with this key."""
+    kind = key[0]
+    if kind not in PREFIXES:
+        raise ValueError(f"unknown entity kind {kind!r} in key {key!r}; known: {', '.join(PREFIXES)}")
+    if kind == "Source":
+        return f"{base}source/{slug(key[1])}"
+    words = slug(" ".join(p for p in key[1:] if not p.startswith("@")))[:MAX_SLUG].strip("-") or "x"
+    return f"{base}{PREFIXES[kind]}/{words}-{key_hash(key)}"

@@ -1,0 +1,109 @@
+"""Plain records passed between the stages. Frozen, made of tuples, no rdflib types.
+
+A stage takes and returns these, so each stage tests with literals:
+
+    SourceText (read) ─normalise─► Normalised ─extract─► Extraction ─graph─► rdflib
+
+An :class:`Extraction` speaks of entities by *key*: a tuple such as
+``("Person", "Lê Minh Hưng")`` or ``("Body", "Tỉnh ủy Bắc Giang")``. Keys are the identity of
+an entity across sources; :func:`kg.ids.mint` turns a key into an IRI, always the same one.
+"""
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Union
+
+Key = tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class SourceMeta:
+    """What a source's `.meta.json` sidecar says; every field optional."""
+
+    title: str | None = None
+    url: str | None = None
+    publisher: str | None = None
+    published: dt.date | None = None
+    province: str | None = None
+    language: str | None = None
+
+
+@dataclass(frozen=True)
+class SourceText:
+    """One source file as read: its name, its decoded original text and its sidecar."""
+
+    id: str  # the file name, e.g. "000_211ce3051446685c.txt"
+    path: str
+    text: str  # decoded, not normalised: offsets point into this
+    meta: SourceMeta = SourceMeta()
+    sha256: str = ""
+
+
+@dataclass(frozen=True)
+class Evidence:
+    """Where a fact came from: offsets into the *original* text, the sentence, the rule."""
+
+    source: str  # SourceText.id
+    start: int
+    end: int
+    sentence: str
+    rule: str
+
+
+@dataclass(frozen=True)
+class Lit:
+    """A literal object. `datatype` is an XSD local name ("date", "integer", "decimal",
+    "gYear", "string") or "" for a language-tagged string in `lang`."""
+
+    value: str
+    datatype: str = "string"
+    lang: str = ""
+
+
+@dataclass(frozen=True)
+class Entity:
+    """An entity one source speaks of. `cls` is a vnkg class local name ("Person"),
+    `types` any further vnkg classes ("Directive")."""
+
+    key: Key
+    cls: str
+    label: str
+    types: tuple[str, ...] = ()
+    alt_labels: tuple[str, ...] = ()
+    evidence: Evidence | None = None
+
+
+Obj = Union[Key, Lit]
+
+
+@dataclass(frozen=True)
+class Fact:
+    """One statement: subject key, vnkg property local name (or a prefixed name such as
+    "skos:altLabel"), object key or literal, and the evidence behind it."""
+
+    subject: Key
+    predicate: str
+    object: Obj
+    evidence: Evidence | None = None
+
+
+@dataclass(frozen=True)
+class Extraction:
+    """All one source yields: the source itself, its entities and the facts among them."""
+
+    source: SourceText
+    entities: tuple[Entity, ...] = ()
+    facts: tuple[Fact, ...] = ()
+    warnings: tuple[str, ...] = field(default=())
+
+
+@dataclass(frozen=True)
+class Link:
+    """An entity found to be a Wikidata item, and why."""
+
+    key: Key
+    qid: str
+    label: str
+    score: float
+    rule: str

@@ -1,0 +1,226 @@
+"""Normalise Vietnamese text once, at the door, keeping a map back to the original.
+
+Takes a decoded source text; returns a :class:`Normalised` whose ``text`` is NFC, with modern
+tone placement ("Tỉnh uỷ" → "Tỉnh ủy"), look-alike letters fixed, spaces and NBSP folded,
+Markdown emphasis, footnote marks, page furniture and photo credits removed, and glued
+datelines ("28/9/2020Sáng nay") split. For every character of the result it keeps the
+``[start, end)`` range of the original text it came from, so evidence offsets always point
+into the file as it is on disk. It does not split sentences (:func:`sentences` does) nor
+decode bytes (:mod:`kg.sources` does).
+
+``normalise(normalise(s).text).text == normalise(s).text`` holds for every string.
+"""
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from typing import Callable, Iterator
+
+# old tone placement (on the second vowel of a final oa/oe/uy) → modern (on the first)
+_TONE_OLD_NEW = {
+    "oà": "òa", "oá": "óa", "oả": "ỏa", "oã": "õa", "oạ": "ọa",
+    "oè": "òe", "oé": "óe", "oẻ": "ỏe", "oẽ": "õe", "oẹ": "ọe",
+    "uỳ": "ùy", "uý": "úy", "uỷ": "ủy", "uỹ": "ũy", "uỵ": "ụy",
+}
+_TONE_OLD_NEW.update({k.upper(): v.upper() for k, v in list(_TONE_OLD_NEW.items())})
+_TONE_OLD_NEW.update({k[0].upper() + k[1]: v[0].upper() + v[1] for k, v in list(_TONE_OLD_NEW.items()) if k.islower()})
+# only where the pair ends the syllable, and "qu" + y is a consonant + vowel ("quý" stays)
+_TONE_RE = re.compile(r"(?<![qQ])(" + "|".join(_TONE_OLD_NEW) + r")(?!\w)")
+
+_LOOKALIKE = str.maketrans({
+    "\u00d0": "Đ", "\u0189": "Đ", "\u00f0": "đ",  # eth / African D used for Đ đ
+    "\u01ce": "ă", "\u01cd": "Ă",  # caron used for breve
+    "\u00a0": " ", "\u2007": " ", "\u202f": " ", "\u2009": " ", "\u200a": " ", "\u3000": " ",
+    "\t": " ", "\u2002": " ", "\u2003": " ", "\u2004": " ", "\u2005": " ", "\u2006": " ",
+    "\u2028": "\n", "\u2029": "\n", "\x0b": "\n", "\x0c": "\n",
+})
+_DROP_CHARS = re.compile("[\u200b\u200c\u200d\u2060\ufeff\u00ad\r¹²³⁴⁵⁶⁷⁸⁹⁰\x00-\x08\x0e-\x1f]")
+# Markdown emphasis: "**" between two words stood for a break ("KẾT LUẬN**CỦA"); elsewhere it goes
+_GLUED_STARS = re.compile(r"(?<=[^\W_])\*+(?=[^\W_])")
+_STARS = re.compile(r"\*+")
+_COMBINING = re.compile(r"[^\u0300-\u036f\u0323][\u0300-\u036f\u0323]+")
+
+# whole lines that are page furniture, not content
+_FURNITURE = re.compile(
+    r"^[ \t]*(?:phản hồi|các tin khác|tin khác|mới nhất|xem nhiều nhất|đọc nhiều nhất|tin liên quan|"
+    r"bài liên quan|chia sẻ|bình luận|in bài|gửi bài|lưu bài|quay lại|về đầu trang|"
+    r"leftcenterrightdel|(?:tags?|từ khóa|từ khoá)\s*:.*|>>>?.*|mời bạn đọc .*|"
+    r"\(?xem (?:thêm|bài|tiếp).*|theo dõi .* trên .*)[ \t]*$",
+    re.IGNORECASE | re.MULTILINE,
+)
+# "… tại Tọa đàm. Ảnh: Báo Bắc Giang" — the credit, not the caption
+_PHOTO_CREDIT = re.compile(r"(?:(?<=[.!?|])|(?<=^))[ \t]*(?:\(?(?:ảnh|bài và ảnh|bài, ảnh|bài - ảnh|nguồn)\s*:[^\n]*)$",
+                           re.IGNORECASE | re.MULTILINE)
+# "28/9/2020Sáng nay", "Hải PhòngÔng" — a dateline glued to the first word
+_GLUED = re.compile(r"(?<=\d)(?=[^\W\d_]{2})|(?<=[^\W\d_]{3})(?=[^\W\d_]{2})")
+_EDGE_SPACES = re.compile(r" +(?=\n)|(?<=\n) +|^ +| +$")
+_SPACE_RUN = re.compile(r" {2,}")
+_BLANK_LINES = re.compile(r"\n{3,}")
+
+Pairs = list[tuple[int, int]]
+
+
+@dataclass(frozen=True)
+class Normalised:
+    """Normalised text and, for each of its characters, the original range it came from."""
+
+    original: str
+    text: str
+    starts: tuple[int, ...]
+    ends: tuple[int, ...]
+
+    def span(self, start: int, end: int) -> tuple[int, int]:
+        """Offsets in the original text of ``text[start:end]``."""
+        if not self.text:
+            return (0, 0)
+        start = min(max(start, 0), len(self.text) - 1)
+        if end <= start:
+            return (self.starts[start], self.starts[start])
+        return (self.starts[start], self.ends[min(end, len(self.text)) - 1])
+
+
+def normalise(original: str) -> Normalised:
+    """Normalise `original` (a decoded source text) keeping the offset map."""
+    text = original
+    starts = list(range(len(text)))
+    ends = [i + 1 for i in starts]
+    for step in _STEPS:
+        text, pairs = step(text)
+        starts, ends = _compose(starts, ends, pairs)
+    return Normalised(original, text, tuple(starts), tuple(ends))
+
+
+def _compose(starts: list[int], ends: list[int], pairs: Pairs) -> tuple[list[int], list[int]]:
+    n = len(starts)
+    tail = ends[-1] if ends else 0
+    new_s, new_e = [], []
+    for a, b in pairs:
+        if b > a:
+            new_s.append(starts[a])
+            new_e.append(ends[b - 1])
+        else:
+            at = starts[a] if a < n else tail
+            new_s.append(at)
+            new_e.append(at)
+    return new_s, new_e
+
+
+def _resub(pattern: re.Pattern, repl: Callable[[re.Match], str]) -> Callable[[str], tuple[str, Pairs]]:
+    """A regex substitution that also reports where each output character came from."""
+
+    def step(text: str) -> tuple[str, Pairs]:
+        out: list[str] = []
+        pairs: Pairs = []
+        pos = 0
+        for m in pattern.finditer(text):
+            out.append(text[pos:m.start()])
+            pairs.extend((i, i + 1) for i in range(pos, m.start()))
+            new = repl(m)
+            out.append(new)
+            if len(new) == m.end() - m.start():
+                pairs.extend((i, i + 1) for i in range(m.start(), m.end()))
+            else:
+                pairs.extend((m.start(), m.end()) for _ in new)
+            pos = m.end()
+        out.append(text[pos:])
+        pairs.extend((i, i + 1) for i in range(pos, len(text)))
+        return "".join(out), pairs
+
+    return step
+
+
+def _translate(text: str) -> tuple[str, Pairs]:
+    return text.translate(_LOOKALIKE), [(i, i + 1) for i in range(len(text))]
+
+
+def _unglue(m: re.Match) -> str:
+    """A break where a lower-case word or a date runs into a capitalised word."""
+    text, at = m.string, m.start()
+    if not (text[at].isupper() and text[at + 1].islower()):
+        return ""
+    if text[at - 1].isdigit():
+        return "\n"
+    return " " if text[at - 3:at].islower() else ""
+
+
+_STEPS: tuple[Callable[[str], tuple[str, Pairs]], ...] = (
+    _resub(re.compile(r"\r\n?"), lambda m: "\n"),
+    _resub(_COMBINING, lambda m: unicodedata.normalize("NFC", m.group())),
+    _translate,
+    _resub(_DROP_CHARS, lambda m: ""),
+    _resub(_GLUED_STARS, lambda m: " "),
+    _resub(_STARS, lambda m: ""),
+    _resub(_TONE_RE, lambda m: _TONE_OLD_NEW[m.group(1)]),
+    _resub(_FURNITURE, lambda m: ""),
+    _resub(_PHOTO_CREDIT, lambda m: ""),
+    _resub(_GLUED, _unglue),
+    _resub(_EDGE_SPACES, lambda m: ""),
+    _resub(_SPACE_RUN, lambda m: " "),
+    _resub(_BLANK_LINES, lambda m: "\n\n"),
+)
+
+
+def modern_tone(text: str) -> str:
+    """NFC with modern tone placement; no other change."""
+    return _TONE_RE.sub(lambda m: _TONE_OLD_NEW[m.group(1)], unicodedata.normalize("NFC", text))
+
+
+def fold(text: str) -> str:
+    """A search key: NFC, modern tone, casefolded, diacritics removed, đ → d, spaces folded."""
+    t = modern_tone(text).casefold().replace("đ", "d")
+    t = "".join(c for c in unicodedata.normalize("NFD", t) if not unicodedata.combining(c))
+    return " ".join(t.split())
+
+
+def slug(text: str) -> str:
+    """An ASCII slug for IRIs: folded, non-alphanumerics to single hyphens."""
+    return re.sub(r"[^a-z0-9]+", "-", fold(text)).strip("-")
+
+
+# --- sentences -----------------------------------------------------------------------
+
+_ABBREV = ("TP", "Tp", "PGS", "GS", "TS", "ThS", "BS", "KS", "NXB", "St", "Th", "Mr", "Ms", "Dr", "Q", "P", "TX")
+_SENT_END = re.compile(r"(?<=[.!?…;])[\"”’)]?\s+(?=[\"“‘(]?[A-ZĐÀ-ỸĂÂÊÔƠƯ0-9])|\n+")
+
+
+@dataclass(frozen=True)
+class Sentence:
+    """A sentence of the normalised text: its text and its ``[start, end)`` there."""
+
+    start: int
+    end: int
+    text: str
+
+
+def sentences(text: str) -> Iterator[Sentence]:
+    """Split normalised text into sentences: at line breaks, and after . ! ? … before a capital,
+    except after abbreviations ("TP. Hồ Chí Minh") and list numbers ("2.1. Bám sát")."""
+    pos = 0
+    for m in _SENT_END.finditer(text):
+        if "\n" not in m.group() and _is_abbreviation(text, m.start()):
+            continue
+        yield from _emit(text, pos, m.start())
+        pos = m.end()
+    yield from _emit(text, pos, len(text))
+
+
+def _is_abbreviation(text: str, dot: int) -> bool:
+    word = re.search(r"(\S+)[.]$", text[max(0, dot - 12):dot])
+    if not word:
+        return False
+    w = word.group(1)
+    return w in _ABBREV or bool(re.fullmatch(r"\d+(?:\.\d+)*", w)) and _line_start(text, dot - len(w) - 1)
+
+
+def _line_start(text: str, at: int) -> bool:
+    return at <= 0 or text[at - 1] == "\n"
+
+
+def _emit(text: str, start: int, end: int) -> Iterator[Sentence]:
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    if end > start:
+        yield Sentence(start, end, text[start:end])
