@@ -46,7 +46,7 @@ _FURNITURE = re.compile(
     r"^[ \t]*(?:phản hồi|các tin khác|tin khác|mới nhất|xem nhiều nhất|đọc nhiều nhất|tin liên quan|"
     r"bài liên quan|chia sẻ|bình luận|in bài|gửi bài|lưu bài|quay lại|về đầu trang|"
     r"leftcenterrightdel|(?:tags?|từ khóa|từ khoá)\s*:.*|>>>?.*|mời bạn đọc .*|"
-    r"\(?xem (?:thêm|bài|tiếp).*|theo dõi .* trên .*)[ \t]*$",
+    r"\(?xem (?:thêm|bài|tiếp).*|theo dõi .* trên .*)[ \t]*$\n?",
     re.IGNORECASE | re.MULTILINE,
 )
 # "… tại Tọa đàm. Ảnh: Báo Bắc Giang" — the credit, not the caption
@@ -57,6 +57,7 @@ _GLUED = re.compile(r"(?<=\d)(?=[^\W\d_]{2})|(?<=[^\W\d_]{3})(?=[^\W\d_]{2})")
 _EDGE_SPACES = re.compile(r" +(?=\n)|(?<=\n) +|^ +| +$")
 _SPACE_RUN = re.compile(r" {2,}")
 _BLANK_LINES = re.compile(r"\n{3,}")
+_ENDS = re.compile(r"\A\s+|\s+\Z")
 
 Pairs = list[tuple[int, int]]
 
@@ -158,6 +159,7 @@ _STEPS: tuple[Callable[[str], tuple[str, Pairs]], ...] = (
     _resub(_EDGE_SPACES, lambda m: ""),
     _resub(_SPACE_RUN, lambda m: " "),
     _resub(_BLANK_LINES, lambda m: "\n\n"),
+    _resub(_ENDS, lambda m: ""),
 )
 
 

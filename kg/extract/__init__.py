@@ -22,6 +22,7 @@ from .dates import dateline
 from .documents import find_documents
 from .goals import extract_goals
 from .meetings import extract_meeting
+from .numbers import find_numbers
 from .sentence import Analysed, analyse
 from .sourcedoc import heading, signature
 
@@ -108,23 +109,36 @@ def _source_document(text: str, ans: list[Analysed], scope: Scope, col: Collecto
     sign = signature(text, scope)
     if head is None:
         return None
-    key = ("Document", "source", col.source.id)
-    first = ans[0] if ans else None
+    issuer = head.issuer or (sign.body if sign else None)
+    number = find_numbers(head.number)[0] if head.number and find_numbers(head.number) else None
+    key = _numbered_key(number, issuer, scope) if number else ("Document", "source", col.source.id)
+    first = next((an for an in ans if an.sent.end > head.start), ans[0] if ans else None)
     ev = col.evidence(first.sent, 0, len(first.sent.text), "source-document-heading") if first else None
     col.entity(key, "Document", head.label, ev, types=(head.kind,))
+    col.relabel(key, head.label)
     col.fact(("Source", col.source.id), "textOf", key, ev)
-    if head.number:
-        col.literal(key, "number", head.number, "string", ev)
-    issuer = head.issuer or (sign.body if sign else None)
+    if number:
+        col.literal(key, "number", number.canonical, "string", ev)
+    if head.issued:
+        col.literal(key, "issued", head.issued.isoformat(), "date", ev)
     if issuer is not None:
         col.fact(key, "issuedBy", col.body(issuer, ev), ev)
     if sign is not None:
         _signer(key, sign, ans, col, posts)
-    for docs in doc_in.values():
+    for i, docs in doc_in.items():
         for d in docs:
             if d != key:
                 col.fact(key, "cites", d, ev)
+                if ans[i].sent.start < head.end + 400 and "thực hiện" in ans[i].sent.text[:20]:
+                    col.fact(key, "implements", d, ev)
     return key
+
+
+def _numbered_key(number, issuer, scope: Scope) -> Key:
+    if number.scope == "national":
+        return ("Document", "national", number.key)
+    where = issuer.place.label if issuer is not None and issuer.place is not None else None
+    return ("Document", where or (scope.province.name if scope.province else "@" + scope.source_id), number.key)
 
 
 def _signer(doc: Key, sign, ans: list[Analysed], col: Collector, posts: dict) -> None:

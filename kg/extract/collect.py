@@ -33,6 +33,11 @@ class Collector:
             self._entities[key] = Entity(key, old.cls, old.label, merged, old.alt_labels, old.evidence or ev)
         return key
 
+    def relabel(self, key: Key, label: str) -> None:
+        """Give an entity the label its own text gives it (a document's heading)."""
+        old = self._entities[key]
+        self._entities[key] = Entity(key, old.cls, label, old.types, old.alt_labels, old.evidence)
+
     def fact(self, s: Key, p: str, o: Obj, ev: Evidence | None) -> None:
         self._facts.setdefault((s, p, o), Fact(s, p, o, ev))
 

@@ -68,9 +68,9 @@ def _numbered(an: Analysed, n, scope: Scope, col: Collector) -> DocMention:
     end, issued = _issued(an, n.end)
     issuer, end = _issuer(an, end)
     province = _issuer_province(issuer, scope)
-    key = ("Document", "national" if n.scope == "national" else (province or "@" + scope.source_id), n.canonical)
+    key = ("Document", "national" if n.scope == "national" else (province or "@" + scope.source_id), n.key)
     ev = col.evidence(an.sent, start, end, "document-number")
-    word = _cap(kind_m.group("kind")) if kind_m else "Văn bản"
+    word = _cap(kind_m.group("kind")) if kind_m else _word_for(n.code)
     label = f"{word} số {n.canonical}" + (f" của {issuer.label}" if issuer else "")
     col.entity(key, "Document", label, ev, types=(kind,) if kind else ())
     col.literal(key, "number", n.canonical, "string", ev)
@@ -79,6 +79,11 @@ def _numbered(an: Analysed, n, scope: Scope, col: Collector) -> DocMention:
     if issuer:
         col.fact(key, "issuedBy", col.body(issuer, ev), ev)
     return DocMention(start, end, key)
+
+
+def _word_for(code: str) -> str:
+    """The kind word for a number's code ("TB" → "Thông báo"), "Văn bản" when unknown."""
+    return next((w for w, (c, _) in _kinds().items() if c and c.upper() == code.upper()), "Văn bản")
 
 
 def _cap(word: str) -> str:

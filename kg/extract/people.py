@@ -84,6 +84,8 @@ def _person(text: str, start: int, end: int, tokens: list[str], titles: list[Tit
     while skip < len(tokens) and tokens[skip] in _STARTERS:
         skip += 1
     later = next((i for i in range(skip, len(tokens)) if tokens[i] in surnames), None)
+    if skip >= len(tokens) - 1:
+        return None
     if later is not None and later > skip and not honorific_before(text, _token_start(text, start, skip)):
         skip = later
     start = _token_start(text, start, skip)

@@ -11,13 +11,14 @@ import re
 from dataclasses import dataclass
 
 from . import gazetteer as gz
-from .bodies import BodyRef, Scope, central, provincial
+from .bodies import BodyRef, Scope, central, match_body, provincial
 from .numbers import PARTY, STATE
 
 _SIGNATURE = re.compile(
-    r"^(?:T/M|TM\.?|T\.M\.?|THAY MẶT)\s+(?P<body>[^\n]+)\n+(?:(?:KT\.?|K/T)\s*[^\n]+\n+)?(?P<role>[^\n]+)\n+(?P<name>[^\n]+)\s*$",
+    r"^(?:T/M|TM\.?|T\.M\.?|THAY MẶT)\s+(?P<body>[^\n]+)\n+(?:(?:KT\.?|K/T)\s*[^\n]+\n+)?(?P<role>[^\n]+)\n+"
+    r"(?:\(?(?:[Đđ]ã ký|ĐÃ KÝ|[Kk]ý tên|Ký)[^\n]*\n+)?(?P<name>[^\n]+)\s*$",
     re.MULTILINE)
-_NUMBER_LINE = re.compile(r"^\s*Số\s*:?\s*(?P<n>[^\s,]+)", re.MULTILINE)
+_NUMBER_LINE = re.compile(r"(?:^|\s)Số\s*:?\s*(?P<n>\d[^\s,]*)", re.MULTILINE)
 
 
 @dataclass(frozen=True)
@@ -37,6 +38,7 @@ class Heading:
     label: str
     issuer: BodyRef | None
     number: str | None
+    issued: object = None  # datetime.date
 
 
 def signature(text: str, scope: Scope) -> Signature | None:
@@ -51,6 +53,8 @@ def signature(text: str, scope: Scope) -> Signature | None:
     name = _name(found.group("name"))
     if body is None or role is None or name is None:
         return None
+    if "Bí thư" in role and body.label.startswith("Ban Thường vụ") and body.parent is not None:
+        body = body.parent  # the secretaries who sign for the standing committee are the committee's
     return Signature(found.start(), found.end(), body, role, name)
 
 
@@ -79,19 +83,72 @@ def _name(line: str) -> str | None:
 
 
 def heading(text: str, scope: Scope, title: str | None) -> Heading | None:
-    """The document heading at the top of the text (or, failing that, a sidecar title that
-    names a document kind)."""
-    m = re.match(r"\s*(?P<h>(?:[^\n]+\n?){1,3}?)(?:\n\n|$)", text)
-    block = m.group("h") if m else ""
-    found = _parse_heading(block.replace("\n", " "), scope, caps_only=True)
-    if found is not None:
-        start = m.start("h")
-        kind, label, issuer = found
-        return Heading(start, m.end("h"), kind, label, issuer, _number(text))
+    """The document heading near the top: the issuer block ("TỈNH ỦY BẾN TRE"), "Số …", the
+    place and date line, and the kind line ("THÔNG BÁO", "KẾT LUẬN CỦA …", "về …"); failing
+    that, a sidecar title that names a document kind."""
+    lines = _top_lines(text)
+    for i, (start, line) in enumerate(lines):
+        if not _kind_line(line):
+            continue
+        block = [line] + [l for _, l in lines[i + 1:i + 4]]
+        block = block[:next((k for k, l in enumerate(block) if k and not l), len(block))]
+        found = _parse_heading(" ".join(block), scope, caps_only=True)
+        if found is not None:
+            kind, label, issuer = found
+            issuer = issuer or _header_issuer([l for _, l in lines[:i]], scope)
+            return Heading(start, start + len(line), kind, label, issuer, _number(text), _issued(lines[:i]))
     if title:
         found = _parse_heading(title, scope, caps_only=False)
         if found is not None:
-            return Heading(0, 0, found[0], found[1], found[2], _number(text))
+            return Heading(0, 0, found[0], found[1], found[2], _number(text), _issued(lines))
+    return None
+
+
+def _top_lines(text: str) -> list[tuple[int, str]]:
+    out, pos = [], 0
+    for raw in text[:1500].split("\n")[:16]:
+        out.append((pos, " ".join(raw.replace("*", " ").split())))
+        pos += len(raw) + 1
+    return out
+
+
+def _kind_line(line: str) -> bool:
+    head = line.split(" về ")[0]
+    words = [w for w, _ in gz.lexicon()["document_kinds"].items()]
+    return bool(line) and line[:1].isupper() and line.split()[0].isupper() and any(
+        gz.fold(head).startswith(gz.fold(w)) for w in words) and not line.startswith(("Số", "SỐ"))
+
+
+def _header_issuer(lines: list[str], scope: Scope) -> BodyRef | None:
+    """The issuer block above the number: "TỈNH ỦY BẾN TRE", "TỈNH UỶ SÓC TRĂNG / BAN THƯỜNG VỤ"."""
+    caps = []
+    for line in lines:
+        left = re.split(r"\s{2,}|ĐẢNG CỘNG SẢN VIỆT NAM|CỘNG HÒA XÃ HỘI", line)[0].strip(" *")
+        if left.startswith(("Số", "SỐ")):
+            break
+        if left and left.isupper():
+            caps.append(left)
+    if not caps:
+        return None
+    body = caps_body(caps[0], scope)
+    if len(caps) > 1 and body is not None:
+        sub = caps_body(caps[1] + " " + caps[0].split()[0] + " " + caps[0].split()[1], scope) if len(caps[0].split()) > 1 else None
+        return sub or body
+    return body
+
+
+_ISSUED = re.compile(r"ngày\s+(\d{1,2})\s+tháng\s+(\d{1,2})\s+năm\s+(\d{4})")
+
+
+def _issued(lines: list[tuple[int, str]]):
+    import datetime as dt
+    for _, line in lines:
+        m = _ISSUED.search(line)
+        if m:
+            try:
+                return dt.date(int(m.group(3)), int(m.group(2)), int(m.group(1)))
+            except ValueError:
+                return None
     return None
 
 
@@ -113,17 +170,13 @@ def _issuer_phrase(rest: str, scope: Scope) -> tuple[BodyRef | None, str]:
     m = re.match(r"(?:của|CỦA)\s+", rest)
     if not m:
         return None, rest
-    stop = next((i for i in range(m.end(), len(rest)) if rest[i].islower()), len(rest))
+    about = re.search(r"\s(?:về|VỀ|thực hiện|THỰC HIỆN)\s", rest[m.end():])
+    stop = m.end() + about.start() if about else len(rest)
+    if rest[m.end():stop].isupper():
+        stop = next((i for i in range(m.end(), len(rest)) if rest[i].islower()), len(rest))
     who = rest[m.end():stop].strip()
-    body = caps_body(who, scope) if who.isupper() else None
+    body = caps_body(who, scope) if who.isupper() else match_body(who, scope)
     return body, rest[stop:].strip()
-
-
-def _issuer_words(issuer: BodyRef, rest: str) -> str:
-    for alt in issuer.alt_labels:
-        if alt.startswith("Ban Chấp hành"):
-            return alt
-    return issuer.label
 
 
 def _number(text: str) -> str | None:
@@ -132,3 +185,12 @@ def _number(text: str) -> str | None:
         return None
     n = PARTY.match(m.group("n")) or STATE.match(m.group("n"))
     return m.group("n") if n else None
+
+
+def _issuer_words(issuer: BodyRef, rest: str) -> str:
+    """How a heading names its issuer: "Ban Chấp hành Đảng bộ tỉnh X" where that is the body's
+    formal name, else its label."""
+    for alt in issuer.alt_labels:
+        if alt.startswith("Ban Chấp hành"):
+            return alt
+    return issuer.label

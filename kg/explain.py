@@ -1,0 +1,50 @@
+"""Explain facts: for entities matching a text, each fact with the rule that produced it and
+the sentence (and original offsets) it came from; inferred facts are marked as such.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+
+from rdflib import Dataset, Literal, URIRef
+from rdflib.namespace import RDF, RDFS
+
+from . import config
+from .export import load
+from .text import fold
+from .vocab import VNKG
+
+
+def explain(graph: Path, text: str) -> str:
+    ds = load(graph)
+    ds.default_union = True
+    key = fold(text)
+    subjects = sorted({s for s, o in ds.subject_objects(RDFS.label)
+                       if isinstance(s, URIRef) and key in fold(str(o)) and (s, RDF.type, VNKG.Evidence) not in ds})
+    return "".join(_entity(ds, s) for s in subjects) or f"no entity's label contains {text!r}\n"
+
+
+def _entity(ds: Dataset, s: URIRef) -> str:
+    inferred = ds.graph(URIRef(config.graph_iri("inferred")))
+    evidence = {}
+    for ev in ds.subjects(RDF.subject, s):
+        evidence[(ds.value(ev, RDF.predicate), ds.value(ev, RDF.object))] = ev
+    lines = [f"{ds.value(s, RDFS.label)} <{s}>\n"]
+    for p, o in sorted(ds.predicate_objects(s), key=lambda po: (str(po[0]), str(po[1]))):
+        if p == RDFS.label:
+            continue
+        shown = o if isinstance(o, Literal) else ds.value(o, RDFS.label) or o
+        ev = evidence.get((p, o))
+        if ev is not None:
+            how = (f"rule {ds.value(ev, VNKG.rule)}, {_source(ds, ev)} "
+                   f"[{ds.value(ev, VNKG.start)}:{ds.value(ev, VNKG.end)}]: «{ds.value(ev, VNKG.sentence)}»")
+        elif (s, p, o) in inferred:
+            how = "inferred by OWL-RL"
+        else:
+            how = "asserted"
+        lines.append(f"  {ds.namespace_manager.normalizeUri(p)} {shown}\n      ← {how}\n")
+    return "".join(lines)
+
+
+def _source(ds: Dataset, ev) -> str:
+    src = ds.value(ev, VNKG.source)
+    return str(ds.value(src, URIRef("http://purl.org/dc/terms/identifier")) or src)

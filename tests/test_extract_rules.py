@@ -1,0 +1,215 @@
+"""The extractor's rules, one genre pattern a case: titles split into role and body, names
+introduced every way the genre does, documents in every numbering scheme, meetings, goals.
+Every sentence here is written for these tests; every person is fictitious."""
+import datetime as dt
+
+import pytest
+
+from kg.extract import extract
+from kg.model import Lit, SourceMeta, SourceText
+
+
+def run(text, province=None, published=None, title=None):
+    meta = SourceMeta(title=title, province=province, published=dt.date.fromisoformat(published) if published else None)
+    return extract(SourceText(id="case.txt", path="case.txt", text=text, meta=meta))
+
+
+def posts(x, pred="holds"):
+    labels = {e.key: e.label for e in x.entities}
+    out = set()
+    for f in x.facts:
+        if f.predicate == pred:
+            role = next(g.object for g in x.facts if g.subject == f.object and g.predicate == "role")
+            body = next(g.object for g in x.facts if g.subject == f.object and g.predicate == "postIn")
+            out.add((labels[f.subject], labels[role], labels[body]))
+    return out
+
+
+def people(x):
+    return {e.label for e in x.entities if e.cls == "Person"}
+
+
+POSTS = [
+    ("apposition-list",
+     "Dự hội nghị có các đồng chí: Hoàng Văn Sơn, Ủy viên Bộ Chính trị, Bí thư Thành ủy Hà Nội; Đỗ Thị Lan, Phó Chủ tịch UBND thành phố.",
+     "Hà Nội",
+     {("Hoàng Văn Sơn", "Ủy viên", "Bộ Chính trị"), ("Hoàng Văn Sơn", "Bí thư", "Thành ủy Hà Nội"),
+      ("Đỗ Thị Lan", "Phó Chủ tịch", "Ủy ban nhân dân thành phố Hà Nội")}),
+    ("pre-title-chain",
+     "Ủy viên Trung ương Đảng, Bí thư Tỉnh ủy, Trưởng đoàn ĐBQH tỉnh Kon Tum Trịnh Minh Khoa phát biểu.",
+     None,
+     {("Trịnh Minh Khoa", "Ủy viên", "Ban Chấp hành Trung ương Đảng"), ("Trịnh Minh Khoa", "Bí thư", "Tỉnh ủy Kon Tum"),
+      ("Trịnh Minh Khoa", "Trưởng đoàn", "Đoàn đại biểu Quốc hội tỉnh Kon Tum")}),
+    ("dash-titles",
+     "Phó Bí thư Tỉnh ủy - Chủ tịch UBND tỉnh Lò Văn Thắm cho biết tỉnh đã hoàn thành kế hoạch.",
+     "Sơn La",
+     {("Lò Văn Thắm", "Phó Bí thư", "Tỉnh ủy Sơn La"), ("Lò Văn Thắm", "Chủ tịch", "Ủy ban nhân dân tỉnh Sơn La")}),
+    ("en-dash-after-name",
+     "Ông Y Khoa Niê – Giám đốc Sở Nông nghiệp và Phát triển nông thôn tỉnh Đắk Lắk cho biết như vậy.",
+     None,
+     {("Y Khoa Niê", "Giám đốc", "Sở Nông nghiệp và Phát triển nông thôn tỉnh Đắk Lắk")}),
+    ("head-noun-role",
+     "Bà Mai Thu Trà, Phó Trưởng ban Dân vận Tỉnh ủy Thái Bình, trình bày tham luận.",
+     None,
+     {("Mai Thu Trà", "Phó Trưởng ban", "Ban Dân vận Tỉnh ủy Thái Bình")}),
+    ("abbreviations",
+     "Đồng chí Quách Văn Đạt, UVTW, Bí thư Tỉnh uỷ, Chủ tịch HĐND tỉnh chủ trì hội nghị.",
+     "Tuyên Quang",
+     {("Quách Văn Đạt", "Ủy viên", "Ban Chấp hành Trung ương Đảng"), ("Quách Văn Đạt", "Bí thư", "Tỉnh ủy Tuyên Quang"),
+      ("Quách Văn Đạt", "Chủ tịch", "Hội đồng nhân dân tỉnh Tuyên Quang")}),
+    ("standing-committee",
+     "Đồng chí Nông Thị Hạnh, Ủy viên Ban Thường vụ Tỉnh ủy, Trưởng Ban Tổ chức Tỉnh ủy Cao Bằng phát biểu.",
+     None,
+     {("Nông Thị Hạnh", "Ủy viên", "Ban Thường vụ Tỉnh ủy Cao Bằng"), ("Nông Thị Hạnh", "Trưởng ban", "Ban Tổ chức Tỉnh ủy Cao Bằng")}),
+    ("national",
+     "Thủ tướng Chính phủ Lại Quốc Bình và Chủ tịch Quốc hội Tạ Minh Hòa dự lễ.",
+     None,
+     {("Lại Quốc Bình", "Thủ tướng", "Chính phủ"), ("Tạ Minh Hòa", "Chủ tịch", "Quốc hội")}),
+    ("permanent-member",
+     "Ủy viên Bộ Chính trị, Thường trực Ban Bí thư Khúc Văn Trường làm việc với Ban Thường vụ Tỉnh ủy Lạng Sơn.",
+     None,
+     {("Khúc Văn Trường", "Ủy viên", "Bộ Chính trị"), ("Khúc Văn Trường", "Thường trực", "Ban Bí thư")}),
+    ("police-front",
+     "Đại tá Hà Quang Long, Giám đốc Công an tỉnh và bà Trần Thị Mơ, Chủ tịch Ủy ban MTTQ Việt Nam tỉnh Ninh Bình cùng dự.",
+     "Ninh Bình",
+     {("Hà Quang Long", "Giám đốc", "Công an tỉnh Ninh Bình"),
+      ("Trần Thị Mơ", "Chủ tịch", "Ủy ban Mặt trận Tổ quốc Việt Nam tỉnh Ninh Bình")}),
+    ("unqualified-stays-unqualified",
+     "Đồng chí Vi Văn Mạnh, Phó Bí thư Thường trực Tỉnh ủy phát biểu.",
+     None,
+     {("Vi Văn Mạnh", "Phó Bí thư Thường trực", "Tỉnh ủy")}),
+]
+
+
+@pytest.mark.parametrize("text,province,expected", [c[1:] for c in POSTS], ids=[c[0] for c in POSTS])
+def test_posts(text, province, expected):
+    assert posts(run(text, province)) == expected
+
+
+def test_former_posts_are_not_current():
+    x = run("Dự lễ có đồng chí Phùng Đức Tiến, nguyên Bí thư Tỉnh ủy, nguyên Chủ tịch UBND tỉnh Hà Giang.", "Hà Giang")
+    assert posts(x) == set()
+    assert posts(x, "formerlyHeld") == {("Phùng Đức Tiến", "Bí thư", "Tỉnh ủy Hà Giang"),
+                                        ("Phùng Đức Tiến", "Chủ tịch", "Ủy ban nhân dân tỉnh Hà Giang")}
+
+
+def test_bylines_and_credits_are_not_people():
+    x = run("Tỉnh ủy Bến Tre họp phiên thường kỳ.\nẢnh: Nguyễn Thành Vinh\nNguyễn Thị Bích Ngọc\n(TTXVN)")
+    assert people(x) == set()
+
+
+def test_bare_name_needs_a_family_name_and_three_syllables():
+    x = run("Hội Nông dân tỉnh tổ chức lễ. Trần Quốc Tuấn nói vậy. Nhà Văn Hóa mới xây.")
+    assert people(x) == {"Trần Quốc Tuấn"}
+
+
+def documents(x):
+    out = {}
+    for e in x.entities:
+        if e.cls == "Document":
+            facts = {f.predicate: f.object for f in x.facts if f.subject == e.key}
+            number = facts.get("number")
+            out[number.value if number else e.label] = (e.types, facts.get("issued"), facts.get("issuedBy"))
+    return out
+
+
+NUMBERS = [
+    ("party-tw", "thực hiện Nghị quyết số 18-NQ/TW ngày 25/10/2017 của Ban Chấp hành Trung ương", "18-NQ/TW", "Resolution", "2017-10-25"),
+    ("spaced", "theo Kết luận số 100 - KL/TW ngày 5-3-2021 của Bộ Chính trị", "100-KL/TW", "Conclusion", "2021-03-05"),
+    ("programme", "ban hành Chương trình hành động số 09-CTr/TU", "09-CTr/TU", "Programme", None),
+    ("scheme", "Đề án số 04-ĐA/TU về chuyển đổi số", "04-ĐA/TU", "Scheme", None),
+    ("office-report", "Báo cáo số 493-BC/VPTW ngày 12/01/2024", "493-BC/VPTW", "Report", "2024-01-12"),
+    ("state", "Nghị quyết số 15/2020/NQ-HĐND ngày 10/12/2020 của HĐND tỉnh", "15/2020/NQ-HĐND", "Resolution", "2020-12-10"),
+    ("notice", "Thông báo số 908-TB/TU của Ban Thường vụ Tỉnh ủy", "908-TB/TU", "Notice", None),
+    ("plan", "Kế hoạch số 129-KH/TU ngày 3/4/2023", "129-KH/TU", "Plan", "2023-04-03"),
+]
+
+
+@pytest.mark.parametrize("text,number,kind,issued", [c[1:] for c in NUMBERS], ids=[c[0] for c in NUMBERS])
+def test_document_numbers(text, number, kind, issued):
+    docs = documents(run(text, "Quảng Bình"))
+    assert number in docs
+    types, got_issued, _ = docs[number]
+    assert kind in types
+    assert (got_issued.value if got_issued else None) == issued
+
+
+def test_short_form_resolves_to_the_full_number_of_the_same_issuer():
+    x = run("Chỉ thị số 12-CT/TU ngày 2/3/2022 của Ban Thường vụ Tỉnh ủy về cải cách hành chính. "
+            "Thực hiện Chỉ thị số 12 của Ban Thường vụ Tỉnh ủy, các huyện đã vào cuộc.", "Bình Định")
+    keys = {e.key for e in x.entities if e.cls == "Document"}
+    assert keys == {("Document", "Bình Định", "12-CT/TU")}
+
+
+def test_same_number_of_two_provinces_are_two_documents():
+    a = run("Chỉ thị số 26-CT/TU của Ban Thường vụ Tỉnh ủy.", "Nghệ An")
+    b = run("Chỉ thị số 26-CT/TU của Ban Thường vụ Tỉnh ủy.", "Hà Tĩnh")
+    key = lambda x: next(e.key for e in x.entities if e.cls == "Document")
+    assert key(a) != key(b)
+
+
+def test_implements():
+    x = run("Tỉnh ủy ban hành Kế hoạch số 129-KH/TU thực hiện Nghị quyết số 11-NQ/TW của Bộ Chính trị.", "Phú Thọ")
+    cited = {(f.subject[-1], f.object[-1]) for f in x.facts if f.predicate == "implements"}
+    assert cited == {("129-KH/TU", "11-NQ/TW")}
+
+
+def test_signed_document():
+    text = ("CHỈ THỊ CỦA BAN THƯỜNG VỤ TỈNH ỦY\nvề tăng cường công tác dân vận\n\n"
+            "Thực hiện Nghị quyết số 43-NQ/TW của Ban Chấp hành Trung ương, Ban Thường vụ Tỉnh ủy yêu cầu như sau.\n\n"
+            "T/M BAN THƯỜNG VỤ\nBÍ THƯ\n\n\nHầu A Lềnh")
+    x = run(text, "Lào Cai")
+    doc = next(e for e in x.entities if e.key == ("Document", "source", "case.txt"))
+    assert doc.label == "Chỉ thị của Ban Thường vụ Tỉnh ủy Lào Cai về tăng cường công tác dân vận"
+    assert "Directive" in doc.types
+    facts = {(f.predicate, f.object[-1]) for f in x.facts if f.subject == doc.key}
+    assert ("signedBy", "Hầu A Lềnh") in facts and ("cites", "43-NQ/TW") in facts
+    assert ("Hầu A Lềnh", "Bí thư", "Ban Thường vụ Tỉnh ủy Lào Cai") in posts(x)
+
+
+def meeting(x):
+    m = next(e for e in x.entities if e.cls == "Meeting")
+    facts = [f for f in x.facts if f.subject == m.key]
+    labels = {e.key: e.label for e in x.entities}
+    get = lambda p: sorted(f.object.value if isinstance(f.object, Lit) else labels[f.object] for f in facts if f.predicate == p)
+    return m, get
+
+
+def test_conference_with_spelled_ordinal_and_date_without_year():
+    x = run("Sáng 16/12, Ban Chấp hành Đảng bộ tỉnh tổ chức Hội nghị lần thứ mười lăm, khóa XX. "
+            "Đồng chí Bí thư Tỉnh ủy Lương Văn Khải chủ trì hội nghị. "
+            "Phát biểu khai mạc, đồng chí Lương Văn Khải nhấn mạnh yêu cầu đổi mới.", "Thanh Hóa", "2023-12-16")
+    m, get = meeting(x)
+    assert "Conference" in m.types
+    assert get("date") == ["2023-12-16"] and get("organizedBy") == ["Tỉnh ủy Thanh Hóa"]
+    assert get("speaker") == ["Lương Văn Khải"] and get("chair") == ["Lương Văn Khải"]
+    assert get("ordinal") == ["15"]
+
+
+def test_working_session_and_anaphora():
+    x = run("Chiều 5/9/2024, Đoàn công tác của Bộ Chính trị do đồng chí Đinh Công Sứ, Ủy viên Bộ Chính trị làm trưởng đoàn "
+            "làm việc với Ban Thường vụ Tỉnh ủy Quảng Trị. Đồng chí Võ Văn Hưng, Phó Bí thư Thường trực Tỉnh ủy báo cáo. "
+            "Đồng chí Phó Bí thư Thường trực Tỉnh ủy cho biết tỉnh đạt 17/17 chỉ tiêu.", "Quảng Trị")
+    m, get = meeting(x)
+    assert "WorkingSession" in m.types
+    assert get("date") == ["2024-09-05"] and get("organizedBy") == ["Ban Thường vụ Tỉnh ủy Quảng Trị"]
+    assert get("speaker") == ["Võ Văn Hưng"]
+
+
+def goals(x):
+    out = {}
+    for e in x.entities:
+        if e.cls == "Goal":
+            out[e.label] = {f.predicate: f.object.value for f in x.facts if f.subject == e.key and isinstance(f.object, Lit)}
+    return out
+
+
+def test_goals_with_figures_deadlines_periods():
+    x = run("Nghị quyết đề ra mục tiêu phấn đấu tốc độ tăng trưởng GRDP bình quân đạt 10,5%/năm giai đoạn 2021-2025; "
+            "thu ngân sách đến năm 2025 đạt 25.000 tỷ đồng. Năm 2023, tỉnh đạt 17/17 chỉ tiêu.", "Bắc Ninh")
+    g = goals(x)
+    growth = next(v for k, v in g.items() if "10,5%" in k)
+    assert growth["targetValue"] == "10.5" and growth["period"] == "2021-2025" and growth["indicator"] == "GRDP"
+    money = next(v for k, v in g.items() if "25.000" in k)
+    assert money["targetValue"] == "25000" and money["unit"] == "tỷ đồng" and money["deadline"] == "2025"
+    assert any(v.get("targetValue") == "17" and v.get("unit") == "chỉ tiêu" for v in g.values())
