@@ -52,14 +52,14 @@ def cmd_validate(a: argparse.Namespace) -> int:
     from .export import load
     from .validate import validate
     report = validate(load(a.graph))
-    print(report.text() if hasattr(report, "text") else report, file=sys.stderr)
-    return 0 if report.conforms else 1
+    print(report.text(), file=sys.stderr)
+    return report.exit_code
 
 
 def cmd_evaluate(a: argparse.Namespace) -> int:
     from . import evaluate as ev
     from .export import load
-    gold = ev.merge_gold([ev.load_gold(p) for p in a.gold]) if len(a.gold) > 1 else ev.load_gold(a.gold[0])
+    gold = ev.load_golds(a.gold)
     scores = ev.evaluate(load(a.graph), gold)
     sys.stdout.write(ev.render_json(scores) if a.json else ev.render_text(scores))
     return 0 if a.min_f1 is None or scores.overall >= a.min_f1 else 1
@@ -67,7 +67,9 @@ def cmd_evaluate(a: argparse.Namespace) -> int:
 
 def cmd_link(a: argparse.Namespace) -> int:
     from .link.rdf import link_dataset_file
-    link_dataset_file(a.graph, online=a.online, review=a.review, accept=a.accept)
+    result = link_dataset_file(a.graph, online=a.online, review=a.review, accept=a.accept)
+    print(f"link: {len(result.links)} links, {len(result.review_rows)} rows to review"
+          + (f" (written to {a.review})" if a.review else ""), file=sys.stderr)
     return 0
 
 
@@ -115,7 +117,7 @@ def parser() -> argparse.ArgumentParser:
     p.set_defaults(run=cmd_validate)
 
     p = sub.add_parser("evaluate", help="precision/recall per competency question against gold files")
-    p.add_argument("gold", nargs="+", type=Path, help="gold JSON file(s), as shared/gold/seeds.json")
+    p.add_argument("gold", nargs="+", type=Path, help="gold JSON files or folders of *.gold.json (merged)")
     _graph_arg(p)
     p.add_argument("--json", action="store_true", help="scores as JSON")
     p.add_argument("--min-f1", type=float, help="exit 1 when the overall F1 is below this")

@@ -46,6 +46,8 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("max_results", 100_000, "Most rows or triples a query may return; more is an error, not a cut."),
     Setting("workers", 2, "Worker processes of the production server."),
     Setting("online", False, "Allow network access (Wikidata) at run time."),
+    Setting("cache_dir", "", "Where online Wikidata answers and confirmed links are kept (empty: ~/.cache/vnkg)."),
+    Setting("link_table", "", "The user's table of accepted Wikidata reviews (empty: kg/data/wikidata.local.json)."),
 )
 
 _BY_NAME = {s.name: s for s in SETTINGS}

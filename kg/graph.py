@@ -9,6 +9,7 @@ go into a links graph. It does not reason (:mod:`kg.reason`) nor write files (:m
 from __future__ import annotations
 
 import hashlib
+from collections import Counter, defaultdict
 from typing import Iterable
 
 from rdflib import Dataset, Graph, Literal, URIRef
@@ -16,8 +17,8 @@ from rdflib.namespace import DCTERMS, OWL, RDF, RDFS, SDO, SKOS, XSD
 
 from . import config
 from .ids import mint
-from .model import Entity, Evidence, Extraction, Fact, Key, Link, Lit, SourceText
-from .vocab import VNKG, WD, bind_all
+from .model import Entity, Evidence, Extraction, Key, Link, Lit, SourceText
+from .vocab import VNKG, bind_all
 
 EVIDENCE_PREDICATES = frozenset({RDF.subject, RDF.predicate, RDF.object, VNKG.source, VNKG.start, VNKG.end,
                                  VNKG.sentence, VNKG.rule, VNKG.attested})
@@ -28,21 +29,43 @@ def build(extractions: Iterable[Extraction], links: Iterable[Link] = (), overrid
     base = config.get("base_iri", overrides)
     ds = Dataset()
     bind_all(ds)
+    extractions = list(extractions)
+    labels = preferred_labels(extractions)
     for ex in extractions:
         g = ds.graph(URIRef(config.graph_iri("source", ex.source.id, overrides)))
-        _source_graph(g, ex, base)
+        _source_graph(g, ex, base, labels)
     links = list(links)
     if links:
-        _links_graph(ds.graph(URIRef(config.graph_iri("links", overrides=overrides))), links, base)
+        from .link import LinkResult
+        from .link.rdf import links_graph
+        target = ds.graph(URIRef(config.graph_iri("links", overrides=overrides)))
+        for t in links_graph(LinkResult(tuple(links), ()), lambda k: mint(k, base), base=base):
+            target.add(t)
     return ds
 
 
-def _source_graph(g: Graph, ex: Extraction, base: str) -> None:
+def preferred_labels(extractions: list[Extraction]) -> dict[Key, str]:
+    """One rdfs:label per entity across all sources: the label a document gives itself (its
+    heading), else the one most sources use, the longer on a tie. Other forms become
+    skos:altLabel in the graph of the source that used them."""
+    votes: dict[Key, Counter] = defaultdict(Counter)
+    own: dict[Key, str] = {}
+    for ex in extractions:
+        local = {e.key: e.label for e in ex.entities}
+        for e in ex.entities:
+            votes[e.key][e.label] += 1
+        for f in ex.facts:
+            if f.predicate == "textOf" and f.object in local:
+                own[f.object] = local[f.object]
+    return {k: own.get(k) or max(c, key=lambda label: (c[label], len(label), label)) for k, c in votes.items()}
+
+
+def _source_graph(g: Graph, ex: Extraction, base: str, labels: dict[Key, str]) -> None:
     src = URIRef(mint(("Source", ex.source.id), base))
     _source_meta(g, src, ex.source, base)
     date = ex.source.meta.published
     for e in ex.entities:
-        _entity(g, e, src, base, date)
+        _entity(g, e, src, base, date, labels.get(e.key, e.label))
     for f in ex.facts:
         s, o = URIRef(mint(f.subject, base)), _object(f.object, base)
         p = _predicate(f.predicate)
@@ -69,13 +92,13 @@ def _source_meta(g: Graph, src: URIRef, source: SourceText, base: str) -> None:
         g.add((src, DCTERMS.language, Literal(meta.language)))
 
 
-def _entity(g: Graph, e: Entity, src: URIRef, base: str, date) -> None:
+def _entity(g: Graph, e: Entity, src: URIRef, base: str, date, label: str) -> None:
     node = URIRef(mint(e.key, base))
     for cls in (e.cls, *e.types):
         g.add((node, RDF.type, VNKG[cls]))
-    g.add((node, RDFS.label, Literal(e.label, lang="vi")))
-    for alt in e.alt_labels:
-        if alt != e.label:
+    g.add((node, RDFS.label, Literal(label, lang="vi")))
+    for alt in (e.label, *e.alt_labels):
+        if alt != label:
             g.add((node, SKOS.altLabel, Literal(alt, lang="vi")))
     g.add((node, VNKG.mentionedIn, src))
     if e.evidence is not None:
@@ -107,13 +130,6 @@ def _evidence(g: Graph, triple, ev: Evidence, src: URIRef, base: str, date) -> N
         g.add((node, *t))
     if date is not None:
         g.add((node, VNKG.attested, Literal(date.isoformat(), datatype=XSD.date)))
-
-
-def _links_graph(g: Graph, links: list[Link], base: str) -> None:
-    for link in links:
-        node, item = URIRef(mint(link.key, base)), WD[link.qid]
-        g.add((node, OWL.sameAs, item))
-        g.add((node, SKOS.exactMatch, item))
 
 
 def facts_only(ds: Dataset, exclude: Iterable[str] = ()) -> Graph:

@@ -20,7 +20,7 @@ from rdflib.namespace import OWL, RDF, RDFS
 
 from . import config
 
-ERRNS = "http://www.daml.org/2002/03/agents/agent-ontology#"
+ERRNS = str(owlrl.Namespaces.ERRNS)  # owlrl's own namespace for its error reports
 
 
 @dataclass(frozen=True)

@@ -116,8 +116,8 @@ def documents(x):
 NUMBERS = [
     ("party-tw", "thực hiện Nghị quyết số 18-NQ/TW ngày 25/10/2017 của Ban Chấp hành Trung ương", "18-NQ/TW", "Resolution", "2017-10-25"),
     ("spaced", "theo Kết luận số 100 - KL/TW ngày 5-3-2021 của Bộ Chính trị", "100-KL/TW", "Conclusion", "2021-03-05"),
-    ("programme", "ban hành Chương trình hành động số 09-CTr/TU", "09-CTr/TU", "Programme", None),
-    ("scheme", "Đề án số 04-ĐA/TU về chuyển đổi số", "04-ĐA/TU", "Scheme", None),
+    ("programme", "ban hành Chương trình hành động số 09-CTr/TU", "9-CTr/TU", "Programme", None),
+    ("scheme", "Đề án số 04-ĐA/TU về chuyển đổi số", "4-ĐA/TU", "Scheme", None),
     ("office-report", "Báo cáo số 493-BC/VPTW ngày 12/01/2024", "493-BC/VPTW", "Report", "2024-01-12"),
     ("state", "Nghị quyết số 15/2020/NQ-HĐND ngày 10/12/2020 của HĐND tỉnh", "15/2020/NQ-HĐND", "Resolution", "2020-12-10"),
     ("notice", "Thông báo số 908-TB/TU của Ban Thường vụ Tỉnh ủy", "908-TB/TU", "Notice", None),
@@ -164,7 +164,7 @@ def test_signed_document():
     assert "Directive" in doc.types
     facts = {(f.predicate, f.object[-1]) for f in x.facts if f.subject == doc.key}
     assert ("signedBy", "Hầu A Lềnh") in facts and ("cites", "43-NQ/TW") in facts
-    assert ("Hầu A Lềnh", "Bí thư", "Ban Thường vụ Tỉnh ủy Lào Cai") in posts(x)
+    assert ("Hầu A Lềnh", "Bí thư", "Tỉnh ủy Lào Cai") in posts(x)
 
 
 def meeting(x):

@@ -8,7 +8,7 @@ unqualified and scoped to its source, never guessed. It does not find people.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, replace
 from functools import lru_cache
 
 from . import gazetteer as gz
@@ -41,6 +41,7 @@ class BodyRef:
     place: PlaceRef | None = None
     alt_labels: tuple[str, ...] = ()
     term: str = ""
+    explicit: bool = True  # False when the province came from the article, not the words
 
 
 @dataclass(frozen=True)
@@ -57,7 +58,7 @@ class Title:
     role: str
     body: BodyRef
     former: bool = False
-    extra: dict = field(default_factory=dict, compare=False, hash=False)
+    body_text: str = ""
 
 
 # --- places ------------------------------------------------------------------------
@@ -78,19 +79,30 @@ def district_place(word: str, name: str, province: gz.Province | None) -> PlaceR
 # --- patterns ----------------------------------------------------------------------
 
 _UNIT = r"(?:(?:tỉnh|thành phố|Thành phố|TP\.?)\s+)"
+_NAME = r"(?!(?:tỉnh|thành phố)\b)[A-ZĐÂĂÊÔƠƯÁÀẢÃẠÉÈẺẼẸÍÌỈĨỊÓÒỎÕỌÚÙỦŨỤÝỲỶỸỴ][\w']*(?:\s+[A-ZĐÂĂÊÔƠƯÁÀẢÃẠÉÈẺẼẸÍÌỈĨỊÓÒỎÕỌÚÙỦŨỤÝỲỶỸỴ0-9][\w']*){0,2}"
+
+
+def _unit_variants(head: str) -> list[str]:
+    """"UBND thành phố" is also written "UBND Thành phố", "UBND TP", "UBND TP."."""
+    if head.endswith(" thành phố"):
+        stem = head[: -len("thành phố")]
+        return [head, stem + "Thành phố", stem + "TP.", stem + "TP"]
+    return [head]
 _TERM = r"(?:\s+(?:khóa|Khóa)\s+(?P<term>[IVXLC]+))?"
 
 
 @lru_cache(maxsize=1)
 def body_regex() -> re.Pattern:
     data = gz.bodies_data()
-    heads = [h for t in gz.templates() for h in t.heads]
+    heads = [v for t in gz.templates() for h in t.heads for v in _unit_variants(h)]
+    districts = gz.alternation(gz.bodies_data()["district_heads"], ci_first=True)
     prov = gz.province_pattern()
     central = [a for a in gz.central_bodies() if a not in ("Trung ương", "Nhà nước", "Mặt trận")]
     pattern = (
         rf"(?P<central>{gz.alternation(central, ci_first=True)})(?!\w)"
         rf"|(?P<head>{gz.alternation(heads, ci_first=True)})(?:\s+{_UNIT}?(?P<pname>{prov}))?(?!\w)"
-        rf"|[Ss]ở\s+(?P<dept>{gz.alternation(data['departments'])})(?:\s+{_UNIT}?(?P<dname>{prov}))?(?!\w)"
+        rf"|[Ss]ở\s+(?P<dept>{gz.alternation(data['departments'])})(?:\s+{_UNIT}?(?P<deptp>{prov}))?(?!\w)"
+        rf"|(?P<dhead>{districts})\s+(?P<dname>{_NAME})(?!\w)"
         rf"|(?P<paper>Báo(?:\s+điện\s+tử)?(?:\s+(?!Đảng\b)[A-ZĐ][\w]*){{1,4}})"
     )
     return re.compile(f"(?:{pattern}){_TERM}")
@@ -130,11 +142,16 @@ def resolve(m: re.Match, scope: Scope) -> BodyRef | None:
     elif m.group("head"):
         body = provincial(m.group("head"), _province(m.group("pname"), scope), scope)
     elif m.group("dept"):
-        body = department(m.group("dept"), _province(m.group("dname"), scope), scope)
+        body = department(m.group("dept"), _province(m.group("deptp"), scope), scope)
+    elif m.group("dhead"):
+        body = district_body(m.group("dhead"), m.group("dname"), scope)
     else:
         body = newspaper(m.group("paper"))
     if body is not None and term:
-        body = BodyRef(body.key, body.label, body.kind, body.parent, body.place, body.alt_labels, term)
+        body = replace(body, term=term)
+    implicit = (m.group("head") and not m.group("pname")) or (m.group("dept") and not m.group("deptp")) or m.group("dhead")
+    if body is not None and implicit:
+        body = replace(body, explicit=False)
     return body
 
 
@@ -152,17 +169,18 @@ def central(b: gz.CentralBody | None) -> BodyRef | None:
 
 
 def _template_for(head: str) -> gz.Template:
-    key = gz.fold(head)
-    for t in gz.templates():
-        if any(gz.fold(h) == key for h in t.heads):
-            return t
-    raise KeyError(head)
+    return _templates_by_head()[gz.fold(head)]
+
+
+@lru_cache(maxsize=1)
+def _templates_by_head() -> dict[str, gz.Template]:
+    return {gz.fold(v): t for t in gz.templates() for h in t.heads for v in _unit_variants(h)}
 
 
 def provincial(head: str, province: gz.Province | None, scope: Scope) -> BodyRef:
     """A provincial body from its head ("Ban Thường vụ Tỉnh ủy") and province (or none)."""
     head = " ".join(head.split())
-    return _fill(_template_for(head).label, province, scope, city="Thành" in head or "thành phố" in head)
+    return _fill(_template_for(head).label, province, scope, city=bool(re.search(r"Thành|thành phố|TP", head)))
 
 
 def _fill(label_t: str, province: gz.Province | None, scope: Scope, city: bool = False) -> BodyRef:
@@ -172,8 +190,7 @@ def _fill(label_t: str, province: gz.Province | None, scope: Scope, city: bool =
         committee = "Thành ủy" if city else "Tỉnh ủy"
         label = label_t.format(unit="thành phố" if city else "tỉnh", committee=committee, name="").strip()
         return BodyRef(("Body", label, "@" + scope.source_id), label, kind)
-    committee = ("Thành ủy " if province.kind == "thành phố" else "Tỉnh ủy ") + province.name
-    unit = f"{province.kind} {province.name}"
+    committee, unit = province.committee, province.unit
     label = label_t.format(unit=unit, committee=committee, name=province.name)
     parent = None
     if parent_t:
@@ -185,7 +202,7 @@ def _fill(label_t: str, province: gz.Province | None, scope: Scope, city: bool =
 
 
 def _aliases(label: str, province: gz.Province) -> tuple[str, ...]:
-    unit = f"{province.kind} {province.name}"
+    unit = province.unit
     alts = []
     if label.startswith(("Tỉnh ủy ", "Thành ủy ")):
         alts += [f"Ban Chấp hành Đảng bộ {unit}", f"BCH Đảng bộ {unit}"]
@@ -196,12 +213,25 @@ def _aliases(label: str, province: gz.Province) -> tuple[str, ...]:
     return tuple(alts)
 
 
+def district_body(head: str, name: str, scope: Scope) -> BodyRef:
+    """"Huyện ủy Quản Bạ", "UBND huyện Việt Yên": a district's body, within the article's province."""
+    word, full = next(v for k, v in gz.bodies_data()["district_heads"].items() if gz.fold(k) == gz.fold(" ".join(head.split())))
+    name = " ".join(name.split())
+    label = f"{full} {name}"
+    place = district_place(word, name, scope.province)
+    where = scope.province.name if scope.province else "@" + scope.source_id
+    parent = None
+    if full in ("Huyện ủy", "Quận ủy", "Thị ủy") and scope.province is not None:
+        parent = _fill("{committee}", scope.province, scope)
+    return BodyRef(("Body", label, where), label, "party" if "ủy" in full.split()[0] else "state", parent, place)
+
+
 def department(name: str, province: gz.Province | None, scope: Scope) -> BodyRef:
     name = " ".join(name.split())
     if province is None:
         label = f"Sở {name}"
         return BodyRef(("Body", label, "@" + scope.source_id), label, "state")
-    unit = f"{province.kind} {province.name}"
+    unit = province.unit
     parent = _fill("Ủy ban nhân dân {unit}", province, scope)
     return BodyRef(("Body", f"Sở {name} {unit}"), f"Sở {name} {unit}", "state", parent, province_place(province),
                    (f"Sở {name} {province.name}",))

@@ -15,7 +15,7 @@ _MONTH = r"(?P<m>[01]?\d)"
 _YEAR = r"(?P<y>(?:19|20)\d\d)"
 _SEP = r"\s*[-/.]\s*"
 _DATE = re.compile(
-    rf"(?:(?P<d0>[0-3]?\d)\s*[-–]\s*)?{_DAY}{_SEP}{_MONTH}(?:{_SEP}{_YEAR})?(?![\d/.]\d)"
+    rf"(?:(?P<d0>[0-3]?\d)\s*(?:[-–]|và|đến|tới)\s*(?:ngày\s+)?)?{_DAY}{_SEP}{_MONTH}(?:{_SEP}{_YEAR})?(?![\d/.]\d)"
     rf"|ngày\s+(?P<d2>[0-3]?\d)\s+tháng\s+(?P<m2>[01]?\d)(?:\s+năm\s+(?P<y2>(?:19|20)\d\d))?"
 )
 _CUE = re.compile(r"(?:ngày|Ngày|sáng|Sáng|chiều|Chiều|tối|Tối|trưa|Trưa|hôm|từ|Từ|đến|,)\s*$")

@@ -39,10 +39,18 @@ def _kind_re() -> re.Pattern:
 
 _SHORT = re.compile(r"(?P<kind>Nghị quyết|Chỉ thị|Kết luận|Kế hoạch|Chương trình hành động|Chương trình|Thông báo|Đề án|Quy định)"
                     r"\s+(?:số\s+)?(?P<seq>\d{1,4})(?![\d/\-–\w])")
-_CONGRESS = re.compile(r"[Nn]ghị quyết Đại hội(?: đại biểu)?(?: toàn quốc)?(?P<party> Đảng bộ (?:tỉnh|thành phố)(?: (?P<prov>[A-ZĐ][\wà-ỹ]*(?: [A-ZĐ][\wà-ỹ]*){0,3}?))?)?"
+_CONGRESS = re.compile(r"[Nn]ghị quyết Đại hội(?: đại biểu)?(?: toàn quốc)?(?P<party> Đảng bộ (?:tỉnh|thành phố|Thành phố|TP\.?)(?: ?(?P<prov>[A-ZĐ][\wà-ỹ]*(?: [A-ZĐ][\wà-ỹ]*){0,3}?))?)?"
                        r"(?: lần thứ)? (?P<ord>[IVXLC]+)(?P<of> của Đảng bộ (?:tỉnh|thành phố)| của Đảng)?(?!\w)")
 _PLAN = re.compile(r"Quy hoạch (?P<unit>tỉnh|thành phố)(?: (?P<prov>[A-ZĐ][\wà-ỹ]*(?: [A-ZĐ][\wà-ỹ]*){0,2}))? thời kỳ (?P<period>\d{4}\s*[-–]\s*\d{4})"
                    r"(?:,? tầm nhìn (?:đến năm )?(?P<vision>\d{4}))?")
+_GENERIC = re.compile(
+    r"(?<![\w/])(?P<kind>Báo cáo chính trị|Nghị quyết|Đề án|Luật|Chương trình mục tiêu quốc gia|Chương trình|Kế hoạch|Chiến lược|"
+    r"Chỉ thị|Kết luận|Quy định|Quyết định|Báo cáo)"
+    r"(?P<rest> (?:về|của|trình|Đại hội|Hội nghị|[A-ZĐ][\wà-ỹ]*|mục tiêu quốc gia|phát triển|thực hiện)\b[^;.:()]{0,140}?(?: \((?:sửa đổi|bổ sung)\))?)"
+    r"(?=[;.:,(]|\s(?:đã|được|sẽ|và|với|nhằm|để|là|có|gồm|của Ban|tại)\s|$)")
+_KIND_TYPE = {"Báo cáo chính trị": "Report", "Báo cáo": "Report", "Nghị quyết": "Resolution", "Đề án": "Scheme", "Luật": "Law",
+              "Chương trình mục tiêu quốc gia": "Programme", "Chương trình": "Programme", "Kế hoạch": "Plan",
+              "Chiến lược": "Plan", "Chỉ thị": "Directive", "Kết luận": "Conclusion", "Quy định": "Regulation", "Quyết định": "Decision"}
 _PROGRAMME = re.compile(r"(?P<label>Chương trình hành động|Chương trình) số (?P<seq>\d{1,4})(?![\d\-–/\w])")
 _DATE_AFTER = re.compile(r"\s*,?\s*(?:ban hành\s+)?ngày\s+")
 _OF = re.compile(r"\s*(?:,\s*)?(?:của|do)\s+")
@@ -144,7 +152,25 @@ def _named(an: Analysed, scope: Scope, col: Collector, seen: list[DocMention]) -
     for m in _PROGRAMME.finditer(text):
         if not any(d.start <= m.start() < d.end for d in seen):
             out.append(_programme(an, m, scope, col))
+    taken = seen + out
+    for m in _GENERIC.finditer(text):
+        if not any(d.start <= m.start() < d.end or m.start() <= d.start < m.end() for d in taken) \
+                and not re.match(r"\s*(?:số|\d)", text[m.end("kind"):]):
+            out.append(_generic(an, m, scope, col))
     return out
+
+
+def _generic(an: Analysed, m: re.Match, scope: Scope, col: Collector) -> DocMention:
+    """A document named, not numbered: "Báo cáo chính trị trình Đại hội …", "Luật Thủ đô (sửa đổi)",
+    "Đề án về phát triển khu thương mại tự do …"."""
+    label = " ".join(m.group().split())
+    national = bool(re.search(r"Trung ương|Quốc hội|Chính phủ|toàn quốc|quốc gia|Bộ Chính trị|Ban Bí thư", label)) \
+        or m.group("kind") == "Luật"
+    where = "national" if national or scope.province is None else scope.province.name
+    key = ("Document", "named", where, gz.fold(label)[:120])
+    ev = col.evidence(an.sent, m.start(), m.end(), "document-named")
+    col.entity(key, "Document", label, ev, types=(_KIND_TYPE[m.group("kind")],))
+    return DocMention(m.start(), m.end(), key)
 
 
 def _congress(an: Analysed, m: re.Match, scope: Scope, col: Collector) -> DocMention:
@@ -157,7 +183,7 @@ def _congress(an: Analysed, m: re.Match, scope: Scope, col: Collector) -> DocMen
     else:
         province = gz.province_by_fold(m.group("prov")) if m.group("prov") else scope.province
         where = province.name if province else "@" + scope.source_id
-        unit = f"{province.kind} {province.name}" if province else "tỉnh"
+        unit = province.unit if province else "tỉnh"
         key = ("Document", "congress", where, m.group("ord"))
         label = f"Nghị quyết Đại hội đại biểu Đảng bộ {unit} lần thứ {m.group('ord')}"
         issuer = province

@@ -25,6 +25,18 @@ class Province:
     valid_from: str | None
     valid_until: str | None
     successor: str | None
+    unit_name: str | None = None  # how bodies name it, where not "<kind> <name>"
+    committee_name: str | None = None
+
+    @property
+    def unit(self) -> str:
+        """"tỉnh Bắc Giang", "thành phố Hà Nội", "Thành phố Hồ Chí Minh"."""
+        return self.unit_name or f"{self.kind} {self.name}"
+
+    @property
+    def committee(self) -> str:
+        """"Tỉnh ủy Bắc Giang", "Thành ủy Hà Nội"."""
+        return self.committee_name or ("Thành ủy " if self.kind == "thành phố" else "Tỉnh ủy ") + self.name
 
 
 @dataclass(frozen=True)
@@ -53,7 +65,7 @@ def provinces() -> dict[str, Province]:
     out: dict[str, Province] = {}
     for row in _load("provinces.json")["provinces"]:
         p = Province(row["name"], row["kind"], tuple(row.get("aliases", ())), row.get("valid_from"),
-                     row.get("valid_until"), row.get("successor"))
+                     row.get("valid_until"), row.get("successor"), row.get("unit"), row.get("committee"))
         for spelling in (p.name, *p.aliases):
             out[modern_tone(spelling)] = p
     return out
@@ -114,6 +126,9 @@ def surnames() -> frozenset[str]:
     return frozenset(modern_tone(s.strip()) for s in lines if s.strip() and not s.startswith("#"))
 
 
+_CI_WORDS = ("Ban", "Văn phòng", "Đoàn", "Thanh tra", "Ủy ban", "Hội đồng")
+
+
 def alternation(phrases, *, ci_first: bool = False) -> str:
     """A regex alternation of phrases, longest first; "Trung ương" also matches T.Ư/TƯ/TW;
     with `ci_first` the first letter matches either case ("ban Tổ chức" after "Trưởng")."""
@@ -121,7 +136,7 @@ def alternation(phrases, *, ci_first: bool = False) -> str:
     for phrase in sorted(set(phrases), key=len, reverse=True):
         esc = re.escape(phrase).replace(r"\ ", r"\s+")
         esc = esc.replace(r"Trung\s+ương", TRUNG_UONG)
-        if ci_first and phrase[:1].isalpha() and esc[:1] == phrase[:1]:
+        if ci_first and phrase.startswith(_CI_WORDS) and esc[:1] == phrase[:1]:
             esc = f"[{phrase[0].upper()}{phrase[0].lower()}]" + esc[1:]
         parts.append(esc)
     return "|".join(parts)

@@ -23,7 +23,16 @@ _FIGURES = (
     ("percent", re.compile(rf"(?<![\d/]){_NUM}\s?(?P<unit>%)")),
     ("money", re.compile(rf"(?<![\d/]){_NUM} (?P<unit>nghìn tỷ đồng|tỷ đồng|triệu đồng|triệu USD|tỷ USD|USD)")),
     ("period", re.compile(r"mục tiêu[^;.]{0,80}?(?P<n>(?:19|20)\d\d\s?-\s?(?:19|20)\d\d)")),
+    ("deadline", re.compile(r"(?:trước|đến|chậm nhất|hoàn thành trong|hoàn thành trước|xong trong|xong trước|trong)\s+"
+                            r"(?:ngày\s+)?(?P<n>[0-3]?\d/[01]?\d/(?:19|20)\d\d|quý [IV]+/(?:19|20)\d\d|tháng [01]?\d/(?:19|20)\d\d)")),
+    ("quantity", re.compile(rf"(?<![\d/,.]){_NUM}\s(?P<unit>(?:triệu |nghìn |vạn )?(?!năm|tháng|ngày|giờ|quý|lần|kỳ|khóa|tuổi|phút|giây|đồng chí|đại biểu|nhiệm kỳ|chỉ tiêu)"
+                            r"[a-zà-ỹđ]+(?: (?!và|của|đến|trong|với|được|trên|tại|cho|để|đã|là)[a-zà-ỹđ]+)?)")),
+    ("vision", re.compile(r"(?:đến|tới) năm (?P<n>20\d\d)")),
+    ("become", re.compile(r"(?:trở thành|trở nên|thành) (?P<n>(?:một |các )?(?:trung tâm|cực|động lực|đô thị|tỉnh|thành phố|vùng|điểm đến|hình mẫu)[^,.;]{3,80})")),
 )
+_CUE = re.compile(r"phấn đấu|mục tiêu|chỉ tiêu|đạt|hoàn thành|xây dựng|giải quyết|hỗ trợ|tạo việc làm|thu hút|trồng|kế hoạch|"
+                  r"đến năm|bảo đảm|đảm bảo|tăng|giảm|kéo giảm|khám phá|định hướng|tầm nhìn|nâng|bàn giao|khởi công", re.IGNORECASE)
+_NEEDS_CUE = {"percent", "quantity", "vision", "become", "deadline"}
 _TARGET = re.compile(r"phấn đấu|mục tiêu|đề ra|trở lên|đến năm|kế hoạch|yêu cầu|cần|phải|quyết tâm|nhiệm vụ", re.IGNORECASE)
 _REPORTED = re.compile(r"\b(?:đạt|ước đạt|đã|tăng|giảm|vươn lên|đứng thứ|dẫn đầu|hoàn thành)\b", re.IGNORECASE)
 _DEADLINE = re.compile(r"(?:đến|trước|tới) năm (?P<y>(?:19|20)\d\d)")
@@ -45,7 +54,7 @@ def find_figures(text: str) -> list[Figure]:
     out: list[Figure] = []
     for rule, rx in _FIGURES:
         for m in rx.finditer(text):
-            if any(f.start <= m.start() < f.end or m.start() <= f.start < m.end() for f in out):
+            if rule not in ("vision", "become") and any(f.start <= m.start() < f.end or m.start() <= f.start < m.end() for f in out):
                 continue
             out.append(Figure(m.start(), m.end(), rule, m.group("n"), m.groupdict().get("unit") or ""))
     return sorted(out, key=lambda f: f.start)
@@ -67,8 +76,10 @@ def _goal_span(text: str, fig: Figure, figures: list[Figure]) -> tuple[int, int]
 
 
 def _value(fig: Figure) -> tuple[str, str]:
-    if fig.rule == "period":
-        return fig.value.replace(" ", ""), "string"
+    if fig.rule in ("period", "deadline", "become"):
+        return fig.value.replace(" ", "") if fig.rule == "period" else fig.value, "string"
+    if fig.rule == "vision":
+        return fig.value, "gYear"
     raw = fig.value.replace(".", "").replace(",", ".")
     return (raw, "decimal") if "." in raw else (str(int(raw)), "integer")
 
@@ -79,7 +90,7 @@ def extract_goals(analysed: list[Analysed], col: Collector, doc_in: dict[int, li
         text = an.sent.text
         figures = find_figures(text)
         for fig in figures:
-            if fig.rule == "percent" and not _has_indicator(text):
+            if fig.rule in _NEEDS_CUE and not _CUE.search(text):
                 continue
             a, b = _goal_span(text, fig, figures)
             clause = text[a:b].strip(" ,")
@@ -91,6 +102,11 @@ def extract_goals(analysed: list[Analysed], col: Collector, doc_in: dict[int, li
             value, dtype = _value(fig)
             if fig.rule == "period":
                 col.literal(key, "period", value, "string", ev)
+            elif fig.rule in ("vision", "deadline", "become"):
+                if fig.rule == "vision":
+                    col.literal(key, "deadline", value, "gYear", ev)
+                elif fig.rule == "deadline":
+                    _deadline(key, value, col, ev)
             else:
                 col.literal(key, "targetValue", value, dtype, ev)
                 col.literal(key, "unit", fig.unit, "string", ev)
@@ -100,8 +116,12 @@ def extract_goals(analysed: list[Analysed], col: Collector, doc_in: dict[int, li
                 col.fact(key, "setBy", setter, ev)
 
 
-def _has_indicator(text: str) -> bool:
-    return any(w.lower() in text.lower() for w in _INDICATORS)
+def _deadline(key, value: str, col: Collector, ev) -> None:
+    m = re.fullmatch(r"([0-3]?\d)/([01]?\d)/(\d{4})", value)
+    if m:
+        col.literal(key, "deadline", f"{m.group(3)}-{int(m.group(2)):02d}-{int(m.group(1)):02d}", "date", ev)
+    else:
+        col.literal(key, "deadline", value[-4:], "gYear", ev)
 
 
 def _context(key, clause: str, col: Collector, ev) -> None:

@@ -19,10 +19,14 @@ from .collect import Collector
 from .sentence import Analysed
 
 _KINDS = {"hội nghị": "Conference", "đại hội": "Congress", "tọa đàm": "Seminar", "hội thảo": "Seminar",
-          "kỳ họp": "Session", "phiên họp": "Session", "giao ban": "Conference"}
-_KIND = r"(?P<kind>[Hh]ội nghị|[Đđ]ại hội|[Tt]ọa đàm|[Hh]ội thảo|[Kk]ỳ họp|[Pp]hiên họp)"
+          "kỳ họp": "Session", "phiên họp": "Session", "giao ban": "Conference", "kỳ": "Session"}
+_KIND = r"(?P<kind>[Hh]ội nghị|[Đđ]ại hội|[Tt]ọa đàm|[Hh]ội thảo|[Kk]ỳ họp|[Pp]hiên họp|(?<=họp )kỳ(?= thứ))"
 _PHRASE = re.compile(_KIND + r"(?P<rest>(?:(?![,;.()\n]| đã | đang | sẽ | diễn ra| khai mạc| bế mạc| tại | với | nhằm | để | và ).){0,160})")
-_HELD = re.compile(r"(?:tổ chức|khai mạc|bế mạc|tiến hành|họp)\s+$")
+_HELD = re.compile(r"(?:tổ chức|khai mạc|bế mạc|tiến hành|họp|tiếp tục|triệu tập)\s+$")
+_EVENT_LATER = re.compile(r"\b(?:đã |đang |sẽ )?(?:khai mạc|bế mạc|diễn ra|được tổ chức|kết thúc|thành công tốt đẹp|hoàn thành toàn bộ)\b")
+_TODAY = re.compile(r"\b(?:hôm nay|sáng nay|chiều nay|tối nay|trưa nay)\b", re.IGNORECASE)
+_PREFIX = re.compile(r"(?:Phát biểu|Tham luận|Thảo luận|Trình bày|Báo cáo|Kết luận|Giải trình|Tiếp thu|Chia sẻ|Theo|Thay mặt|"
+                     r"Tại (?:hội nghị|buổi|kỳ họp|phiên|tọa đàm|hội thảo|đại hội))\b[^.;:]{0,80}?(?:,|của)\s")
 _EVENT_AFTER = re.compile(r"\s*(?:đã|đang|sẽ)?\s*(?:khai mạc|bế mạc|diễn ra|được tổ chức|tiến hành|họp|thành công)")
 _AT = re.compile(r"(?:tại|dự|chủ trì)\s+(?:buổi\s+)?$")
 _WORK = re.compile(r"(?:đã có buổi |có buổi |buổi )?làm việc với\s+")
@@ -84,16 +88,18 @@ def _phrase_anchors(i: int, an: Analysed) -> list[Anchor]:
         before = text[max(0, m.start() - 30):m.start()]
         if _NOT_EVENT.search(before):
             continue
-        if _HELD.search(before) or _EVENT_AFTER.match(text, m.end()) or (i == 0 and m.start() < 20):
+        clause = re.split(r"[;.]", text[m.end():], maxsplit=1)[0]
+        if _HELD.search(before) or _EVENT_AFTER.match(text, m.end()) or _EVENT_LATER.search(clause) \
+                or (i == 0 and m.start() < 20):
             strength = 3
         elif _AT.search(before):
             strength = 1
         else:
             continue
         end = _phrase_end(an, m)
-        word = m.group("kind")
-        label = _TRAILING.sub("", " ".join((word[0].upper() + word[1:] + text[m.start() + len(word):end]).split()))
-        out.append(Anchor(strength, i, m.start(), end, _KINDS[m.group("kind").lower()], label, _organizer(an, m)))
+        word = "kỳ họp" if m.group("kind") == "kỳ" else m.group("kind")
+        label = _TRAILING.sub("", " ".join((word[0].upper() + word[1:] + text[m.start() + len(m.group("kind")):end]).split()))
+        out.append(Anchor(strength, i, m.start(), end, _KINDS[m.group("kind").lower()], label, _organizer(an, m, end)))
     return out
 
 
@@ -105,15 +111,20 @@ def _phrase_end(an: Analysed, m: re.Match) -> int:
     return min(cuts + [m.end()])
 
 
-def _organizer(an: Analysed, m: re.Match) -> BodyRef | None:
-    before = an.sent.text[:m.start()]
-    held = re.search(r"tổ chức\s+$", before)
+def _organizer(an: Analysed, m: re.Match, end: int) -> BodyRef | None:
+    """The body that holds the meeting: "B tổ chức/khai mạc Hội nghị", "Hội nghị … B …" (named in
+    the phrase), or "Phiên họp thứ 31, B cho ý kiến" (the subject right after it)."""
+    text = an.sent.text
+    held = re.search(r"(?:tổ chức|khai mạc|bế mạc|tiến hành|họp|triệu tập)\s+$", text[:m.start()])
     if held:
         for b in an.bodies:
-            if before[b.end:held.start()].strip() == "":
+            if re.fullmatch(r"\s*(?:đã|sẽ|đang|long trọng)?\s*", text[b.end:held.start()]):
                 return b.body
-    inside = [b for b in an.bodies if m.start() <= b.start < m.end()]
-    return inside[0].body if inside else None
+    inside = [b for b in an.bodies if m.start() <= b.start < end]
+    if inside:
+        return inside[0].body
+    after = [b for b in an.bodies if re.fullmatch(r"[^,;.]{0,40},\s*", text[end:b.start])]
+    return after[0].body if after else None
 
 
 def _work_anchors(i: int, an: Analysed) -> list[Anchor]:
@@ -140,7 +151,7 @@ def extract_meeting(analysed: list[Analysed], col: Collector, posts: dict) -> tu
     if a.label.lower() in _KINDS and col.source.meta.title:
         a = Anchor(a.strength, a.index, a.start, a.end, a.kind, f"{a.label} \u201c{col.source.meta.title}\u201d", a.organizer)
     ev = col.evidence(an.sent, a.start, a.end, f"meeting-{a.kind.lower()}")
-    date = next((d for d in an.dates), None)
+    date = _date(an, analysed, col)
     organizer = a.organizer
     key = ("Meeting", a.kind, organizer.label, date.date.isoformat()) if organizer and date else \
         ("Meeting", col.source.id, a.kind, gz.fold(a.label))
@@ -158,6 +169,25 @@ def extract_meeting(analysed: list[Analysed], col: Collector, posts: dict) -> tu
     return key
 
 
+def _date(an: Analysed, analysed: list[Analysed], col: Collector):
+    """The meeting's date: a range's first day, else a cued date, else any date in the anchoring
+    sentence; "sáng nay" is the article's own date."""
+    ranges = [d for d in an.dates if d.end_date]
+    cued = [d for d in an.dates if d.cued]
+    found = (ranges or cued or an.dates or [None])[0]
+    if found is None and _TODAY.search(an.sent.text):
+        day = col.source.meta.published or _dateline(analysed)
+        if day is not None:
+            from .dates import DateMention
+            return DateMention(0, 0, day)
+    return found
+
+
+def _dateline(analysed: list[Analysed]):
+    from .dates import dateline
+    return dateline("\n".join(an.sent.text for an in analysed[:4]))
+
+
 def _details(key, label: str, col: Collector, ev) -> None:
     m = _ORDINAL.search(label)
     n = ordinal(m.group("n")) if m else None
@@ -171,16 +201,18 @@ def _details(key, label: str, col: Collector, ev) -> None:
 def _people(key, analysed: list[Analysed], col: Collector, posts: dict, anchor: Anchor) -> None:
     for i, an in enumerate(analysed):
         text = an.sent.text
+        prefix = _PREFIX.match(text)
+        first = next((p for p in an.people if prefix and p.start >= prefix.end() - 1), None)
         for p in an.people:
             end = max([p.end] + [t.end for t in p.titles])
             person = ("Person", p.name)
             if not col.has(person):
                 continue
             ev = col.evidence(an.sent, p.start, end, "meeting-speaker")
-            if spoken_after(text, end):
+            if spoken_after(text, end) or p is first:
                 col.fact(key, "speaker", person, ev)
                 col.fact(key, "participant", person, ev)
-            elif re.match(r"\s*,?\s*chủ trì", text[end:]):
+            elif re.match(r"\s*,?\s*chủ trì", text[end:]) or re.search(r"(?:sự chủ trì của|do)\s+(?:đồng chí|ông|bà)?\s*$", text[:p.start]):
                 col.fact(key, "chair", person, ev)
                 col.fact(key, "participant", person, ev)
             elif _attending(text) or (i == anchor.index and p.end <= anchor.start):

@@ -22,8 +22,8 @@ _PROVINCIAL_STATE = {"HĐND", "UBND", "TTHĐND", "MTTQ"}
 class Number:
     start: int
     end: int
-    canonical: str  # as written, spaces removed: "09-CTr/TU"
-    key: str  # for identity, leading zeros dropped: "9-CTr/TU"
+    canonical: str  # "9-CTr/TU": spaces and leading zeros dropped, as vnkg:number holds it
+    key: str  # the same, for identity
     code: str  # kind code: NQ, CT, KL …
     scope: str  # "national", "province", "district", "local"
     seq: int
@@ -38,14 +38,14 @@ def find_numbers(text: str) -> list[Number]:
 def _party(m: re.Match) -> Number:
     suffix = m.group("suffix").replace(".", "").replace("TƯ", "TW").replace("T.Ư", "TW")
     code = m.group("code")
-    canonical = f"{m.group('seq')}-{code}/{suffix}"
+    canonical = f"{int(m.group('seq'))}-{code}/{suffix}"
     scope = gz.lexicon()["number_scopes"].get(suffix.upper(), "province" if suffix.endswith("TU") else "local")
     return Number(m.start(), m.end(), canonical, f"{int(m.group('seq'))}-{code}/{suffix}", code, scope, int(m.group("seq")))
 
 
 def _state(m: re.Match) -> Number:
     year = f"{m.group('year')}/" if m.group("year") else ""
-    canonical = f"{m.group('seq')}/{year}{m.group('code')}-{m.group('suffix')}"
+    canonical = f"{int(m.group('seq'))}/{year}{m.group('code')}-{m.group('suffix')}"
     key = f"{int(m.group('seq'))}/{year}{m.group('code')}-{m.group('suffix')}"
     scope = "province" if m.group("suffix").upper() in _PROVINCIAL_STATE else "national"
     return Number(m.start(), m.end(), canonical, key, m.group("code"), scope, int(m.group("seq")))

@@ -129,6 +129,7 @@ def _attach(text: str, people: list[PersonMention], titles: list[Title]) -> None
             used.add(id(t))
             m = _SEP_TITLES.match(text, t.end)
             t = by_start.get(m.end()) if m else None
+    _appointments(text, people, [t for t in titles if not _precedes_name(text, t, starts_of_names)], used)
     by_end = {t.end: t for t in titles}
     for p in people:  # pre-titles: "Title, Title Name"
         t = by_end.get(p.start - 1) or by_end.get(p.start)
@@ -136,6 +137,31 @@ def _attach(text: str, people: list[PersonMention], titles: list[Title]) -> None
             p.titles.insert(0, t)
             used.add(id(t))
             t = next((u for u in titles if u.end <= t.start and _SEP_BEFORE.match(text[u.end:t.start])), None)
+
+
+_APPOINT = re.compile(
+    r"(?:được |đã được |vừa được )?(?:bầu (?:lại )?(?:giữ chức|làm)?|tái đắc cử(?: chức)?|giữ chức(?: vụ)?|chỉ định (?:làm|giữ chức)|"
+    r"bổ nhiệm (?:làm|giữ chức)?|bổ nhiệm lại|điều động(?:, bổ nhiệm)? (?:giữ chức|làm)|phân công (?:làm|giữ chức)|"
+    r"nhận công tác (?:tại|ở)?|đảm nhận (?:chức|cương vị)?|đảm nhiệm (?:chức|cương vị)?|chuẩn y|phê chuẩn|kiêm(?: nhiệm)?(?: chức)?|làm)\s*$")
+
+
+def _appointments(text: str, people: list[PersonMention], titles: list[Title], used: set[int]) -> None:
+    """"A và B được bầu giữ chức Phó Bí thư Tỉnh ủy": the title goes to the people before the verb."""
+    for t in titles:
+        if id(t) in used or not _APPOINT.search(text[max(0, t.start - 40):t.start]):
+            continue
+        before = [p for p in people if p.end <= t.start]
+        if not before:
+            continue
+        group = [before[-1]]
+        for p in reversed(before[:-1]):
+            between = text[p.end:group[0].start]
+            if not re.fullmatch(r"\s*(?:,|và|cùng)\s*(?:các |hai |ba )?(?:đồng chí|ông|bà)?\s*", between):
+                break
+            group.insert(0, p)
+        for p in group:
+            p.titles.append(t)
+        used.add(id(t))
 
 
 def _precedes_name(text: str, t: Title, name_starts: set[int]) -> bool:

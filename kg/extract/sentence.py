@@ -10,7 +10,8 @@ from ..text import Sentence
 from .bodies import Mention, PlaceRef, Scope, Title, find_bodies, find_places
 from .dates import DateMention, find_dates
 from .people import PersonMention, find_people
-from .titles import find_titles
+from . import gazetteer as gz
+from .titles import find_titles, in_province
 
 
 @dataclass
@@ -27,8 +28,25 @@ def analyse(sent: Sentence, scope: Scope, year: int | None) -> Analysed:
     text = sent.text
     titles = find_titles(text, scope)
     bodies = find_bodies(text, scope)
-    places = find_places(text, scope)
+    taken = [(t.start, t.end) for t in titles] + [(b.start, b.end) for b in bodies]
+    places = [p for p in find_places(text, scope) if not any(a < p[1] and p[0] < b for a, b in taken)]
     dates = find_dates(text, year)
     blocked = [(b.start, b.end) for b in bodies] + [(a, b) for a, b, _ in places] + [(d.start, d.end) for d in dates]
     people = find_people(text, titles, blocked)
+    for p in people:
+        _one_province(p, scope)
     return Analysed(sent, bodies, titles, places, people, dates)
+
+
+def _one_province(p: PersonMention, scope: Scope) -> None:
+    """"Ủy viên Ban Thường vụ, Chánh Văn phòng Tỉnh ủy Đồng Nai": a chain that names its province
+    once names it for every title in it."""
+    named = {t.body.place.label for t in p.titles
+             if not t.former and t.body.explicit and t.body.place is not None and t.body.place.kind == "Province"}
+    if len(named) != 1:
+        return
+    province = gz.province_by_fold(named.pop())
+    if province is None or (scope.province is not None and province.name == scope.province.name):
+        return
+    there = Scope(scope.source_id, province)
+    p.titles[:] = [t if t.former else in_province(t, there) for t in p.titles]

@@ -9,6 +9,7 @@ lexicon. "nguyên …" and "thôi giữ chức …" mark a title as former. Take
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from functools import lru_cache
 
 from . import gazetteer as gz
@@ -39,7 +40,7 @@ def find_titles(text: str, scope: Scope) -> list[Title]:
         title = _resolve(m, scope)
         if title is not None:
             out.append(title)
-    return out
+    return distribute(text, out)
 
 
 def _resolve(m: re.Match, scope: Scope) -> Title | None:
@@ -47,14 +48,45 @@ def _resolve(m: re.Match, scope: Scope) -> Title | None:
     start = m.start("former") if former else m.start()
     if m.group("fixed"):
         role, body = _fixed(m.group("fixed"), scope)
+        body_text = m.group("fixed")
     elif m.group("role"):
         role, body = " ".join(m.group("role").split()), match_body(m.group("body"), scope)
+        body_text = m.group("body")
     else:
         body = match_body(m.group("hbody"), scope)
         role = _head_role(m.group("hrole"), m.group("hbody"))
+        body_text = m.group("hbody")
     if body is None:
         return None
-    return Title(start, m.end(), role, body, former)
+    return Title(start, m.end(), _role_label(role), body, former, body_text)
+
+
+def in_province(t: Title, scope: Scope) -> Title:
+    """The title re-read with another province (one its neighbours in the chain name)."""
+    if t.body.explicit:
+        return t
+    body = match_body(t.body_text, scope) or _fixed(t.body_text, scope)[1]
+    return replace(t, body=body) if body is not None else t
+
+
+def _role_label(role: str) -> str:
+    """One spelling per role: "Trưởng Ban" → "Trưởng ban", "Trưởng Đoàn" → "Trưởng đoàn"."""
+    return re.sub(r"(Trưởng) (Ban|Đoàn)", lambda m: f"{m.group(1)} {m.group(2).lower()}", role)
+
+
+_SHARED = re.compile(r"\s*[-–]\s*$")
+
+
+def distribute(text: str, titles: list[Title]) -> list[Title]:
+    """"Phó Chủ tịch - Tổng Thư ký Ủy ban …": a bare role joined by a dash shares the body that follows."""
+    roles = gz.alternation(gz.lexicon()["roles"])
+    out = list(titles)
+    for t in titles:
+        m = re.search(rf"(?:^|[\s,;(])(?P<role>{roles})\s*[-–]\s*$", text[:t.start])
+        if m and not any(u.start <= m.start("role") < u.end for u in titles):
+            out.append(Title(m.start("role"), t.end, _role_label(" ".join(m.group("role").split())), t.body, t.former,
+                             t.body_text))
+    return sorted(out, key=lambda t: t.start)
 
 
 def _fixed(phrase: str, scope: Scope) -> tuple[str, BodyRef | None]:

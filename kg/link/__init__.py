@@ -30,8 +30,8 @@ from .table import CONFIRMED_NAME, LOCAL_TABLE, SHIPPED_TABLE, Item, add_items, 
 from .targets import targets_from_extractions
 from .wikidata import HttpWikidata, WikidataClient
 
-__all__ = ["LinkResult", "link", "link_targets", "default_tables", "accept_review", "write_review",
-           "HttpWikidata", "WikidataClient", "Target"]
+__all__ = ["LinkResult", "link", "link_targets", "default_tables", "default_cache_dir", "default_local_table",
+           "accept_review", "write_review", "HttpWikidata", "WikidataClient", "Target"]
 
 CONFIRMED_ABOUT = ("Links an online run of `kg link --online` made with confidence, kept so that later "
                    "offline runs make them again. Safe to delete.")

@@ -1,0 +1,171 @@
+"""Matching local entities to curated items: kinds, names, dates, ambiguity, one QID per entity."""
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from kg.link.match import (TABLE_POLICY, Decision, Scored, Target, decide, local_kind, name_match,
+                           one_entity_per_qid, table_candidates)
+from kg.link.table import SHIPPED_TABLE, Item, load_table
+
+ITEMS = load_table(SHIPPED_TABLE)
+
+
+def place(label: str, *types: str, key: str | None = None, when: str | None = None) -> Target:
+    dates = (dt.date.fromisoformat(when),) if when else ()
+    return Target(("Place", key or label), "Place", label, types, dates=dates)
+
+
+def body(label: str) -> Target:
+    return Target(("Body", label), "Body", label)
+
+
+CASES = [
+    # (target, the QID it must link to, or None)
+    (place("Việt Nam", "Country"), "Q881"),
+    (place("Bắc Giang", "Province"), "Q36367"),
+    (place("Bắc Giang", "Province", when="2025-09-01"), "Q36367"),
+    (place("Hải Dương", "Province", when="2021-01-22"), "Q36729"),
+    (place("tỉnh Bắc Giang", "Province", key="Bắc Giang"), "Q36367"),
+    (place("thành phố Bắc Giang", "District"), "Q36736"),
+    (place("TP. Bắc Giang", "District"), "Q36736"),
+    (place("TP Hải Dương", "District"), "Q36354"),
+    (place("Bắc Giang", "District"), None),
+    (place("thành phố Bắc Giang", "Province"), None),
+    (place("Hà Nội", "Province"), "Q1858"),
+    (place("Hà Nội", "District"), None),
+    (place("Bắc Ninh", "Province"), None),
+    (place("Hải Phòng", "Province"), None),
+    (place("Bac Giang", "Province"), "Q36367"),
+    (place("Bắc Giàng", "Province"), None),
+    (place("tỉnh Bắc Giang"), "Q36367"),
+    (place("Bắc Giang"), "Q36367"),
+    (place("Việt Nam", "Province"), None),
+    (Target(("Person", "Việt Nam"), "Person", "Việt Nam"), None),
+    (body("Đảng Cộng sản Việt Nam"), "Q427325"),
+    (body("Mặt trận Tổ quốc Việt Nam"), "Q1628865"),
+    (body("MTTQ Việt Nam"), "Q1628865"),
+    (body("Tỉnh ủy Bắc Giang"), None),
+    (body("Bắc Giang"), None),
+    (Target(("Role", "Chủ tịch nước"), "Role", "Chủ tịch nước"), "Q866680"),
+    (Target(("Post", "Chủ tịch Quốc hội"), "Post", "Chủ tịch Quốc hội"), "Q428110"),
+    (Target(("Role", "Chủ tịch"), "Role", "Chủ tịch"), None),
+    (Target(("Meeting", "Việt Nam"), "Meeting", "Việt Nam"), None),
+    (Target(("Document", "COVID-19 pandemic in Vietnam"), "Document", "COVID-19 pandemic in Vietnam"), None),
+]
+IDS = ["country", "province", "ceased-province-after-merger", "historical-province-dated",
+       "province-label-with-tinh", "city", "city-tp-dot", "city-tp", "district-named-like-province",
+       "province-named-like-city", "centrally-run-city", "district-named-hanoi", "successor-no-qid",
+       "successor-hai-phong-no-qid", "without-diacritics", "other-diacritics", "untyped-place-alias",
+       "untyped-place-label", "country-item-not-province", "person-not-place", "party", "front",
+       "front-alias", "provincial-committee-unlisted", "body-not-place", "president-role",
+       "chair-of-assembly-post", "generic-role", "meeting-never-linked", "event-never-linked"]
+
+
+@pytest.mark.parametrize("target, qid", CASES, ids=IDS)
+def test_table_link(target, qid):
+    decision = decide(target, table_candidates(target, ITEMS), TABLE_POLICY)
+    assert (decision.chosen.qid if decision.chosen else None) == qid, decision
+
+
+@pytest.mark.parametrize("target, kind", [
+    (place("Việt Nam", "Country"), "country"),
+    (Target(("Place", "x"), "Province", "x", ("Place",)), "province"),
+    (place("Việt Yên", "District"), "city"),
+    (place("Bắc Giang"), "place"),
+    (Target(("Person", "x"), "Person", "x"), "person"),
+    (Target(("Post", "x"), "Post", "x"), "position"),
+    (Target(("Goal", "x"), "Goal", "x"), None),
+], ids=["country", "province-as-class", "district", "untyped-place", "person", "post", "goal"])
+def test_local_kind(target, kind):
+    assert local_kind(target) == kind
+
+
+@pytest.mark.parametrize("ours, theirs, unit, expected", [
+    ("Bắc Giang", "bắc  giang", "", "exact"),
+    ("Hòa Bình", "Hoà Bình", "", "exact"),
+    ("Bac Giang", "Bắc Giang", "", "folded"),
+    ("Bắc Giang", "Bac Giang", "", "folded"),
+    ("Bắc Giang", "Bắc Giàng", "", None),
+    ("Lê Minh Hưng", "Lê Minh Hùng", "", None),
+    ("tỉnh Bắc Giang", "Bắc Giang", "province", "exact"),
+    ("tỉnh Bắc Giang", "Bắc Giang", "", None),
+    ("thành phố Bắc Giang", "Bắc Giang", "province", None),
+    ("thành phố Hà Nội", "Hà Nội", "centrally-run city", "exact"),
+    ("TP. Bắc Giang", "thành phố Bắc Giang", "", "exact"),
+], ids=["case-space", "old-tone", "ours-unmarked", "theirs-unmarked", "marks-differ", "person-marks-differ",
+        "unit-stripped", "unit-kept", "city-is-not-province", "centrally-run-city", "tp-spelled-out"])
+def test_name_match(ours, theirs, unit, expected):
+    assert name_match([ours], [theirs], unit) == expected
+
+
+def human(qid: str, name: str, **kw) -> Item:
+    return Item(qid=qid, kind="human", labels=(("vi", name),), **kw)
+
+
+def test_equal_evidence_gives_no_link_and_both_candidates():
+    items = (human("Q900000001", "Nguyễn Văn An"), human("Q900000002", "Nguyễn Văn An"))
+    target = Target(("Person", "Nguyễn Văn An"), "Person", "Nguyễn Văn An")
+    decision = decide(target, table_candidates(target, items), TABLE_POLICY)
+    assert decision.chosen is None and decision.status == "ambiguous"
+    assert [c.qid for c in decision.candidates] == ["Q900000001", "Q900000002"]
+
+
+def test_an_exact_label_beats_a_folded_one():
+    items = (human("Q900000001", "Nguyen Van An"), human("Q900000002", "Nguyễn Văn An"))
+    target = Target(("Person", "Nguyễn Văn An"), "Person", "Nguyễn Văn An")
+    assert decide(target, table_candidates(target, items), TABLE_POLICY).chosen.qid == "Q900000002"
+
+
+@pytest.mark.parametrize("valid_from, when, linked", [
+    ("2025-07-01", "2024-07-16", False),
+    ("2025-07-01", "2025-08-01", True),
+    ("2025-07-01", None, True),
+    (None, "2024-07-16", True),
+], ids=["item-younger-than-source", "source-after-item", "undated-source", "no-start"])
+def test_an_item_that_began_after_the_source_is_not_it(valid_from, when, linked):
+    item = Item(qid="Q900000003", kind="province", labels=(("vi", "Bắc Ninh"),),
+                valid_from=dt.date.fromisoformat(valid_from) if valid_from else None)
+    target = place("Bắc Ninh", "Province", when=when)
+    assert bool(table_candidates(target, (item,))) is linked
+
+
+def test_an_item_with_keys_matches_those_entities_only():
+    item = human("Q900000004", "Nguyễn Văn An", keys=(("Person", "Nguyễn Văn An"),))
+    same = Target(("Person", "Nguyễn Văn An"), "Person", "Nguyễn Văn An")
+    other = Target(("Person", "Nguyễn Văn An 2"), "Person", "Nguyễn Văn An")
+    assert table_candidates(same, (item,)) and not table_candidates(other, (item,))
+
+
+def linked(key: str, qid: str, score: float) -> Decision:
+    s = Scored(qid, qid, score, "r")
+    return Decision(Target(("Body", key), "Body", key), (s,), s, "linked")
+
+
+@pytest.mark.parametrize("scores, kept", [
+    ((1.0, 1.0), []),
+    ((1.0, 0.95), []),
+    ((1.0, 0.85), ["A"]),
+    ((0.85, 1.0), ["B"]),
+], ids=["tie", "within-margin", "clear-lead", "clear-lead-second"])
+def test_one_qid_is_never_linked_to_two_entities(scores, kept):
+    decisions = one_entity_per_qid([linked("A", "Q1", scores[0]), linked("B", "Q1", scores[1]),
+                                    linked("C", "Q2", 1.0)])
+    assert [d.target.key[1] for d in decisions if d.chosen and d.chosen.qid == "Q1"] == kept
+    assert decisions[2].status == "linked"
+    assert all(d.status == "conflict" and "Q1 also matches" in d.note for d in decisions[:2] if not d.chosen)
+
+
+def test_the_same_entity_from_two_sources_is_one_target_not_a_conflict():
+    from kg.link.targets import targets_from_extractions
+    from kg.model import Entity, Extraction, SourceMeta, SourceText
+
+    def source(name: str, day: str) -> Extraction:
+        meta = SourceMeta(published=dt.date.fromisoformat(day))
+        entity = Entity(("Place", "Bắc Giang"), "Place", "Bắc Giang", ("Province",))
+        return Extraction(SourceText(name, name, "", meta), (entity,))
+
+    targets = targets_from_extractions([source("a.txt", "2024-07-16"), source("b.txt", "2021-01-22")])
+    assert len(targets) == 1 and targets[0].dates == (dt.date(2021, 1, 22), dt.date(2024, 7, 16))
+    assert targets[0].successor == "Bắc Ninh"

@@ -1,0 +1,91 @@
+"""The curated table: only verified items, well-formed, and how tables load and merge."""
+from __future__ import annotations
+
+import datetime as dt
+import json
+from pathlib import Path
+
+import pytest
+
+from kg.errors import InputError
+from kg.link.table import KINDS, SHIPPED_TABLE, Item, add_items, load_table, load_tables, merge
+
+VERIFIED = Path(__file__).resolve().parents[2] / "shared" / "wikidata" / "verified.json"
+needs_verified = pytest.mark.skipif(not VERIFIED.is_file(), reason="../shared/wikidata/verified.json is not here")
+
+
+@needs_verified
+def test_the_shipped_table_holds_exactly_the_verified_items():
+    verified = {i["qid"]: i for i in json.loads(VERIFIED.read_text(encoding="utf-8"))["items"]}
+    shipped = {i.qid: i for i in load_table(SHIPPED_TABLE)}
+    assert shipped.keys() == verified.keys()
+    for qid, item in shipped.items():
+        assert {k: v for k, v in item.labels if k in verified[qid]["labels"]} == verified[qid]["labels"], qid
+        assert item.evidence and item.kind_note
+
+
+@needs_verified
+def test_validity_dates_and_successors_are_those_verified_json_states():
+    verified = {i["qid"]: i["kind"] for i in json.loads(VERIFIED.read_text(encoding="utf-8"))["items"]}
+    for item in load_table(SHIPPED_TABLE):
+        if item.valid_until or item.successor:
+            assert f"merged into {item.successor} on {item.valid_until.isoformat()}" in verified[item.qid]
+        elif "merged into" in verified[item.qid]:
+            pytest.fail(f"{item.qid}: verified.json states a merger the table lacks")
+
+
+def test_the_shipped_table_kinds_are_closed_and_qids_unique():
+    items = load_table(SHIPPED_TABLE)
+    assert all(i.kind in KINDS for i in items)
+    assert len({i.qid for i in items}) == len(items)
+
+
+def write(tmp_path: Path, items: list[dict]) -> Path:
+    path = tmp_path / "t.json"
+    path.write_text(json.dumps({"items": items}, ensure_ascii=False), encoding="utf-8")
+    return path
+
+
+@pytest.mark.parametrize("raw, message", [
+    ({"qid": "881", "kind": "country"}, "not a Wikidata item id"),
+    ({"qid": "Q0", "kind": "country"}, "not a Wikidata item id"),
+    ({"qid": "Q881", "kind": "nation"}, "kind 'nation' is not one of"),
+    ({"qid": "Q881", "kind": "country", "valid_until": "1/7/2025"}, "not a date"),
+    ({"kind": "country"}, "not a Wikidata table"),
+], ids=["no-q", "q-zero", "unknown-kind", "bad-date", "no-qid"])
+def test_a_bad_item_is_an_input_error(tmp_path, raw, message):
+    with pytest.raises(InputError, match=message):
+        load_table(write(tmp_path, [raw]))
+
+
+def test_a_missing_table_is_an_error_unless_optional(tmp_path):
+    with pytest.raises(InputError, match="no such Wikidata table"):
+        load_table(tmp_path / "none.json")
+    assert load_tables([tmp_path / "none.json", SHIPPED_TABLE]) == load_table(SHIPPED_TABLE)
+
+
+def test_merge_adds_names_and_refuses_a_kind_conflict():
+    a = Item("Q1", "city", labels=(("vi", "thành phố A"),))
+    b = Item("Q1", "city", labels=(("en", "A city"), ("vi", "TP A")), aliases=(("vi", "thành phố A"),))
+    merged, = merge([a, b])
+    assert merged.labels == (("en", "A city"), ("vi", "thành phố A")) and merged.aliases == (("vi", "TP A"),)
+    with pytest.raises(InputError, match="conflicts"):
+        merge([a, Item("Q1", "province")])
+    with pytest.raises(InputError, match="conflicts"):
+        merge([a, Item("Q1", "province", keys=(("Place", "A"),))])
+
+
+def test_an_item_kept_for_given_entities_stays_apart_from_the_general_one():
+    general = Item("Q1", "human", labels=(("vi", "A"),))
+    scoped = Item("Q1", "human", labels=(("vi", "A"),), keys=(("Person", "A"),))
+    assert [i.keys for i in merge([general, scoped, scoped])] == [(), (("Person", "A"),)]
+
+
+def test_add_items_round_trips(tmp_path):
+    path = tmp_path / "local.json"
+    item = Item("Q900000001", "province", labels=(("vi", "Bắc Giang"),), valid_until=dt.date(2025, 7, 1),
+                successor="Bắc Ninh", origin="accepted", keys=(("Place", "Bắc Giang"),), evidence="review")
+    add_items(path, [item], about="test")
+    assert load_table(path) == (item,)
+    add_items(path, [Item("Q900000002", "human", labels=(("vi", "A"),))], about="test")
+    assert [i.qid for i in load_table(path)] == ["Q900000001", "Q900000002"]
