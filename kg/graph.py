@@ -116,6 +116,8 @@ def _object(obj, base: str):
     if isinstance(obj, Lit):
         if obj.lang:
             return Literal(obj.value, lang=obj.lang)
+        if obj.datatype == "string":  # RDF 1.1: a simple literal is an xsd:string
+            return Literal(obj.value)
         return Literal(obj.value, datatype=XSD[obj.datatype])
     return URIRef(mint(obj, base))
 

@@ -15,7 +15,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import owlrl
-from rdflib import Dataset, Graph, Literal, URIRef
+from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import OWL, RDF, RDFS
 
 from . import config
@@ -38,14 +38,19 @@ def load_ontology() -> Graph:
 def reason(facts: Graph, ontology: Graph, overrides: dict | None = None) -> Reasoned:
     """Materialise the OWL-RL closure of `facts` under `ontology`; return only what is new."""
     base = config.get("base_iri", overrides)
-    shared = Dataset()  # owlrl wants source and destination on one store
-    work = shared.graph(URIRef("urn:vnkg:reasoning:input"))
+    work = Graph()
     for t in facts:
         work.add(t)
     for t in ontology:
         work.add(t)
-    raw = shared.graph(URIRef("urn:vnkg:reasoning:output"))
-    owlrl.DeductiveClosure(owlrl.OWLRL_Semantics).expand(work, destination=raw)
+    # owlrl's expand(…, destination=…) reads only the source graph, so rules never see what other
+    # rules inferred (a property chain over an inferred property is lost): expand in place, then
+    # keep what is new.
+    owlrl.DeductiveClosure(owlrl.OWLRL_Semantics).expand(work)
+    raw = Graph()
+    for t in work:
+        if t not in facts and t not in ontology:
+            raw.add(t)
     problems = _inconsistencies(raw)
     inferred = Graph()
     for s, p, o in raw:

@@ -66,7 +66,8 @@ class VNKG(DefinedNamespace):
     postIn: URIRef  # Post → Body
     role: URIRef  # Post → Role
     memberOf: URIRef  # Person → Body, inferred as holds ∘ postIn
-    partOf: URIRef  # Body → Body, transitive
+    partOf: URIRef  # Body → Body it is made of members of, transitive (standing committee → committee)
+    subordinateTo: URIRef  # Body → Body it works under, transitive (department → people's committee)
     jurisdiction: URIRef  # Body → Place
     organizedBy: URIRef  # Meeting → Body
     participant: URIRef  # Meeting → Person or Body

@@ -42,6 +42,7 @@ class BodyRef:
     alt_labels: tuple[str, ...] = ()
     term: str = ""
     explicit: bool = True  # False when the province came from the article, not the words
+    relation: str = "subordinate"  # to its parent: "part" (made of the parent's members) or "subordinate"
 
 
 @dataclass(frozen=True)
@@ -165,7 +166,8 @@ def central(b: gz.CentralBody | None) -> BodyRef | None:
     if b is None:
         return None
     parent = central(gz.central_by_label(b.parent)) if b.parent else None
-    return BodyRef(("Body", b.label), b.label, b.kind, parent, COUNTRY, tuple(a for a in b.aliases if len(a) > 3))
+    return BodyRef(("Body", b.label), b.label, b.kind, parent, COUNTRY, tuple(a for a in b.aliases if len(a) > 3),
+                   relation=b.relation)
 
 
 def _template_for(head: str) -> gz.Template:
@@ -185,7 +187,7 @@ def provincial(head: str, province: gz.Province | None, scope: Scope) -> BodyRef
 
 def _fill(label_t: str, province: gz.Province | None, scope: Scope, city: bool = False) -> BodyRef:
     t = next((t for t in gz.templates() if t.label == label_t), None)
-    kind, parent_t = (t.kind, t.parent) if t else ("party", None)
+    kind, parent_t, relation = (t.kind, t.parent, t.relation) if t else ("party", None, "part")
     if province is None:
         committee = "Thành ủy" if city else "Tỉnh ủy"
         label = label_t.format(unit="thành phố" if city else "tỉnh", committee=committee, name="").strip()
@@ -198,7 +200,8 @@ def _fill(label_t: str, province: gz.Province | None, scope: Scope, city: bool =
         parent = _fill(parent_t, province, scope) if "{" in parent_t else central(gz.central_by_label(filled))
     elif label_t == "{committee}":
         parent = central(gz.central_by_label("Đảng Cộng sản Việt Nam"))
-    return BodyRef(("Body", label), label, kind, parent, province_place(province), _aliases(label, province))
+    return BodyRef(("Body", label), label, kind, parent, province_place(province), _aliases(label, province),
+                   relation=relation)
 
 
 def _aliases(label: str, province: gz.Province) -> tuple[str, ...]:

@@ -54,7 +54,8 @@ class Collector:
         """A body, its parents (partOf), and its place (jurisdiction)."""
         self.entity(ref.key, "Body", ref.label, ev, alt=ref.alt_labels)
         if ref.parent is not None:
-            self.fact(ref.key, "partOf", self.body(ref.parent, ev), ev)
+            link = "partOf" if ref.relation == "part" else "subordinateTo"
+            self.fact(ref.key, link, self.body(ref.parent, ev), ev)
         if ref.place is not None:
             self.fact(ref.key, "jurisdiction", self.place(ref.place, ev), ev)
         return ref.key

@@ -45,6 +45,7 @@ class CentralBody:
     aliases: tuple[str, ...]
     parent: str | None
     kind: str
+    relation: str = "subordinate"  # or "part": made of the parent's members
 
 
 @dataclass(frozen=True)
@@ -53,6 +54,7 @@ class Template:
     label: str
     parent: str | None
     kind: str
+    relation: str = "subordinate"
 
 
 def _load(name: str) -> dict:
@@ -90,7 +92,7 @@ def central_bodies() -> dict[str, CentralBody]:
     """National bodies by every spelling."""
     out: dict[str, CentralBody] = {}
     for row in bodies_data()["central"]:
-        b = CentralBody(row["label"], tuple(row["aliases"]), row["parent"], row["kind"])
+        b = CentralBody(row["label"], tuple(row["aliases"]), row["parent"], row["kind"], row.get("relation", "subordinate"))
         for spelling in (b.label, *b.aliases):
             out[spelling] = b
     return out
@@ -112,7 +114,8 @@ def _central_folds() -> dict[str, CentralBody]:
 
 @lru_cache(maxsize=1)
 def templates() -> tuple[Template, ...]:
-    return tuple(Template(tuple(r["head"]), r["label"], r["parent"], r["kind"]) for r in bodies_data()["provincial"])
+    return tuple(Template(tuple(r["head"]), r["label"], r["parent"], r["kind"], r.get("relation", "subordinate"))
+                 for r in bodies_data()["provincial"])
 
 
 @lru_cache(maxsize=1)
