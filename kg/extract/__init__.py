@@ -60,7 +60,9 @@ def _province(source: SourceText, text: str) -> gz.Province | None:
         found = gz.province_by_fold(source.meta.province)
         if found is not None:
             return found
-    counts = Counter(gz.province_by_fold(m.group(1)).name for m in _province_mention_re().finditer(text))
+    counts = Counter()
+    for m in _province_mention_re().finditer(text):
+        counts[gz.province_by_fold(m.group("name")).name] += 2 if m.group("unit") else 1
     ranked = counts.most_common(2)
     if ranked and (len(ranked) == 1 or ranked[0][1] > ranked[1][1]):
         return gz.province_by_fold(ranked[0][0])
@@ -69,7 +71,7 @@ def _province(source: SourceText, text: str) -> gz.Province | None:
 
 @lru_cache(maxsize=1)
 def _province_mention_re() -> re.Pattern:
-    return re.compile(rf"(?:tỉnh|Tỉnh ủy|thành phố|Thành ủy|TP\.?)\s+({gz.province_pattern()})(?!\w)")
+    return re.compile(rf"(?<!\w)(?P<unit>(?:tỉnh|Tỉnh ủy|thành phố|Thành phố|Thành ủy|TP\.?)\s+)?(?P<name>{gz.province_pattern()})(?!\w)")
 
 
 def _people(ans: list[Analysed], col: Collector) -> dict[tuple, Key]:

@@ -141,7 +141,7 @@ def resolve(m: re.Match, scope: Scope) -> BodyRef | None:
     if m.group("central"):
         body = central(gz.central_by_label(m.group("central")))
     elif m.group("head"):
-        body = provincial(m.group("head"), _province(m.group("pname"), scope), scope)
+        body = _committee(m, scope)
     elif m.group("dept"):
         body = department(m.group("dept"), _province(m.group("deptp"), scope), scope)
     elif m.group("dhead"):
@@ -154,6 +154,16 @@ def resolve(m: re.Match, scope: Scope) -> BodyRef | None:
     if body is not None and implicit:
         body = replace(body, explicit=False)
     return body
+
+
+def _committee(m: re.Match, scope: Scope) -> BodyRef:
+    """A provincial body; but "Thành ủy" of a province (not a city) is its capital city's committee."""
+    head, province = m.group("head"), _province(m.group("pname"), scope)
+    if province is not None and province.kind == "tỉnh" and gz.fold(head).startswith(("thanh uy", "ban thuong vu thanh uy")):
+        if m.group("pname"):
+            return district_body("Thành ủy", province.name, Scope(scope.source_id, province), word="thành phố")
+        return provincial(head, None, scope)
+    return provincial(head, province, scope)
 
 
 def _province(name: str | None, scope: Scope) -> gz.Province | None:
@@ -180,7 +190,8 @@ def _templates_by_head() -> dict[str, gz.Template]:
 
 
 def provincial(head: str, province: gz.Province | None, scope: Scope) -> BodyRef:
-    """A provincial body from its head ("Ban Thường vụ Tỉnh ủy") and province (or none)."""
+    """A provincial body from its head ("Ban Thường vụ Tỉnh ủy") and province (or none).
+    """
     head = " ".join(head.split())
     return _fill(_template_for(head).label, province, scope, city=bool(re.search(r"Thành|thành phố|TP", head)))
 
@@ -216,15 +227,17 @@ def _aliases(label: str, province: gz.Province) -> tuple[str, ...]:
     return tuple(alts)
 
 
-def district_body(head: str, name: str, scope: Scope) -> BodyRef:
+def district_body(head: str, name: str, scope: Scope, word: str | None = None) -> BodyRef:
     """"Huyện ủy Quản Bạ", "UBND huyện Việt Yên": a district's body, within the article's province."""
-    word, full = next(v for k, v in gz.bodies_data()["district_heads"].items() if gz.fold(k) == gz.fold(" ".join(head.split())))
+    heads = dict(gz.bodies_data()["district_heads"], **{"Thành ủy": ["thành phố", "Thành ủy"]})
+    word2, full = next(v for k, v in heads.items() if gz.fold(k) == gz.fold(" ".join(head.split())))
+    word = word or word2
     name = " ".join(name.split())
     label = f"{full} {name}"
     place = district_place(word, name, scope.province)
     where = scope.province.name if scope.province else "@" + scope.source_id
     parent = None
-    if full in ("Huyện ủy", "Quận ủy", "Thị ủy") and scope.province is not None:
+    if full in ("Huyện ủy", "Quận ủy", "Thị ủy", "Thành ủy") and scope.province is not None:
         parent = _fill("{committee}", scope.province, scope)
     return BodyRef(("Body", label, where), label, "party" if "ủy" in full.split()[0] else "state", parent, place)
 

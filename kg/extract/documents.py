@@ -75,6 +75,11 @@ def _numbered(an: Analysed, n, scope: Scope, col: Collector) -> DocMention:
     kind = _kinds()[_cap(kind_m.group("kind"))][1] if kind_m else kind_of_code(n.code)
     end, issued = _issued(an, n.end)
     issuer, end = _issuer(an, end)
+    if issuer is None and n.scope == "province" and "/" in n.canonical.split("-")[0] and scope.province is not None:
+        from .bodies import provincial
+        council = n.canonical.rsplit("-", 1)[-1].upper()
+        issuer = provincial({"HĐND": "HĐND tỉnh", "UBND": "UBND tỉnh"}.get(council, "UBND tỉnh"), scope.province, scope) \
+            if council in ("HĐND", "UBND") else None
     province = _issuer_province(issuer, scope)
     key = ("Document", "national" if n.scope == "national" else (province or "@" + scope.source_id), n.key)
     ev = col.evidence(an.sent, start, end, "document-number")

@@ -52,7 +52,7 @@ class Anchor:
 @lru_cache(maxsize=1)
 def _speech_re() -> re.Pattern:
     verbs = gz.alternation(gz.lexicon()["speech_verbs"])
-    return re.compile(rf"\s*(?:,\s*)?(?:(?:cũng|đã|còn|thì|tiếp tục|đồng thời|lại|khi|trực tiếp)\s+)*(?:{verbs})(?!\w)")
+    return re.compile(rf"\s*(?:,[^,.;:]{{1,80}}){{0,3}}(?:,\s*)?\s*(?:(?:cũng|đã|còn|thì|tiếp tục|đồng thời|lại|khi|trực tiếp)\s+)*(?:{verbs})(?!\w)")
 
 
 def spoken_after(text: str, at: int) -> bool:
@@ -77,7 +77,7 @@ def anchors(analysed: list[Analysed]) -> list[Anchor]:
     for i, an in enumerate(analysed):
         out += _phrase_anchors(i, an)
         out += _work_anchors(i, an)
-    dated = {i for i, an in enumerate(analysed) if an.dates}
+    dated = {i for i, an in enumerate(analysed) if an.dates or _TODAY.search(an.sent.text)}
     return sorted(out, key=lambda a: (-a.strength, a.index not in dated, a.index, a.start))
 
 
@@ -117,9 +117,11 @@ def _organizer(an: Analysed, m: re.Match, end: int) -> BodyRef | None:
     text = an.sent.text
     held = re.search(r"(?:tổ chức|khai mạc|bế mạc|tiến hành|họp|triệu tập)\s+$", text[:m.start()])
     if held:
-        for b in an.bodies:
+        for i, b in enumerate(an.bodies):
             if re.fullmatch(r"\s*(?:đã|sẽ|đang|long trọng)?\s*", text[b.end:held.start()]):
-                return b.body
+                while i > 0 and re.fullmatch(r"\s*(?:,|và|cùng|cùng với|phối hợp với|phối hợp cùng)\s*", text[an.bodies[i - 1].end:an.bodies[i].start]):
+                    i -= 1
+                return an.bodies[i].body
     inside = [b for b in an.bodies if m.start() <= b.start < end]
     if inside:
         return inside[0].body
@@ -203,6 +205,8 @@ def _people(key, analysed: list[Analysed], col: Collector, posts: dict, anchor: 
         text = an.sent.text
         prefix = _PREFIX.match(text)
         first = next((p for p in an.people if prefix and p.start >= prefix.end() - 1), None)
+        theo = re.match(r"Theo\s+(?:đồng chí|ông|bà|[A-ZĐ][\w.]*\s+)?\s*", text)
+        first = next((p for p in an.people if theo and p.start == theo.end()), first)
         for p in an.people:
             end = max([p.end] + [t.end for t in p.titles])
             person = ("Person", p.name)

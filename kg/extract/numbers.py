@@ -14,7 +14,7 @@ from . import gazetteer as gz
 
 _CODE = r"[A-ZĐ][A-Za-zĐđ]{0,4}"
 PARTY = re.compile(rf"(?<![\w/])(?P<seq>\d{{1,4}})\s*[-–]\s*(?P<code>{_CODE})\s*/\s*(?P<suffix>[A-ZĐƯ](?:[A-ZĐƯ]|\.(?=[A-ZĐƯ])){{0,9}})(?![\w/])")
-STATE = re.compile(rf"(?<![\w/])(?P<seq>\d{{1,5}})/(?:(?P<year>(?:19|20)\d\d)/)?(?P<code>{_CODE})-(?P<suffix>[A-ZĐ][A-Za-zĐđ]{{1,9}})(?![\w/])")
+STATE = re.compile(rf"(?<![\w/])(?P<seq>\d{{1,5}})/(?:(?P<year>(?:19|20)\d\d)/)?(?P<code>{_CODE})-(?P<suffix>[A-ZĐ][A-Za-zĐđ]{{1,9}}(?:-[A-ZĐ][A-Za-zĐđ0-9]{{1,9}})*)(?![\w/])")
 _PROVINCIAL_STATE = {"HĐND", "UBND", "TTHĐND", "MTTQ"}
 
 
@@ -22,7 +22,7 @@ _PROVINCIAL_STATE = {"HĐND", "UBND", "TTHĐND", "MTTQ"}
 class Number:
     start: int
     end: int
-    canonical: str  # "9-CTr/TU": spaces and leading zeros dropped, as vnkg:number holds it
+    canonical: str  # as vnkg:number holds it: party "9-CTr/TU" (no spaces or leading zeros), state "07/2022/NQ-HĐND"
     key: str  # the same, for identity
     code: str  # kind code: NQ, CT, KL …
     scope: str  # "national", "province", "district", "local"
@@ -45,9 +45,9 @@ def _party(m: re.Match) -> Number:
 
 def _state(m: re.Match) -> Number:
     year = f"{m.group('year')}/" if m.group("year") else ""
-    canonical = f"{int(m.group('seq'))}/{year}{m.group('code')}-{m.group('suffix')}"
+    canonical = f"{m.group('seq')}/{year}{m.group('code')}-{m.group('suffix')}"  # state numbers keep their zeros
     key = f"{int(m.group('seq'))}/{year}{m.group('code')}-{m.group('suffix')}"
-    scope = "province" if m.group("suffix").upper() in _PROVINCIAL_STATE else "national"
+    scope = "province" if m.group("suffix").split("-")[0].upper() in _PROVINCIAL_STATE else "national"
     return Number(m.start(), m.end(), canonical, key, m.group("code"), scope, int(m.group("seq")))
 
 

@@ -129,6 +129,7 @@ def _attach(text: str, people: list[PersonMention], titles: list[Title]) -> None
             used.add(id(t))
             m = _SEP_TITLES.match(text, t.end)
             t = by_start.get(m.end()) if m else None
+    _lists(text, people, titles, used)
     _appointments(text, people, [t for t in titles if not _precedes_name(text, t, starts_of_names)], used)
     by_end = {t.end: t for t in titles}
     for p in people:  # pre-titles: "Title, Title Name"
@@ -140,7 +141,7 @@ def _attach(text: str, people: list[PersonMention], titles: list[Title]) -> None
 
 
 _APPOINT = re.compile(
-    r"(?:được |đã được |vừa được )?(?:bầu (?:lại )?(?:giữ chức|làm)?|tái đắc cử(?: chức)?|giữ chức(?: vụ)?|chỉ định (?:làm|giữ chức)|"
+    r"(?:được |đã được |vừa được )?(?:bầu (?:lại )?(?:giữ chức|làm|là)?|tái đắc cử(?: chức)?|giữ chức(?: vụ)?|chỉ định (?:làm|là|giữ chức)|"
     r"bổ nhiệm (?:làm|giữ chức)?|bổ nhiệm lại|điều động(?:, bổ nhiệm)? (?:giữ chức|làm)|phân công (?:làm|giữ chức)|"
     r"nhận công tác (?:tại|ở)?|đảm nhận (?:chức|cương vị)?|đảm nhiệm (?:chức|cương vị)?|chuẩn y|phê chuẩn|kiêm(?: nhiệm)?(?: chức)?|làm)\s*$")
 
@@ -159,8 +160,35 @@ def _appointments(text: str, people: list[PersonMention], titles: list[Title], u
             if not re.fullmatch(r"\s*(?:,|và|cùng)\s*(?:các |hai |ba )?(?:đồng chí|ông|bà)?\s*", between):
                 break
             group.insert(0, p)
+        chain = _chain(text, t, titles, used)
         for p in group:
-            p.titles.append(t)
+            p.titles.extend(chain)
+
+
+def _chain(text: str, first: Title, titles: list[Title], used: set[int]) -> list[Title]:
+    """`first` and the titles that follow it joined by commas, "kiêm" or dashes."""
+    by_start = {t.start: t for t in titles}
+    out, t = [], first
+    while t is not None and id(t) not in used:
+        out.append(t)
+        used.add(id(t))
+        m = _SEP_TITLES.match(text, t.end)
+        t = by_start.get(m.end()) if m else None
+    return out
+
+
+_LIST_AFTER = re.compile(r"\s*(?:gồm|là|gồm có|gồm các đồng chí|là các đồng chí)\s*:\s*")
+
+
+def _lists(text: str, people: list[PersonMention], titles: list[Title], used: set[int]) -> None:
+    """"Các đồng chí được bầu làm Phó Bí thư Tỉnh ủy gồm: A, …; B, …": the title goes to each."""
+    for t in titles:
+        m = _LIST_AFTER.match(text, t.end)
+        if m is None or id(t) in used:
+            continue
+        for p in people:
+            if p.start >= m.end():
+                p.titles.append(t)
         used.add(id(t))
 
 
