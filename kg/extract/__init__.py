@@ -49,20 +49,27 @@ def extract(source: SourceText) -> Extraction:
 
 def _analyse(text: str, source: SourceText, published: dt.date | None) -> list[tuple[Analysed, Scope]]:
     sents = list(sentences(text))
-    scope = Scope(source.id, _province(source, text))
+    scope = Scope(source.id, _province(source, text, published))
     year = published.year if published else None
     return [(analyse(s, scope, year), scope) for s in sents]
 
 
-def _province(source: SourceText, text: str) -> gz.Province | None:
-    """The sidecar's province, else the one the text names most (if one stands out)."""
+def _province(source: SourceText, text: str, published: dt.date | None = None) -> gz.Province | None:
+    """The sidecar's province, else the one the text names most (if one stands out). "thành phố X"
+    of a province X is its capital city, not the province; a province that had ceased by the
+    article's date (the 2025 mergers) is not the article's."""
     if source.meta.province:
         found = gz.province_by_fold(source.meta.province)
         if found is not None:
             return found
     counts = Counter()
     for m in _province_mention_re().finditer(text):
-        counts[gz.province_by_fold(m.group("name")).name] += 2 if m.group("unit") else 1
+        province, unit = gz.province_by_fold(m.group("name")), (m.group("unit") or "").strip()
+        if province.kind == "tỉnh" and unit in ("thành phố", "Thành phố", "TP", "TP."):
+            continue
+        if published and province.valid_until and published.isoformat() >= province.valid_until:
+            continue
+        counts[province.name] += 2 if unit else 1
     ranked = counts.most_common(2)
     if ranked and (len(ranked) == 1 or ranked[0][1] > ranked[1][1]):
         return gz.province_by_fold(ranked[0][0])

@@ -102,7 +102,7 @@ def body_regex() -> re.Pattern:
     pattern = (
         rf"(?P<central>{gz.alternation(central, ci_first=True)})(?!\w)"
         rf"|(?P<head>{gz.alternation(heads, ci_first=True)})(?:\s+{_UNIT}?(?P<pname>{prov}))?(?!\w)"
-        rf"|[Ss]ở\s+(?P<dept>{gz.alternation(data['departments'])})(?:\s+{_UNIT}?(?P<deptp>{prov}))?(?!\w)"
+        rf"|[Ss]ở\s+(?P<dept>{gz.alternation(data['departments'] + list(data['department_abbreviations']))})(?:\s+{_UNIT}?(?P<deptp>{prov}))?(?!\w)"
         rf"|(?P<dhead>{districts})\s+(?P<dname>{_NAME})(?!\w)"
         rf"|(?P<paper>Báo(?:\s+điện\s+tử)?(?:\s+(?!Đảng\b)[A-ZĐ][\w]*){{1,4}})"
     )
@@ -244,6 +244,7 @@ def district_body(head: str, name: str, scope: Scope, word: str | None = None) -
 
 def department(name: str, province: gz.Province | None, scope: Scope) -> BodyRef:
     name = " ".join(name.split())
+    name = gz.bodies_data()["department_abbreviations"].get(name, name)
     if province is None:
         label = f"Sở {name}"
         return BodyRef(("Body", label, "@" + scope.source_id), label, "state")

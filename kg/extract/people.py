@@ -146,6 +146,12 @@ _APPOINT = re.compile(
     r"nhận công tác (?:tại|ở)?|đảm nhận (?:chức|cương vị)?|đảm nhiệm (?:chức|cương vị)?|chuẩn y|phê chuẩn|kiêm(?: nhiệm)?(?: chức)?|làm)\s*$")
 
 
+def _plural_before(text: str, t: Title) -> bool:
+    """"các đồng chí Phó Bí thư Tỉnh ủy:", "Các đồng chí được bầu làm … gồm:" — a title for several."""
+    return bool(re.search(r"(?:[Cc]ác|[Hh]ai|[Bb]a) (?:đồng chí|ông|bà)\b[^.;:]{0,60}$", text[:t.start])) or \
+        bool(re.match(r"\s*(?:gồm|là)", text[t.end:]))
+
+
 def _appointments(text: str, people: list[PersonMention], titles: list[Title], used: set[int]) -> None:
     """"A và B được bầu giữ chức Phó Bí thư Tỉnh ủy": the title goes to the people before the verb."""
     for t in titles:
@@ -177,14 +183,14 @@ def _chain(text: str, first: Title, titles: list[Title], used: set[int]) -> list
     return out
 
 
-_LIST_AFTER = re.compile(r"\s*(?:gồm|là|gồm có|gồm các đồng chí|là các đồng chí)\s*:\s*")
+_LIST_AFTER = re.compile(r"\s*(?:(?:gồm|là|gồm có|gồm các đồng chí|là các đồng chí)\s*)?:\s*")
 
 
 def _lists(text: str, people: list[PersonMention], titles: list[Title], used: set[int]) -> None:
     """"Các đồng chí được bầu làm Phó Bí thư Tỉnh ủy gồm: A, …; B, …": the title goes to each."""
     for t in titles:
         m = _LIST_AFTER.match(text, t.end)
-        if m is None or id(t) in used:
+        if m is None or id(t) in used or (":" in m.group() and not _plural_before(text, t)):
             continue
         for p in people:
             if p.start >= m.end():
