@@ -11,6 +11,7 @@ PORT   ?= 5000
 
 run: install
 	$(BIN)/kg build
+	$(BIN)/kg query members
 	$(BIN)/kg serve --host $(HOST) --port $(PORT)
 
 test: install-test browser
