@@ -128,9 +128,14 @@ def serialize_result(result: Any, media_type: str) -> bytes:
     return writer(result).encode("utf-8")
 
 
+def rdflib_format(media_type: str) -> str:
+    """rdflib's serializer name for a graph media type ("text/turtle" → "turtle")."""
+    return _GRAPH_FORMATS[_ALIASES.get(media_type, media_type)]
+
+
 def serialize_graph(triples: Iterable[Triple], media_type: str) -> bytes:
     """Write triples in an RDF format; TriG and N-Quads put them in the default graph."""
-    fmt = _GRAPH_FORMATS[media_type]
+    fmt = rdflib_format(media_type)
     graph: Graph = Dataset() if fmt in ("trig", "nquads") else Graph()
     bind_all(graph)
     for triple in triples:

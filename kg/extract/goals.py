@@ -10,9 +10,11 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from ..text import fold
 from .collect import Collector
+from .gazetteer import alternation, lexicon
 from .sentence import Analysed
 
 _NUM = r"(?P<n>\d{1,3}(?:\.\d{3})+(?:,\d+)?|\d+(?:,\d+)?)"
@@ -25,14 +27,20 @@ _FIGURES = (
     ("period", re.compile(r"mục tiêu[^;.]{0,80}?(?P<n>(?:19|20)\d\d\s?-\s?(?:19|20)\d\d)")),
     ("deadline", re.compile(r"(?:trước|đến|chậm nhất|hoàn thành trong|hoàn thành trước|xong trong|xong trước|trong)\s+"
                             r"(?:ngày\s+)?(?P<n>[0-3]?\d/[01]?\d/(?:19|20)\d\d|quý [IV]+/(?:19|20)\d\d|tháng [01]?\d/(?:19|20)\d\d)")),
-    ("quantity", re.compile(rf"(?<![\d/,.]){_NUM}\s(?P<unit>(?:triệu |nghìn |vạn )?(?!năm|tháng|ngày|giờ|quý|lần|kỳ|khóa|tuổi|phút|giây|đồng chí|đại biểu|nhiệm kỳ|chỉ tiêu)"
-                            r"[a-zà-ỹđ]+(?: (?!và|của|đến|trong|với|được|trên|tại|cho|để|đã|là)[a-zà-ỹđ]+)?)")),
+    ("quantity", None),
     ("vision", re.compile(r"(?:đến|tới) năm (?P<n>20\d\d)")),
     ("become", re.compile(r"(?:trở thành|trở nên|thành) (?P<n>(?:một |các )?(?:trung tâm|cực|động lực|đô thị|tỉnh|thành phố|vùng|điểm đến|hình mẫu)[^,.;]{3,80})")),
 )
 _CUE = re.compile(r"phấn đấu|mục tiêu|chỉ tiêu|đạt|hoàn thành|xây dựng|giải quyết|hỗ trợ|tạo việc làm|thu hút|trồng|kế hoạch|"
                   r"đến năm|bảo đảm|đảm bảo|tăng|giảm|kéo giảm|khám phá|định hướng|tầm nhìn|nâng|bàn giao|khởi công", re.IGNORECASE)
-_NEEDS_CUE = {"percent", "quantity", "vision", "become", "deadline"}
+_NEEDS_CUE = {"become"}  # a percentage, a counted quantity or a deadline date stands on its own
+_AIM = re.compile(r"phấn đấu|mục tiêu|trở thành|xây dựng|hoàn thành|đưa .{0,40} thành|đạt|chỉ tiêu|bảo đảm|định hướng", re.IGNORECASE)
+
+
+@lru_cache(maxsize=1)
+def _quantity() -> re.Pattern:
+    nouns = alternation(lexicon()["counted_nouns"])
+    return re.compile(rf"(?<![\d/,.\-–])(?!(?:19|20)\d\d\b){_NUM}\s(?P<unit>(?:triệu |nghìn |vạn )?(?:{nouns}))(?!\w)")
 _TARGET = re.compile(r"phấn đấu|mục tiêu|đề ra|trở lên|đến năm|kế hoạch|yêu cầu|cần|phải|quyết tâm|nhiệm vụ", re.IGNORECASE)
 _REPORTED = re.compile(r"\b(?:đạt|ước đạt|đã|tăng|giảm|vươn lên|đứng thứ|dẫn đầu|hoàn thành)\b", re.IGNORECASE)
 _DEADLINE = re.compile(r"(?:đến|trước|tới) năm (?P<y>(?:19|20)\d\d)")
@@ -53,6 +61,7 @@ class Figure:
 def find_figures(text: str) -> list[Figure]:
     out: list[Figure] = []
     for rule, rx in _FIGURES:
+        rx = rx or _quantity()
         for m in rx.finditer(text):
             if rule not in ("vision", "become") and any(f.start <= m.start() < f.end or m.start() <= f.start < m.end() for f in out):
                 continue
@@ -92,6 +101,8 @@ def extract_goals(analysed: list[Analysed], col: Collector, doc_in: dict[int, li
         for fig in figures:
             if fig.rule in _NEEDS_CUE and not _CUE.search(text):
                 continue
+            if fig.rule == "vision" and not _aimed(text, fig):
+                continue
             a, b = _goal_span(text, fig, figures)
             clause = text[a:b].strip(" ,")
             key = ("Goal", col.source.id, fold(clause)[:120], fig.value)
@@ -114,6 +125,18 @@ def extract_goals(analysed: list[Analysed], col: Collector, doc_in: dict[int, li
             setter = (doc_in.get(i) or [None])[0] or source_doc
             if setter is not None:
                 col.fact(key, "setBy", setter, ev)
+
+
+_TITLE_WORDS = re.compile(r"(?:Nghị quyết|Kết luận|Chỉ thị|Quy hoạch|Đề án|Chiến lược|Chương trình|Kế hoạch)\b[^;]*\svề\s[^;]*$")
+
+
+def _aimed(text: str, fig: Figure) -> bool:
+    """"đến năm 2030" sets a goal when the clause aims at something, not inside a document's
+    title ("Nghị quyết … về … đến năm 2030") nor in "tầm nhìn đến năm 2045"."""
+    before = text[max(0, fig.start - 120):fig.start]
+    if re.search(r"(?:tầm nhìn|định hướng)\s*$", before) or _TITLE_WORDS.search(before):
+        return False
+    return bool(_AIM.search(before))
 
 
 def _deadline(key, value: str, col: Collector, ev) -> None:

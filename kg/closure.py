@@ -1,0 +1,153 @@
+"""The closure of a set of facts under a compiled :class:`kg.rules.Schema`, kept up to date.
+
+Terms become integers once (:class:`Terms`); a triple is a tuple of three. :class:`Closure`
+holds every triple known (asserted or inferred), the types of each node (to find disjoint
+ones) and, for the few properties that join (transitive ones, links of property chains), an
+index each way. Adding a triple adds at once everything it implies alone (superproperties,
+inverses, domain and range types, superclasses); only joined properties go through the work
+list. `add()` on a closed set is the incremental step: it returns only the new triples.
+"""
+from __future__ import annotations
+
+from collections import defaultdict
+from typing import Iterable, Iterator
+
+from rdflib import Literal
+from rdflib.namespace import OWL, RDF
+
+from .rules import Schema
+
+Triple = tuple[int, int, int]
+
+
+class Terms:
+    """A two-way table between rdflib terms and integers."""
+
+    def __init__(self) -> None:
+        self.ids: dict = {}
+        self.terms: list = []
+
+    def id(self, term) -> int:
+        found = self.ids.get(term)
+        if found is None:
+            found = self.ids[term] = len(self.terms)
+            self.terms.append(term)
+        return found
+
+    def encode(self, triple) -> Triple:
+        ids = self.ids
+        s, p, o = triple
+        a, b, c = ids.get(s), ids.get(p), ids.get(o)
+        return (self.id(s) if a is None else a, self.id(p) if b is None else b, self.id(o) if c is None else c)
+
+    def decode(self, triple: Triple) -> tuple:
+        t = self.terms
+        return t[triple[0]], t[triple[1]], t[triple[2]]
+
+
+class _Tables:
+    """The schema's tables translated to integers, built once per Terms."""
+
+    def __init__(self, schema: Schema, terms: Terms) -> None:
+        i = terms.id
+        self.type, self.nothing = i(RDF.type), i(OWL.Nothing)
+        self.supers = {i(c): tuple(i(s) for s in sorted(v)) for c, v in schema.supers.items()}
+        self.forward = {i(p): tuple(i(q) for q in sorted(v)) for p, v in schema.forward.items()}
+        self.backward = {i(p): tuple(i(q) for q in sorted(v)) for p, v in schema.backward.items()}
+        self.s_types = {i(p): tuple(i(c) for c in sorted(v)) for p, v in schema.subject_types.items() if v}
+        self.o_types = {i(p): tuple(i(c) for c in sorted(v)) for p, v in schema.object_types.items() if v}
+        self.transitive = frozenset(i(p) for p in schema.transitive)
+        self.after = defaultdict(list)  # p1 → [(p2, p)] for chains p1∘p2 ⊑ p
+        self.before = defaultdict(list)  # p2 → [(p1, p)]
+        for (p1, p2), p in schema.chains:
+            self.after[i(p1)].append((i(p2), i(p)))
+            self.before[i(p2)].append((i(p1), i(p)))
+        self.joined = frozenset(i(p) for p in schema.joined)
+        self.disjoint = defaultdict(set)
+        for pair in schema.disjoint:
+            a, b = sorted(pair)
+            self.disjoint[i(a)].add(i(b))
+            self.disjoint[i(b)].add(i(a))
+
+
+class Closure:
+    """Everything `schema` lets one conclude from the facts added so far."""
+
+    def __init__(self, schema: Schema, terms: Terms | None = None) -> None:
+        self.terms = terms or Terms()
+        self.t = _Tables(schema, self.terms)
+        self.known: set[Triple] = set()
+        self.types: dict[int, set[int]] = defaultdict(set)
+        self.out: dict[int, dict[int, set[int]]] = {p: defaultdict(set) for p in self.t.joined}
+        self.inn: dict[int, dict[int, set[int]]] = {p: defaultdict(set) for p in self.t.joined}
+        self.clashes: list[tuple[int, int, int]] = []  # (node, class, class)
+
+    def add(self, triples: Iterable[Triple]) -> list[Triple]:
+        """Add facts; return the triples that were not known before (facts and inferences)."""
+        new: list[Triple] = []
+        work: list[Triple] = []
+        for t in triples:
+            self._local(t, new, work)
+        while work:
+            self._join(work.pop(), new, work)
+        return new
+
+    def _local(self, t: Triple, new: list, work: list) -> None:
+        if t in self.known:
+            return
+        x, p, y = t
+        tb = self.t
+        if p == tb.type:
+            for c in tb.supers.get(y, (y,)):
+                self._store((x, p, c), new, work)
+            return
+        literal = isinstance(self.terms.terms[y], Literal)
+        for q in tb.forward.get(p, (p,)):
+            self._store((x, q, y), new, work)
+        for c in tb.s_types.get(p, ()):
+            self._store((x, tb.type, c), new, work)
+        if literal:  # a literal is never a subject: inverses and range types of literals are dropped
+            return
+        for q in tb.backward.get(p, ()):
+            self._store((y, q, x), new, work)
+        for c in tb.o_types.get(p, ()):
+            self._store((y, tb.type, c), new, work)
+
+    def _store(self, t: Triple, new: list, work: list) -> None:
+        if t in self.known:
+            return
+        self.known.add(t)
+        new.append(t)
+        x, p, y = t
+        if p == self.t.type:
+            self._typed(x, y)
+        elif p in self.t.joined:
+            work.append(t)
+
+    def _typed(self, x: int, c: int) -> None:
+        kinds = self.types[x]
+        for other in self.t.disjoint.get(c, ()):
+            if other in kinds:
+                self.clashes.append((x, c, other))
+        if c == self.t.nothing:
+            self.clashes.append((x, c, c))
+        kinds.add(c)
+
+    def _join(self, t: Triple, new: list, work: list) -> None:
+        x, p, y = t
+        tb = self.t
+        self.out[p][x].add(y)
+        self.inn[p][y].add(x)
+        found = []
+        if p in tb.transitive:
+            found += [(x, p, z) for z in self.out[p].get(y, ())]
+            found += [(w, p, y) for w in self.inn[p].get(x, ())]
+        for p2, q in tb.after.get(p, ()):
+            found += [(x, q, z) for z in self.out[p2].get(y, ())]
+        for p1, q in tb.before.get(p, ()):
+            found += [(w, q, y) for w in self.inn[p1].get(x, ())]
+        for f in found:
+            self._local(f, new, work)
+
+    def triples(self) -> Iterator[Triple]:
+        return iter(self.known)
