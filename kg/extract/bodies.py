@@ -112,22 +112,24 @@ def body_regex() -> re.Pattern:
 @lru_cache(maxsize=1)
 def place_regex() -> re.Pattern:
     prov = gz.province_pattern()
-    name = r"[A-ZĐÂĂÊÔƠƯ][\wà-ỹ']*(?:\s+[A-ZĐÂĂÊÔƠƯ][\wà-ỹ']*){0,2}"
     return re.compile(
         r"(?P<word>tỉnh|thành phố|Thành phố|TP\.?|huyện|Huyện|thị xã|Thị xã|quận|Quận)\s+"
-        rf"(?:(?P<pname>{prov})(?!\w)|(?P<name>{name})(?!\w))"
+        rf"(?:(?P<pname>{prov})(?!\w)|(?P<name>{_NAME})(?!\w))"
         rf"|(?<!\w)(?P<bare>{prov}|{VIETNAM})(?!\w)"
     )
 
 
+def resolved(pattern: re.Pattern, text: str, resolve_match) -> list:
+    """What `resolve_match` makes of each match of `pattern` in `text`, Nones left out."""
+    return [r for r in map(resolve_match, pattern.finditer(text)) if r is not None]
+
+
 def find_bodies(text: str, scope: Scope) -> list[Mention]:
     """Every body named in `text`, leftmost-longest."""
-    out = []
-    for m in body_regex().finditer(text):
+    def mention(m: re.Match) -> Mention | None:
         ref = resolve(m, scope)
-        if ref is not None:
-            out.append(Mention(m.start(), m.end(), ref))
-    return out
+        return Mention(m.start(), m.end(), ref) if ref is not None else None
+    return resolved(body_regex(), text, mention)
 
 
 def match_body(text: str, scope: Scope) -> BodyRef | None:
@@ -264,12 +266,10 @@ def newspaper(name: str) -> BodyRef:
 
 def find_places(text: str, scope: Scope) -> list[tuple[int, int, PlaceRef]]:
     """Provinces, cities and districts named in `text`."""
-    out = []
-    for m in place_regex().finditer(text):
+    def mention(m: re.Match) -> tuple[int, int, PlaceRef] | None:
         ref = _place(m, scope)
-        if ref is not None:
-            out.append((m.start(), m.end(), ref))
-    return out
+        return (m.start(), m.end(), ref) if ref is not None else None
+    return resolved(place_regex(), text, mention)
 
 
 def _place(m: re.Match, scope: Scope) -> PlaceRef | None:

@@ -13,7 +13,7 @@ from dataclasses import replace
 from functools import lru_cache
 
 from . import gazetteer as gz
-from .bodies import BodyRef, Scope, Title, body_regex, central, match_body, _fill
+from .bodies import BodyRef, Scope, Title, _fill, body_regex, central, match_body, resolved
 
 _FORMER = r"(?:(?P<former>nguyên|Nguyên|cựu|Cựu|thôi giữ chức|thôi giữ các chức vụ|thôi làm|thôi tham gia)\s+)?"
 
@@ -35,12 +35,7 @@ def title_regex() -> re.Pattern:
 
 def find_titles(text: str, scope: Scope) -> list[Title]:
     """Every title in `text`, leftmost-longest, each resolved to a role and a body."""
-    out = []
-    for m in title_regex().finditer(text):
-        title = _resolve(m, scope)
-        if title is not None:
-            out.append(title)
-    return distribute(text, out)
+    return distribute(text, resolved(title_regex(), text, lambda m: _resolve(m, scope)))
 
 
 def _resolve(m: re.Match, scope: Scope) -> Title | None:
