@@ -213,3 +213,66 @@ def test_goals_with_figures_deadlines_periods():
     money = next(v for k, v in g.items() if "25.000" in k)
     assert money["targetValue"] == "25000" and money["unit"] == "tỷ đồng" and money["deadline"] == "2025"
     assert any(v.get("targetValue") == "17" and v.get("unit") == "chỉ tiêu" for v in g.values())
+
+
+MORE_POSTS = [
+    ("ethnic-name",
+     "Đồng chí Y Thanh Hà Niê K'Đăm, Phó Bí thư Tỉnh ủy, Chủ tịch HĐND tỉnh phát biểu.",
+     "Đắk Lắk",
+     {("Y Thanh Hà Niê K'Đăm", "Phó Bí thư", "Tỉnh ủy Đắk Lắk"), ("Y Thanh Hà Niê K'Đăm", "Chủ tịch", "Hội đồng nhân dân tỉnh Đắk Lắk")}),
+    ("glued-dateline",
+     "HÀ TĨNH - 3/4/2022Sáng nay, đồng chí Hoàng Trung Dũng, Bí thư Tỉnh ủy chủ trì hội nghị.",
+     None,
+     {("Hoàng Trung Dũng", "Bí thư", "Tỉnh ủy")}),
+    ("agency-prefix",
+     "(TTXVN) - Chủ tịch UBND tỉnh Lai Châu Giàng A Tính cho biết tỉnh đã hoàn thành kế hoạch.",
+     None,
+     {("Giàng A Tính", "Chủ tịch", "Ủy ban nhân dân tỉnh Lai Châu")}),
+    ("appointment-list",
+     "Hội nghị đã bầu các đồng chí Lê Hồng Sơn và Mai Văn Thịnh giữ chức Phó Bí thư Tỉnh ủy nhiệm kỳ 2025-2030.",
+     "Gia Lai",
+     {("Lê Hồng Sơn", "Phó Bí thư", "Tỉnh ủy Gia Lai"), ("Mai Văn Thịnh", "Phó Bí thư", "Tỉnh ủy Gia Lai")}),
+    ("district",
+     "Bà Lầu Thị Mỷ, Bí thư Huyện ủy Mèo Vạc báo cáo tại hội nghị.",
+     "Hà Giang",
+     {("Lầu Thị Mỷ", "Bí thư", "Huyện ủy Mèo Vạc")}),
+    ("chain-names-its-province-once",
+     "Ông Tô Văn Hải, Ủy viên Ban Thường vụ, Trưởng Ban Tổ chức Tỉnh ủy Bạc Liêu dự hội nghị.",
+     "Cà Mau",
+     {("Tô Văn Hải", "Ủy viên", "Ban Thường vụ Tỉnh ủy Bạc Liêu"), ("Tô Văn Hải", "Trưởng ban", "Ban Tổ chức Tỉnh ủy Bạc Liêu")}),
+    ("city-committee-in-a-province",
+     "Đồng chí Đỗ Văn Chiến, Ủy viên Ban Thường vụ Tỉnh ủy, Bí thư Thành ủy Bắc Giang dự lễ.",
+     "Bắc Giang",
+     {("Đỗ Văn Chiến", "Ủy viên", "Ban Thường vụ Tỉnh ủy Bắc Giang"), ("Đỗ Văn Chiến", "Bí thư", "Thành ủy Bắc Giang")}),
+]
+
+
+@pytest.mark.parametrize("text,province,expected", [c[1:] for c in MORE_POSTS], ids=[c[0] for c in MORE_POSTS])
+def test_more_posts(text, province, expected):
+    assert posts(run(text, province)) == expected
+
+
+def test_article_province_from_text_without_sidecar():
+    x = run("Sáng 12/3, Tỉnh ủy Nghệ An tổ chức hội nghị. Đồng chí Thái Thanh Quý, Bí thư Tỉnh ủy phát biểu. "
+            "Đoàn công tác tỉnh Hà Tĩnh đến dự.")
+    assert ("Thái Thanh Quý", "Bí thư", "Tỉnh ủy Nghệ An") in posts(x)
+
+
+def test_ceased_province_is_not_the_article_province():
+    x = run("Hải Phòng, 10/9/2025 - Thành ủy Hải Phòng họp. Ông Vũ Văn Hiền, Phó Bí thư Thành ủy cho biết các xã của "
+            "tỉnh Hải Dương cũ, tỉnh Hải Dương trước đây, đã ổn định.")
+    assert ("Vũ Văn Hiền", "Phó Bí thư", "Thành ủy Hải Phòng") in posts(x)
+
+
+def test_dates_every_form():
+    from kg.extract.dates import find_dates
+    got = lambda text, year=None: [(d.date.isoformat(), d.end_date and d.end_date.isoformat()) for d in find_dates(text, year)]
+    assert got("ngày 10-2-2022") == [("2022-02-10", None)]
+    assert got("ngày 10/02/2022") == [("2022-02-10", None)]
+    assert got("Ngày 16/7, hội nghị", 2024) == [("2024-07-16", None)]
+    assert got("chiều 22.1, bế mạc", 2021) == [("2021-01-22", None)]
+    assert got("từ ngày 11-13/10/2020") == [("2020-10-11", "2020-10-13")]
+    assert got("từ ngày 13 đến 15/10/2025") == [("2025-10-13", "2025-10-15")]
+    assert got("ngày 5 tháng 3 năm 2021") == [("2021-03-05", None)]
+    assert got("đạt 17/17 chỉ tiêu", 2024) == []
+    assert got("ngày 31/02/2024") == []

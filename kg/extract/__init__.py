@@ -69,7 +69,7 @@ def _province(source: SourceText, text: str, published: dt.date | None = None) -
             continue
         if published and province.valid_until and published.isoformat() >= province.valid_until:
             continue
-        counts[province.name] += 2 if unit else 1
+        counts[province.name] += 3 if unit.endswith("ủy") else 2 if unit else 1  # a committee counts most
     ranked = counts.most_common(2)
     if ranked and (len(ranked) == 1 or ranked[0][1] > ranked[1][1]):
         return gz.province_by_fold(ranked[0][0])
