@@ -46,7 +46,8 @@ _PLAN = re.compile(r"Quy hoạch (?P<unit>tỉnh|thành phố)(?: (?P<prov>[A-Z�
 _GENERIC = re.compile(
     r"(?<![\w/])(?P<kind>Báo cáo chính trị|Nghị quyết|Đề án|Luật|Chương trình mục tiêu quốc gia|Chương trình|Kế hoạch|Chiến lược|"
     r"Chỉ thị|Kết luận|Quy định|Quyết định|Báo cáo)"
-    r"(?P<rest> (?:về|của|trình|Đại hội|Hội nghị|[A-ZĐ][\wà-ỹ]*|mục tiêu quốc gia|phát triển|thực hiện)\b[^;.:()]{0,140}?(?: \((?:sửa đổi|bổ sung)\))?)"
+    r"(?P<rest>(?<=Báo cáo chính trị)|(?: (?:về|của|trình|Đại hội|Hội nghị|[A-ZĐ][\wà-ỹ]*|mục tiêu quốc gia|phát triển|thực hiện)\b"
+    r"[^;.:()]{0,140}?(?: \((?:sửa đổi|bổ sung)\))?))"
     r"(?=[;.:,(]|\s(?:đã|được|sẽ|và|với|nhằm|để|là|có|gồm|của Ban|tại)\s|$)")
 _KIND_TYPE = {"Báo cáo chính trị": "Report", "Báo cáo": "Report", "Nghị quyết": "Resolution", "Đề án": "Scheme", "Luật": "Law",
               "Chương trình mục tiêu quốc gia": "Programme", "Chương trình": "Programme", "Kế hoạch": "Plan",
@@ -84,7 +85,9 @@ def _numbered(an: Analysed, n, scope: Scope, col: Collector) -> DocMention:
     key = ("Document", "national" if n.scope == "national" else (province or "@" + scope.source_id), n.key)
     ev = col.evidence(an.sent, start, end, "document-number")
     word = _cap(kind_m.group("kind")) if kind_m else _word_for(n.code)
-    label = f"{word} số {n.canonical}" + (f" của {issuer.label}" if issuer else "")
+    about = _ABOUT.match(an.sent.text, end)
+    label = f"{word} số {n.canonical}" + (f" của {issuer.label}" if issuer else "") + \
+        (f" về {' '.join(about.group('about').split())}" if about else "")
     col.entity(key, "Document", label, ev, types=(kind,) if kind else ())
     col.literal(key, "number", n.canonical, "string", ev)
     if issued:
@@ -171,7 +174,7 @@ def _generic(an: Analysed, m: re.Match, scope: Scope, col: Collector) -> DocMent
     label = " ".join(m.group().split())
     national = bool(re.search(r"Trung ương|Quốc hội|Chính phủ|toàn quốc|quốc gia|Bộ Chính trị|Ban Bí thư", label)) \
         or m.group("kind") == "Luật"
-    where = "national" if national or scope.province is None else scope.province.name
+    where = "national" if national else scope.province.name if scope.province and m.group("rest") else "@" + scope.source_id
     key = ("Document", "named", where, gz.fold(label)[:120])
     ev = col.evidence(an.sent, m.start(), m.end(), "document-named")
     col.entity(key, "Document", label, ev, types=(_KIND_TYPE[m.group("kind")],))

@@ -24,13 +24,14 @@ _KIND = r"(?P<kind>[Hh]ội nghị|[Đđ]ại hội|[Tt]ọa đàm|[Hh]ội th�
 _PHRASE = re.compile(_KIND + r"(?P<rest>(?:(?![,;.()\n]| đã | đang | sẽ | diễn ra| khai mạc| bế mạc| tại | với | nhằm | để | và ).){0,160})")
 _HELD = re.compile(r"(?:tổ chức|khai mạc|bế mạc|tiến hành|họp|tiếp tục|triệu tập)\s+$")
 _EVENT_LATER = re.compile(r"\b(?:đã |đang |sẽ )?(?:khai mạc|bế mạc|diễn ra|được tổ chức|kết thúc|thành công tốt đẹp|hoàn thành toàn bộ)\b")
+_FILLER = re.compile(r"[\s,]*(?:\([^()]{0,60}\))?[\s,]*(?:nhiệm kỳ \d{4}\s*[-–]\s*\d{4})?[\s,]*(?:đã|sẽ|đang|long trọng|chính thức|trọng thể)?\s*")
 _TODAY = re.compile(r"\b(?:hôm nay|sáng nay|chiều nay|tối nay|trưa nay)\b", re.IGNORECASE)
 _PREFIX = re.compile(r"(?:Phát biểu|Tham luận|Thảo luận|Trình bày|Báo cáo|Kết luận|Giải trình|Tiếp thu|Chia sẻ|Theo|Thay mặt|"
                      r"Tại (?:hội nghị|buổi|kỳ họp|phiên|tọa đàm|hội thảo|đại hội))\b[^.;:]{0,80}?(?:,|của)\s")
 _EVENT_AFTER = re.compile(r"\s*(?:đã|đang|sẽ)?\s*(?:khai mạc|bế mạc|diễn ra|được tổ chức|tiến hành|họp|thành công)")
 _AT = re.compile(r"(?:tại|dự|chủ trì)\s+(?:buổi\s+)?$")
 _WORK = re.compile(r"(?:đã có buổi |có buổi |buổi )?làm việc với\s+")
-_NOT_EVENT = re.compile(r"(?:[Nn]ghị quyết|nhiệm kỳ|[Vv]ăn kiện|chuẩn bị|tiến tới|các cấp|kỷ niệm)\s+$")
+_NOT_EVENT = re.compile(r"(?:[Nn]ghị quyết|nhiệm kỳ|[Vv]ăn kiện|chuẩn bị|tiến tới|các cấp|kỷ niệm|[Tt]rung tâm|[Hh]ội trường|[Nn]hà|[Cc]ung)\s+$")
 _TRAILING = re.compile(r"(?:\s+(?:các đồng chí|đồng chí|ông|bà|của|do|với|là))+$", re.IGNORECASE)
 _ORDINAL = re.compile(r"lần thứ (?P<n>\d+|[a-zà-ỹ]+(?: [a-zà-ỹ]+)?)")
 _TERM = re.compile(r"khóa (?P<t>[IVXLC]+)")
@@ -118,7 +119,7 @@ def _organizer(an: Analysed, m: re.Match, end: int) -> BodyRef | None:
     held = re.search(r"(?:tổ chức|khai mạc|bế mạc|tiến hành|họp|triệu tập)\s+$", text[:m.start()])
     if held:
         for i, b in enumerate(an.bodies):
-            if re.fullmatch(r"\s*(?:đã|sẽ|đang|long trọng)?\s*", text[b.end:held.start()]):
+            if _FILLER.fullmatch(text[b.end:held.start()]):
                 while i > 0 and re.fullmatch(r"\s*(?:,|và|cùng|cùng với|phối hợp với|phối hợp cùng)\s*", text[an.bodies[i - 1].end:an.bodies[i].start]):
                     i -= 1
                 return an.bodies[i].body

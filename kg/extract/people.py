@@ -86,7 +86,9 @@ def _person(text: str, start: int, end: int, tokens: list[str], titles: list[Tit
     later = next((i for i in range(skip, len(tokens)) if tokens[i] in surnames), None)
     if skip >= len(tokens) - 1:
         return None
-    if later is not None and later > skip and not honorific_before(text, _token_start(text, start, skip)):
+    at = _token_start(text, start, skip)
+    introduced = honorific_before(text, at) or any(t.end in (at, at - 1) for t in titles)
+    if later is not None and later > skip and not introduced:
         skip = later
     start = _token_start(text, start, skip)
     tokens = tokens[skip:skip + 5]
