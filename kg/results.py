@@ -12,6 +12,8 @@ import csv
 import io
 import itertools
 import json
+import re
+import warnings
 from dataclasses import dataclass
 from typing import Any, Iterable, Optional, Union
 from xml.sax.saxutils import escape, quoteattr
@@ -134,13 +136,21 @@ def rdflib_format(media_type: str) -> str:
 
 
 def serialize_graph(triples: Iterable[Triple], media_type: str) -> bytes:
-    """Write triples in an RDF format; TriG and N-Quads put them in the default graph."""
-    fmt = rdflib_format(media_type)
-    graph: Graph = Dataset() if fmt in ("trig", "nquads") else Graph()
+    """Write triples in an RDF format. In TriG and N-Quads they are the default graph, which
+    those formats write as Turtle and N-Triples do."""
+    fmt = {"trig": "turtle", "nquads": "nt11"}.get(rdflib_format(media_type), rdflib_format(media_type))
+    graph = Graph()
     bind_all(graph)
     for triple in triples:
         graph.add(triple)
     return graph.serialize(format=fmt, encoding="utf-8")
+
+
+def serialize_dataset(dataset: Dataset, media_type: str) -> bytes:
+    """Write a dataset with its named graphs (TriG, N-Quads), or its triples merged."""
+    with warnings.catch_warnings():  # rdflib 7.6's own writers call its deprecated Dataset API
+        warnings.simplefilter("ignore", DeprecationWarning)
+        return dataset.serialize(format=rdflib_format(media_type), encoding="utf-8")
 
 
 # --- SPARQL 1.1 Query Results JSON -----------------------------------------------------
@@ -217,7 +227,10 @@ def _csv(result: QueryResult) -> str:
 
 
 _TSV_ESCAPES = str.maketrans({"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r", "\t": "\\t"})
-_BARE = {XSD.integer, XSD.decimal, XSD.double, XSD.boolean}
+# Turtle's bare forms of numbers and booleans (TSV writes these as Turtle does)
+_BARE = {XSD.integer: re.compile(r"[+-]?\d+"), XSD.decimal: re.compile(r"[+-]?\d*\.\d+"),
+         XSD.double: re.compile(r"[+-]?(?:\d+\.\d*|\.?\d+)[eE][+-]?\d+"),
+         XSD.boolean: re.compile(r"true|false")}
 
 
 def tsv_term(term: Optional[Node]) -> str:
@@ -228,8 +241,8 @@ def tsv_term(term: Optional[Node]) -> str:
         return f"<{str(term).translate(_TSV_ESCAPES)}>"
     if isinstance(term, BNode):
         return f"_:{term}"
-    if term.datatype in _BARE and term.n3() == str(term):
-        return str(term)  # rdflib writes these bare only when they are canonical Turtle
+    if term.datatype in _BARE and _BARE[term.datatype].fullmatch(str(term)):
+        return str(term)
     text = f'"{str(term).translate(_TSV_ESCAPES)}"'
     if term.language:
         return f"{text}@{term.language}"

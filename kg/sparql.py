@@ -1,57 +1,125 @@
-"""Run one SPARQL query safely on an rdflib dataset (used by `kg query`; the endpoint adds
-time and memory limits around the same checks).
+"""Prepare and run one SPARQL query on an rdflib dataset: what `kg query` and each of the
+endpoint's query workers do.
 
-Refuses before evaluation: updates, ``SERVICE`` anywhere in the algebra, malformed text.
-``FROM`` never loads anything (``SPARQL_LOAD_GRAPHS = False``).
+Takes the query text and the protocol's graph choice; returns a :class:`kg.results.QueryResult`
+or raises a :class:`kg.errors.QueryError` subclass saying why not. Refuses before any
+evaluation what must never run here: updates (LOAD, INSERT, DROP…), ``SERVICE`` anywhere in
+the query, malformed or over-deep queries. ``FROM`` and the protocol's graph parameters choose
+among the graphs served; nothing is ever loaded (``SPARQL_LOAD_GRAPHS = False``). It does not
+bound time or memory: :mod:`server.pool` runs it in a process it can kill.
 """
 from __future__ import annotations
 
+import re
+from typing import Any, Iterator, Sequence
+
 import rdflib.plugins.sparql as rdflib_sparql
 from pyparsing import ParseException
-from rdflib import Dataset
+from rdflib import Dataset, URIRef
 from rdflib.plugins.sparql.algebra import translateQuery
-from rdflib.plugins.sparql.parser import parseQuery
+from rdflib.plugins.sparql.parser import parseQuery, parseUpdate
 from rdflib.plugins.sparql.parserutils import CompValue
+from rdflib.plugins.sparql.sparql import Query
 
 from .errors import QueryError
 from .results import QueryResult, from_rdflib
 
 
-def prepare(text: str):
-    """The translated query, or a QueryError saying why it will not run."""
+class QuerySyntaxError(QueryError):
+    """The text is not a SPARQL 1.1 query (400)."""
+
+    status = 400
+
+
+class QueryRefused(QueryError):
+    """A well-formed request this endpoint will not run: SERVICE (400), an update (403)."""
+
+    def __init__(self, message: str, status: int) -> None:
+        super().__init__(message)
+        self.status = status
+
+    def __reduce__(self) -> tuple:  # travels back from a worker process by pickle
+        return (type(self), (str(self), self.status))
+
+
+_FORMS = ("SELECT", "ASK", "CONSTRUCT", "DESCRIBE")
+_NOISE = re.compile(r'#[^\n]*|"""[\s\S]*?"""|\'\'\'[\s\S]*?\'\'\'|"(?:[^"\\\n]|\\.)*"'
+                    r"|'(?:[^'\\\n]|\\.)*'|<[^<>\s]*>")
+_FORM = re.compile(r"\b(SELECT|ASK|CONSTRUCT|DESCRIBE)\b", re.IGNORECASE)
+
+
+def query_form(text: str) -> str:
+    """The form of a query (SELECT, ASK, CONSTRUCT, DESCRIBE) read from its first keyword,
+    without parsing; "SELECT" when none is found (the parser will reject it later)."""
+    match = _FORM.search(_NOISE.sub(" ", text))
+    return match.group(1).upper() if match else "SELECT"
+
+
+def prepare(text: str) -> Query:
+    """Parse and check a query; raise QuerySyntaxError or QueryRefused."""
     try:
-        parsed = parseQuery(text)
+        query = translateQuery(parseQuery(text))
     except ParseException as exc:
-        raise QueryError(f"malformed query: {exc.msg} at line {exc.lineno}, column {exc.col}") from exc
-    except RecursionError as exc:
-        raise QueryError("query nested too deeply") from exc
+        raise _not_a_query(text, exc) from None
+    except RecursionError:
+        raise QuerySyntaxError("the query is nested too deeply to be parsed") from None
+    except Exception as exc:  # rdflib raises bare Exceptions for semantic errors
+        raise QuerySyntaxError(f"the query is not valid SPARQL 1.1: {_one_line(exc)}") from None
     try:
-        query = translateQuery(parsed)
-    except RecursionError as exc:
-        raise QueryError("query nested too deeply") from exc
-    except Exception as exc:  # rdflib raises bare exceptions for semantic errors
-        raise QueryError(f"malformed query: {exc}") from exc
-    if _has_service(query.algebra):
-        raise QueryError("SERVICE is not allowed: this engine never calls other endpoints")
+        has_service = any(node.name == "ServiceGraphPattern" for node in _walk(query.algebra))
+    except RecursionError:  # refuse what cannot be checked
+        raise QuerySyntaxError("the query is nested too deeply to be checked") from None
+    if has_service:
+        raise QueryRefused("SERVICE is not allowed: this endpoint does not send queries to "
+                           "other endpoints", 400)
     return query
 
 
-def _has_service(node, depth: int = 0) -> bool:
-    if depth > 500:
-        return False
-    if isinstance(node, CompValue):
-        if node.name == "ServiceGraphPattern":
-            return True
-        return any(_has_service(v, depth + 1) for v in node.values())
-    if isinstance(node, (list, tuple)):
-        return any(_has_service(v, depth + 1) for v in node)
-    return False
-
-
-def run(ds: Dataset, text: str, max_results: int | None = None) -> QueryResult:
-    rdflib_sparql.SPARQL_LOAD_GRAPHS = False
-    query = prepare(text)
+def _not_a_query(text: str, exc: ParseException) -> QueryError:
     try:
-        return from_rdflib(ds.query(query), max_results)
-    except RecursionError as exc:
-        raise QueryError("query too deep to evaluate") from exc
+        parseUpdate(text)
+    except (ParseException, RecursionError):
+        return QuerySyntaxError(f"the query is not valid SPARQL 1.1: {_one_line(exc)}")
+    return QueryRefused("updates (INSERT, DELETE, LOAD, CLEAR, DROP…) are not accepted: "
+                        "this endpoint is read-only", 403)
+
+
+def _one_line(exc: BaseException) -> str:
+    return " ".join(str(exc).split())[:300]
+
+
+def _walk(node: Any, depth: int = 0) -> Iterator[CompValue]:
+    """Every CompValue under `node`: graph patterns, expressions, EXISTS blocks."""
+    if depth > 10_000:
+        raise QuerySyntaxError("the query is nested too deeply")
+    if isinstance(node, CompValue):
+        yield node
+        children: Any = node.values()
+    elif isinstance(node, (list, tuple, set)):
+        children = node
+    else:
+        return
+    for child in children:
+        yield from _walk(child, depth + 1)
+
+
+def with_dataset(query: Query, default_graphs: Sequence[str], named_graphs: Sequence[str]) -> Query:
+    """The query with the protocol's default-graph-uri / named-graph-uri, which replace its
+    FROM and FROM NAMED when either is given (SPARQL 1.1 Protocol §2.1.4)."""
+    if not default_graphs and not named_graphs:
+        return query
+    clauses = [CompValue("DatasetClause", default=URIRef(g)) for g in default_graphs]
+    clauses += [CompValue("DatasetClause", named=URIRef(g)) for g in named_graphs]
+    query.algebra["datasetClause"] = clauses
+    return query
+
+
+def run(dataset: Dataset, text: str, default_graphs: Sequence[str] = (),
+        named_graphs: Sequence[str] = (), max_results: int | None = None) -> QueryResult:
+    """Prepare, check and evaluate a query over `dataset`, the whole result in memory."""
+    rdflib_sparql.SPARQL_LOAD_GRAPHS = False
+    query = with_dataset(prepare(text), default_graphs, named_graphs)
+    try:
+        return from_rdflib(dataset.query(query), max_results)
+    except RecursionError:
+        raise QuerySyntaxError("the query is nested too deeply to be evaluated") from None

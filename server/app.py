@@ -1,0 +1,104 @@
+"""The Flask application factory: settings, the dataset loaded once, the blueprints.
+
+``create_app(config=None)`` reads the defaults of :data:`kg.config.SETTINGS`, then ``KG_*``
+environment variables (``app.config.from_prefixed_env("KG")``), then the caller's overrides;
+loads the dataset named by ``GRAPH``; builds the query engine and the search index; and
+registers the SPARQL endpoint, the pages and the data routes. Nothing happens at import
+time. A 500 logs its traceback and answers a line that names neither files nor libraries.
+"""
+from __future__ import annotations
+
+import logging
+from typing import Any, Optional
+
+from flask import Flask, Response, request
+from werkzeug.exceptions import HTTPException
+
+from kg import config as settings
+
+from . import store as store_module
+from .engine import RdflibEngine
+from .search import SearchIndex
+
+log = logging.getLogger(__name__)
+
+SECURITY_HEADERS = {
+    "X-Content-Type-Options": "nosniff",
+    "X-Frame-Options": "DENY",
+    "Referrer-Policy": "no-referrer",
+    "Cross-Origin-Opener-Policy": "same-origin",
+    "Content-Security-Policy": ("default-src 'self'; img-src 'self' data:; style-src 'self'; "
+                                "script-src 'self'; connect-src 'self'; frame-ancestors 'none'; "
+                                "base-uri 'none'; form-action 'self'"),
+}
+CORS_HEADERS = {
+    "Access-Control-Allow-Origin": "*",
+    "Access-Control-Allow-Methods": "GET, POST, OPTIONS",
+    "Access-Control-Allow-Headers": "Content-Type, Accept",
+    "Access-Control-Max-Age": "86400",
+}
+
+
+def _defaults() -> dict[str, Any]:
+    values = {s.name.upper(): s.default for s in settings.SETTINGS}
+    values["GRAPH"] = values["OUTPUT"]
+    values["MAX_CONTENT_LENGTH"] = 1024 * 1024  # a query larger than 1 MiB is refused (413)
+    return values
+
+
+def create_app(config: Optional[dict[str, Any]] = None) -> Flask:
+    """Build the application around the dataset file ``config["GRAPH"]``."""
+    app = Flask(__name__)
+    app.config.update(_defaults())
+    app.config.from_prefixed_env("KG")
+    app.config.update(config or {})
+    app.json.ensure_ascii = False  # type: ignore[attr-defined]
+    kg_store = store_module.load(app.config["GRAPH"])
+    engine = RdflibEngine(kg_store.dataset, timeout=float(app.config["QUERY_TIMEOUT"]),
+                          memory_mb=int(app.config["QUERY_MEMORY_MB"]),
+                          max_results=int(app.config["MAX_RESULTS"]))
+    with store_module.quiet_rdflib():
+        search = SearchIndex(kg_store.dataset)
+    app.extensions["kg"] = {"store": kg_store, "engine": engine, "search": search}
+    _register(app)
+    app.wsgi_app = _Quiet(app.wsgi_app)  # type: ignore[method-assign]
+    return app
+
+
+class _Quiet:
+    """WSGI middleware: each request runs with rdflib's internal deprecations silenced."""
+
+    def __init__(self, wsgi_app: Any) -> None:
+        self.wsgi_app = wsgi_app
+
+    def __call__(self, environ: dict, start_response: Any) -> Any:
+        with store_module.quiet_rdflib():
+            return self.wsgi_app(environ, start_response)
+
+
+def _register(app: Flask) -> None:
+    from .data import blueprint as data
+    from .pages import blueprint as pages
+    from .sparql import blueprint as sparql
+
+    for blueprint in (sparql, pages, data):
+        app.register_blueprint(blueprint)
+    app.after_request(_headers)
+    app.register_error_handler(Exception, _internal_error)
+
+
+def _headers(response: Response) -> Response:
+    for name, value in {**CORS_HEADERS, **SECURITY_HEADERS}.items():
+        response.headers.setdefault(name, value)
+    return response
+
+
+def _internal_error(exc: Exception) -> Response:
+    if isinstance(exc, HTTPException):
+        response = exc.get_response()  # keeps headers such as Allow
+        response.set_data(f"{exc.code} {exc.name}: {exc.description}\n")
+        response.content_type = "text/plain; charset=utf-8"
+        return response
+    log.error("error answering %s %s", request.method, request.path, exc_info=exc)
+    return Response("500 Internal Server Error: the server failed to answer; the error is "
+                    "logged\n", 500, content_type="text/plain; charset=utf-8")

@@ -1,0 +1,97 @@
+"""Whole-dataset routes: ``/export`` (streamed), ``/health`` and ``/stats``.
+
+``/export`` sends the dataset file as it was built (TriG), or streams N-Quads, or one named
+graph (``?graph=IRI``) in TriG, Turtle, N-Triples or N-Quads. ``/stats`` counts triples per
+graph and gives the build time and version; ``/health`` answers as soon as the data is loaded.
+"""
+from __future__ import annotations
+
+from typing import Any, Iterator
+
+from flask import Blueprint, Response, abort, current_app, jsonify, request, send_file
+from rdflib import Dataset, Graph, URIRef
+
+import kg
+from kg.results import serialize_dataset
+from kg.vocab import bind_all
+
+from .store import quiet_rdflib
+
+blueprint = Blueprint("data", __name__)
+
+_TYPES = {"trig": "application/trig", "nquads": "application/n-quads",
+          "turtle": "text/turtle", "ntriples": "application/n-triples"}
+_ALIASES = {"nq": "nquads", "ttl": "turtle", "nt": "ntriples", "n-quads": "nquads",
+            "n-triples": "ntriples"}
+
+
+def _store() -> Any:
+    return current_app.extensions["kg"]["store"]
+
+
+def _nquads(dataset: Dataset, graph: URIRef | None) -> Iterator[bytes]:
+    """N-Quads (or N-Triples, for one graph) a line at a time, in a stable order per graph."""
+    with quiet_rdflib():
+        names = [graph] if graph is not None else sorted(
+            g.identifier for g in dataset.graphs() if isinstance(g.identifier, URIRef))
+    for name in names:
+        with quiet_rdflib():  # a generator runs after the request's own silencing ended
+            triples = sorted(dataset.graph(name))
+        for s, p, o in triples:
+            tail = f" {name.n3()}" if graph is None else ""
+            yield f"{s.n3()} {p.n3()} {o.n3()}{tail} .\n".encode("utf-8")
+
+
+@blueprint.route("/export")
+def export() -> Any:
+    store = _store()
+    fmt = request.args.get("format", "trig").lower()
+    fmt = _ALIASES.get(fmt, fmt)
+    if fmt not in _TYPES:
+        abort(400, description=f"unknown format {fmt!r}; known: {', '.join(_TYPES)}")
+    graph_iri = request.args.get("graph")
+    if graph_iri is None:
+        return _export_all(store, fmt)
+    if graph_iri not in store.graph_counts:
+        abort(404, description=f"no graph <{graph_iri}> is served; see /stats for the graphs")
+    return _export_graph(store.dataset, URIRef(graph_iri), fmt)
+
+
+def _export_all(store: Any, fmt: str) -> Any:
+    name = f"vnkg.{'trig' if fmt == 'trig' else 'nq'}"
+    if fmt == "trig" and store.path.suffix == ".trig":
+        return send_file(store.path, mimetype=_TYPES["trig"], download_name=name,
+                         as_attachment=True, conditional=True)
+    if fmt not in ("trig", "nquads"):
+        abort(400, description="the whole dataset is exported as trig or nquads; "
+              "give graph=IRI for turtle or ntriples")
+    return Response(_nquads(store.dataset, None), mimetype=_TYPES["nquads"],
+                    headers={"Content-Disposition": 'attachment; filename="vnkg.nq"'})
+
+
+def _export_graph(dataset: Dataset, name: URIRef, fmt: str) -> Response:
+    if fmt in ("nquads", "ntriples"):
+        lines = _nquads(dataset, name) if fmt == "ntriples" else (
+            line[:-3] + f" {name.n3()} .\n".encode("utf-8") for line in _nquads(dataset, name))
+        return Response(lines, mimetype=_TYPES[fmt])
+    out: Graph = Dataset() if fmt == "trig" else Graph()
+    bind_all(out)
+    target = out.graph(name) if isinstance(out, Dataset) else out
+    for triple in dataset.graph(name):
+        target.add(triple)
+    return Response(serialize_dataset(out, _TYPES[fmt]) if fmt == "trig" else
+                    out.serialize(format=fmt, encoding="utf-8"), mimetype=_TYPES[fmt])
+
+
+@blueprint.route("/health")
+def health() -> Any:
+    return jsonify(status="ok", triples=_store().triples)
+
+
+@blueprint.route("/stats")
+def stats() -> Any:
+    store = _store()
+    graphs = [{"graph": iri, "kind": store.graph_kind(iri), "triples": n}
+              for iri, n in store.graph_counts.items()]
+    return jsonify(version=kg.__version__, dataset=store.path.name,
+                   built=store.built.isoformat(), triples=store.triples, graphs=graphs)

@@ -1,0 +1,84 @@
+"""The query engine behind the endpoint: one small interface, an rdflib implementation.
+
+:class:`Engine` is what the protocol needs: ``query(text, default_graphs, named_graphs,
+timeout) -> QueryResult``, raising :class:`kg.errors.QueryError` subclasses that carry the
+HTTP status they deserve. :class:`RdflibEngine` runs each query in a forked worker process
+(:mod:`server.pool`) with a deadline, a memory cap and a result-size cap, so a hostile query
+costs at most its time limit and never the server. Another engine (pyoxigraph) can stand
+behind the same interface.
+"""
+from __future__ import annotations
+
+import functools
+from typing import Any, Optional, Protocol, Sequence
+
+from rdflib import Dataset
+
+from kg.errors import QueryError
+from kg.results import QueryResult, ResultTooLarge
+
+from kg import sparql
+from .store import quiet_rdflib
+from .pool import WorkerLost, WorkerPool, WorkerTimeout
+
+# the status each refusal or failure is answered with
+STATUS: dict[type, int] = {
+    sparql.QuerySyntaxError: 400,
+    ResultTooLarge: 400,
+    WorkerTimeout: 503,
+    WorkerLost: 503,
+}
+
+
+def status_of(exc: QueryError) -> int:
+    """The HTTP status for a query error: its own ``status`` if it has one, else by class."""
+    return getattr(exc, "status", None) or STATUS.get(type(exc), 400)
+
+
+class Engine(Protocol):
+    def query(self, text: str, default_graphs: Sequence[str] = (),
+              named_graphs: Sequence[str] = (), timeout: Optional[float] = None) -> QueryResult:
+        """Run one read-only query; raise a QueryError subclass when it cannot be answered."""
+
+    def start(self) -> None:
+        """Get ready to answer (start workers) in the current process."""
+
+    def close(self) -> None:
+        """Release workers."""
+
+
+def _job(dataset: Dataset, max_results: Optional[int], task: tuple) -> QueryResult:
+    text, default_graphs, named_graphs = task
+    with quiet_rdflib():
+        return sparql.run(dataset, text, default_graphs, named_graphs, max_results)
+
+
+class MemoryExceeded(QueryError):
+    """The query needed more memory than a worker may use (503)."""
+
+    status = 503
+
+
+class RdflibEngine:
+    """rdflib's SPARQL engine in forked workers, each killed at its query's deadline."""
+
+    def __init__(self, dataset: Dataset, *, timeout: float = 10.0, memory_mb: int = 1024,
+                 max_results: Optional[int] = 100_000, workers: int = 1) -> None:
+        self.dataset, self.timeout = dataset, timeout
+        job = functools.partial(_job, dataset, max_results)
+        self.pool = WorkerPool(job, size=workers, memory_mb=memory_mb)
+
+    def query(self, text: str, default_graphs: Sequence[str] = (),
+              named_graphs: Sequence[str] = (), timeout: Optional[float] = None) -> QueryResult:
+        task: Any = (text, tuple(default_graphs), tuple(named_graphs))
+        try:
+            return self.pool.run(task, timeout or self.timeout)
+        except MemoryError:
+            raise MemoryExceeded("the query needed more memory than a query may use and "
+                                 "was stopped") from None
+
+    def start(self) -> None:
+        self.pool.start()
+
+    def close(self) -> None:
+        self.pool.close()

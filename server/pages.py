@@ -1,0 +1,123 @@
+"""Pages for people and Linked Data for machines: the query page, entity pages, search.
+
+``/`` is the query editor (examples from ``kg/data/cq``). ``/id/<path>`` dereferences every
+data IRI minted under the ``BASE_IRI`` setting: HTML for browsers, Turtle, JSON-LD and the
+other RDF formats by content negotiation, 404 when the dataset says nothing about the IRI.
+``/search?q=`` finds entities by label (:mod:`server.search`), as HTML or JSON.
+"""
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Blueprint, Response, abort, current_app, jsonify, render_template, request
+from werkzeug.datastructures import MIMEAccept
+from werkzeug.http import parse_accept_header
+
+from kg import config as settings
+from kg import results
+from kg.errors import QueryError
+
+from .entities import as_graph, describe, entity_graph
+
+blueprint = Blueprint("pages", __name__)
+
+HTML = "text/html"
+_ENTITY_OFFERS = (HTML, results.TURTLE, results.JSONLD, results.NTRIPLES, results.RDFXML,
+                  results.TRIG, results.NQUADS)
+
+
+def base_iri() -> str:
+    return str(current_app.config["BASE_IRI"])
+
+
+@blueprint.app_template_filter("local")
+def local(iri: str) -> str:
+    """The server's own path for a data IRI, else the IRI itself."""
+    base = base_iri()
+    return "/id/" + iri[len(base):] if iri.startswith(base) else iri
+
+
+@blueprint.app_template_filter("short")
+def short(iri: str) -> str:
+    """A prefixed name for a vocabulary IRI (vnkg:holds), else the IRI."""
+    from kg.vocab import NAMESPACES
+
+    for prefix, ns in sorted(NAMESPACES.items(), key=lambda kv: -len(str(kv[1]))):
+        if iri.startswith(str(ns)) and len(iri) > len(str(ns)):
+            return f"{prefix}:{iri[len(str(ns)):]}"
+    return iri
+
+
+def examples() -> list[dict[str, str]]:
+    """The competency questions, as examples for the editor: name, title, text."""
+    found = []
+    for path in sorted(settings.CQ_DIR.glob("*.rq")):
+        text = path.read_text(encoding="utf-8")
+        first = text.splitlines()[0] if text else ""
+        title = first.lstrip("# ").strip() if first.startswith("#") else path.stem
+        found.append({"name": path.stem, "title": title, "query": text})
+    return found
+
+
+@blueprint.route("/")
+def index() -> str:
+    return render_template("index.html", examples=examples(), base_iri=base_iri())
+
+
+def _chosen(offers: tuple[str, ...]) -> str | None:
+    forced = request.args.get("format")
+    if forced:
+        try:
+            wanted = results.media_type_for(forced, graph=True)
+        except QueryError:
+            wanted = forced if forced == HTML or forced == "html" else None
+        wanted = HTML if forced == "html" else wanted
+        if wanted in offers:
+            return wanted
+    accept = request.headers.get("Accept")
+    if not accept:
+        return offers[0]
+    return parse_accept_header(accept, MIMEAccept).best_match(offers)
+
+
+@blueprint.route("/id/<path:rest>")
+def entity(rest: str) -> Any:
+    dataset = current_app.extensions["kg"]["store"].dataset
+    iri = base_iri() + rest
+    media_type = _chosen(_ENTITY_OFFERS)
+    if media_type is None:
+        return Response(f"406 Not Acceptable: available: {', '.join(_ENTITY_OFFERS)}\n", 406,
+                        content_type="text/plain; charset=utf-8")
+    view = describe(dataset, iri)
+    if view is None:
+        abort(404, description=f"nothing is known about <{iri}>")
+    if media_type == HTML:
+        return _vary(Response(render_template("entity.html", view=view)))
+    rdf = entity_graph(dataset, iri)
+    source = rdf if media_type in (results.TRIG, results.NQUADS) else as_graph(rdf)
+    fmt = {results.TURTLE: "turtle", results.JSONLD: "json-ld", results.NTRIPLES: "nt11",
+           results.RDFXML: "xml", results.TRIG: "trig", results.NQUADS: "nquads"}[media_type]
+    body = results.serialize_dataset(source, media_type) if source is rdf else \
+        source.serialize(format=fmt, encoding="utf-8")
+    return _vary(Response(body, content_type=f"{media_type}; charset=utf-8"))
+
+
+def _vary(response: Response) -> Response:
+    response.headers["Vary"] = "Accept"
+    return response
+
+
+@blueprint.route("/search")
+def search() -> Any:
+    query = request.args.get("q", "").strip()[:200]
+    hits = current_app.extensions["kg"]["search"].search(query) if query else []
+    if _chosen((HTML, "application/json")) == "application/json" or request.args.get("format") == "json":
+        return _vary(jsonify(query=query, results=[
+            {"iri": h.iri, "label": h.label, "type": h.type, "matched": h.matched,
+             "score": h.score, "page": local(h.iri)} for h in hits]))
+    return _vary(Response(render_template("search.html", query=query, hits=hits)))
+
+
+@blueprint.route("/favicon.ico")
+def favicon() -> Any:
+    return current_app.send_static_file("favicon.svg")

@@ -1,0 +1,184 @@
+"""The SPARQL 1.1 Protocol as plain functions: request parts in, (status, headers, body) out.
+
+No web framework here: the Flask view hands over the method, URL and form parameters, the
+Content-Type, the body and the Accept header, and sends back the :class:`Reply`. The order of
+checks follows the W3C protocol tests (``sparql11/protocol/manifest.ttl``): 405 a method other
+than GET/POST, 415 a POST body that is neither a form nor ``application/sparql-query`` (or not
+UTF-8), 400 a missing, repeated or malformed query, 403 any update, 406 when no format the
+client accepts can carry the result (the body names those that can), 503 a query stopped at
+its time or memory limit. A GET without a query describes the service.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Callable, Optional, Sequence
+
+from werkzeug.datastructures import MIMEAccept, MultiDict
+from werkzeug.http import parse_accept_header, parse_options_header
+
+from kg import results
+from kg.errors import QueryError
+
+from .engine import Engine, status_of
+from kg.sparql import query_form
+
+FORM = "application/x-www-form-urlencoded"
+DIRECT = "application/sparql-query"
+UPDATE = "application/sparql-update"
+HTML = "text/html"
+TEXT = "text/plain; charset=utf-8"
+# media types some clients ask for by another name → the one we send
+_ALIASES = {"application/json": results.JSON, "application/xml": results.XML,
+            "text/xml": results.XML, "application/x-turtle": results.TURTLE,
+            "application/turtle": results.TURTLE}
+
+Headers = tuple[tuple[str, str], ...]
+
+
+@dataclass(frozen=True)
+class Reply:
+    status: int
+    headers: Headers
+    body: bytes
+
+
+@dataclass(frozen=True)
+class SparqlRequest:
+    """What a protocol request asks for, once read and checked."""
+
+    query: Optional[str]  # None: a request for the service description
+    default_graphs: tuple[str, ...] = ()
+    named_graphs: tuple[str, ...] = ()
+    format: Optional[str] = None  # SPARQLWrapper's format= / output=
+
+
+class ProtocolError(QueryError):
+    """A request the protocol itself rejects, with the status to answer."""
+
+    def __init__(self, status: int, message: str, headers: Headers = ()) -> None:
+        super().__init__(message)
+        self.status, self.headers = status, headers
+
+
+def error(status: int, message: str, headers: Headers = ()) -> Reply:
+    """A plain-text error reply. Messages never carry tracebacks, paths or library names."""
+    return Reply(status, (("Content-Type", TEXT),) + headers, f"{message}\n".encode("utf-8"))
+
+
+def read_request(method: str, args: MultiDict, form: MultiDict, content_type: str,
+                 body: bytes) -> SparqlRequest:
+    """Check a request against the protocol and read its parameters; raise ProtocolError."""
+    if method not in ("GET", "POST"):
+        raise ProtocolError(405, f"method {method} is not allowed; use GET or POST",
+                            (("Allow", "GET, POST, OPTIONS"),))
+    params = MultiDict(args)
+    if method == "POST":
+        params = _post_params(params, form, content_type, body)
+    if "update" in params:
+        raise ProtocolError(403, "updates are not accepted: this endpoint is read-only")
+    queries = params.getlist("query")
+    if len(queries) > 1:
+        raise ProtocolError(400, "the request carries more than one query; send exactly one")
+    query = queries[0] if queries else None
+    if query is not None and not query.strip():
+        raise ProtocolError(400, "the query is empty")
+    if query is None and method == "POST":
+        raise ProtocolError(400, "the request carries no query")
+    return SparqlRequest(query, tuple(params.getlist("default-graph-uri")),
+                         tuple(params.getlist("named-graph-uri")),
+                         params.get("format") or params.get("output"))
+
+
+def _post_params(params: MultiDict, form: MultiDict, content_type: str, body: bytes) -> MultiDict:
+    mimetype, options = parse_options_header(content_type or "")
+    charset = options.get("charset", "utf-8").lower()
+    if mimetype == UPDATE:
+        raise ProtocolError(403, "updates are not accepted: this endpoint is read-only")
+    if mimetype not in (FORM, DIRECT):
+        named = f"Content-Type {mimetype}" if mimetype else "a request without a Content-Type"
+        raise ProtocolError(415, f"{named} is not supported; send {FORM} or {DIRECT}")
+    if charset not in ("utf-8", "utf8"):
+        raise ProtocolError(415, f"charset {charset} is not supported; send UTF-8")
+    if mimetype == FORM:
+        for key, value in form.items(multi=True):
+            params.add(key, value)
+        return params
+    if "query" in params:
+        raise ProtocolError(400, "the query is both in the URL and in the body; send one")
+    try:
+        params.add("query", body.decode("utf-8"))
+    except UnicodeDecodeError:
+        raise ProtocolError(400, "the request body is not UTF-8") from None
+    return params
+
+
+def negotiate(accept: Optional[str], offers: Sequence[str], forced: Optional[str] = None,
+              graph: bool = False) -> str:
+    """The offer the client prefers, by Accept q-values (or by format=); raise 406 if none."""
+    if forced:
+        try:
+            wanted = results.media_type_for(forced, graph=graph)
+        except QueryError:
+            wanted = None  # an unknown format= name: fall back on the Accept header
+        if wanted in offers:
+            return wanted
+    if not accept or not accept.strip():
+        return offers[0]
+    chosen = parse_accept_header(accept, MIMEAccept).best_match(
+        list(offers) + [a for a, to in _ALIASES.items() if to in offers])
+    if chosen is None:
+        raise ProtocolError(406, "none of the media types in Accept can carry this result; "
+                            f"available: {', '.join(offers)}")
+    return _ALIASES.get(chosen, chosen)
+
+
+def content_type(media_type: str) -> str:
+    """The Content-Type header for a media type we write (always UTF-8)."""
+    return f"{media_type}; charset=utf-8"
+
+
+def answer(request: SparqlRequest, accept: Optional[str], engine: Engine) -> Reply:
+    """Run a checked query request and write its result in the negotiated format."""
+    assert request.query is not None
+    form = query_form(request.query)
+    offers = results.MEDIA_TYPES[form]
+    media_type = negotiate(accept, offers, request.format, graph=form in ("CONSTRUCT", "DESCRIBE"))
+    result = engine.query(request.query, request.default_graphs, request.named_graphs)
+    if result.kind != form:  # the quick reading of the form was wrong; trust the parser
+        media_type = negotiate(accept, results.MEDIA_TYPES[result.kind], request.format,
+                               graph=result.kind in ("CONSTRUCT", "DESCRIBE"))
+    body = results.serialize_result(result, media_type)
+    return Reply(200, (("Content-Type", content_type(media_type)), ("Vary", "Accept")), body)
+
+
+def handle(method: str, args: MultiDict, form: MultiDict, content_type_header: str,
+           body: bytes, accept: Optional[str], engine: Engine,
+           describe: Callable[[str], Reply]) -> Reply:
+    """The whole protocol: a request's parts in, a reply out. `describe(accept)` writes the
+    service description, for a GET without a query."""
+    try:
+        request = read_request(method, args, form, content_type_header, body)
+        if request.query is None:
+            return describe(accept or "")
+        return answer(request, accept, engine)
+    except ProtocolError as exc:
+        return error(exc.status, str(exc), exc.headers)
+    except QueryError as exc:
+        return error(status_of(exc), str(exc))
+
+
+def describe_reply(accept: str, graph_bytes: Callable[[str], bytes],
+                   html_location: Optional[str] = "/") -> Reply:
+    """Reply with the service description in the negotiated RDF format; a browser that
+    prefers HTML is sent to the query page instead."""
+    offers = results.MEDIA_TYPES["CONSTRUCT"]
+    if html_location and accept:
+        best = parse_accept_header(accept, MIMEAccept).best_match([HTML, *offers])
+        if best == HTML:
+            return Reply(303, (("Location", html_location), ("Vary", "Accept")), b"")
+    try:
+        media_type = negotiate(accept, offers)
+    except ProtocolError as exc:
+        return error(exc.status, str(exc))
+    return Reply(200, (("Content-Type", content_type(media_type)), ("Vary", "Accept")),
+                 graph_bytes(media_type))

@@ -1,0 +1,54 @@
+"""The ``/sparql`` endpoint: Flask hands the request's parts to :mod:`server.protocol`.
+
+Only translation happens here: from Flask's request to plain values, and from the
+protocol's :class:`~server.protocol.Reply` back to a Flask response.
+"""
+from __future__ import annotations
+
+from flask import Blueprint, Response, current_app, request, url_for
+from werkzeug.datastructures import MultiDict
+
+from kg.results import rdflib_format
+
+from . import protocol
+from .store import service_description
+
+blueprint = Blueprint("sparql", __name__)
+
+FORM = "application/x-www-form-urlencoded"
+
+
+def to_response(reply: protocol.Reply) -> Response:
+    response = Response(reply.body, reply.status)
+    for name, value in reply.headers:
+        response.headers[name] = value
+    return response
+
+
+_METHODS = ["GET", "POST", "PUT", "DELETE", "PATCH", "OPTIONS"]
+
+
+@blueprint.route("/sparql/", methods=_METHODS, endpoint="sparql_slash")
+@blueprint.route("/sparql", methods=_METHODS)
+def sparql() -> Response:
+    if request.method == "OPTIONS":  # CORS preflight; the CORS headers are added for all
+        return Response(status=204)
+    kg = current_app.extensions["kg"]
+    is_form = request.mimetype == FORM
+    form = request.form if is_form else MultiDict()
+    body = b"" if is_form else request.get_data(cache=False)
+    reply = protocol.handle(request.method, request.args, form,
+                            request.headers.get("Content-Type", ""), body,
+                            request.headers.get("Accept"), kg["engine"], _describe)
+    return to_response(reply)
+
+
+def _describe(accept: str) -> protocol.Reply:
+    store = current_app.extensions["kg"]["store"]
+    endpoint = url_for("sparql.sparql", _external=True)
+
+    def write(media_type: str) -> bytes:
+        graph = service_description(store, endpoint)
+        return graph.serialize(format=rdflib_format(media_type), encoding="utf-8")
+
+    return protocol.describe_reply(accept, write, url_for("pages.index"))

@@ -1,0 +1,121 @@
+"""The dataset the server holds: loaded once from the TriG that ``kg build`` writes.
+
+Takes a path; returns a :class:`Store` with the rdflib dataset (its default graph is the
+union of every named graph: sources, ontology, inferences, links), the triple count of each
+graph, the build time and the service description. It does not query (that is
+:mod:`server.engine`) and never writes.
+"""
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import warnings
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Iterator
+
+from rdflib import BNode, Dataset, Graph, Literal, Namespace, URIRef
+from rdflib.namespace import RDF, VOID, XSD
+
+import kg
+from kg import config
+from kg.errors import ConfigError
+from kg.results import MEDIA_TYPES
+from kg.vocab import bind_all
+
+SD = Namespace("http://www.w3.org/ns/sparql-service-description#")
+FORMATS = Namespace("http://www.w3.org/ns/formats/")
+ENTAILMENT = Namespace("http://www.w3.org/ns/entailment/")
+OWL_RL_PROFILE = URIRef("http://www.w3.org/ns/owl-profile/RL")
+_FORMAT_IRIS = {
+    "application/sparql-results+json": FORMATS.SPARQL_Results_JSON,
+    "application/sparql-results+xml": FORMATS.SPARQL_Results_XML,
+    "text/csv": FORMATS.SPARQL_Results_CSV, "text/tab-separated-values": FORMATS.SPARQL_Results_TSV,
+    "text/turtle": FORMATS.Turtle, "application/n-triples": FORMATS["N-Triples"],
+    "application/rdf+xml": FORMATS.RDF_XML, "application/ld+json": FORMATS["JSON-LD"],
+    "application/trig": FORMATS.TriG, "application/n-quads": FORMATS["N-Quads"],
+}
+
+
+@contextlib.contextmanager
+def quiet_rdflib() -> Iterator[None]:
+    """Silence the DeprecationWarnings rdflib 7.6 raises from inside its own Dataset code
+    (parse, query, serialize call its deprecated ``default_context``/``contexts``). Warnings
+    raised by our calls are not silenced: those point at code of ours to fix."""
+    with warnings.catch_warnings():
+        warnings.filterwarnings("ignore", category=DeprecationWarning, module=r"rdflib\.")
+        yield
+
+
+@dataclass
+class Store:
+    dataset: Dataset
+    path: Path
+    built: dt.datetime
+    graph_counts: dict[str, int] = field(default_factory=dict)
+
+    @property
+    def triples(self) -> int:
+        return sum(self.graph_counts.values())
+
+    def graph_kind(self, iri: str) -> str:
+        """"inferred", "links", "ontology" or "source" for a graph served here."""
+        for kind in ("inferred", "links", "ontology"):
+            if iri == config.graph_iri(kind):
+                return kind
+        return "source"
+
+
+def load(path: Path | str) -> Store:
+    """Read the dataset file once; raise ConfigError if it is missing or unreadable."""
+    path = Path(path)
+    if not path.is_file():
+        raise ConfigError(f"no dataset at {path}; run `kg build` first or pass --graph FILE")
+    dataset = Dataset(default_union=True)
+    bind_all(dataset)
+    try:
+        with quiet_rdflib():
+            dataset.parse(path, format="trig" if path.suffix != ".nq" else "nquads")
+    except Exception as exc:  # rdflib's parsers raise many kinds; all mean a bad file
+        raise ConfigError(f"{path.name} cannot be read as RDF: {exc}") from exc
+    counts = {str(g.identifier): len(g) for g in dataset.graphs()
+              if len(g) and isinstance(g.identifier, URIRef)}
+    built = dt.datetime.fromtimestamp(path.stat().st_mtime, dt.timezone.utc)
+    return Store(dataset, path, built.replace(microsecond=0), dict(sorted(counts.items())))
+
+
+def service_description(store: Store, endpoint: str) -> Graph:
+    """The SPARQL 1.1 Service Description of the endpoint at `endpoint` (an absolute URL)."""
+    g = Graph()
+    bind_all(g)
+    g.bind("sd", SD)
+    g.bind("void", VOID)
+    g.bind("formats", FORMATS)
+    service, dataset, default = URIRef(endpoint + "#service"), BNode("dataset"), BNode("default")
+    g.add((service, RDF.type, SD.Service))
+    g.add((service, SD.endpoint, URIRef(endpoint)))
+    g.add((service, SD.supportedLanguage, SD.SPARQL11Query))
+    g.add((service, SD.feature, SD.UnionDefaultGraph))
+    g.add((service, SD.defaultEntailmentRegime, ENTAILMENT["OWL-RDF-Based"]))
+    g.add((service, SD.defaultSupportedEntailmentProfile, OWL_RL_PROFILE))
+    for media_type in dict.fromkeys(t for types in MEDIA_TYPES.values() for t in types):
+        g.add((service, SD.resultFormat, _FORMAT_IRIS[media_type]))
+    g.add((service, SD.defaultDataset, dataset))
+    g.add((dataset, RDF.type, SD.Dataset))
+    g.add((dataset, SD.defaultGraph, default))
+    g.add((default, RDF.type, SD.Graph))
+    g.add((default, VOID.triples, Literal(len(store.dataset), datatype=XSD.integer)))
+    for iri, count in store.graph_counts.items():
+        _named_graph(g, dataset, iri, count)
+    g.add((service, URIRef("http://purl.org/dc/terms/hasVersion"), Literal(kg.__version__)))
+    return g
+
+
+def _named_graph(g: Graph, dataset: BNode, iri: str, count: int) -> None:
+    named, graph = BNode(), BNode()
+    g.add((dataset, SD.namedGraph, named))
+    g.add((named, RDF.type, SD.NamedGraph))
+    g.add((named, SD.name, URIRef(iri)))
+    g.add((named, SD.graph, graph))
+    g.add((graph, RDF.type, SD.Graph))
+    g.add((graph, VOID.triples, Literal(count, datatype=XSD.integer)))
