@@ -133,7 +133,7 @@ _TITLE_WORDS = re.compile(r"(?:Nghị quyết|Kết luận|Chỉ thị|Quy hoạ
 def _aimed(text: str, fig: Figure) -> bool:
     """"đến năm 2030" sets a goal when the clause aims at something, not inside a document's
     title ("Nghị quyết … về … đến năm 2030") nor in "tầm nhìn đến năm 2045"."""
-    before = text[max(0, fig.start - 120):fig.start]
+    before = text[text.rfind(";", 0, fig.start) + 1:fig.start]
     if re.search(r"(?:tầm nhìn|định hướng)\s*$", before) or _TITLE_WORDS.search(before):
         return False
     return bool(_AIM.search(before))
