@@ -23,7 +23,7 @@ def _graph_arg(p: argparse.ArgumentParser) -> None:
 def cmd_build(a: argparse.Namespace) -> int:
     from .pipeline import build
     inputs = a.paths or [Path(config.get("seeds"))]
-    build(inputs, a.output, do_reason=not a.no_reason, online=a.online)
+    build(inputs, a.output, do_reason=not a.no_reason, online=a.online, reasoner=a.reasoner, keep_going=a.keep_going)
     if a.explain:
         from .explain import explain
         sys.stdout.write(explain(a.output, a.explain))
@@ -94,6 +94,10 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("-o", "--output", type=Path, default=Path(config.get("output")), help="default: %(default)s")
     p.add_argument("--no-reason", action="store_true", help="skip OWL-RL reasoning")
     p.add_argument("--online", action="store_true", help="allow Wikidata look-ups (network)")
+    p.add_argument("--reasoner", choices=("rules", "owlrl"), default=None,
+                   help="OWL-RL engine: rules (compiled for the ontology, fast; the default) or owlrl (the reference)")
+    p.add_argument("--keep-going", action="store_true",
+                   help="skip a source that cannot be read (one warning line each) instead of stopping")
     p.add_argument("--explain", metavar="TEXT", help="after building, show the rule and sentence behind each "
                    "fact about entities whose label contains TEXT")
     p.set_defaults(run=cmd_build)

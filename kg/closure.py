@@ -1,6 +1,6 @@
 """The closure of a set of facts under a compiled :class:`kg.rules.Schema`, kept up to date.
 
-Terms become integers once (:class:`Terms`); a triple is a tuple of three. :class:`Closure`
+Terms become strings (:func:`key`) and integers once (:class:`Terms`); a triple is a tuple of three. :class:`Closure`
 holds every triple known (asserted or inferred), the types of each node (to find disjoint
 ones) and, for the few properties that join (transitive ones, links of property chains), an
 index each way. Adding a triple adds at once everything it implies alone (superproperties,
@@ -12,7 +12,9 @@ from __future__ import annotations
 from collections import defaultdict
 from typing import Iterable, Iterator
 
-from rdflib import Literal
+from functools import lru_cache
+
+from rdflib import BNode, Literal, URIRef
 from rdflib.namespace import OWL, RDF
 
 from .rules import Schema
@@ -20,36 +22,59 @@ from .rules import Schema
 Triple = tuple[int, int, int]
 
 
+def key(term) -> str:
+    """A term as a plain string: ``<iri``, ``"lexical\x1flang\x1fdatatype``, ``_bnode``."""
+    if term.__class__ is URIRef:
+        return str.__add__("<", term)
+    if isinstance(term, Literal):
+        return f'"{term}\x1f{term.language or ""}\x1f{term.datatype or ""}'
+    if isinstance(term, BNode):
+        return f"_{term}"
+    return f"<{term}"
+
+
+@lru_cache(maxsize=1 << 16)
+def from_key(k: str):
+    if k[0] == '"':
+        lexical, lang, datatype = k[1:].rsplit("\x1f", 2)
+        return Literal(lexical, lang=lang or None, datatype=URIRef(datatype) if datatype else None)
+    return BNode(k[1:]) if k[0] == "_" else URIRef(k[1:])
+
+
 class Terms:
-    """A two-way table between rdflib terms and integers."""
+    """A two-way table between term keys (:func:`key`) and integers."""
 
-    def __init__(self) -> None:
-        self.ids: dict = {}
-        self.terms: list = []
+    def __init__(self, keys: list[str] | None = None) -> None:
+        self.keys: list[str] = list(keys or ())
+        self.ids: dict[str, int] = {k: i for i, k in enumerate(self.keys)}
 
-    def id(self, term) -> int:
-        found = self.ids.get(term)
+    def id(self, k: str) -> int:
+        found = self.ids.get(k)
         if found is None:
-            found = self.ids[term] = len(self.terms)
-            self.terms.append(term)
+            found = self.ids[k] = len(self.keys)
+            self.keys.append(k)
         return found
 
     def encode(self, triple) -> Triple:
+        """A triple of key strings as integers."""
         ids = self.ids
         s, p, o = triple
         a, b, c = ids.get(s), ids.get(p), ids.get(o)
         return (self.id(s) if a is None else a, self.id(p) if b is None else b, self.id(o) if c is None else c)
 
-    def decode(self, triple: Triple) -> tuple:
-        t = self.terms
-        return t[triple[0]], t[triple[1]], t[triple[2]]
+    def decode(self, triple: Triple) -> tuple[str, str, str]:
+        k = self.keys
+        return k[triple[0]], k[triple[1]], k[triple[2]]
+
+    def is_literal(self, i: int) -> bool:
+        return self.keys[i][0] == '"'
 
 
 class _Tables:
     """The schema's tables translated to integers, built once per Terms."""
 
     def __init__(self, schema: Schema, terms: Terms) -> None:
-        i = terms.id
+        i = lambda term: terms.id(key(term))
         self.type, self.nothing = i(RDF.type), i(OWL.Nothing)
         self.supers = {i(c): tuple(i(s) for s in sorted(v)) for c, v in schema.supers.items()}
         self.forward = {i(p): tuple(i(q) for q in sorted(v)) for p, v in schema.forward.items()}
@@ -101,7 +126,7 @@ class Closure:
             for c in tb.supers.get(y, (y,)):
                 self._store((x, p, c), new, work)
             return
-        literal = isinstance(self.terms.terms[y], Literal)
+        literal = self.terms.keys[y][0] == '"'
         for q in tb.forward.get(p, (p,)):
             self._store((x, q, y), new, work)
         for c in tb.s_types.get(p, ()):

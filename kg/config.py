@@ -41,6 +41,7 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("graph_base", GRAPH_BASE, "Base IRI of the named graphs (sources, ontology, inferred, links)."),
     Setting("seeds", "seeds", "Default input folder of `kg build`."),
     Setting("output", "build/kg.trig", "Default dataset file written by `kg build` and served by `kg serve`."),
+    Setting("max_source_bytes", 20 * 1024 * 1024, "Largest source file `kg build` reads, in bytes; a larger one is an input error."),
     Setting("query_timeout", 10.0, "Seconds a SPARQL query may run before it is stopped (503)."),
     Setting("query_memory_mb", 1024, "Memory cap of a query worker process, in MiB."),
     Setting("max_results", 100_000, "Most rows or triples a query may return; more is an error, not a cut."),
@@ -48,6 +49,10 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("online", False, "Allow network access (Wikidata) at run time."),
     Setting("cache_dir", "", "Where online Wikidata answers and confirmed links are kept (empty: ~/.cache/vnkg)."),
     Setting("link_table", "", "The user's table of accepted Wikidata reviews (empty: kg/data/wikidata.local.json)."),
+    Setting("reasoner", "rules", "OWL-RL engine of `kg build`: rules (compiled for the ontology, fast) or owlrl (the reference)."),
+    Setting("jobs", 0, "Processes `kg build` extracts and writes source graphs with (0: one per CPU)."),
+    Setting("build_cache", "", "Folder of the build cache: extractions and source graphs by content hash "
+            "(empty: .vnkg-cache beside the output; 'off': no cache)."),
 )
 
 _BY_NAME = {s.name: s for s in SETTINGS}

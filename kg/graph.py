@@ -10,15 +10,18 @@ from __future__ import annotations
 
 import hashlib
 from collections import Counter, defaultdict
+from functools import lru_cache
 from typing import Iterable
 
 from rdflib import Dataset, Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, OWL, RDF, RDFS, SDO, SKOS, XSD
 
 from . import config
-from .ids import mint
+from .ids import mint as _mint_key
 from .model import Entity, Evidence, Extraction, Key, Link, Lit, SourceText
 from .vocab import VNKG, bind_all
+
+mint = lru_cache(maxsize=1 << 16)(_mint_key)  # the same keys are minted for every mention: mint once
 
 EVIDENCE_PREDICATES = frozenset({RDF.subject, RDF.predicate, RDF.object, VNKG.source, VNKG.start, VNKG.end,
                                  VNKG.sentence, VNKG.rule, VNKG.attested})
@@ -36,12 +39,44 @@ def build(extractions: Iterable[Extraction], links: Iterable[Link] = (), overrid
         _source_graph(g, ex, base, labels)
     links = list(links)
     if links:
-        from .link import LinkResult
-        from .link.rdf import links_graph
         target = ds.graph(URIRef(config.graph_iri("links", overrides=overrides)))
-        for t in links_graph(LinkResult(tuple(links), ()), lambda k: mint(k, base), base=base):
+        for t in links_triples(links, overrides):
             target.add(t)
     return ds
+
+
+def links_triples(links: Iterable[Link], overrides: dict | None = None) -> Graph:
+    """The links graph's triples (owl:sameAs, skos:exactMatch, evidence) for `links`."""
+    from .link import LinkResult
+    from .link.rdf import links_graph
+    base = config.get("base_iri", overrides)
+    return links_graph(LinkResult(tuple(links), ()), lambda k: mint(k, base), base=base)
+
+
+class _Sink:
+    """Collects what `_source_graph` adds, in order, instead of an rdflib Graph."""
+
+    def __init__(self) -> None:
+        self.triples: list[tuple] = []
+
+    def add(self, triple: tuple) -> None:
+        self.triples.append(triple)
+
+
+def source_triples(ex: Extraction, labels: dict[Key, str], overrides: dict | None = None) -> list[tuple]:
+    """The triples of one source graph, exactly as :func:`build` puts them in it (the fast writer's way in)."""
+    sink = _Sink()
+    _source_graph(sink, ex, config.get("base_iri", overrides), labels)
+    return sink.triples
+
+
+_RDF_TYPE, _EVIDENCE_CLASSES = RDF.type, (VNKG.Evidence, RDF.Statement)
+
+
+def is_fact(triple: tuple) -> bool:
+    """Whether a triple is knowledge (for the reasoner) rather than part of an evidence node."""
+    _, p, o = triple
+    return p not in EVIDENCE_PREDICATES and not (p == _RDF_TYPE and o in _EVIDENCE_CLASSES)
 
 
 def preferred_labels(extractions: list[Extraction]) -> dict[Key, str]:
@@ -122,16 +157,22 @@ def _object(obj, base: str):
     return URIRef(mint(obj, base))
 
 
+# Namespace attribute look-ups cost a call each; evidence nodes use these terms millions of times.
+_EV_TYPES = ((RDF.type, VNKG.Evidence), (RDF.type, RDF.Statement))
+_EV = (RDF.subject, RDF.predicate, RDF.object, VNKG.source, VNKG.start, VNKG.end, VNKG.sentence, VNKG.rule,
+       VNKG.attested, XSD.date)
+
+
 def _evidence(g: Graph, triple, ev: Evidence, src: URIRef, base: str, date) -> None:
     digest = hashlib.sha256("\x1f".join([ev.source, *map(str, triple), str(ev.start)]).encode()).hexdigest()[:20]
     node = URIRef(f"{base}evidence/{digest}")
     s, p, o = triple
-    for t in ((RDF.type, VNKG.Evidence), (RDF.type, RDF.Statement), (RDF.subject, s), (RDF.predicate, p),
-              (RDF.object, o), (VNKG.source, src), (VNKG.start, Literal(ev.start)), (VNKG.end, Literal(ev.end)),
-              (VNKG.sentence, Literal(ev.sentence, lang="vi")), (VNKG.rule, Literal(ev.rule))):
+    subject, predicate, object_, source, start, end, sentence, rule, attested, xsd_date = _EV
+    for t in (*_EV_TYPES, (subject, s), (predicate, p), (object_, o), (source, src), (start, Literal(ev.start)),
+              (end, Literal(ev.end)), (sentence, Literal(ev.sentence, lang="vi")), (rule, Literal(ev.rule))):
         g.add((node, *t))
     if date is not None:
-        g.add((node, VNKG.attested, Literal(date.isoformat(), datatype=XSD.date)))
+        g.add((node, attested, Literal(date.isoformat(), datatype=xsd_date)))
 
 
 def facts_only(ds: Dataset, exclude: Iterable[str] = ()) -> Graph:
@@ -141,8 +182,7 @@ def facts_only(ds: Dataset, exclude: Iterable[str] = ()) -> Graph:
     for g in ds.graphs():
         if str(g.identifier) in skip:
             continue
-        for s, p, o in g:
-            if p in EVIDENCE_PREDICATES or (p == RDF.type and o in (VNKG.Evidence, RDF.Statement)):
-                continue
-            out.add((s, p, o))
+        for t in g:
+            if is_fact(t):
+                out.add(t)
     return out

@@ -5,7 +5,7 @@ A stage takes and returns these, so each stage tests with literals:
     SourceText (read) ─normalise─► Normalised ─extract─► Extraction ─graph─► rdflib
 
 An :class:`Extraction` speaks of entities by *key*: a tuple such as
-``("Person", "Lê Minh Hưng")`` or ``("Body", "Tỉnh ủy Bắc Giang")``. Keys are the identity of
+``("Person", "Trần Văn Nam")`` or ``("Body", "Tỉnh ủy Nam Định")``. Keys are the identity of
 an entity across sources; :func:`kg.ids.mint` turns a key into an IRI, always the same one.
 """
 from __future__ import annotations

@@ -1,31 +1,54 @@
-"""OWL-RL materialisation with owlrl, the reference reasoner, keeping asserted and inferred apart.
+"""OWL-RL materialisation, keeping asserted and inferred apart, with two interchangeable engines.
 
 Takes the asserted facts (evidence nodes left out: they are provenance, not knowledge) and
 the ontology; returns a :class:`Reasoned` with the inferred triples alone and any
-inconsistencies owlrl reported. What is kept of owlrl's output, by rule:
+inconsistencies found. Engines:
 
-* only triples about data (subject under the data base IRI): class and property axioms that
-  owlrl re-derives for the vocabularies are the ontology's business, not the data's;
-* no reflexive ``owl:sameAs``, no literal subjects, nothing already asserted;
-* owlrl's ``err:ErrorMessage`` reports and members of ``owl:Nothing`` become inconsistencies,
-  never data.
+* ``rules`` (the default): OWL 2 RL rules compiled for this ontology (:mod:`kg.rules`,
+  :mod:`kg.closure`), integer triples, joins only where the ontology needs them (transitive
+  properties, the two chains that define ``vnkg:memberOf``); ``owl:sameAs`` by reasoning over
+  one representative per class and copying the results to every member. It refuses an
+  ontology that uses a construct it does not implement (:class:`kg.rules.UnsupportedOntology`).
+* ``owlrl``: the reference, owlrl's ``OWLRL_Semantics`` — complete and slow.
+
+What is kept, by one documented rule applied to both engines' output (:func:`keep`): only
+triples about data (subject under the data base IRI) — the class and property axioms owlrl
+re-derives for the vocabularies are the ontology's business; no reflexive ``owl:sameAs``
+(owlrl's eq-ref adds one for every IRI and literal); no literal subjects (owlrl types every
+literal with its datatype); nothing already asserted. owlrl's ``err:ErrorMessage`` reports,
+disjointness violations and members of ``owl:Nothing`` become inconsistencies, never data.
+The parity test (tests/test_scale_reasoning.py) checks that both engines keep the same triples.
 """
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Iterable
 
 import owlrl
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import OWL, RDF, RDFS
 
 from . import config
+from .closure import Closure, Terms, from_key, key
+from .errors import ConfigError
+from .rules import UnsupportedOntology, compile_schema
+from .sameas import SameAs
 
 ERRNS = str(owlrl.Namespaces.ERRNS)  # owlrl's own namespace for its error reports
+ENGINES = ("rules", "owlrl")
 
 
 @dataclass(frozen=True)
 class Reasoned:
     inferred: Graph
+    inconsistencies: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Inference:
+    """What an engine concluded, as rdflib term triples, and what it found wrong."""
+
+    triples: tuple[tuple, ...]
     inconsistencies: tuple[str, ...]
 
 
@@ -35,9 +58,40 @@ def load_ontology() -> Graph:
     return g
 
 
-def reason(facts: Graph, ontology: Graph, overrides: dict | None = None) -> Reasoned:
+def reason(facts: Graph, ontology: Graph, overrides: dict | None = None, engine: str = "owlrl") -> Reasoned:
     """Materialise the OWL-RL closure of `facts` under `ontology`; return only what is new."""
+    found = infer(facts, ontology, overrides, engine)
+    inferred = Graph()
+    for t in found.triples:
+        inferred.add(t)
+    return Reasoned(inferred, found.inconsistencies)
+
+
+def infer(facts: Iterable[tuple], ontology: Graph, overrides: dict | None = None, engine: str = "rules") -> Inference:
+    """The kept inferences of `facts` (an rdflib Graph or any iterable of term triples)."""
+    if engine not in ENGINES:
+        raise ConfigError(f"unknown reasoner {engine!r}; choose one of {', '.join(ENGINES)}")
     base = config.get("base_iri", overrides)
+    if engine == "owlrl":
+        return _owlrl(facts if isinstance(facts, Graph) else _graph(facts), ontology, base)
+    return FastReasoner(ontology, base).run(facts)
+
+
+def keep(s, p, o, base: str) -> bool:
+    """The rule that removes owlrl's noise, applied to both engines (see the module docstring)."""
+    if isinstance(s, Literal) or not str(s).startswith(base):
+        return False
+    return not (p == OWL.sameAs and s == o)
+
+
+def _graph(triples: Iterable[tuple]) -> Graph:
+    g = Graph()
+    for t in triples:
+        g.add(t)
+    return g
+
+
+def _owlrl(facts: Graph, ontology: Graph, base: str) -> Inference:
     work = Graph()
     for t in facts:
         work.add(t)
@@ -51,22 +105,13 @@ def reason(facts: Graph, ontology: Graph, overrides: dict | None = None) -> Reas
     for t in work:
         if t not in facts and t not in ontology:
             raw.add(t)
-    problems = _inconsistencies(raw)
-    inferred = Graph()
-    for s, p, o in raw:
-        if _keep(s, p, o, base) and (s, p, o) not in facts:
-            inferred.add((s, p, o))
-    problems += tuple(f"{s} is a member of owl:Nothing" for s in inferred.subjects(RDF.type, OWL.Nothing))
-    return Reasoned(inferred, problems)
+    problems = _owlrl_errors(raw)
+    kept = sorted(t for t in raw if keep(*t, base) and t not in facts)
+    problems += tuple(f"{s} is a member of owl:Nothing" for s, p, o in kept if p == RDF.type and o == OWL.Nothing)
+    return Inference(tuple(kept), problems)
 
 
-def _keep(s, p, o, base: str) -> bool:
-    if isinstance(s, Literal) or not str(s).startswith(base):
-        return False
-    return not (p == OWL.sameAs and s == o)
-
-
-def _inconsistencies(raw: Graph) -> tuple[str, ...]:
+def _owlrl_errors(raw: Graph) -> tuple[str, ...]:
     out = []
     for node in raw.subjects(RDF.type, URIRef(ERRNS + "ErrorMessage")):
         for msg in raw.objects(node, RDFS.comment):
@@ -74,3 +119,85 @@ def _inconsistencies(raw: Graph) -> tuple[str, ...]:
         for msg in raw.objects(node, URIRef(ERRNS + "error")):
             out.append(" ".join(str(msg).split()))
     return tuple(sorted(set(out)))
+
+
+class FastReasoner:
+    """The ``rules`` engine. Keeps its closure, so that `add()` after `run()` is incremental."""
+
+    def __init__(self, ontology: Graph, base: str) -> None:
+        self.schema, self.base = compile_schema(ontology), base
+        self.terms = Terms()
+        self.closure = Closure(self.schema, self.terms)
+        self.asserted: set = set()
+        self.same = SameAs()
+        self.same_as = self.terms.id(key(OWL.sameAs))
+        self._vocabulary = {self.terms.id(key(t)) for t in set(ontology.subjects()) | set(ontology.objects())
+                            if isinstance(t, URIRef)}
+
+    def run(self, facts: Iterable[tuple]) -> Inference:
+        self.add_keys((key(s), key(p), key(o)) for s, p, o in facts)
+        found = self.result()
+        return Inference(tuple(tuple(map(from_key, t)) for t in found.triples), found.inconsistencies)
+
+    def add_keys(self, facts: Iterable[tuple[str, str, str]]) -> None:
+        """Add asserted triples (as term keys); the closure grows by what they imply, and only that."""
+        encode, same_as = self.terms.encode, self.same_as
+        batch, pairs = [], []
+        for t in facts:
+            e = encode(t)
+            self.asserted.add(e)
+            (pairs if e[1] == same_as and t[2][0] != '"' else batch).append(e)
+        if pairs and self.same.merge(pairs):
+            self._restart()  # classes changed: recompute over the new representatives
+        else:
+            self.closure.add(self.same.quotient(batch))
+
+    def _restart(self) -> None:
+        self._refuse_vocabulary_sameas()
+        same_as = self.same_as
+        self.closure = Closure(self.schema, self.terms)
+        self.closure.add(self.same.quotient(t for t in self.asserted if t[1] != same_as))
+
+    def _refuse_vocabulary_sameas(self) -> None:
+        for node in self.same.members_of_classes():
+            if node in self._vocabulary:
+                raise UnsupportedOntology(f"owl:sameAs on {self.terms.keys[node][1:]}, a term of the ontology: "
+                                          "the fast reasoner reasons about data only; use --reasoner owlrl")
+
+    def result(self) -> Inference:
+        """The kept inferences as term-key triples."""
+        data = self._data_ids()
+        same_as, asserted, decode = self.same_as, self.asserted, self.terms.decode
+        kept = [decode(t) for t in self.same.expand(self.closure.known, same_as)
+                if t[0] in data and t not in asserted and not (t[1] == same_as and t[0] == t[2])]
+        return Inference(tuple(kept), self._problems())
+
+    def _data_ids(self) -> set[int]:
+        prefix = "<" + self.base
+        return {i for i, k in enumerate(self.terms.keys) if k.startswith(prefix)}
+
+    def _problems(self) -> tuple[str, ...]:
+        name = lambda i: self.terms.keys[i][1:]
+        out = []
+        for node, a, b in self.closure.clashes:
+            if a == b:
+                out.append(f"{name(node)} is a member of owl:Nothing")
+            else:
+                out.append(f"{name(node)} is a member of disjoint classes {min(name(a), name(b))} and "
+                           f"{max(name(a), name(b))}")
+        out += _ill_typed(from_key(k) for k in self.terms.keys if k[0] == '"')
+        return tuple(sorted(set(out)))
+
+
+def _ill_typed(literals: Iterable[Literal]) -> list[str]:
+    """owlrl's dt-not-type: a literal whose lexical form is not in its datatype's lexical space."""
+    from owlrl.DatatypeHandling import AltXSDToPYTHON
+    from owlrl.OWLRL import OWL_RL_Datatypes
+    out = []
+    for lt in literals:
+        if lt.datatype in OWL_RL_Datatypes:
+            try:
+                AltXSDToPYTHON.get(lt.datatype, str)(str(lt))
+            except ValueError:
+                out.append(f"Lexical value of the literal '{lt}' does not match its datatype ({lt.datatype})")
+    return out

@@ -49,7 +49,7 @@ _FURNITURE = re.compile(
     r"\(?xem (?:thêm|bài|tiếp).*|theo dõi .* trên .*)[ \t]*$\n?",
     re.IGNORECASE | re.MULTILINE,
 )
-# "… tại Tọa đàm. Ảnh: Báo Bắc Giang" — the credit, not the caption
+# "… tại hội nghị. Ảnh: Báo Nam Định" — the credit, not the caption
 _PHOTO_CREDIT = re.compile(r"(?:(?<=[.!?|])|(?<=^))[ \t]*(?:\(?(?:ảnh|bài và ảnh|bài, ảnh|bài - ảnh|nguồn)\s*:[^\n]*)$",
                            re.IGNORECASE | re.MULTILINE)
 # "28/9/2020Sáng nay", "Hải PhòngÔng" — a dateline glued to the first word

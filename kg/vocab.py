@@ -27,7 +27,7 @@ class VNKG(DefinedNamespace):
     Person: URIRef  # a named human being
     Body: URIRef  # a party, state, mass or media organisation, or an organ of one
     Role: URIRef  # a kind of position, independent of any body (Bí thư, Giám đốc)
-    Post: URIRef  # one role in one body (Bí thư Tỉnh ủy Bắc Giang)
+    Post: URIRef  # one role in one body (Bí thư Tỉnh ủy Nam Định)
     Meeting: URIRef  # a conference, seminar, congress or working session
     Document: URIRef  # a party or state document
     Resolution: URIRef  # Nghị quyết

@@ -1,5 +1,5 @@
 """Documents a sentence names: numbered ("Nghị quyết số 11-NQ/TW ngày 10-2-2022 của Bộ Chính trị
-về …"), short ("Chỉ thị số 26 của Ban Thường vụ Tỉnh ủy"), and named without a number
+về …"), short ("Chỉ thị số 12 của Ban Thường vụ Tỉnh ủy"), and named without a number
 (congress resolutions, provincial plans, "Chương trình hành động số 02"); and which cites or
 implements which ("Kế hoạch số 129-KH/TU thực hiện Nghị quyết số 11-NQ/TW").
 

@@ -1,6 +1,6 @@
 """Goals and figures: targets set and results reported, with their numbers, units, periods.
 
-"nhóm 12 tỉnh, thành phố đứng đầu cả nước về quy mô GRDP", "GRDP tăng 11% trở lên",
+"nhóm 10 tỉnh dẫn đầu về chỉ số PCI", "GRDP tăng 11% trở lên",
 "tăng trưởng 14,14%", "17/17 chỉ tiêu", "11 nhóm chỉ tiêu", "5 nhiệm vụ trọng tâm",
 "thu ngân sách 25.000 tỷ đồng", "các mục tiêu nhiệm kỳ 2020-2025", "đến năm 2030".
 The text of a goal is its clause; a goal is a target where the clause sets it ("phấn đấu",

@@ -4,8 +4,8 @@ The main meeting is the first one the text anchors as an event: "X tổ chức H
 "chiều 22.1, Hội nghị lần thứ 3 … bế mạc", "A làm việc với B", or, failing those, "phát biểu tại
 Tọa đàm". Its date is a date in the anchoring sentence; its organiser the body that holds it
 (for a working session, the host). Speakers are people followed by a verb of speech
-("nhấn mạnh", "cho biết", "phát biểu …"), or a title standing for its holder ("đồng chí Phó Bí thư
-Thường trực Tỉnh ủy cho biết").
+("nhấn mạnh", "cho biết", "phát biểu …"), or a title standing for its holder ("đồng chí Chủ tịch
+UBND tỉnh khẳng định").
 """
 from __future__ import annotations
 

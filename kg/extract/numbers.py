@@ -59,7 +59,7 @@ def kind_of_code(code: str) -> str | None:
 
 
 def synthesise(code: str, seq: int, issuer_label: str) -> str | None:
-    """The number a short form ("Chỉ thị số 26" of a provincial standing committee) stands for:
+    """The number a short form ("Chỉ thị số 12" of a provincial standing committee) stands for:
     the party series of its issuer — …/TW for central organs, …/TU for a provincial committee."""
     folded = gz.fold(issuer_label)
     if folded.startswith(("bo chinh tri", "ban bi thu", "ban chap hanh trung uong")):

@@ -1,6 +1,6 @@
 """A source that is itself a document: its heading, number, issuer and signature block.
 
-"KẾT LUẬN CỦA BAN CHẤP HÀNH ĐẢNG BỘ TỈNH về …" at the top, "Số 123-KL/TU", and at the foot
+"NGHỊ QUYẾT CỦA BAN THƯỜNG VỤ TỈNH ỦY về …" at the top, "Số 123-KL/TU", and at the foot
 "T/M TỈNH ỦY / BÍ THƯ / Name" (or "KT. BÍ THƯ / PHÓ BÍ THƯ / Name"). The document gets a label
 qualified with the province, its kind, issuer, signer (who holds the signing post), and it
 cites every document its text names.

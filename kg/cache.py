@@ -1,0 +1,156 @@
+"""Extractions and source graphs cached on disk, keyed by what they depend on, so a rebuild extracts only what changed.
+
+An extraction depends on the source's bytes (its SHA-256), its name, its sidecar and the
+extractor (the code of :mod:`kg.extract`, :mod:`kg.text` and :mod:`kg.sources`, and the
+gazetteers in ``kg/data``): :func:`extraction_key` hashes all of them, so editing a rule or a gazetteer
+invalidates every entry and nothing stale is ever read. Entries are JSON files
+(``extract/ab/abcdef….json``) written atomically; a corrupt or unreadable entry counts as a
+miss. The source text itself is not stored: it is read anew each build. A source graph
+(:class:`GraphCache`) is kept as the TriG block written for it and its facts, keyed by the
+extraction's key, the labels chosen for its entities and the base IRIs.
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+import marshal
+import os
+import tempfile
+from functools import lru_cache
+from pathlib import Path
+
+from . import config
+from .model import Entity, Evidence, Extraction, Fact, Lit, SourceText
+
+FORMAT = 1
+
+
+@lru_cache(maxsize=1)
+def extractor_fingerprint() -> str:
+    """A hash of everything extraction reads besides the source: code and gazetteers."""
+    pkg = config.PACKAGE_DIR
+    files = sorted([*pkg.glob("extract/*.py"), pkg / "text.py", pkg / "model.py", pkg / "sources.py",
+                    *(p for p in config.DATA_DIR.iterdir() if p.is_file())])
+    h = hashlib.sha256(f"format {FORMAT}".encode())
+    for f in files:
+        h.update(f.name.encode() + b"\0" + f.read_bytes())
+    return h.hexdigest()
+
+
+def extraction_key(source: SourceText) -> str:
+    meta = json.dumps({k: str(v) if v is not None else None for k, v in vars(source.meta).items()}, sort_keys=True)
+    parts = (extractor_fingerprint(), source.id, source.sha256, meta)
+    return hashlib.sha256("\x1f".join(parts).encode("utf-8")).hexdigest()
+
+
+class ExtractionCache:
+    def __init__(self, folder: Path) -> None:
+        self.folder = Path(folder)
+
+    def _path(self, key: str) -> Path:
+        return self.folder / "extract" / key[:2] / f"{key}.json"
+
+    def has(self, key: str) -> bool:
+        return self._path(key).exists()
+
+    def get(self, source: SourceText, key: str) -> Extraction | None:
+        try:
+            data = json.loads(self._path(key).read_text(encoding="utf-8"))
+            return decode(data, source)
+        except (OSError, ValueError, KeyError, TypeError, IndexError):
+            return None
+
+    def put(self, key: str, ex: Extraction) -> None:
+        write_atomic_text(self._path(key), json.dumps(encode(ex), ensure_ascii=False, separators=(",", ":")))
+
+
+def write_atomic_text(path: Path, text: str) -> None:
+    write_atomic_bytes(path, text.encode("utf-8"))
+
+
+def encode(ex: Extraction) -> dict:
+    sentences: dict[str, int] = {}
+
+    def ev(e: Evidence | None):
+        if e is None:
+            return None
+        return [e.start, e.end, sentences.setdefault(e.sentence, len(sentences)), e.rule]
+
+    def obj(o):
+        return {"lit": [o.value, o.datatype, o.lang]} if isinstance(o, Lit) else list(o)
+
+    entities = [[list(e.key), e.cls, e.label, list(e.types), list(e.alt_labels), ev(e.evidence)] for e in ex.entities]
+    facts = [[list(f.subject), f.predicate, obj(f.object), ev(f.evidence)] for f in ex.facts]
+    return {"format": FORMAT, "entities": entities, "facts": facts, "warnings": list(ex.warnings),
+            "sentences": list(sentences)}
+
+
+def decode(data: dict, source: SourceText) -> Extraction:
+    if data["format"] != FORMAT:
+        raise ValueError("old cache format")
+    sentences = data["sentences"]
+
+    def ev(e):
+        return None if e is None else Evidence(source.id, e[0], e[1], sentences[e[2]], e[3])
+
+    def obj(o):
+        return Lit(*o["lit"]) if isinstance(o, dict) else tuple(o)
+
+    entities = tuple(Entity(tuple(k), c, label, tuple(t), tuple(a), ev(e)) for k, c, label, t, a, e in data["entities"])
+    facts = tuple(Fact(tuple(s), p, obj(o), ev(e)) for s, p, o, e in data["facts"])
+    return Extraction(source, entities, facts, tuple(data["warnings"]))
+
+
+@lru_cache(maxsize=1)
+def graph_fingerprint() -> str:
+    """A hash of the code that turns an extraction into a source graph and writes it."""
+    pkg = config.PACKAGE_DIR
+    h = hashlib.sha256(f"format {FORMAT}".encode())
+    for name in ("graph.py", "ids.py", "vocab.py", "trig.py", "text.py", "closure.py"):
+        h.update(name.encode() + b"\0" + (pkg / name).read_bytes())
+    return h.hexdigest()
+
+
+def graph_key(extraction: str, labels: dict, overrides: dict | None = None) -> str:
+    """A source graph depends on its extraction, the labels chosen for its entities, the bases."""
+    items = sorted(("\x1f".join(k), v) for k, v in labels.items())
+    parts = (graph_fingerprint(), extraction, config.get("base_iri", overrides), config.get("graph_base", overrides),
+             json.dumps(items, ensure_ascii=False))
+    return hashlib.sha256("\x1e".join(parts).encode("utf-8")).hexdigest()
+
+
+class GraphCache:
+    """Source graphs as written (a TriG block) with their facts for the reasoner (term keys)."""
+
+    def __init__(self, folder: Path) -> None:
+        self.folder = Path(folder)
+
+    def paths(self, key: str) -> tuple[Path, Path]:
+        d = self.folder / "graph" / key[:2]
+        return d / f"{key}.trig", d / f"{key}.facts"
+
+    def get(self, key: str) -> tuple[Path, list, int] | None:
+        block, facts = self.paths(key)
+        try:
+            count, triples = marshal.loads(facts.read_bytes())
+        except (OSError, ValueError, EOFError, TypeError):
+            return None
+        return (block, triples, count) if block.exists() else None
+
+    def put(self, key: str, block: bytes, facts: list, count: int) -> Path:
+        path, facts_path = self.paths(key)
+        write_atomic_bytes(path, block)
+        write_atomic_bytes(facts_path, marshal.dumps((count, facts)))
+        return path
+
+
+def write_atomic_bytes(path: Path, data: bytes) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise

@@ -1,0 +1,149 @@
+"""Extraction and source-graph writing over many sources: cached, and spread over processes.
+
+`extract_sources` reads each source and gives its :class:`Extraction`: from the cache when
+its key (:func:`kg.cache.extraction_key`) is there, else by reading it fully (every check of
+:func:`kg.sources.read_source`) and running the extractor — in worker processes when there
+are many. A source that cannot be read comes back with its problem, for the caller to report. `graph_sources` turns each extraction into its named graph's
+TriG block and its facts (term keys, for the reasoner), again cached by content. Results
+come back in input order, so the build stays deterministic whatever the number of processes.
+"""
+from __future__ import annotations
+
+import hashlib
+import multiprocessing
+import os
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Callable, Sequence
+
+from . import config, sources, trig
+from .cache import ExtractionCache, GraphCache, extraction_key, graph_key
+from .closure import key as term_key
+from .extract import extract
+from .graph import is_fact, source_triples
+from .errors import InputError
+from .model import Extraction, Key, SourceText
+
+MIN_PER_PROCESS = 8  # below this many items a worker pool costs more than it saves
+
+
+@dataclass(frozen=True)
+class SourceGraph:
+    iri: str
+    block: bytes | Path  # the TriG block, or the cache file that holds it
+    facts: list  # (s, p, o) term keys, evidence left out
+    triples: int
+
+
+def jobs_setting(overrides: dict | None = None) -> int:
+    n = int(config.get("jobs", overrides))
+    return n if n > 0 else (os.cpu_count() or 1)
+
+
+def _map(fn: Callable, items: list, jobs: int, advance: Callable[[int], None]) -> list:
+    if jobs <= 1 or len(items) < MIN_PER_PROCESS * 2:
+        out = []
+        for item in items:
+            out.append(fn(item))
+            advance(1)
+        return out
+    ctx = multiprocessing.get_context("fork")
+    with ctx.Pool(min(jobs, len(items) // MIN_PER_PROCESS)) as pool:
+        out = []
+        for result in pool.imap(fn, items, chunksize=4):
+            out.append(result)
+            advance(1)
+        return out
+
+
+@dataclass(frozen=True)
+class Extracted:
+    """One source's outcome: its extraction, or the problem that kept it from being read."""
+
+    path: Path
+    extraction: Extraction | None = None
+    key: str = ""
+    problem: str = ""  # an InputError's message part when the source could not be read
+    cached: bool = False
+
+
+def _probe(path: Path, store: ExtractionCache | None) -> Extracted | None:
+    """The cached extraction of `path` if its bytes, name, sidecar and the extractor are unchanged.
+
+    A cached entry means these very bytes were read and checked before, so only the cheap
+    steps are repeated (bytes, hash, sidecar, decoding); any problem sends the source down
+    the full path, which reports it."""
+    if store is None:
+        return None
+    try:
+        raw = sources.read_bytes(path)
+        meta = sources.read_sidecar(path.with_name(path.name[: -len(path.suffix)] + ".meta.json"))
+        probe = SourceText(path.name, str(path), "", meta, hashlib.sha256(raw).hexdigest())
+        key = extraction_key(probe)
+        if not store.has(key):
+            return None
+        source = SourceText(path.name, str(path), sources.decode(raw, path), meta, probe.sha256)
+    except InputError:
+        return None
+    ex = store.get(source, key)
+    return Extracted(path, ex, key, cached=True) if ex is not None else None
+
+
+def _extract_one(item: tuple[Path, str | None]) -> Extracted:
+    path, folder = item
+    try:
+        source = sources.read_source(path)
+    except InputError as exc:
+        return Extracted(path, problem=exc.problem)
+    key = extraction_key(source)
+    ex = extract(source)
+    if folder is not None:
+        ExtractionCache(Path(folder)).put(key, ex)
+    return Extracted(path, ex, key)
+
+
+def extract_sources(paths: Sequence[Path], cache: Path | None, jobs: int,
+                    advance: Callable[[int], None] = lambda n: None) -> list[Extracted]:
+    """Each source read and extracted (or taken from the cache), in input order."""
+    store = ExtractionCache(cache) if cache is not None else None
+    found: list[Extracted | None] = [_probe(p, store) for p in paths]
+    advance(sum(x is not None for x in found))
+    todo = [i for i, x in enumerate(found) if x is None]
+    folder = str(cache) if cache is not None else None
+    for i, result in zip(todo, _map(_extract_one, [(paths[i], folder) for i in todo], jobs, advance)):
+        found[i] = result
+    return found
+
+
+def _graph_one(item: tuple[Extraction, dict, dict | None, str, str | None, str]) -> SourceGraph:
+    ex, labels, overrides, iri, folder, key = item
+    triples = source_triples(ex, labels, overrides)
+    rows = trig.formatted(triples)
+    block = trig.block(iri, trig.body(rows))
+    facts = list(dict.fromkeys((term_key(s), term_key(p), term_key(o)) for s, p, o in triples if is_fact((s, p, o))))
+    count = len(set(rows))
+    if folder is not None:
+        path = GraphCache(Path(folder)).put(key, block, facts, count)
+        return SourceGraph(iri, path, facts, count)
+    return SourceGraph(iri, block, facts, count)
+
+
+def graph_sources(extractions: Sequence[Extraction], keys: Sequence[str], labels: dict[Key, str],
+                  cache: Path | None, jobs: int, overrides: dict | None = None,
+                  advance: Callable[[int], None] = lambda n: None) -> tuple[list[SourceGraph], int]:
+    """Each extraction's source graph, in order, and how many came from the cache."""
+    store = GraphCache(cache) if cache is not None else None
+    items, found = [], []
+    for ex, k in zip(extractions, keys):
+        mine = {e.key: labels[e.key] for e in ex.entities if e.key in labels}
+        gkey = graph_key(k, mine, overrides)
+        iri = config.graph_iri("source", ex.source.id, overrides)
+        items.append((ex, mine, overrides, iri, str(cache) if cache is not None else None, gkey))
+        hit = store.get(gkey) if store else None
+        found.append(SourceGraph(iri, hit[0], hit[1], hit[2]) if hit else None)
+    hits = sum(x is not None for x in found)
+    advance(hits)
+    todo = [i for i, x in enumerate(found) if x is None]
+    for i, g in zip(todo, _map(_graph_one, [items[i] for i in todo], jobs, advance)):
+        found[i] = g
+    return found, hits
