@@ -40,20 +40,25 @@ def jobs_setting(overrides: dict | None = None) -> int:
     return n if n > 0 else (os.cpu_count() or 1)
 
 
-def _map(fn: Callable, items: list, jobs: int, advance: Callable[[int], None]) -> list:
+def _map(fn: Callable, items: list, jobs: int, advance: Callable[[int], None],
+         stop: Callable[[object], bool] = lambda result: False) -> list:
+    """`fn` over `items` in order, in worker processes when there are enough; ends early after
+    a result for which `stop` is true."""
+    out = []
     if jobs <= 1 or len(items) < MIN_PER_PROCESS * 2:
-        out = []
         for item in items:
             out.append(fn(item))
             advance(1)
+            if stop(out[-1]):
+                break
         return out
-    ctx = multiprocessing.get_context("fork")
-    with ctx.Pool(min(jobs, len(items) // MIN_PER_PROCESS)) as pool:
-        out = []
+    with multiprocessing.get_context("fork").Pool(min(jobs, len(items) // MIN_PER_PROCESS)) as pool:
         for result in pool.imap(fn, items, chunksize=4):
             out.append(result)
             advance(1)
-        return out
+            if stop(result):
+                break
+    return out
 
 
 @dataclass(frozen=True)
@@ -76,7 +81,7 @@ def _probe(path: Path, store: ExtractionCache | None) -> Extracted | None:
     if store is None:
         return None
     try:
-        raw = sources.read_bytes(path)
+        raw = sources.read_bytes(path, int(config.get("max_source_bytes")))
         meta = sources.read_sidecar(path.with_name(path.name[: -len(path.suffix)] + ".meta.json"))
         probe = SourceText(path.name, str(path), "", meta, hashlib.sha256(raw).hexdigest())
         key = extraction_key(probe)
@@ -103,16 +108,18 @@ def _extract_one(item: tuple[Path, str | None]) -> Extracted:
 
 
 def extract_sources(paths: Sequence[Path], cache: Path | None, jobs: int,
-                    advance: Callable[[int], None] = lambda n: None) -> list[Extracted]:
-    """Each source read and extracted (or taken from the cache), in input order."""
+                    advance: Callable[[int], None] = lambda n: None, keep_going: bool = True) -> list[Extracted]:
+    """Each source read and extracted (or taken from the cache), in input order. Without
+    `keep_going` it stops at the first source that cannot be read (the list is then short)."""
     store = ExtractionCache(cache) if cache is not None else None
     found: list[Extracted | None] = [_probe(p, store) for p in paths]
     advance(sum(x is not None for x in found))
     todo = [i for i, x in enumerate(found) if x is None]
     folder = str(cache) if cache is not None else None
-    for i, result in zip(todo, _map(_extract_one, [(paths[i], folder) for i in todo], jobs, advance)):
+    stop = (lambda r: False) if keep_going else (lambda r: bool(r.problem))
+    for i, result in zip(todo, _map(_extract_one, [(paths[i], folder) for i in todo], jobs, advance, stop)):
         found[i] = result
-    return found
+    return [x for x in found if x is not None]
 
 
 def _graph_one(item: tuple[Extraction, dict, dict | None, str, str | None, str]) -> SourceGraph:

@@ -140,7 +140,7 @@ def build(inputs: Sequence[Path], output: Path, do_reason: bool = True, online: 
     cache, jobs = cache_folder(output, overrides), jobs_setting(overrides)
     paths = find_sources(inputs)
     bar = _progress("extract", len(paths), progress)
-    results = extract_sources(paths, cache, jobs, bar.advance)
+    results = extract_sources(paths, cache, jobs, bar.advance, keep_going)
     bar.close()
     extractions, keys, skipped, summary.cached = _outcomes(results, keep_going, log)
     summary.sources, summary.skipped = len(extractions), tuple(skipped)

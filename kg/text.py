@@ -183,7 +183,7 @@ def slug(text: str) -> str:
 # --- sentences -----------------------------------------------------------------------
 
 _ABBREV = ("TP", "Tp", "PGS", "GS", "TS", "ThS", "BS", "KS", "NXB", "St", "Th", "Mr", "Ms", "Dr", "Q", "P", "TX")
-_SENT_END = re.compile(r"(?<=[.!?…;])[\"”’)]?\s+(?=[\"“‘(]?[A-ZĐÀ-ỸĂÂÊÔƠƯ0-9])|\n+")
+_SENT_END = re.compile(r"(?<=[.!?…])[\"”’)]?\s+(?=[\"“‘(]?[A-ZĐÀ-ỸĂÂÊÔƠƯ0-9])|\n+")
 
 
 @dataclass(frozen=True)

@@ -32,7 +32,7 @@ __all__ = ["extract"]
 def extract(source: SourceText) -> Extraction:
     norm = normalise(source.text)
     published = source.meta.published or dateline(norm.text)
-    analysed = _analyse(norm.text, source, published)
+    analysed = _analyse(norm.text, source, published, _year_in_text(norm.text) if published is None else None)
     scope = analysed[0][1] if analysed else Scope(source.id)
     ans = [a for a, _ in analysed]
     col = Collector(source, norm)
@@ -47,11 +47,22 @@ def extract(source: SourceText) -> Extraction:
     return col.build()
 
 
-def _analyse(text: str, source: SourceText, published: dt.date | None) -> list[tuple[Analysed, Scope]]:
+def _analyse(text: str, source: SourceText, published: dt.date | None,
+             year: int | None = None) -> list[tuple[Analysed, Scope]]:
     sents = list(sentences(text))
     scope = Scope(source.id, _province(source, text, published))
-    year = published.year if published else None
+    year = published.year if published else year
     return [(analyse(s, scope, year), scope) for s in sents]
+
+
+_YEAR = re.compile(r"(?<!đến )(?<!tới )(?<!nhìn )\bnăm ((?:19|20)\d\d)\b(?!\s*[-–])")
+
+
+def _year_in_text(text: str) -> int | None:
+    """Without a date for the article, the year its opening speaks of ("6 tháng đầu năm 2023"):
+    the one most often named as "năm YYYY" in its first paragraphs, the latest on a tie."""
+    years = Counter(int(y) for y in _YEAR.findall(text[:1500]))
+    return max(years, key=lambda y: (years[y], y)) if years else None
 
 
 def _province(source: SourceText, text: str, published: dt.date | None = None) -> gz.Province | None:
