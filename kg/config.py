@@ -51,6 +51,8 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("link_table", "", "The user's table of accepted Wikidata reviews (empty: kg/data/wikidata.local.json)."),
     Setting("reasoner", "rules", "OWL-RL engine of `kg build`: rules (compiled for the ontology, fast) or owlrl (the reference)."),
     Setting("jobs", 0, "Processes `kg build` extracts and writes source graphs with (0: one per CPU)."),
+    Setting("store_cache_mb", 64, "`kg query`/`kg export` load a dataset file up to this size (MiB) into memory; "
+            "a larger one once into an on-disk pyoxigraph store beside it (kg.trig.oxigraph/)."),
     Setting("build_cache", "", "Folder of the build cache: extractions and source graphs by content hash "
             "(empty: .vnkg-cache beside the output; 'off': no cache)."),
 )

@@ -30,6 +30,7 @@ MIN_WORDS = 3  # fewer non-ASCII words than this cannot tell the encodings apart
 MIN_SHARE = 0.9  # share of valid syllables a decoding needs to be accepted …
 MARGIN = 0.2  # … and by how much it must beat every other decoding
 SAMPLE_CHARS = 200_000
+SAMPLE_BYTES = 256 * 1024  # what the candidates are scored on
 
 # --- TCVN3 (TCVN 5712:1993), bytes 0xA1-0xFF ------------------------------------------
 _TCVN_HIGH = (
@@ -57,10 +58,11 @@ _VNI_MARKS = {  # mark byte (lower case) → (modifier, tone) it stands for
     "ü": ("\u0306", "\u0303"), "ë": ("\u0306", "\u0323"),
 }
 _VNI_BYTE_FOR = {v: k for k, v in _VNI_MARKS.items()}
-_VNI_MARK_CHARS = "".join(_VNI_MARKS) + "".join(_VNI_MARKS).upper()
-_VNI_MARKED = re.compile(f"([aeiouyôöAEIOUYÔÖ])([{_VNI_MARK_CHARS}]{{1,2}})")  # ô ö: ơ ư
 _VNI_LETTER_BYTE = {v: k for k, v in _VNI_LETTERS.items()}
-_VNI_TABLE = str.maketrans(_VNI_LETTERS)
+# a mark byte becomes combining marks wherever it stands: in VNI text it only follows a vowel,
+# and in text that is not VNI a stray mark spoils the word, as it should for the score
+_VNI_TABLE = str.maketrans({**_VNI_LETTERS, **{m: "".join(v) for m, v in _VNI_MARKS.items()},
+                            **{m.upper(): "".join(v) for m, v in _VNI_MARKS.items()}})
 
 
 def decode_cp1258(raw: bytes) -> str | None:
@@ -83,13 +85,7 @@ def decode_vni(raw: bytes) -> str | None:
         text = raw.decode("cp1252")
     except UnicodeDecodeError:
         return None
-    text = _VNI_MARKED.sub(_vni_combine, text)
     return unicodedata.normalize("NFC", text.translate(_VNI_TABLE))
-
-
-def _vni_combine(m: re.Match) -> str:
-    base = m.group(1).translate(_VNI_TABLE)
-    return base + "".join("".join(_VNI_MARKS[c.lower()]) for c in m.group(2))
 
 
 def encode_cp1258(text: str) -> bytes:
@@ -233,9 +229,42 @@ def candidates(raw: bytes) -> tuple[Candidate, ...]:
 
 
 def guess(raw: bytes) -> tuple[Candidate | None, tuple[Candidate, ...]]:
-    """The convincing legacy decoding of `raw` (or None) and every candidate tried."""
-    tried = candidates(raw)
-    return (_ranked(tried)[0] if not doubt(tried) else None), tried
+    """The convincing legacy decoding of `raw` (or None) and every candidate tried. The
+    candidates are scored on the first SAMPLE_BYTES (cut at a line end); the winner then
+    decodes the whole file, and loses if a byte further on is one its encoding lacks."""
+    sample = raw if len(raw) <= SAMPLE_BYTES else raw[: raw.rfind(b"\n", 0, SAMPLE_BYTES) + 1 or SAMPLE_BYTES]
+    tried = candidates(sample)
+    if doubt(tried):
+        return None, tried
+    best = _ranked(tried)[0]
+    text = best.text if sample is raw else dict(DECODERS)[best.name](raw)
+    if text is None:
+        return None, tuple(Candidate(c.name, None) if c is best else c for c in tried)
+    return Candidate(best.name, text, best.valid, best.words), tried
+
+
+_VIETNAMESE_LETTER = re.compile("[\u1ea0-\u1ef9\u0102\u0103\u0110\u0111\u01a0\u01a1\u01af\u01b0]")
+
+
+def reinterpret(text: str) -> Candidate | None:
+    """Legacy-encoded Vietnamese stored as UTF-8 ("Vieät Nam": VNI bytes read as Windows-1252
+    and saved as UTF-8, as happens when text in a VNI or TCVN3 font is pasted), converted when
+    that is convincing; None for everything else. Only text with none of the letters proper to
+    Vietnamese (ạ ă đ ơ ư …) and mostly misspelled non-ASCII words is looked at again."""
+    sample = text[:SAMPLE_CHARS]
+    if sample.isascii() or _VIETNAMESE_LETTER.search(sample):
+        return None
+    valid, words = score(sample)
+    if words < MIN_WORDS or valid / words >= 0.5:
+        return None
+    for codepage in ("cp1252", "latin-1"):
+        try:
+            raw = text.encode(codepage)
+        except UnicodeEncodeError:
+            continue
+        best, _ = guess(raw)
+        return best
+    return None
 
 
 def doubt(tried: tuple[Candidate, ...]) -> str:

@@ -7,8 +7,9 @@ is an :class:`InputError` naming the file and the problem, never another excepti
 
 Decoding (:func:`decode`) tries, in order: UTF-32 or UTF-16 with a byte-order mark; UTF-16
 without one, told by its NUL bytes (every other byte zero in mostly-ASCII text); UTF-8 with
-or without a BOM; then the legacy Vietnamese encodings of :mod:`kg.encodings`, accepted only
-when the result is convincingly Vietnamese. The decoded text, not the bytes, is the
+or without a BOM (converting legacy-encoded Vietnamese that was saved as UTF-8, "Vieät Nam",
+when that is convincing); then the legacy Vietnamese encodings of :mod:`kg.encodings`,
+accepted only when the result is convincingly Vietnamese. The decoded text, not the bytes, is the
 "original" of a source: evidence offsets count its characters (a BOM is not one of them; a
 legacy file's offsets count the characters of its Unicode conversion). The source is not
 normalised here (:mod:`kg.text` does), only checked to have text left after normalisation.
@@ -93,8 +94,9 @@ def read_bytes(path: Path, limit: int = MAX_BYTES, what: str = "source") -> byte
 
 def _check_size(path: Path, size: int, limit: int, what: str) -> None:
     if size > limit:
+        setting = " (setting max_source_bytes, KG_MAX_SOURCE_BYTES)" if what == "source" else ""
         raise InputError(path, f"{size:,} bytes ({size / 2**20:.1f} MiB) is over the limit of {limit:,} bytes "
-                               f"for one {what} (setting max_source_bytes, KG_MAX_SOURCE_BYTES)")
+                               f"for one {what}{setting}")
 
 
 def decode(raw: bytes, path: Path) -> str:
@@ -126,9 +128,11 @@ def _unicode(raw: bytes, path: Path) -> tuple[str, str] | None:
             raise InputError(path, "binary file (NUL bytes), not a text source")
         return _strict(raw, codec, path, "without a byte-order mark"), codec.upper()
     try:
-        return raw.decode("utf-8"), "UTF-8"
+        text = raw.decode("utf-8")
     except UnicodeDecodeError:
         return None
+    fixed = encodings.reinterpret(text)
+    return (fixed.text, f"{fixed.name} stored as UTF-8") if fixed and fixed.text else (text, "UTF-8")
 
 
 def _strict(raw: bytes, codec: str, path: Path, how: str) -> str:

@@ -26,7 +26,7 @@ _TONE_OLD_NEW = {
 _TONE_OLD_NEW.update({k.upper(): v.upper() for k, v in list(_TONE_OLD_NEW.items())})
 _TONE_OLD_NEW.update({k[0].upper() + k[1]: v[0].upper() + v[1] for k, v in list(_TONE_OLD_NEW.items()) if k.islower()})
 # only where the pair ends the syllable, and "qu" + y is a consonant + vowel ("quý" stays)
-_TONE_RE = re.compile(r"(?<![qQ])(" + "|".join(_TONE_OLD_NEW) + r")(?!\w)")
+_TONE_RE = re.compile(r"(?<![qQ])(" + "|".join(_TONE_OLD_NEW) + r")(?![\w\u0300-\u036f])")
 
 _LOOKALIKE = str.maketrans({
     "\u00d0": "Đ", "\u0189": "Đ", "\u00f0": "đ",  # eth / African D used for Đ đ
@@ -145,17 +145,20 @@ def _unglue(m: re.Match) -> str:
     return " " if text[at - 3:at].islower() else ""
 
 
+_COMPOSE = _resub(_COMBINING, lambda m: unicodedata.normalize("NFC", m.group()))
+
 _STEPS: tuple[Callable[[str], tuple[str, Pairs]], ...] = (
     _resub(re.compile(r"\r\n?"), lambda m: "\n"),
-    _resub(_COMBINING, lambda m: unicodedata.normalize("NFC", m.group())),
+    _COMPOSE,
     _translate,
     _resub(_DROP_CHARS, lambda m: ""),
     _resub(_GLUED_STARS, lambda m: " "),
     _resub(_STARS, lambda m: ""),
-    _resub(_TONE_RE, lambda m: _TONE_OLD_NEW[m.group(1)]),
+    _COMPOSE,  # again: the removals above can bring a letter and its mark together
+    _resub(_GLUED, _unglue),  # before furniture: "2024Xem nhiều nhất" is a furniture line once split
+    _resub(_TONE_RE, lambda m: _TONE_OLD_NEW[m.group(1)]),  # after ungluing: "hoàVăn" → "hoà Văn" ends a syllable
     _resub(_FURNITURE, lambda m: ""),
     _resub(_PHOTO_CREDIT, lambda m: ""),
-    _resub(_GLUED, _unglue),
     _resub(_EDGE_SPACES, lambda m: ""),
     _resub(_SPACE_RUN, lambda m: " "),
     _resub(_BLANK_LINES, lambda m: "\n\n"),
