@@ -1,10 +1,12 @@
 """The query page and an entity page in real headless Chromium (Debian's), via Playwright.
 
 Loads ``/``, runs a competency question, sees the rows, follows a result to an entity page,
-and saves screenshots of both pages into ``docs/``.
+and saves screenshots of both pages (into the test's temporary folder; into ``docs/`` when
+``KG_SCREENSHOTS=docs`` is set, which is how the screenshots there were made).
 """
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
@@ -13,6 +15,10 @@ import server_fixture as fx
 
 CHROMIUM = Path("/usr/bin/chromium")
 DOCS = Path(__file__).resolve().parent.parent / "docs"
+
+
+def _shots(tmp_path: Path) -> Path:
+    return DOCS if os.environ.get("KG_SCREENSHOTS") == "docs" else tmp_path
 ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
         "--disable-component-update", "--disable-sync", "--no-first-run"]
 
@@ -47,7 +53,7 @@ def page(base):
         browser.close()
 
 
-def test_query_page_runs_a_question_and_opens_an_entity(base, page):
+def test_query_page_runs_a_question_and_opens_an_entity(base, page, tmp_path):
     page.goto(base + "/")
     page.select_option("#examples", "posts")
     assert "vnkg:holds" in page.input_value("#query")
@@ -60,14 +66,14 @@ def test_query_page_runs_a_question_and_opens_an_entity(base, page):
     assert page.locator("#downloads a[data-format=csv]").is_visible()
     assert not page.locator("#downloads a[data-format=turtle]").is_visible()
     DOCS.mkdir(exist_ok=True)
-    page.screenshot(path=str(DOCS / "query-page.png"), full_page=True)
+    page.screenshot(path=str(_shots(tmp_path) / "query-page.png"), full_page=True)
     page.click("table.result-table tbody tr >> a >> nth=0")
     page.wait_for_selector("#entity-label")
     assert page.inner_text("#entity-label") == "Nguyễn Văn An"
     assert page.url.endswith("/id/person/nguyen-van-an-a1b2c3")
     assert fx.SENTENCE_A in page.inner_text("#outgoing")
     assert page.locator("#outgoing tr.inferred").count() >= 1
-    page.screenshot(path=str(DOCS / "entity-page.png"), full_page=True)
+    page.screenshot(path=str(_shots(tmp_path) / "entity-page.png"), full_page=True)
     assert page.errors == []  # no script errors, no CSP violations
 
 
