@@ -20,6 +20,11 @@ def _graph_arg(p: argparse.ArgumentParser) -> None:
                    help="dataset file built by `kg build` (default: %(default)s)")
 
 
+def _engine_arg(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--engine", choices=("oxigraph", "rdflib"), default="oxigraph",
+                   help="pyoxigraph (native, the default) or rdflib's engine (default: %(default)s)")
+
+
 def cmd_build(a: argparse.Namespace) -> int:
     from .pipeline import build
     inputs = a.paths or [Path(config.get("seeds"))]
@@ -31,7 +36,10 @@ def cmd_build(a: argparse.Namespace) -> int:
 
 
 def cmd_query(a: argparse.Namespace) -> int:
-    from .query import run_query
+    if a.engine == "rdflib":
+        from .query import run_query
+    else:
+        from .store import run_query
     sys.stdout.buffer.write(run_query(a.graph, a.query, a.format))
     return 0
 
@@ -39,12 +47,24 @@ def cmd_query(a: argparse.Namespace) -> int:
 def cmd_export(a: argparse.Namespace) -> int:
     from .export import format_for, format_name, load, serialize, write_atomic
     fmt = format_name(a.format) if a.format else (format_for(a.output) if a.output else "trig")
-    data = serialize(load(a.graph), fmt, a.named)
+    if a.engine == "rdflib":
+        data = serialize(load(a.graph), fmt, a.named)
+    else:
+        from .store import export
+        data = export(a.graph, fmt, a.named)
     if a.output:
         write_atomic(a.output, data)
         print(f"export: {a.output} ({len(data):,} bytes, {fmt})", file=sys.stderr)
     else:
         sys.stdout.buffer.write(data)
+    return 0
+
+
+def cmd_push(a: argparse.Namespace) -> int:
+    from .push import push
+    done = push(a.graph, a.store, force=a.force)
+    print(f"push: {done.sent} graphs sent ({done.bytes:,} bytes), {done.skipped} unchanged since the last push; "
+          f"{done.triples:,} triples in the dataset", file=sys.stderr)
     return 0
 
 
@@ -107,6 +127,7 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("query", help="SPARQL text, @FILE, or a competency question's name (posts, members, …)")
     p.add_argument("--format", "-f", default="table", help="table, json, xml, csv, tsv; turtle, nt, json-ld … "
                    "for CONSTRUCT (default: %(default)s)")
+    _engine_arg(p)
     p.set_defaults(run=cmd_query)
 
     p = sub.add_parser("export", help="write the dataset (or one graph) as TriG, Turtle, N-Triples, N-Quads, JSON-LD")
@@ -114,7 +135,15 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--format", "-f", help="trig, turtle, nt, nquads, json-ld (default: from -o, else trig)")
     p.add_argument("--named", metavar="IRI", help="only this named graph")
     p.add_argument("-o", "--output", type=Path, help="file to write (default: stdout)")
+    _engine_arg(p)
     p.set_defaults(run=cmd_export)
+
+    p = sub.add_parser("push", help="send the dataset to a SPARQL Graph Store Protocol endpoint, one PUT per named graph")
+    _graph_arg(p)
+    p.add_argument("--store", required=True, metavar="URL",
+                   help="the store's Graph Store Protocol URL, e.g. http://127.0.0.1:7878/store (oxigraph serve)")
+    p.add_argument("--force", action="store_true", help="send every graph, even those unchanged since the last push")
+    p.set_defaults(run=cmd_push)
 
     p = sub.add_parser("validate", help="SHACL conformance and OWL-RL consistency")
     _graph_arg(p)

@@ -46,6 +46,14 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("query_memory_mb", 1024, "Memory cap of a query worker process, in MiB."),
     Setting("max_results", 100_000, "Most rows or triples a query may return; more is an error, not a cut."),
     Setting("workers", 2, "Worker processes of the production server."),
+    Setting("threads", 8, "Request threads of each worker process of the production server."),
+    Setting("query_processes", 3, "Query processes of each server worker (queries run there, under the time and memory caps)."),
+    Setting("client_limit", 2, "Requests one client may have in progress at once under `kg serve` (more: 429 with "
+            "Retry-After; 0: no limit). `create_app` leaves it off unless set."),
+    Setting("client_header", "", "Header naming the client behind a trusted reverse proxy (e.g. X-Forwarded-For; "
+            "its last address is used); empty: the connection's remote address."),
+    Setting("public_graphs", "", "More IRI prefixes (space-separated) of named graphs the server may serve, besides "
+            "those under graph_base; every other graph of the dataset file is dropped at load."),
     Setting("online", False, "Allow network access (Wikidata) at run time."),
     Setting("cache_dir", "", "Where online Wikidata answers and confirmed links are kept (empty: ~/.cache/vnkg)."),
     Setting("link_table", "", "The user's table of accepted Wikidata reviews (empty: kg/data/wikidata.local.json)."),

@@ -230,7 +230,9 @@ def _mergers(alias: Aliases, pname: Aliases) -> dict[str, Callable[[Entries], li
         "members": _by_key(lambda e: alias(e["body"]), ("persons",)),
         "must_not": _by_key(lambda e: (pname(e["person"]), alias(e["body"])), ()),
         "documents": _by_key(
-            lambda e: (canonical_number(e["number"]), alias(e.get("issuer"))), ("sources",), ("type", "issued")
+            # a state number without its year ("01/NQ-CP") is reused every year: the year tells them apart
+            lambda e: (canonical_number(e["number"]), alias(e.get("issuer")), (e.get("issued") or "")[:4]),
+            ("sources",), ("type", "issued")
         ),
         "named_documents": _by_key(lambda e: (norm(e["label"]), e.get("type")), ("sources",)),
         "citations": _by_key(lambda e: norm(e["citing"]), ("cited",)),

@@ -185,8 +185,14 @@ class FastReasoner:
             else:
                 out.append(f"{name(node)} is a member of disjoint classes {min(name(a), name(b))} and "
                            f"{max(name(a), name(b))}")
-        out += _ill_typed(from_key(k) for k in self.terms.keys if k[0] == '"')
+        checked = _checked_datatypes()
+        out += _ill_typed(from_key(k) for k in self.terms.keys if k[0] == '"' and k[k.rindex("\x1f") + 1:] in checked)
         return tuple(sorted(set(out)))
+
+
+def _checked_datatypes() -> frozenset[str]:
+    from owlrl.OWLRL import OWL_RL_Datatypes
+    return frozenset(map(str, OWL_RL_Datatypes))
 
 
 def _ill_typed(literals: Iterable[Literal]) -> list[str]:

@@ -39,6 +39,8 @@ _DROP_CHARS = re.compile("[\u200b\u200c\u200d\u2060\ufeff\u00ad\r¹²³⁴⁵⁶
 # Markdown emphasis: "**" between two words stood for a break ("KẾT LUẬN**CỦA"); elsewhere it goes
 _GLUED_STARS = re.compile(r"(?<=[^\W_])\*+(?=[^\W_])")
 _STARS = re.compile(r"\*+")
+# Markdown heading marks ("## thực hiện …") and horizontal rules ("-----")
+_MARKDOWN_LINES = re.compile(r"^[ \t]*#{1,6}[ \t]+|^[ \t]*(?:-{3,}|={3,}|_{3,})[ \t]*$", re.MULTILINE)
 _COMBINING = re.compile(r"[^\u0300-\u036f\u0323][\u0300-\u036f\u0323]+")
 
 # whole lines that are page furniture, not content
@@ -154,6 +156,7 @@ _STEPS: tuple[Callable[[str], tuple[str, Pairs]], ...] = (
     _resub(_DROP_CHARS, lambda m: ""),
     _resub(_GLUED_STARS, lambda m: " "),
     _resub(_STARS, lambda m: ""),
+    _resub(_MARKDOWN_LINES, lambda m: ""),
     _COMPOSE,  # again: the removals above can bring a letter and its mark together
     _resub(_GLUED, _unglue),  # before furniture: "2024Xem nhiều nhất" is a furniture line once split
     _resub(_TONE_RE, lambda m: _TONE_OLD_NEW[m.group(1)]),  # after ungluing: "hoàVăn" → "hoà Văn" ends a syllable

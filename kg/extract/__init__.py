@@ -24,7 +24,7 @@ from .goals import extract_goals
 from .meetings import extract_meeting
 from .numbers import find_numbers
 from .sentence import Analysed, analyse
-from .sourcedoc import heading, signature
+from .sourcedoc import heading, signature, with_number
 
 __all__ = ["extract"]
 
@@ -128,14 +128,17 @@ def _source_document(text: str, ans: list[Analysed], scope: Scope, col: Collecto
     head = heading(text, scope, col.source.meta.title)
     sign = signature(text, scope)
     if head is None:
+        if sign is not None:  # a signed text whose heading we cannot read: the signer still holds the post
+            _signer(None, sign, ans, col, posts)
         return None
     issuer = head.issuer or (sign.body if sign else None)
     number = find_numbers(head.number)[0] if head.number and find_numbers(head.number) else None
     key = _numbered_key(number, issuer, scope) if number else ("Document", "source", col.source.id)
     first = next((an for an in ans if an.sent.end > head.start), ans[0] if ans else None)
     ev = col.evidence(first.sent, 0, len(first.sent.text), "source-document-heading") if first else None
-    col.entity(key, "Document", head.label, ev, types=(head.kind,))
-    col.relabel(key, head.label)
+    label = with_number(head.label, number.canonical) if number else head.label
+    col.entity(key, "Document", label, ev, types=(head.kind,))
+    col.relabel(key, label)
     col.fact(("Source", col.source.id), "textOf", key, ev)
     if number:
         col.literal(key, "number", number.canonical, "string", ev)
@@ -161,13 +164,14 @@ def _numbered_key(number, issuer, scope: Scope) -> Key:
     return ("Document", where or (scope.province.name if scope.province else "@" + scope.source_id), number.key)
 
 
-def _signer(doc: Key, sign, ans: list[Analysed], col: Collector, posts: dict) -> None:
+def _signer(doc: Key | None, sign, ans: list[Analysed], col: Collector, posts: dict) -> None:
     last = next((an for an in reversed(ans) if sign.name in an.sent.text), ans[-1])
     ev = col.evidence(last.sent, 0, len(last.sent.text), "signature-block")
     person = col.entity(("Person", sign.name), "Person", sign.name, ev)
     col.post(person, sign.role, sign.body, ev)
     posts.setdefault((sign.role, sign.body.key), person)
-    col.fact(doc, "signedBy", person, ev)
+    if doc is not None:
+        col.fact(doc, "signedBy", person, ev)
 
 
 def _opens_with_meeting(ans: list[Analysed], col: Collector) -> bool:

@@ -34,7 +34,7 @@ def _kinds() -> dict[str, tuple[str, str]]:
 @lru_cache(maxsize=1)
 def _kind_re() -> re.Pattern:
     words = gz.alternation(list(_kinds()) + [k.lower() for k in _kinds()])
-    return re.compile(rf"(?P<kind>{words})(?:\s+(?:liên tịch\s+)?số)?\s*$")
+    return re.compile(rf"(?P<kind>{words})(?P<name>(?:\s+[A-ZĐ][\wà-ỹ]*)+(?:\s+\((?:sửa đổi|bổ sung)\))?)?(?:\s+(?:liên tịch\s+)?số)?\s*$")
 
 
 _SHORT = re.compile(r"(?P<kind>Nghị quyết|Chỉ thị|Kết luận|Kế hoạch|Chương trình hành động|Chương trình|Thông báo|Đề án|Quy định)"
@@ -70,10 +70,11 @@ def find_documents(an: Analysed, scope: Scope, col: Collector) -> list[DocMentio
 
 def _numbered(an: Analysed, n, scope: Scope, col: Collector) -> DocMention:
     text = an.sent.text
-    window = max(0, n.start - 40)
+    window = max(0, n.start - 60)
     kind_m = _kind_re().search(text[window:n.start])
     start = window + kind_m.start() if kind_m else n.start
     kind = _kinds()[_cap(kind_m.group("kind"))][1] if kind_m else kind_of_code(n.code)
+    kind = kind if kind in _KIND_TYPE.values() or kind is None else kind
     end, issued = _issued(an, n.end)
     issuer, end = _issuer(an, end)
     if issuer is None and n.scope == "province" and "/" in n.canonical.split("-")[0] and scope.province is not None:
@@ -82,9 +83,12 @@ def _numbered(an: Analysed, n, scope: Scope, col: Collector) -> DocMention:
         issuer = provincial({"HĐND": "HĐND tỉnh", "UBND": "UBND tỉnh"}.get(council, "UBND tỉnh"), scope.province, scope) \
             if council in ("HĐND", "UBND") else None
     province = _issuer_province(issuer, scope)
-    key = ("Document", "national" if n.scope == "national" else (province or "@" + scope.source_id), n.key)
+    number_key = n.key
+    if issued is not None and re.fullmatch(r"\d+/[^/]+", n.key):
+        number_key = f"{n.key}@{issued.year}"  # "01/NQ-CP" is reused every year; its year tells them apart
+    key = ("Document", "national" if n.scope == "national" else (province or "@" + scope.source_id), number_key)
     ev = col.evidence(an.sent, start, end, "document-number")
-    word = _cap(kind_m.group("kind")) if kind_m else _word_for(n.code)
+    word = _cap(kind_m.group("kind")) + (kind_m.group("name") or "") if kind_m else _word_for(n.code)
     about = _ABOUT.match(an.sent.text, end)
     label = f"{word} số {n.canonical}" + (f" của {issuer.label}" if issuer else "") + \
         (f" về {' '.join(about.group('about').split())}" if about else "")
@@ -163,7 +167,8 @@ def _named(an: Analysed, scope: Scope, col: Collector, seen: list[DocMention]) -
     taken = seen + out
     for m in _GENERIC.finditer(text):
         if not any(d.start <= m.start() < d.end or m.start() <= d.start < m.end() for d in taken) \
-                and not re.match(r"\s*(?:số|\d)", text[m.end("kind"):]):
+                and not re.match(r"\s*(?:số|\d)", text[m.end("kind"):]) \
+                and not re.search(r"\s(?:như sau|này|đó|trên|nói trên)$", m.group()):
             out.append(_generic(an, m, scope, col))
     return out
 

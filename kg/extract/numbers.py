@@ -14,7 +14,8 @@ from . import gazetteer as gz
 
 _CODE = r"[A-ZĐ][A-Za-zĐđ]{0,4}"
 PARTY = re.compile(rf"(?<![\w/])(?P<seq>\d{{1,4}})\s*[-–]\s*(?P<code>{_CODE})\s*/\s*(?P<suffix>[A-ZĐƯ](?:[A-ZĐƯ]|\.(?=[A-ZĐƯ])){{0,9}})(?![\w/])")
-STATE = re.compile(rf"(?<![\w/])(?P<seq>\d{{1,5}})/(?:(?P<year>(?:19|20)\d\d)/)?(?P<code>{_CODE})-(?P<suffix>[A-ZĐ][A-Za-zĐđ]{{1,9}}(?:-[A-ZĐ][A-Za-zĐđ0-9]{{1,9}})*)(?![\w/])")
+STATE = re.compile(rf"(?<![\w/])(?P<seq>\d{{1,5}})/(?:(?P<year>(?:19|20)\d\d)/)?(?P<code>{_CODE})-(?P<suffix>[A-ZĐ][A-Za-zĐđ0-9]{{1,11}}(?:-[A-ZĐ][A-Za-zĐđ0-9]{{1,11}})*)(?![\w/])")
+ASSEMBLY = re.compile(r"(?<![\w/])(?P<seq>\d{1,4})/(?P<year>(?:19|20)\d\d)/(?P<code>QH\d{1,2})(?![\w/])")
 _PROVINCIAL_STATE = {"HĐND", "UBND", "TTHĐND", "MTTQ"}
 
 
@@ -32,6 +33,7 @@ class Number:
 def find_numbers(text: str) -> list[Number]:
     out = [_party(m) for m in PARTY.finditer(text)]
     out += [_state(m) for m in STATE.finditer(text) if not any(n.start <= m.start() < n.end for n in out)]
+    out += [_assembly(m) for m in ASSEMBLY.finditer(text) if not any(n.start <= m.start() < n.end for n in out)]
     return sorted(out, key=lambda n: n.start)
 
 
@@ -49,6 +51,12 @@ def _state(m: re.Match) -> Number:
     key = f"{int(m.group('seq'))}/{year}{m.group('code')}-{m.group('suffix')}"
     scope = "province" if m.group("suffix").split("-")[0].upper() in _PROVINCIAL_STATE else "national"
     return Number(m.start(), m.end(), canonical, key, m.group("code"), scope, int(m.group("seq")))
+
+
+def _assembly(m: re.Match) -> Number:
+    """A law or resolution of the National Assembly: "39/2024/QH15"."""
+    canonical = f"{m.group('seq')}/{m.group('year')}/{m.group('code')}"
+    return Number(m.start(), m.end(), canonical, canonical, "QH", "national", int(m.group("seq")))
 
 
 def kind_of_code(code: str) -> str | None:

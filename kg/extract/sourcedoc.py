@@ -90,7 +90,10 @@ def heading(text: str, scope: Scope, title: str | None) -> Heading | None:
     for i, (start, line) in enumerate(lines):
         if not _kind_line(line):
             continue
-        block = [line] + [l for _, l in lines[i + 1:i + 4]]
+        after = [l for _, l in lines[i + 1:i + 6]]
+        while after and not after[0]:  # "KẾ HOẠCH", a blank line, then "thực hiện …"
+            after.pop(0)
+        block = [line] + after[:3]
         block = block[:next((k for k, l in enumerate(block) if k and not l), len(block))]
         found = _parse_heading(" ".join(block), scope, caps_only=True)
         if found is not None:
@@ -194,3 +197,11 @@ def _issuer_words(issuer: BodyRef, rest: str) -> str:
         if alt.startswith("Ban Chấp hành"):
             return alt
     return issuer.label
+
+
+def with_number(label: str, number: str) -> str:
+    """"Chỉ thị của Ban Thường vụ …" → "Chỉ thị số 48-CT/TU của Ban Thường vụ …"."""
+    for word in sorted(gz.lexicon()["document_kinds"], key=len, reverse=True):
+        if gz.fold(label).startswith(gz.fold(word)):
+            return f"{label[:len(word)]} số {number}{label[len(word):]}"
+    return f"{label} (số {number})"

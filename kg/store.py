@@ -1,0 +1,224 @@
+"""A built dataset in pyoxigraph, for `kg query` and `kg export` at native speed.
+
+Takes the TriG file `kg build` wrote; gives a pyoxigraph ``Store`` holding it. A small file
+is loaded into memory on each call; a large one (over the ``store_cache_mb`` setting) once
+into an on-disk store beside it (``kg.trig.oxigraph/``), reused while the file's size and
+modification time are unchanged, rebuilt (in a temporary folder, then renamed) when not.
+
+Queries go through :func:`kg.sparql.prepare` first — the same checks as everywhere:
+malformed text, updates and ``SERVICE`` are refused before pyoxigraph sees the query.
+pyoxigraph never dereferences an IRI: ``FROM <x>`` names a graph of the store (empty when
+there is none), it never loads anything. The default graph is the union of all graphs (as a
+set of triples, stored once at load time; see :func:`_load`).
+"""
+from __future__ import annotations
+
+import json
+import os
+import re
+import shutil
+from functools import lru_cache
+from pathlib import Path
+from typing import Iterable
+
+import pyoxigraph as ox
+from rdflib import BNode, Literal, URIRef
+
+from . import config
+from .errors import KgError, QueryError
+from .results import QueryResult, ResultTooLarge
+
+_FORMATS = {"trig": ox.RdfFormat.TRIG, "turtle": ox.RdfFormat.TURTLE, "nt": ox.RdfFormat.N_TRIPLES,
+            "nquads": ox.RdfFormat.N_QUADS, "json-ld": ox.RdfFormat.JSON_LD}
+STAMP = "vnkg-stamp.json"
+
+
+def open_store(path: Path, overrides: dict | None = None) -> ox.Store:
+    path = Path(path)
+    if not path.exists():
+        raise KgError(f"{path}: no such file; build it first with `kg build`")
+    if path.stat().st_size <= float(config.get("store_cache_mb", overrides)) * 1024 * 1024:
+        store = ox.Store()
+        _load(store, path)
+        return store
+    return _disk_store(path)
+
+
+def _load(store: ox.Store, path: Path) -> None:
+    """The file's named graphs, and their union (a set: each triple once) as the default graph.
+
+    pyoxigraph's own union mode matches a triple once per graph holding it, so a label
+    repeated in a thousand source graphs would multiply every join by a thousand; a real
+    default graph gives SPARQL's set semantics and lets the joins run at native speed."""
+    fmt = ox.RdfFormat.N_QUADS if path.suffix == ".nq" else ox.RdfFormat.TRIG
+    try:
+        store.bulk_load(path=str(path), format=fmt)
+    except SyntaxError as exc:
+        raise KgError(f"{path}: not a dataset kg can read ({exc})") from exc
+    for g in list(store.named_graphs()):  # graph by graph: bounded memory on large datasets
+        store.update(f"INSERT {{ ?s ?p ?o }} WHERE {{ GRAPH {g} {{ ?s ?p ?o }} }}")
+
+
+def _stamp(path: Path) -> dict:
+    st = path.stat()
+    return {"file": path.name, "size": st.st_size, "mtime_ns": st.st_mtime_ns}
+
+
+def _disk_store(path: Path) -> ox.Store:
+    folder = path.with_name(path.name + ".oxigraph")
+    stamp = folder / STAMP
+    if stamp.exists() and json.loads(stamp.read_text()) == _stamp(path):
+        return ox.Store.read_only(str(folder))
+    tmp = path.with_name(f".{path.name}.oxigraph.{os.getpid()}")
+    shutil.rmtree(tmp, ignore_errors=True)
+    store = ox.Store(str(tmp))
+    _load(store, path)
+    store.flush()
+    store.optimize()
+    del store
+    (tmp / STAMP).write_text(json.dumps(_stamp(path)))
+    shutil.rmtree(folder, ignore_errors=True)
+    os.replace(tmp, folder)
+    return ox.Store.read_only(str(folder))
+
+
+@lru_cache(maxsize=256)
+def checked(text: str) -> str:
+    """The query's form (SelectQuery, …), once it passed :func:`kg.sparql.prepare` and the
+    word SERVICE appears nowhere in it. pyoxigraph would
+    make the HTTP request of a SERVICE clause, so this path refuses the word outright (also in
+    a comment or a string), in case its parser and rdflib's ever read a query differently.
+    A pure function of the text: memoised."""
+    from .sparql import prepare
+    algebra = prepare(text).algebra
+    if _SERVICE.search(_unescape(text)):
+        raise QueryError("SERVICE is not allowed: this engine never calls other endpoints")
+    return algebra.name
+
+
+_SERVICE = re.compile(r"service", re.IGNORECASE)
+
+
+def _unescape(text: str) -> str:
+    return re.sub(r"\\u([0-9A-Fa-f]{4})|\\U([0-9A-Fa-f]{8})", lambda m: chr(int(m.group(1) or m.group(2), 16)), text)
+
+
+def query(store: ox.Store, text: str, max_results: int | None = None) -> QueryResult:
+    """Run one read-only query (checked by :func:`checked`) on the store."""
+    kind = checked(text)
+    try:
+        answer = store.query(text)
+    except (SyntaxError, OSError, ValueError) as exc:
+        raise QueryError(f"query failed: {exc}") from exc
+    if isinstance(answer, ox.QueryBoolean):
+        return QueryResult("ASK", boolean=bool(answer))
+    convert = _converter()
+    if isinstance(answer, ox.QuerySolutions):
+        variables = answer.variables
+        rows = _capped((tuple(convert(row[v]) for v in variables) for row in answer), max_results, "rows")
+        return QueryResult("SELECT", vars=tuple(v.value for v in variables), rows=rows)
+    triples = _capped(((convert(t.subject), convert(t.predicate), convert(t.object)) for t in answer),
+                      max_results, "triples")
+    return QueryResult("DESCRIBE" if kind == "DescribeQuery" else "CONSTRUCT", triples=triples)
+
+
+def _capped(items: Iterable, cap: int | None, what: str) -> tuple:
+    out = []
+    for item in items:
+        if cap is not None and len(out) >= cap:
+            raise ResultTooLarge(f"the result has more than {cap} {what} (setting max_results); add a LIMIT")
+        out.append(item)
+    return tuple(out)
+
+
+def _converter():
+    """`to_rdflib` with a memo for one result: labels and IRIs repeat across its rows."""
+    memo: dict = {}
+
+    def convert(term):
+        found = memo.get(term)
+        if found is None and term is not None:
+            found = memo[term] = to_rdflib(term)
+        return found
+    return convert
+
+
+def to_rdflib(term):
+    if term is None:
+        return None
+    if isinstance(term, ox.NamedNode):
+        return URIRef(term.value)
+    if isinstance(term, ox.BlankNode):
+        return BNode(term.value)
+    if term.language:
+        return Literal(term.value, lang=term.language)
+    dt = term.datatype.value
+    return Literal(term.value) if dt == "http://www.w3.org/2001/XMLSchema#string" else Literal(term.value, datatype=URIRef(dt))
+
+
+def export(path: Path, fmt: str, graph: str | None = None, overrides: dict | None = None) -> bytes:
+    """The dataset (or one named graph) in `fmt` (trig, turtle, nt, nquads, json-ld), sorted so
+    that the same dataset always gives the same bytes. TriG of the whole dataset is the file."""
+    from .export import format_name
+    from .vocab import NAMESPACES
+    fmt = format_name(fmt)
+    if fmt == "trig" and graph is None and Path(path).suffix == ".trig":
+        return Path(path).read_bytes()
+    store = open_store(path, overrides)
+    if graph is not None:
+        quads = list(store.quads_for_pattern(None, None, None, ox.NamedNode(graph)))
+        if not quads:
+            names = ", ".join(sorted(g.value for g in store.named_graphs()))
+            raise KgError(f"no graph named {graph!r}; the dataset has: {names}")
+    elif fmt in ("turtle", "nt", "json-ld"):  # one graph: the union, held as the default graph
+        quads = list(store.quads_for_pattern(None, None, None, ox.DefaultGraph()))
+    else:
+        quads = [q for q in store if not isinstance(q.graph_name, ox.DefaultGraph)]
+    quads = _canonical_blank_nodes(quads)
+    if fmt in ("turtle", "nt", "json-ld"):
+        items = sorted({ox.Triple(q.subject, q.predicate, q.object) for q in quads}, key=str)
+    else:
+        items = sorted(quads, key=str)
+    prefixes = {p: str(ns) for p, ns in NAMESPACES.items()} if fmt in ("trig", "turtle", "json-ld") else None
+    return ox.serialize(items, format=_FORMATS[fmt], prefixes=prefixes)
+
+
+def run_query(graph: Path, text_or_name: str, fmt: str = "table", overrides: dict | None = None) -> bytes:
+    """`kg query` on pyoxigraph: the query text (or @file, or a competency question's name) in `fmt`."""
+    from .query import query_text, table
+    from .results import media_type_for, serialize_result
+    result = query(open_store(graph, overrides), query_text(text_or_name), config.get("max_results", overrides))
+    if fmt == "table":
+        return table(result).encode("utf-8")
+    return serialize_result(result, media_type_for(fmt, graph=result.kind in ("CONSTRUCT", "DESCRIBE")))
+
+
+def _canonical_blank_nodes(quads: list) -> list:
+    """The quads with blank nodes (the ontology's lists) relabelled canonically, graph by graph,
+    so an export does not change with the labels a load happened to give them."""
+    from collections import defaultdict
+    from rdflib import Graph
+    from rdflib.compare import to_canonical_graph
+    plain, blank = [], defaultdict(list)
+    for q in quads:
+        if any(isinstance(t, ox.BlankNode) for t in (q.subject, q.object)):
+            blank[q.graph_name].append(q)
+        else:
+            plain.append(q)
+    for graph_name, group in blank.items():
+        g = Graph()
+        for q in group:
+            g.add((to_rdflib(q.subject), to_rdflib(q.predicate), to_rdflib(q.object)))
+        for t in to_canonical_graph(g):
+            plain.append(ox.Quad(*map(to_oxigraph, t), graph_name))
+    return plain
+
+
+def to_oxigraph(term):
+    if isinstance(term, URIRef):
+        return ox.NamedNode(str(term))
+    if isinstance(term, BNode):
+        return ox.BlankNode(str(term))
+    if term.language:
+        return ox.Literal(str(term), language=term.language)
+    return ox.Literal(str(term), datatype=ox.NamedNode(str(term.datatype)) if term.datatype else None)
