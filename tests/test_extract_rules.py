@@ -276,3 +276,57 @@ def test_dates_every_form():
     assert got("ngày 5 tháng 3 năm 2021") == [("2021-03-05", None)]
     assert got("đạt 17/17 chỉ tiêu", 2024) == []
     assert got("ngày 31/02/2024") == []
+
+
+ENDINGS = [
+    ("retirement",
+     "Quyết định về việc nghỉ hưu theo chế độ đối với đồng chí Hà Văn Lộc, Tỉnh ủy viên, Trưởng Ban Dân vận Tỉnh ủy, kể từ ngày 1/7/2022.",
+     "Yên Bái", set(), {("Hà Văn Lộc", "Ủy viên", "Tỉnh ủy Yên Bái"), ("Hà Văn Lộc", "Trưởng ban", "Ban Dân vận Tỉnh ủy Yên Bái")}),
+    ("quit-then-new",
+     "Ban Thường vụ điều động đồng chí Giàng Seo Phử, Tỉnh ủy viên, Bí thư Huyện ủy Si Ma Cai, thôi giữ chức Bí thư Huyện ủy Si Ma Cai "
+     "để giữ chức Trưởng Ban Tổ chức Tỉnh ủy.",
+     "Lào Cai", {("Giàng Seo Phử", "Ủy viên", "Tỉnh ủy Lào Cai"), ("Giàng Seo Phử", "Trưởng ban", "Ban Tổ chức Tỉnh ủy Lào Cai")},
+     {("Giàng Seo Phử", "Bí thư", "Huyện ủy Si Ma Cai")}),
+    ("dismissal",
+     "Quốc hội miễn nhiệm chức vụ Bộ trưởng Bộ Tư pháp đối với ông Phan Đình Trạc để nghỉ hưu.",
+     None, set(), {("Phan Đình Trạc", "Bộ trưởng", "Bộ Tư pháp")}),
+    ("promotion-ends-the-old-post",
+     "Quốc hội phê chuẩn bổ nhiệm ông Đặng Quốc Khánh, Thứ trưởng Bộ Công Thương, giữ chức Bộ trưởng Bộ Công Thương.",
+     None, {("Đặng Quốc Khánh", "Bộ trưởng", "Bộ Công Thương")}, {("Đặng Quốc Khánh", "Thứ trưởng", "Bộ Công Thương")}),
+    ("elected",
+     "Đồng chí Hồ Văn Niên, Tỉnh ủy viên, Giám đốc Sở Tài chính trúng cử Ủy viên Ban Thường vụ Tỉnh ủy.",
+     "Gia Lai", {("Hồ Văn Niên", "Ủy viên", "Tỉnh ủy Gia Lai"), ("Hồ Văn Niên", "Giám đốc", "Sở Tài chính tỉnh Gia Lai"),
+                 ("Hồ Văn Niên", "Ủy viên", "Ban Thường vụ Tỉnh ủy Gia Lai")}, set()),
+    ("lower-case-titles",
+     "TTO - Ông Võ Văn Minh - phó bí thư Tỉnh ủy, chủ tịch UBND tỉnh Bình Dương - trao đổi với báo chí.",
+     None, {("Võ Văn Minh", "Phó Bí thư", "Tỉnh ủy Bình Dương"), ("Võ Văn Minh", "Chủ tịch", "Ủy ban nhân dân tỉnh Bình Dương")}, set()),
+]
+
+
+@pytest.mark.parametrize("text,province,current,former", [c[1:] for c in ENDINGS], ids=[c[0] for c in ENDINGS])
+def test_posts_that_end_and_begin(text, province, current, former):
+    x = run(text, province)
+    assert posts(x) == current
+    assert posts(x, "formerlyHeld") == former
+
+
+def test_a_role_is_not_a_name():
+    x = run("Ông Nguyễn Văn Được cho biết sẽ phân công từng đồng chí Phó Chủ tịch phụ trách dự án.", "Long An")
+    assert people(x) == {"Nguyễn Văn Được"}
+
+
+IMPLIED_ISSUERS = [
+    ("prime-minister", "theo Quyết định số 235/QĐ-TTg ngày 3/2/2023", "235/QĐ-TTg", "Thủ tướng Chính phủ"),
+    ("government", "Nghị quyết số 01/NQ-CP ngày 5/1/2024", "01/NQ-CP", "Chính phủ"),
+    ("assembly", "Luật Đất đai số 31/2024/QH15", "31/2024/QH15", "Quốc hội"),
+    ("council", "Nghị quyết số 18/2023/NQ-HĐND", "18/2023/NQ-HĐND", "Hội đồng nhân dân tỉnh Cà Mau"),
+    ("standing-committee", "Quyết định số 1456-QĐ/TU ngày 30/6/2022", "1456-QĐ/TU", "Ban Thường vụ Tỉnh ủy Cà Mau"),
+]
+
+
+@pytest.mark.parametrize("text,number,issuer", [c[1:] for c in IMPLIED_ISSUERS], ids=[c[0] for c in IMPLIED_ISSUERS])
+def test_issuer_implied_by_the_number(text, number, issuer):
+    x = run(text, "Cà Mau")
+    labels = {e.key: e.label for e in x.entities}
+    doc = next(f.subject for f in x.facts if f.predicate == "number" and f.object.value == number)
+    assert {labels[f.object] for f in x.facts if f.subject == doc and f.predicate == "issuedBy"} == {issuer}

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from . import gazetteer as gz
-from .bodies import BodyRef, Scope
+from .bodies import BodyRef, Scope, central
 from .collect import Collector
 from .numbers import find_numbers, kind_of_code, synthesise
 from .sentence import Analysed
@@ -77,11 +77,8 @@ def _numbered(an: Analysed, n, scope: Scope, col: Collector) -> DocMention:
     kind = kind if kind in _KIND_TYPE.values() or kind is None else kind
     end, issued = _issued(an, n.end)
     issuer, end = _issuer(an, end)
-    if issuer is None and n.scope == "province" and "/" in n.canonical.split("-")[0] and scope.province is not None:
-        from .bodies import provincial
-        council = n.canonical.rsplit("-", 1)[-1].upper()
-        issuer = provincial({"HĐND": "HĐND tỉnh", "UBND": "UBND tỉnh"}.get(council, "UBND tỉnh"), scope.province, scope) \
-            if council in ("HĐND", "UBND") else None
+    if issuer is None:
+        issuer = _implied_issuer(n, scope)
     province = _issuer_province(issuer, scope)
     number_key = n.key
     if issued is not None and re.fullmatch(r"\d+/[^/]+", n.key):
@@ -108,6 +105,27 @@ def _word_for(code: str) -> str:
 
 def _cap(word: str) -> str:
     return word[0].upper() + word[1:]
+
+
+def _implied_issuer(n, scope: Scope) -> BodyRef | None:
+    """Whose a number is when the text does not say: "…/QĐ-TTg" the Prime Minister's, "…/NQ-CP" the
+    Government's, "…/QH15" the National Assembly's, "…/NQ-HĐND" the province's council, and a
+    provincial party committee's decision, directive, notice, plan or guidance (…/TU) its
+    standing committee's, as party rules have it."""
+    from .bodies import provincial
+    lex = gz.lexicon()
+    if n.code.startswith("QH"):
+        return central(gz.central_by_label("Quốc hội"))
+    if re.fullmatch(r"\d+/(?:\d{4}/)?[^/]+", n.key):
+        tail = re.sub(r"\d+$", "", n.key.rsplit("-", 1)[-1])
+        if tail in lex["state_issuers"]:
+            return central(gz.central_by_label(lex["state_issuers"][tail]))
+        if tail in ("HĐND", "UBND") and scope.province is not None:
+            return provincial(f"{tail} tỉnh", scope.province, scope)
+        return None
+    if n.key.endswith("/TU") and n.code in lex["standing_committee_codes"] and scope.province is not None:
+        return provincial("Ban Thường vụ Tỉnh ủy", scope.province, scope)
+    return None
 
 
 def _issued(an: Analysed, at: int):

@@ -9,7 +9,7 @@ by apposition first, then the titles right before a name; each title to one pers
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from . import gazetteer as gz
 from .bodies import Title
@@ -101,11 +101,18 @@ def _person(text: str, start: int, end: int, tokens: list[str], titles: list[Tit
     post = bool(sep) and any(t.start == sep.end() for t in titles)
     known = tokens[0] in surnames
     name = " ".join(tokens)
+    if _role_fragment(name):
+        return None
     if gz.provinces().get(name) is not None and not (hon or pre):
         return None
     if hon or pre or (known and (post or len(tokens) >= 3)):
         return PersonMention(start, end, name, hon)
     return None
+
+
+def _role_fragment(name: str) -> bool:
+    """"Phó Chủ" of "Phó Chủ tịch": the capitalised words of a role, not a name."""
+    return any(role.startswith(name + " ") or role == name for role in gz.lexicon()["roles"])
 
 
 def _starts_sentence(text: str, at: int) -> bool:
@@ -133,6 +140,7 @@ def _attach(text: str, people: list[PersonMention], titles: list[Title]) -> None
             t = by_start.get(m.end()) if m else None
     _lists(text, people, titles, used)
     _appointments(text, people, [t for t in titles if not _precedes_name(text, t, starts_of_names)], used)
+    _object_of(text, people, titles, used)
     by_end = {t.end: t for t in titles}
     for p in people:  # pre-titles: "Title, Title Name"
         t = by_end.get(p.start - 1) or by_end.get(p.start)
@@ -143,9 +151,52 @@ def _attach(text: str, people: list[PersonMention], titles: list[Title]) -> None
 
 
 _APPOINT = re.compile(
-    r"(?:được |đã được |vừa được )?(?:bầu (?:lại )?(?:giữ chức|làm|là)?|tái đắc cử(?: chức)?|giữ chức(?: vụ)?|chỉ định (?:làm|là|giữ chức)|"
+    r"(?:được |đã được |vừa được )?(?:bầu (?:lại )?(?:giữ chức|làm|là)?|tái đắc cử(?: chức)?|trúng cử|giữ chức(?: vụ)?|chỉ định (?:làm|là|giữ chức)|"
     r"bổ nhiệm (?:làm|giữ chức)?|bổ nhiệm lại|điều động(?:, bổ nhiệm)? (?:giữ chức|làm)|phân công (?:làm|giữ chức)|"
     r"nhận công tác (?:tại|ở)?|đảm nhận (?:chức|cương vị)?|đảm nhiệm (?:chức|cương vị)?|chuẩn y|phê chuẩn|kiêm(?: nhiệm)?(?: chức)?|làm)\s*$")
+
+
+_ENDING_BEFORE = re.compile(r"(?:nghỉ hưu|nghỉ công tác|thôi giữ chức|thôi tham gia|thôi làm|miễn nhiệm|cho thôi|"
+                           r"bãi nhiệm|cách chức)[^.;]{0,80}?(?:đối với|cho|của)\s+(?:các |hai )?(?:đồng chí|ông|bà)?\s*$")
+_QUIT_AFTER = re.compile(r"\s*,?\s*(?:để\s+)?(?:thôi giữ chức(?: vụ)?|thôi tham gia|thôi làm|nghỉ hưu)(?P<what>[^.;]*?)(?=\s(?:để|đến nhận|và được|được)\b|[.;]|$)")
+
+
+def _object_of(text: str, people: list[PersonMention], titles: list[Title], used: set[int]) -> None:
+    """Posts that end: "nghỉ hưu … đối với đồng chí X, Title" (all X's titles here are past),
+    "X, Title, thôi giữ chức Title" (the titles whose body the clause names are past), and
+    "miễn nhiệm chức vụ Title đối với ông X" (a former title given to the person after it)."""
+    for p in people:
+        if _ENDING_BEFORE.search(text[max(0, p.start - 140):p.start]):
+            p.titles[:] = [replace(t, former=True) for t in p.titles]
+            continue
+        quit_ = _QUIT_AFTER.match(text, _chain_end(text, p))
+        if quit_:
+            named = {t.body.key for t in titles if quit_.start("what") <= t.start < quit_.end("what")}
+            named |= {b for b in _bodies_named(quit_.group("what"), p)}
+            p.titles[:] = [replace(t, former=True) if t.body.key in named else t for t in p.titles]
+        leaving = {(t.role, t.body.key) for t in p.titles if t.former}
+        p.titles[:] = [replace(t, former=True) if (t.role, t.body.key) in leaving else t for t in p.titles]
+    for t in titles:
+        m = re.match(r"\s*(?:đối với|của)\s+(?:đồng chí|ông|bà)\s*", text[t.end:])
+        if t.former and m and id(t) not in used:
+            after = next((p for p in people if p.start == t.end + m.end()), None)
+            if after is not None:
+                after.titles.append(t)
+                used.add(id(t))
+
+
+def _chain_end(text: str, p: PersonMention) -> int:
+    """Where the titles written right after the name ("X, Title, Title") end."""
+    end = p.end
+    for t in sorted(p.titles, key=lambda t: t.start):
+        if t.start >= end and re.fullmatch(r"\s*(?:,|–|—|-|\(|kiêm|và)?\s*", text[end:t.start]):
+            end = t.end
+    return end
+
+
+def _bodies_named(clause: str, p: PersonMention) -> set:
+    """Bodies of `p`'s titles whose words the clause repeats ("thôi giữ chức Bí thư Huyện ủy X")."""
+    return {t.body.key for t in p.titles if t.body.label in clause or t.body_text and t.body_text in clause}
 
 
 def _plural_before(text: str, t: Title) -> bool:
@@ -170,7 +221,14 @@ def _appointments(text: str, people: list[PersonMention], titles: list[Title], u
             group.insert(0, p)
         chain = _chain(text, t, titles, used)
         for p in group:
+            _supersede(p, chain)
             p.titles.extend(chain)
+
+
+def _supersede(p: PersonMention, new: list[Title]) -> None:
+    """A new post in a body ends the person's other post in it ("Thứ trưởng …, giữ chức Bộ trưởng …")."""
+    bodies = {t.body.key: t.role for t in new}
+    p.titles[:] = [replace(t, former=True) if bodies.get(t.body.key, t.role) != t.role else t for t in p.titles]
 
 
 def _chain(text: str, first: Title, titles: list[Title], used: set[int]) -> list[Title]:

@@ -15,7 +15,8 @@ from functools import lru_cache
 from . import gazetteer as gz
 from .bodies import BodyRef, Scope, Title, _fill, body_regex, central, match_body, resolved
 
-_FORMER = r"(?:(?P<former>nguyên|Nguyên|cựu|Cựu|thôi giữ chức|thôi giữ các chức vụ|thôi làm|thôi tham gia)\s+)?"
+_FORMER = (r"(?:(?P<former>nguyên|Nguyên|cựu|Cựu|thôi giữ chức|thôi giữ các chức vụ|thôi làm|thôi tham gia|"
+           r"miễn nhiệm(?: chức vụ| chức)?|cho thôi(?: giữ)? chức(?: vụ)?|bãi nhiệm(?: chức vụ)?)\s+)?")
 
 
 @lru_cache(maxsize=1)
@@ -24,7 +25,7 @@ def title_regex() -> re.Pattern:
     body = re.sub(r"\(\?P<\w+>", "(?:", body_regex().pattern)
     body = re.sub(r"\(\?P=\w+\)", "", body)
     fixed = gz.alternation([t[0] for t in lex["fixed_titles"]])
-    roles = gz.alternation(lex["roles"])
+    roles = gz.alternation(lex["roles"] + [r.lower() for r in lex["roles"]])  # "phó bí thư Tỉnh ủy" (some outlets)
     heads = gz.alternation(lex["head_roles"])
     return re.compile(
         rf"{_FORMER}(?:(?P<role>{roles})\s+(?P<body>{body})"
@@ -65,7 +66,8 @@ def in_province(t: Title, scope: Scope) -> Title:
 
 
 def _role_label(role: str) -> str:
-    """One spelling per role: "Trưởng Ban" → "Trưởng ban", "Trưởng Đoàn" → "Trưởng đoàn"."""
+    """One spelling per role: "Trưởng Ban" → "Trưởng ban", "Trưởng Đoàn" → "Trưởng đoàn", "phó bí thư" → "Phó Bí thư"."""
+    role = next((r for r in gz.lexicon()["roles"] if r.lower() == role.lower()), role)
     return re.sub(r"(Trưởng) (Ban|Đoàn)", lambda m: f"{m.group(1)} {m.group(2).lower()}", role)
 
 
