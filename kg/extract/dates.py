@@ -18,7 +18,7 @@ _DATE = re.compile(
     rf"(?:(?P<d0>[0-3]?\d)\s*(?:[-–]|và|đến|tới)\s*(?:ngày\s+)?)?{_DAY}{_SEP}{_MONTH}(?:{_SEP}{_YEAR})?(?![\d/.]\d)"
     rf"|ngày\s+(?P<d2>[0-3]?\d)\s+tháng\s+(?P<m2>[01]?\d)(?:\s+năm\s+(?P<y2>(?:19|20)\d\d))?"
 )
-_CUE = re.compile(r"(?:ngày|Ngày|sáng|Sáng|chiều|Chiều|tối|Tối|trưa|Trưa|hôm|từ|Từ|đến|,)\s*$")
+_CUE = re.compile(r"(?:ngày|Ngày|sáng|Sáng|chiều|Chiều|tối|Tối|trưa|Trưa|hôm|từ|Từ|đến|,|nay \()\s*$")
 _DATELINE = re.compile(rf"(?<!\d){_DAY}/{_MONTH}/{_YEAR}(?:\s+\d\d?:\d\d)?")
 
 

@@ -45,11 +45,11 @@ _PLAN = re.compile(r"Quy hoạch (?P<unit>tỉnh|thành phố)(?: (?P<prov>[A-Z�
                    r"(?:,? tầm nhìn (?:đến năm )?(?P<vision>\d{4}))?")
 _GENERIC = re.compile(
     r"(?<![\w/])(?P<kind>Báo cáo chính trị|Nghị quyết|Đề án|Luật|Chương trình mục tiêu quốc gia|Chương trình|Kế hoạch|Chiến lược|"
-    r"Chỉ thị|Kết luận|Quy định|Quyết định|Báo cáo)"
-    r"(?P<rest>(?<=Báo cáo chính trị)|(?: (?:về|của|trình|Đại hội|Hội nghị|[A-ZĐ][\wà-ỹ]*|mục tiêu quốc gia|phát triển|thực hiện)\b"
+    r"Chỉ thị|Kết luận|Quy định|Quyết định|Báo cáo|Hiến pháp|Điều lệ Đảng|Điều lệ)"
+    r"(?P<rest>(?<=Báo cáo chính trị)|(?<=Điều lệ Đảng)|(?: (?:về|của|trình|Đại hội|Hội nghị|[A-ZĐ][\wà-ỹ]*|mục tiêu quốc gia|[a-zà-ỹđ]+)\b"
     r"[^;.:()]{0,140}?(?: \((?:sửa đổi|bổ sung)\))?))"
     r"(?=[;.:,(]|\s(?:đã|được|sẽ|và|với|nhằm|để|là|có|gồm|của Ban|tại)\s|$)")
-_KIND_TYPE = {"Báo cáo chính trị": "Report", "Báo cáo": "Report", "Nghị quyết": "Resolution", "Đề án": "Scheme", "Luật": "Law",
+_KIND_TYPE = {"Hiến pháp": "Law", "Điều lệ Đảng": "Regulation", "Điều lệ": "Regulation", "Báo cáo chính trị": "Report", "Báo cáo": "Report", "Nghị quyết": "Resolution", "Đề án": "Scheme", "Luật": "Law",
               "Chương trình mục tiêu quốc gia": "Programme", "Chương trình": "Programme", "Kế hoạch": "Plan",
               "Chiến lược": "Plan", "Chỉ thị": "Directive", "Kết luận": "Conclusion", "Quy định": "Regulation", "Quyết định": "Decision"}
 _PROGRAMME = re.compile(r"(?P<label>Chương trình hành động|Chương trình) số (?P<seq>\d{1,4})(?![\d\-–/\w])")
@@ -186,7 +186,8 @@ def _named(an: Analysed, scope: Scope, col: Collector, seen: list[DocMention]) -
     for m in _GENERIC.finditer(text):
         if not any(d.start <= m.start() < d.end or m.start() <= d.start < m.end() for d in taken) \
                 and not re.match(r"\s*(?:số|\d)", text[m.end("kind"):]) \
-                and not re.search(r"\s(?:như sau|này|đó|trên|nói trên)$", m.group()):
+                and not re.search(r"\s(?:như sau|này|đó|trên|nói trên)$", m.group()) \
+                and (m.start() > 0 or m.group("kind") in ("Báo cáo chính trị", "Điều lệ Đảng") or m.group("rest")[1:2].isupper() or m.group("rest").startswith(" về")):
             out.append(_generic(an, m, scope, col))
     return out
 
@@ -196,7 +197,7 @@ def _generic(an: Analysed, m: re.Match, scope: Scope, col: Collector) -> DocMent
     "Đề án về phát triển khu thương mại tự do …"."""
     label = " ".join(m.group().split())
     national = bool(re.search(r"Trung ương|Quốc hội|Chính phủ|toàn quốc|quốc gia|Bộ Chính trị|Ban Bí thư", label)) \
-        or m.group("kind") == "Luật"
+        or m.group("kind") in ("Luật", "Hiến pháp", "Điều lệ Đảng")
     where = "national" if national else scope.province.name if scope.province and m.group("rest") else "@" + scope.source_id
     key = ("Document", "named", where, gz.fold(label)[:120])
     ev = col.evidence(an.sent, m.start(), m.end(), "document-named")

@@ -23,10 +23,12 @@ _FIGURES = (
     ("ratio", re.compile(r"(?P<n>\d{1,3})/(?P<of>\d{1,3}) (?P<unit>chỉ tiêu|nhiệm vụ|tiêu chí)")),
     ("count", re.compile(rf"(?<![\d/,.]){_NUM} (?P<unit>nhóm chỉ tiêu|chỉ tiêu(?: chủ yếu)?|nhiệm vụ trọng tâm|nhóm nhiệm vụ|nhiệm vụ|đột phá|định hướng|khâu đột phá)(?!\w)")),
     ("percent", re.compile(rf"(?<![\d/]){_NUM}\s?(?P<unit>%)")),
-    ("money", re.compile(rf"(?<![\d/]){_NUM} (?P<unit>nghìn tỷ đồng|tỷ đồng|triệu đồng|triệu USD|tỷ USD|USD)")),
+    ("money", re.compile(rf"(?<![\d/]){_NUM} (?P<unit>nghìn tỷ đồng|nghìn tỉ đồng|tỷ đồng|tỉ đồng|triệu đồng|triệu USD|tỷ USD|tỉ USD|USD)")),
     ("period", re.compile(r"mục tiêu[^;.]{0,80}?(?P<n>(?:19|20)\d\d\s?-\s?(?:19|20)\d\d)")),
     ("deadline", re.compile(r"(?:trước|đến|chậm nhất|hoàn thành trong|hoàn thành trước|xong trong|xong trước|trong)\s+"
-                            r"(?:ngày\s+)?(?P<n>[0-3]?\d/[01]?\d/(?:19|20)\d\d|quý [IV]+/(?:19|20)\d\d|tháng [01]?\d/(?:19|20)\d\d)")),
+                            r"(?:ngày\s+)?(?P<n>[0-3]?\d/[01]?\d/(?:19|20)\d\d|quý [IV]+/(?:19|20)\d\d|tháng [01]?\d[/-](?:19|20)\d\d)")),
+    ("effective", re.compile(r"(?:hoạt động|có hiệu lực|vận hành|áp dụng|thực hiện)\s+(?:chính thức\s+)?(?:từ|kể từ)\s+(?:ngày\s+)?"
+                             r"(?P<n>[0-3]?\d/[01]?\d/(?:19|20)\d\d)")),
     ("quantity", None),
     ("vision", re.compile(r"(?:đến|tới) năm (?P<n>20\d\d)")),
     ("become", re.compile(r"(?:trở thành|trở nên|thành) (?P<n>(?:một |các )?(?:trung tâm|cực|động lực|đô thị|tỉnh|thành phố|vùng|điểm đến|hình mẫu)[^,.;]{3,80})")),
@@ -85,7 +87,7 @@ def _goal_span(text: str, fig: Figure, figures: list[Figure]) -> tuple[int, int]
 
 
 def _value(fig: Figure) -> tuple[str, str]:
-    if fig.rule in ("period", "deadline", "become"):
+    if fig.rule in ("period", "deadline", "become", "effective"):
         return fig.value.replace(" ", "") if fig.rule == "period" else fig.value, "string"
     if fig.rule == "vision":
         return fig.value, "gYear"
@@ -113,10 +115,10 @@ def extract_goals(analysed: list[Analysed], col: Collector, doc_in: dict[int, li
             value, dtype = _value(fig)
             if fig.rule == "period":
                 col.literal(key, "period", value, "string", ev)
-            elif fig.rule in ("vision", "deadline", "become"):
+            elif fig.rule in ("vision", "deadline", "become", "effective"):
                 if fig.rule == "vision":
                     col.literal(key, "deadline", value, "gYear", ev)
-                elif fig.rule == "deadline":
+                elif fig.rule in ("deadline", "effective"):
                     _deadline(key, value, col, ev)
             else:
                 col.literal(key, "targetValue", value, dtype, ev)

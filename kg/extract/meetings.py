@@ -22,9 +22,10 @@ _KINDS = {"hội nghị": "Conference", "đại hội": "Congress", "tọa đàm
           "kỳ họp": "Session", "phiên họp": "Session", "giao ban": "Conference", "kỳ": "Session"}
 _KIND = r"(?P<kind>[Hh]ội nghị|[Đđ]ại hội|[Tt]ọa đàm|[Hh]ội thảo|[Kk]ỳ họp|[Pp]hiên họp|(?<=họp )kỳ(?= thứ))"
 _PHRASE = re.compile(_KIND + r"(?P<rest>(?:(?![,;.()\n]| đã | đang | sẽ | diễn ra| khai mạc| bế mạc| tại | với | nhằm | để | và ).){0,160})")
-_HELD = re.compile(r"(?:tổ chức|khai mạc|bế mạc|tiến hành|họp|tiếp tục|triệu tập)\s+$")
+_HELD = re.compile(r"(?:tổ chức|khai mạc|bế mạc|tiến hành|họp|tiếp tục|tiếp tục chương trình|triệu tập|chủ trì)\s+$")
 _EVENT_LATER = re.compile(r"\b(?:đã |đang |sẽ )?(?:khai mạc|bế mạc|diễn ra|được tổ chức|kết thúc|thành công tốt đẹp|hoàn thành toàn bộ)\b")
-_FILLER = re.compile(r"[\s,]*(?:\([^()]{0,60}\))?[\s,]*(?:nhiệm kỳ \d{4}\s*[-–]\s*\d{4})?[\s,]*(?:đã|sẽ|đang|long trọng|chính thức|trọng thể)?\s*")
+_FILLER = re.compile(r"[\s,]*(?:\([^()]{0,60}\))?[\s,]*(?:nhiệm kỳ \d{4}\s*[-–]\s*\d{4})?[\s,]*(?:đã|sẽ|đang|long trọng|chính thức|trọng thể)?\s*"
+                     r"(?:(?:khai mạc|bế mạc|tổ chức|tiến hành)\s+(?:và|,)\s*)?")
 _TODAY = re.compile(r"\b(?:hôm nay|sáng nay|chiều nay|tối nay|trưa nay)\b", re.IGNORECASE)
 _PREFIX = re.compile(r"(?:Phát biểu|Tham luận|Thảo luận|Trình bày|Báo cáo|Kết luận|Giải trình|Tiếp thu|Chia sẻ|Theo|Thay mặt|"
                      r"Tại (?:hội nghị|buổi|kỳ họp|phiên|tọa đàm|hội thảo|đại hội))\b[^.;:]{0,80}?(?:,|của)\s")
@@ -127,7 +128,25 @@ def _organizer(an: Analysed, m: re.Match, end: int) -> BodyRef | None:
     if inside:
         return inside[0].body
     after = [b for b in an.bodies if re.fullmatch(r"[^,;.]{0,40},\s*", text[end:b.start])]
-    return after[0].body if after else None
+    if after:
+        return after[0].body
+    return _chair_body(an, m)
+
+
+_CENTRAL_PARTY = ("Ban Chấp hành Trung ương Đảng", "Bộ Chính trị", "Ban Bí thư")
+
+
+def _chair_body(an: Analysed, m: re.Match) -> BodyRef | None:
+    """"X, Phó Thủ tướng Chính phủ, chủ trì Hội nghị …": the body the chair leads it for — the first of
+    the chair's titles outside the central party organs (or the first of them if that is all)."""
+    if not re.search(r"chủ trì\s+$", an.sent.text[:m.start()]):
+        return None
+    chairs = [p for p in an.people if p.end <= m.start() and p.titles]
+    if not chairs:
+        return None
+    titles = [t for t in chairs[-1].titles if not t.former]
+    own = [t for t in titles if t.body.label not in _CENTRAL_PARTY]
+    return (own or titles or [None])[0].body if (own or titles) else None
 
 
 def _work_anchors(i: int, an: Analysed) -> list[Anchor]:
@@ -206,8 +225,8 @@ def _people(key, analysed: list[Analysed], col: Collector, posts: dict, anchor: 
         text = an.sent.text
         prefix = _PREFIX.match(text)
         first = next((p for p in an.people if prefix and p.start >= prefix.end() - 1), None)
-        theo = re.match(r"Theo\s+(?:đồng chí|ông|bà|[A-ZĐ][\w.]*\s+)?\s*", text)
-        first = next((p for p in an.people if theo and p.start == theo.end()), first)
+        if text.startswith("Theo "):  # "Theo ông X, …", "Theo Thứ trưởng Bộ Tài chính X, …": X says so
+            first = next((p for p in an.people if "," not in text[:p.start]), first)
         for p in an.people:
             end = max([p.end] + [t.end for t in p.titles])
             person = ("Person", p.name)
