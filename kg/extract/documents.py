@@ -43,12 +43,13 @@ _CONGRESS = re.compile(r"[Nn]ghị quyết Đại hội(?: đại biểu)?(?: to
                        r"(?: lần thứ)? (?P<ord>[IVXLC]+)(?P<of> của Đảng bộ (?:tỉnh|thành phố)| của Đảng)?(?!\w)")
 _PLAN = re.compile(r"Quy hoạch (?P<unit>tỉnh|thành phố)(?: (?P<prov>[A-ZĐ][\wà-ỹ]*(?: [A-ZĐ][\wà-ỹ]*){0,2}))? thời kỳ (?P<period>\d{4}\s*[-–]\s*\d{4})"
                    r"(?:,? tầm nhìn (?:đến năm )?(?P<vision>\d{4}))?")
+_STOP = r"đã|được|sẽ|và|với|nhằm|để|là|có|gồm|tại|do|đặt|xác định|nêu|đề ra|cho|không|trong|vào|khi|này|đó|trên|như"
 _GENERIC = re.compile(
     r"(?<![\w/])(?P<kind>Báo cáo chính trị|Nghị quyết|Đề án|Luật|Chương trình mục tiêu quốc gia|Chương trình|Kế hoạch|Chiến lược|"
     r"Chỉ thị|Kết luận|Quy định|Quyết định|Báo cáo|Hiến pháp|Điều lệ Đảng|Điều lệ)"
-    r"(?P<rest>(?<=Báo cáo chính trị)|(?<=Điều lệ Đảng)|(?: (?:về|của|trình|Đại hội|Hội nghị|[A-ZĐ][\wà-ỹ]*|mục tiêu quốc gia|[a-zà-ỹđ]+)\b"
-    r"[^;.:()]{0,140}?(?: \((?:sửa đổi|bổ sung)\))?))"
-    r"(?=[;.:,(]|\s(?:đã|được|sẽ|và|với|nhằm|để|là|có|gồm|của Ban|tại)\s|$)")
+    r"(?P<rest>(?<=Báo cáo chính trị)|(?<=Điều lệ Đảng)"
+    rf"|(?: (?!(?:{_STOP})\b)\w+\b(?:(?! (?:{_STOP})\b)[^;.:(),])*(?:\s*\((?:sửa đổi|bổ sung)\))?))"
+    r"(?=[;.:,(]|\s|$)")
 _KIND_TYPE = {"Hiến pháp": "Law", "Điều lệ Đảng": "Regulation", "Điều lệ": "Regulation", "Báo cáo chính trị": "Report", "Báo cáo": "Report", "Nghị quyết": "Resolution", "Đề án": "Scheme", "Luật": "Law",
               "Chương trình mục tiêu quốc gia": "Programme", "Chương trình": "Programme", "Kế hoạch": "Plan",
               "Chiến lược": "Plan", "Chỉ thị": "Directive", "Kết luận": "Conclusion", "Quy định": "Regulation", "Quyết định": "Decision"}
@@ -185,6 +186,7 @@ def _named(an: Analysed, scope: Scope, col: Collector, seen: list[DocMention]) -
     taken = seen + out
     for m in _GENERIC.finditer(text):
         if not any(d.start <= m.start() < d.end or m.start() <= d.start < m.end() for d in taken) \
+                and not any(b.start <= m.start() < b.end for b in an.bodies) \
                 and not re.match(r"\s*(?:số|\d)", text[m.end("kind"):]) \
                 and not re.search(r"\s(?:như sau|này|đó|trên|nói trên)$", m.group()) \
                 and (m.start() > 0 or m.group("kind") in ("Báo cáo chính trị", "Điều lệ Đảng") or m.group("rest")[1:2].isupper() or m.group("rest").startswith(" về")):
@@ -195,7 +197,7 @@ def _named(an: Analysed, scope: Scope, col: Collector, seen: list[DocMention]) -
 def _generic(an: Analysed, m: re.Match, scope: Scope, col: Collector) -> DocMention:
     """A document named, not numbered: "Báo cáo chính trị trình Đại hội …", "Luật Thủ đô (sửa đổi)",
     "Đề án về phát triển khu thương mại tự do …"."""
-    label = " ".join(m.group().split())
+    label = " ".join(m.group().split()).rstrip(" ,")
     national = bool(re.search(r"Trung ương|Quốc hội|Chính phủ|toàn quốc|quốc gia|Bộ Chính trị|Ban Bí thư", label)) \
         or m.group("kind") in ("Luật", "Hiến pháp", "Điều lệ Đảng")
     where = "national" if national else scope.province.name if scope.province and m.group("rest") else "@" + scope.source_id
