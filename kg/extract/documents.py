@@ -48,7 +48,7 @@ _GENERIC = re.compile(
     r"(?<![\w/])(?P<kind>Báo cáo chính trị|Nghị quyết|Đề án|Luật|Chương trình mục tiêu quốc gia|Chương trình|Kế hoạch|Chiến lược|"
     r"Chỉ thị|Kết luận|Quy định|Quyết định|Báo cáo|Hiến pháp|Điều lệ Đảng|Điều lệ)"
     r"(?P<rest>(?<=Báo cáo chính trị)|(?<=Điều lệ Đảng)"
-    rf"|(?: (?!(?:{_STOP})\b)\w+\b(?:(?! (?:{_STOP})\b)[^;.:(),])*(?:\s*\((?:sửa đổi|bổ sung)\))?))"
+    rf"|(?: (?!(?:{_STOP}|số)\b)(?!\d)\w+\b(?:(?! (?:{_STOP})\b)[^;.:(),])*(?:\s*\((?:sửa đổi|bổ sung)\))?))"
     r"(?=[;.:,(]|\s|$)")
 _KIND_TYPE = {"Hiến pháp": "Law", "Điều lệ Đảng": "Regulation", "Điều lệ": "Regulation", "Báo cáo chính trị": "Report", "Báo cáo": "Report", "Nghị quyết": "Resolution", "Đề án": "Scheme", "Luật": "Law",
               "Chương trình mục tiêu quốc gia": "Programme", "Chương trình": "Programme", "Kế hoạch": "Plan",
@@ -189,7 +189,8 @@ def _named(an: Analysed, scope: Scope, col: Collector, seen: list[DocMention]) -
                 and not any(b.start <= m.start() < b.end for b in an.bodies) \
                 and not re.match(r"\s*(?:số|\d)", text[m.end("kind"):]) \
                 and not re.search(r"\s(?:như sau|này|đó|trên|nói trên)$", m.group()) \
-                and (m.start() > 0 or m.group("kind") in ("Báo cáo chính trị", "Điều lệ Đảng") or m.group("rest")[1:2].isupper() or m.group("rest").startswith(" về")):
+                and (m.start() > 0 or m.group("kind") in ("Báo cáo chính trị", "Điều lệ Đảng") or m.group("rest").startswith(" về")
+                     or any(w[:1].isupper() for w in m.group("rest").split())):
             out.append(_generic(an, m, scope, col))
     return out
 
