@@ -7,7 +7,7 @@ BIN    := $(VENV)/bin
 HOST   ?= 127.0.0.1
 PORT   ?= 5000
 
-.PHONY: run test install install-test browser build
+.PHONY: run test install install-test browser build load audit
 
 run: install
 	$(BIN)/kg build
@@ -38,3 +38,11 @@ browser:
 	@command -v chromium >/dev/null 2>&1 || { \
 	  echo "installing Debian's chromium for the browser tests"; \
 	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; }
+
+# a 60 s load test on loopback (benchmarks/, not the unit tests)
+load: install-test
+	$(BIN)/python -m benchmarks.load --seconds 60 --clients 32
+
+# dependency advisories (needs the network; the pinned minimums in pyproject.toml stand in offline)
+audit: install-test
+	$(BIN)/pip install --quiet pip-audit && $(BIN)/pip-audit --skip-editable

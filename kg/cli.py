@@ -27,8 +27,11 @@ def _engine_arg(p: argparse.ArgumentParser) -> None:
 
 def cmd_build(a: argparse.Namespace) -> int:
     from .pipeline import build
+    from .atomic import claimed
     inputs = a.paths or [Path(config.get("seeds"))]
-    build(inputs, a.output, do_reason=not a.no_reason, online=a.online, reasoner=a.reasoner, keep_going=a.keep_going)
+    with claimed(a.output):  # one build per folder; leftovers of a killed build removed
+        build(inputs, a.output, do_reason=not a.no_reason, online=a.online, reasoner=a.reasoner,
+              keep_going=a.keep_going)
     if a.explain:
         from .explain import explain
         sys.stdout.write(explain(a.output, a.explain))
@@ -53,7 +56,9 @@ def cmd_export(a: argparse.Namespace) -> int:
         from .store import export
         data = export(a.graph, fmt, a.named)
     if a.output:
-        write_atomic(a.output, data)
+        from .atomic import claimed
+        with claimed(a.output):
+            write_atomic(a.output, data)
         print(f"export: {a.output} ({len(data):,} bytes, {fmt})", file=sys.stderr)
     else:
         sys.stdout.buffer.write(data)

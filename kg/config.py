@@ -47,7 +47,8 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("max_results", 100_000, "Most rows or triples a query may return; more is an error, not a cut."),
     Setting("workers", 2, "Worker processes of the production server."),
     Setting("threads", 8, "Request threads of each worker process of the production server."),
-    Setting("query_processes", 3, "Query processes of each server worker (queries run there, under the time and memory caps)."),
+    Setting("query_processes", 5, "Query processes of each server worker (queries run there, under the time and memory "
+            "caps); more than 2 × client_limit, so two clients at their limit leave one free."),
     Setting("client_limit", 2, "Requests one client may have in progress at once under `kg serve` (more: 429 with "
             "Retry-After; 0: no limit). `create_app` leaves it off unless set."),
     Setting("client_header", "", "Header naming the client behind a trusted reverse proxy (e.g. X-Forwarded-For; "

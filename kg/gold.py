@@ -199,6 +199,28 @@ def _by_key(key: Callable[[dict], Any], unite: tuple[str, ...], agree: tuple[str
     return merge
 
 
+def _documents(key: Callable[[dict], Any]) -> Callable[[Entries], list]:
+    """Documents merge by number and issuer, but two with different known dates stay two: a number
+    without its year ("01/NQ-CP", "35-CT/TW" of another term) is reused. A date not known joins
+    the first entry it does not contradict."""
+
+    def merge(entries: Entries) -> list[dict]:
+        out: list[dict] = []
+        for name, entry in entries:
+            into = next((d for d in out if key(d) == key(entry) and _same_date(d, entry)), None)
+            if into is None:
+                out.append({**entry, "sources": list(entry.get("sources") or [])})
+            else:
+                _join(into, entry, ("sources",), ("type", "issued"), name)
+        return out
+
+    return merge
+
+
+def _same_date(a: dict, b: dict) -> bool:
+    return a.get("issued") is None or b.get("issued") is None or a["issued"] == b["issued"]
+
+
 def _join(into: dict, entry: dict, unite: tuple[str, ...], agree: tuple[str, ...], name: str) -> None:
     for f in unite:
         into[f] = _unique(into[f] + list(entry.get(f) or []), json.dumps)
@@ -229,11 +251,7 @@ def _mergers(alias: Aliases, pname: Aliases) -> dict[str, Callable[[Entries], li
         "posts": _by_key(lambda e: (pname(e["person"]), frozenset((norm(r), alias(b)) for r, b in e["accept"])), ()),
         "members": _by_key(lambda e: alias(e["body"]), ("persons",)),
         "must_not": _by_key(lambda e: (pname(e["person"]), alias(e["body"])), ()),
-        "documents": _by_key(
-            # a state number without its year ("01/NQ-CP") is reused every year: the year tells them apart
-            lambda e: (canonical_number(e["number"]), alias(e.get("issuer")), (e.get("issued") or "")[:4]),
-            ("sources",), ("type", "issued")
-        ),
+        "documents": _documents(lambda e: (canonical_number(e["number"]), alias(e.get("issuer")))),
         "named_documents": _by_key(lambda e: (norm(e["label"]), e.get("type")), ("sources",)),
         "citations": _by_key(lambda e: norm(e["citing"]), ("cited",)),
         "meetings": _by_key(_whole, ()),

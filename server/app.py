@@ -2,8 +2,10 @@
 
 ``create_app(config=None)`` reads the defaults of :data:`kg.config.SETTINGS`, then ``KG_*``
 environment variables (``app.config.from_prefixed_env("KG")``), then the caller's overrides;
-loads the dataset named by ``GRAPH``; builds the query engine and the search index; and
-registers the SPARQL endpoint, the pages and the data routes. Nothing happens at import
+loads the dataset named by ``GRAPH`` (only its graphs under ``GRAPH_BASE`` or
+``PUBLIC_GRAPHS``); builds the query engine and the search index; registers the SPARQL
+endpoint, the pages and the data routes; and, when ``CLIENT_LIMIT`` is set, limits the
+requests each client may have in progress (:mod:`server.limits`). Nothing happens at import
 time. A 500 logs its traceback and answers a line that names neither files nor libraries.
 """
 from __future__ import annotations
@@ -18,6 +20,7 @@ from kg import config as settings
 
 from . import store as store_module
 from .engine import RdflibEngine
+from .limits import BoundedBody, ClientLimiter, LimitedApp
 from .search import SearchIndex
 
 log = logging.getLogger(__name__)
@@ -43,7 +46,13 @@ def _defaults() -> dict[str, Any]:
     values = {s.name.upper(): s.default for s in settings.SETTINGS}
     values["GRAPH"] = values["OUTPUT"]
     values["MAX_CONTENT_LENGTH"] = 1024 * 1024  # a query larger than 1 MiB is refused (413)
+    values["CLIENT_LIMIT"] = 0  # off for an embedded app; `kg serve` turns it on
     return values
+
+
+def _public(config: Any) -> tuple[str, ...]:
+    """IRI prefixes of the graphs that may be served: the graph base and PUBLIC_GRAPHS."""
+    return (str(config["GRAPH_BASE"]), *str(config.get("PUBLIC_GRAPHS") or "").split())
 
 
 def create_app(config: Optional[dict[str, Any]] = None) -> Flask:
@@ -53,15 +62,24 @@ def create_app(config: Optional[dict[str, Any]] = None) -> Flask:
     app.config.from_prefixed_env("KG")
     app.config.update(config or {})
     app.json.ensure_ascii = False  # type: ignore[attr-defined]
-    kg_store = store_module.load(app.config["GRAPH"])
+    kg_store = store_module.load(app.config["GRAPH"], _public(app.config))
+    if kg_store.dropped:
+        log.warning("not served (not under the public graph prefixes): %s", ", ".join(kg_store.dropped))
     engine = RdflibEngine(kg_store.dataset, timeout=float(app.config["QUERY_TIMEOUT"]),
                           memory_mb=int(app.config["QUERY_MEMORY_MB"]),
-                          max_results=int(app.config["MAX_RESULTS"]))
+                          max_results=int(app.config["MAX_RESULTS"]),
+                          workers=int(app.config["QUERY_PROCESSES"]))
     with store_module.quiet_rdflib():
         search = SearchIndex(kg_store.dataset)
     app.extensions["kg"] = {"store": kg_store, "engine": engine, "search": search}
     _register(app)
-    app.wsgi_app = _Quiet(app.wsgi_app)  # type: ignore[method-assign]
+    app.wsgi_app = BoundedBody(_Quiet(app.wsgi_app), int(app.config["MAX_CONTENT_LENGTH"]))  # type: ignore[method-assign]
+    limit = int(app.config["CLIENT_LIMIT"])
+    if limit > 0:
+        limiter = ClientLimiter(limit)
+        app.extensions["kg"]["limiter"] = limiter
+        app.wsgi_app = LimitedApp(app.wsgi_app, limiter,  # type: ignore[method-assign]
+                                  str(app.config.get("CLIENT_HEADER") or ""))
     return app
 
 

@@ -59,12 +59,17 @@ def export() -> Any:
 
 def _export_all(store: Any, fmt: str) -> Any:
     name = f"vnkg.{'trig' if fmt == 'trig' else 'nq'}"
-    if fmt == "trig" and store.path.suffix == ".trig":
+    if fmt == "trig" and store.path.suffix == ".trig" and store.whole_file:
         return send_file(store.path, mimetype=_TYPES["trig"], download_name=name,
                          as_attachment=True, conditional=True)
     if fmt not in ("trig", "nquads"):
         abort(400, description="the whole dataset is exported as trig or nquads; "
               "give graph=IRI for turtle or ntriples")
+    if fmt == "trig":  # the file holds graphs that are not served: write what is
+        with quiet_rdflib():
+            body = serialize_dataset(store.dataset, _TYPES["trig"])
+        return Response(body, mimetype=_TYPES["trig"],
+                        headers={"Content-Disposition": f'attachment; filename="{name}"'})
     return Response(_nquads(store.dataset, None), mimetype=_TYPES["nquads"],
                     headers={"Content-Disposition": 'attachment; filename="vnkg.nq"'})
 

@@ -19,7 +19,7 @@ from kg.results import QueryResult, ResultTooLarge
 
 from kg import sparql
 from .store import quiet_rdflib
-from .pool import WorkerLost, WorkerPool, WorkerTimeout
+from .pool import WorkerBusy, WorkerLost, WorkerPool, WorkerTimeout
 
 # the status each refusal or failure is answered with
 STATUS: dict[type, int] = {
@@ -27,6 +27,7 @@ STATUS: dict[type, int] = {
     ResultTooLarge: 400,
     WorkerTimeout: 503,
     WorkerLost: 503,
+    WorkerBusy: 503,
 }
 
 

@@ -17,6 +17,8 @@ import os
 import queue
 import resource
 import signal
+import sys
+import threading
 import traceback
 from dataclasses import dataclass
 from multiprocessing.connection import Connection
@@ -26,6 +28,7 @@ from kg.errors import QueryError
 
 log = logging.getLogger(__name__)
 _FORK = multiprocessing.get_context("fork")
+RECURSION_LIMIT = 10_000
 
 
 class WorkerTimeout(QueryError):
@@ -34,6 +37,13 @@ class WorkerTimeout(QueryError):
 
 class WorkerLost(QueryError):
     """The worker died during the job (out of memory, crashed); it was replaced."""
+
+
+class WorkerBusy(QueryError):
+    """Every worker stayed busy past the wait; the client may retry (503, Retry-After)."""
+
+    status = 503
+    retry_after = 2
 
 
 @dataclass
@@ -57,6 +67,10 @@ def _worker_main(conn: Connection, job: Callable[[Any], Any], memory_mb: int) ->
         signal.signal(sig, signal.SIG_DFL)
     if memory_mb:
         _cap_memory(memory_mb)
+    # rdflib's parser recurses about 20 frames per level of nesting: the default limit
+    # refuses 30 nested groups. A worker that overflows is killed and replaced, so a deeper
+    # stack is affordable (measured: 3,000 levels end in RecursionError, not a crash).
+    sys.setrecursionlimit(RECURSION_LIMIT)
     while True:
         try:
             task = conn.recv()
@@ -85,12 +99,14 @@ class WorkerPool:
         self._owner = -1
         self._idle: queue.LifoQueue[_Worker] = queue.LifoQueue()
         self._all: list[_Worker] = []
+        self._lock = threading.Lock()  # guards _all when threads replace workers
 
     def start(self) -> None:
         """Fork the workers now (else on first :meth:`run`), in the process that will use them."""
         if self._owner == os.getpid():
             return
         self._idle, self._all, self._owner = queue.LifoQueue(), [], os.getpid()
+        self._lock = threading.Lock()
         for _ in range(self.size):
             self._idle.put(self._spawn())
 
@@ -107,29 +123,39 @@ class WorkerPool:
     def run(self, task: Any, timeout: float) -> Any:
         """Run `task` in a worker; its value, or the QueryError it raised.
 
-        Raises WorkerTimeout past `timeout` seconds, WorkerLost if the worker died, and
-        MemoryError if the job ran out of its memory cap."""
+        Raises WorkerBusy when no worker becomes free within `timeout` seconds, WorkerTimeout
+        past `timeout` seconds of running, WorkerLost if the worker died, and MemoryError if
+        the job ran out of its memory cap. Safe to call from several threads."""
         self.start()
-        worker = self._idle.get()
+        try:
+            worker: _Worker | None = self._idle.get(timeout=timeout)
+        except queue.Empty:
+            raise WorkerBusy("every query process stayed busy for "
+                             f"{timeout:g} s; retry shortly") from None
+        assert worker is not None
         try:
             worker.conn.send(task)
             if not worker.conn.poll(timeout):
                 self._replace(worker)
-                worker = self._idle.get()
+                worker = None
                 raise WorkerTimeout(f"the query ran longer than {timeout:g} s and was stopped")
             status, value = worker.conn.recv()
         except (EOFError, OSError, BrokenPipeError):
             self._replace(worker)
-            worker = self._idle.get()
+            worker = None
             raise WorkerLost("the query stopped its worker (out of memory?)") from None
         finally:
-            self._idle.put(worker)
+            if worker is not None:
+                self._idle.put(worker)
         return _unwrap(status, value)
 
     def _replace(self, worker: _Worker) -> None:
+        """Kill `worker` and put a fresh one in the idle queue in its place."""
         _kill(worker)
-        self._all.remove(worker)
-        self._idle.put(self._spawn())
+        with self._lock:
+            self._all.remove(worker)
+            fresh = self._spawn()
+        self._idle.put(fresh)
 
     def close(self) -> None:
         """Stop every worker this process started."""

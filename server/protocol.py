@@ -164,7 +164,8 @@ def handle(method: str, args: MultiDict, form: MultiDict, content_type_header: s
     except ProtocolError as exc:
         return error(exc.status, str(exc), exc.headers)
     except QueryError as exc:
-        return error(status_of(exc), str(exc))
+        retry = getattr(exc, "retry_after", None)
+        return error(status_of(exc), str(exc), (("Retry-After", str(retry)),) if retry else ())
 
 
 def describe_reply(accept: str, graph_bytes: Callable[[str], bytes],

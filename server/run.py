@@ -1,27 +1,42 @@
 """Serve the dataset with gunicorn: what ``kg serve`` calls.
 
 ``serve(graph_path, host, port, workers)`` builds the dataset from ``seeds/`` first if the
-file does not exist, loads it once in the master (``preload_app``), and forks `workers`
-synchronous gunicorn workers that share it copy-on-write; each worker then forks its own
-query process (:mod:`server.pool`). No Flask development server, no debug mode.
+file does not exist, loads it once in the master, and forks `workers` threaded gunicorn
+workers that share it copy-on-write; each worker then forks its query processes
+(:mod:`server.pool`). Each client may have ``CLIENT_LIMIT`` requests in progress
+(:mod:`server.limits`). When the dataset file is replaced (``kg build`` renames a new file
+over it) or the master gets SIGHUP, the master loads the new file, forks new workers from it
+and lets the old ones finish their requests: nothing is dropped, and a file that cannot be
+loaded leaves the last good dataset served. No Flask development server, no debug mode.
 """
 from __future__ import annotations
 
 import argparse
 import logging
+import os
+import signal
+import threading
+import time
+import warnings
 from pathlib import Path
-from typing import Any, Optional
+from typing import Any, Callable, Optional
 
 from gunicorn.app.base import BaseApplication
 
 from kg import config as settings
+from kg.errors import KgError
 
 log = logging.getLogger(__name__)
 
 
 class _Gunicorn(BaseApplication):
-    def __init__(self, app: Any, options: dict[str, Any]) -> None:
-        self.application, self.options = app, options
+    """gunicorn around an app factory: the master builds the app; a reload (SIGHUP) builds it
+    again from the dataset file and new workers are forked from it, while the old ones finish
+    what they are answering. A file that cannot be loaded leaves the last good app served."""
+
+    def __init__(self, factory: Callable[[], Any], options: dict[str, Any]) -> None:
+        self.factory, self.options = factory, options
+        self.application = factory()
         super().__init__()
 
     def load_config(self) -> None:
@@ -31,17 +46,65 @@ class _Gunicorn(BaseApplication):
     def load(self) -> Any:
         return self.application
 
+    def reload(self) -> None:
+        super().reload()
+        try:
+            app = self.factory()
+        except KgError as exc:
+            log.error("reload: the new dataset cannot be served (%s); the last good one still is", exc)
+            return
+        self.application, self.callable = app, None
+        log.warning("reload: serving %s (%s triples)", app.config["GRAPH"],
+                    f"{app.extensions['kg']['store'].triples:,}")
 
-def _engine(worker: Any) -> Any:
-    return worker.app.application.extensions["kg"]["engine"]
+
+def _kg(worker: Any) -> dict[str, Any]:
+    return worker.app.application.extensions["kg"]
 
 
 def _post_worker_init(worker: Any) -> None:
-    _engine(worker).start()  # pre-start this worker's query process, before any request
+    # rdflib 7.6 warns about its own deprecated calls; per-request silencing
+    # (warnings.catch_warnings) is not thread-safe, so a threaded worker silences them once
+    warnings.filterwarnings("ignore", category=DeprecationWarning, module=r"rdflib\.")
+    _kg(worker)["engine"].start()  # pre-start this worker's query processes, before any request
 
 
 def _worker_exit(server: Any, worker: Any) -> None:
-    _engine(worker).close()
+    _kg(worker)["engine"].close()
+
+
+def _child_exit(server: Any, worker: Any) -> None:
+    limiter = server.app.application.extensions["kg"].get("limiter")
+    if limiter is not None:  # a worker killed mid-request leaves rows behind
+        limiter.forget_process(worker.pid)
+
+
+def _stamp(path: Path) -> Optional[tuple[int, int, int]]:
+    try:
+        stat = path.stat()
+    except OSError:
+        return None
+    return stat.st_ino, stat.st_mtime_ns, stat.st_size
+
+
+def watch(path: Path, on_change: Callable[[], None], interval: float = 1.0) -> threading.Thread:
+    """Call `on_change` when the file at `path` is replaced or rewritten (its inode, mtime or
+    size changed and stayed so for one more `interval`), from a daemon thread."""
+    def loop() -> None:
+        served = _stamp(path)
+        while True:
+            time.sleep(interval)
+            seen = _stamp(path)
+            if seen is None or seen == served:
+                continue
+            time.sleep(interval)
+            if _stamp(path) == seen:
+                served = seen
+                on_change()
+
+    thread = threading.Thread(target=loop, name="kg-dataset-watch", daemon=True)
+    thread.start()
+    return thread
 
 
 def ensure_built(graph_path: Path, seeds: Optional[Path] = None) -> None:
@@ -56,28 +119,41 @@ def ensure_built(graph_path: Path, seeds: Optional[Path] = None) -> None:
 
 
 def serve(graph_path: Path | str | None = None, host: str = "127.0.0.1", port: int = 5000,
-          workers: int | None = None, config: Optional[dict[str, Any]] = None) -> None:
-    """Build if needed, load `graph_path` once and serve it until interrupted."""
+          workers: int | None = None, config: Optional[dict[str, Any]] = None,
+          watch_file: bool = True) -> None:
+    """Build if needed, load `graph_path` once and serve it until interrupted; reload it when
+    the file changes (or on SIGHUP) without dropping requests."""
     from .app import create_app
 
     path = Path(graph_path or settings.get("output"))
     ensure_built(path)
-    app = create_app({**(config or {}), "GRAPH": str(path)})
+    overrides = {"CLIENT_LIMIT": settings.get("client_limit"), **(config or {}), "GRAPH": str(path)}
+    server = _Gunicorn(lambda: create_app(overrides), {})
+    app = server.application
     timeout = float(app.config["QUERY_TIMEOUT"])
-    options = {
+
+    def when_ready(arbiter: Any) -> None:
+        if watch_file:
+            watch(path, lambda: os.kill(arbiter.pid, signal.SIGHUP))
+
+    server.options = {
         "bind": f"{host}:{port}",
         "workers": int(workers or app.config["WORKERS"]),
-        "worker_class": "sync",
+        "worker_class": "gthread",
+        "threads": int(app.config["THREADS"]),
         "timeout": int(timeout) + 30,  # a worker waits for its query process up to `timeout`
-        "graceful_timeout": 5,
-        "limit_request_line": 8190,  # long GET queries (SPARQLWrapper's default method)
+        "graceful_timeout": int(timeout) + 5,  # on reload or stop, running queries finish
+        "limit_request_line": 8190,  # longer request lines get 414 (send long queries by POST)
         "post_worker_init": _post_worker_init,
         "worker_exit": _worker_exit,
+        "child_exit": _child_exit,
+        "when_ready": when_ready,
         "accesslog": "-",
         "loglevel": "info",
         "proc_name": "kg-serve",
     }
-    _Gunicorn(app, options).run()
+    server.do_load_config()
+    server.run()
 
 
 def main(argv: list[str] | None = None) -> None:

@@ -1,9 +1,11 @@
 """The dataset the server holds: loaded once from the TriG that ``kg build`` writes.
 
-Takes a path; returns a :class:`Store` with the rdflib dataset (its default graph is the
-union of every named graph: sources, ontology, inferences, links), the triple count of each
-graph, the build time and the service description. It does not query (that is
-:mod:`server.engine`) and never writes.
+Takes a path and the IRI prefixes of the graphs meant to be public; returns a :class:`Store`
+with the rdflib dataset (its default graph is the union of every named graph served:
+sources, ontology, inferences, links), the triple count of each graph, the build time and the
+service description. A graph of the file whose IRI is under none of the prefixes, and any
+triple outside a named graph, is dropped at load: no route can show it. It does not query
+(that is :mod:`server.engine`) and never writes.
 """
 from __future__ import annotations
 
@@ -12,9 +14,10 @@ import datetime as dt
 import warnings
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Iterator
+from typing import Iterator, Sequence
 
 from rdflib import BNode, Dataset, Graph, Literal, Namespace, URIRef
+from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
 from rdflib.namespace import RDF, VOID, XSD
 
 import kg
@@ -53,6 +56,12 @@ class Store:
     path: Path
     built: dt.datetime
     graph_counts: dict[str, int] = field(default_factory=dict)
+    dropped: tuple[str, ...] = ()  # graphs of the file that are not served
+
+    @property
+    def whole_file(self) -> bool:
+        """True when the file holds nothing but what is served (it can be sent as it is)."""
+        return not self.dropped
 
     @property
     def triples(self) -> int:
@@ -66,8 +75,10 @@ class Store:
         return "source"
 
 
-def load(path: Path | str) -> Store:
-    """Read the dataset file once; raise ConfigError if it is missing or unreadable."""
+def load(path: Path | str, public: Sequence[str] = ()) -> Store:
+    """Read the dataset file once, keeping the graphs whose IRIs start with one of the
+    `public` prefixes (default: the ``graph_base`` setting); raise ConfigError if the file
+    is missing or unreadable."""
     path = Path(path)
     if not path.is_file():
         raise ConfigError(f"no dataset at {path}; run `kg build` first or pass --graph FILE")
@@ -78,10 +89,28 @@ def load(path: Path | str) -> Store:
             dataset.parse(path, format="trig" if path.suffix != ".nq" else "nquads")
     except Exception as exc:  # rdflib's parsers raise many kinds; all mean a bad file
         raise ConfigError(f"{path.name} cannot be read as RDF: {exc}") from exc
+    dropped = _keep_public(dataset, tuple(public) or (config.get("graph_base"),))
     counts = {str(g.identifier): len(g) for g in dataset.graphs()
               if len(g) and isinstance(g.identifier, URIRef)}
     built = dt.datetime.fromtimestamp(path.stat().st_mtime, dt.timezone.utc)
-    return Store(dataset, path, built.replace(microsecond=0), dict(sorted(counts.items())))
+    return Store(dataset, path, built.replace(microsecond=0), dict(sorted(counts.items())), dropped)
+
+
+def _keep_public(dataset: Dataset, prefixes: tuple[str, ...]) -> tuple[str, ...]:
+    """Remove every graph not under `prefixes` (and the file's default graph); their names."""
+    dropped = []
+    with quiet_rdflib():
+        for graph in list(dataset.graphs()):
+            name = graph.identifier
+            if isinstance(name, URIRef) and name != DATASET_DEFAULT_GRAPH_ID \
+                    and str(name).startswith(prefixes):
+                continue
+            if len(graph):
+                dropped.append(str(name))
+            graph.remove((None, None, None))
+            if name != DATASET_DEFAULT_GRAPH_ID:
+                dataset.remove_graph(graph)
+    return tuple(sorted(dropped))
 
 
 def service_description(store: Store, endpoint: str) -> Graph:

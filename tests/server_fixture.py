@@ -141,11 +141,14 @@ def free_port() -> int:
 
 @contextlib.contextmanager
 def live_server(graph: Path, timeout: float = 2.0, memory_mb: int = 300, workers: int = 2,
-                max_results: int = 1000):
-    """Run `python -m server.run` (gunicorn) on a free loopback port; yield its base URL."""
+                max_results: int = 1000, env: dict[str, str] | None = None, with_process: bool = False):
+    """Run `python -m server.run` (gunicorn) on a free loopback port; yield its base URL (and
+    the gunicorn master's Popen, `with_process`). `env` adds KG_* settings (KG_CLIENT_LIMIT,
+    KG_PUBLIC_GRAPHS…)."""
     port = free_port()
+    public = {"KG_PUBLIC_GRAPHS": KASEI}  # the W3C protocol tests' graphs, when present
     env = {**os.environ, "KG_QUERY_TIMEOUT": str(timeout), "KG_QUERY_MEMORY_MB": str(memory_mb),
-           "KG_MAX_RESULTS": str(max_results),
+           "KG_MAX_RESULTS": str(max_results), **public, **(env or {}),
            "PYTHONPATH": str(PROJECT)}
     log = open(graph.with_suffix(".log"), "wb")
     process = subprocess.Popen([sys.executable, "-m", "server.run", str(graph), "--port", str(port),
@@ -153,7 +156,7 @@ def live_server(graph: Path, timeout: float = 2.0, memory_mb: int = 300, workers
     url = f"http://127.0.0.1:{port}"
     try:
         _wait_until_up(url, process)
-        yield url
+        yield (url, process) if with_process else url
     finally:
         process.terminate()
         try:

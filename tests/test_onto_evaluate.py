@@ -236,9 +236,7 @@ def test_merge_gold() -> None:
 
 CONFLICTS = [
     ("source-metadata", {"sources": {A: {"province": "Hải Dương"}}}, "source a.txt"),
-    ("document-date", {"sources": {}, "documents": [{**ONE["documents"][0], "issued": "2020-01-01",
-                                                     "number": "26-CT/TU"}, {**ONE["documents"][0], "issued": "2021-01-01"}]},
-     "contradicts"),
+    ("document-type", {"sources": {}, "documents": [{**ONE["documents"][0], "type": "Resolution"}]}, "contradicts"),
     ("label-two-items", {"sources": {}, "wikidata": [{"labels": ["bộ chính trị"], "qid": "Q1"}]}, "Q1 here, Q222"),
 ]
 
@@ -247,6 +245,15 @@ CONFLICTS = [
 def test_merge_conflict(other: dict, message: str) -> None:
     with pytest.raises(InputError, match=message):
         merge_gold({"one": ONE, "other": other})
+
+
+def test_a_number_reused_with_another_date_is_another_document() -> None:
+    """"01/NQ-CP" of 2023 and of 2024, "35-CT/TW" of two terms: two documents, not a conflict."""
+    dated = TWO["documents"][0]
+    other = {"sources": {}, "documents": [{**dated, "issued": "2020-01-01", "sources": ["x.txt"]}]}
+    merged = merge_gold({"two": TWO, "other": other})
+    dates = sorted(d.get("issued") or "" for d in merged["documents"] if d["number"] == dated["number"])
+    assert dates == ["2020-01-01", dated["issued"]]
 
 
 def test_join_groups() -> None:

@@ -85,9 +85,10 @@ def test_unknown_entity_is_404_and_unacceptable_is_406(client):
 
 def test_base_iri_setting_dereferences_another_domain(tmp_path):
     path = tmp_path / "own.ttl.trig"
-    path.write_text('<https://kg.example.org/g> { <https://kg.example.org/id/person/x-1> '
+    path.write_text('<https://kg.example.org/graph/g> { <https://kg.example.org/id/person/x-1> '
                     '<http://www.w3.org/2000/01/rdf-schema#label> "Lê Văn X"@vi . }\n', encoding="utf-8")
-    app = create_app({"GRAPH": str(path), "BASE_IRI": "https://kg.example.org/id/"})
+    app = create_app({"GRAPH": str(path), "BASE_IRI": "https://kg.example.org/id/",
+                      "GRAPH_BASE": "https://kg.example.org/graph/"})
     response = app.test_client().get("/id/person/x-1")
     assert response.status_code == 200 and "Lê Văn X" in response.get_data(as_text=True)
 

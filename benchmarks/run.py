@@ -1,0 +1,176 @@
+"""Benchmarks of vnkg at scale, run on demand (never by the unit tests).
+
+For each corpus size: generate the corpus (benchmarks/generate.py), then measure
+extraction throughput, the build end to end (cold cache, warm cache, one article added) with
+the peak memory of the whole process tree, reasoning (compiled rules; owlrl, the reference,
+side by side up to --owlrl-max articles; and one article's facts added incrementally), and
+the latency of every competency question (kg/data/cq/*.rq) through the function `kg query`
+runs on pyoxigraph, with rdflib's engine side by side up to --rdflib-max articles. Ratios
+are anchor ÷ vnkg from the same run. Results print as tables and go to a JSON file.
+
+    python -m benchmarks.run --sizes 50,1000,10000 --out benchmarks/results/run.json
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import platform
+import shutil
+import time
+from pathlib import Path
+
+from benchmarks.generate import write_corpus
+from benchmarks.measure import kg_command, median, percentile, run, table, timed
+
+from kg import config
+from kg.cache import GraphCache, graph_key
+from kg.closure import from_key
+from kg.query import query_text
+
+
+def bench_extraction(corpus: Path, sample: int) -> dict:
+    from kg.extract import extract
+    from kg.sources import find_sources, read_source
+    sources = [read_source(p) for p in find_sources([corpus])[:sample]]
+    times, _ = timed(lambda: [extract(s) for s in sources])
+    chars = sum(len(s.text) for s in sources)
+    return {"articles": len(sources), "seconds": round(times[0], 3), "articles_per_s": round(len(sources) / times[0], 1),
+            "chars_per_s": round(chars / times[0])}
+
+
+def bench_build(corpus: Path, out: Path, n: int, seed: int) -> dict:
+    shutil.rmtree(out.parent, ignore_errors=True)
+    out.parent.mkdir(parents=True)
+    cold = run(kg_command("build", str(corpus), "-o", str(out)), {"CI": "true"})
+    warm = run(kg_command("build", str(corpus), "-o", str(out)), {"CI": "true"})
+    write_corpus(1, corpus, seed=seed, start=n)  # one more article
+    added = run(kg_command("build", str(corpus), "-o", str(out)), {"CI": "true"})
+    for extra in corpus.glob(f"{n:05d}_*"):  # back to n articles for the other benchmarks
+        extra.unlink()
+    result = {}
+    for key, r in (("cold", cold), ("warm", warm), ("add_one", added)):
+        if r["exit"] != 0:
+            raise SystemExit(f"{r['command']} failed:\n{r['stderr']}")
+        result[key] = {"seconds": r["seconds"], "peak_mib": r["peak_mib"], "command": r["command"],
+                       "stages": [line for line in r["stderr"].splitlines() if ":" in line]}
+    result["output_bytes"] = out.stat().st_size
+    return result
+
+
+def _facts(corpus: Path, out: Path) -> list:
+    """The asserted facts of the built corpus, from the build cache (as the build reads them)."""
+    from kg import graph as graph_stage
+    from kg.parallel import extract_sources
+    from kg.pipeline import cache_folder
+    cache = cache_folder(out)
+    from kg.sources import find_sources
+    results = extract_sources(find_sources([corpus]), cache, 1)
+    extractions = [r.extraction for r in results]
+    labels = graph_stage.preferred_labels(extractions)
+    store, facts = GraphCache(cache), []
+    for r in results:
+        mine = {e.key: labels[e.key] for e in r.extraction.entities if e.key in labels}
+        hit = store.get(graph_key(r.key, mine))
+        facts += hit[1]
+    return facts
+
+
+def bench_reasoning(corpus: Path, out: Path, n: int, owlrl_max: int) -> dict:
+    from rdflib import Graph
+    from kg.reason import FastReasoner, infer, load_ontology
+    facts = _facts(corpus, out)
+    ontology, base = load_ontology(), config.get("base_iri")
+    engine = FastReasoner(ontology, base)
+    timed(lambda: (engine.add_keys(facts[:-200]), engine.result()))
+    step, _ = timed(lambda: (engine.add_keys(facts[-200:]), engine.result()))
+    full, found = timed(lambda: FastReasoner(ontology, base).run(
+        (from_key(s), from_key(p), from_key(o)) for s, p, o in facts), repeat=3)
+    result = {"facts": len(facts), "inferred": len(found.triples), "rules_s": round(median(full), 3),
+              "rules_runs": [round(t, 3) for t in full], "incremental_200_facts_s": round(step[0], 3)}
+    if n <= owlrl_max:
+        g = Graph()
+        for s, p, o in facts:
+            g.add((from_key(s), from_key(p), from_key(o)))
+        ref_times, ref = timed(lambda: infer(g, ontology, engine="owlrl"))
+        result.update(owlrl_s=round(ref_times[0], 3), ratio=round(ref_times[0] / median(full), 1),
+                      parity=set(ref.triples) == set(found.triples))
+    return result
+
+
+def bench_queries(out: Path, n: int, rdflib_max: int, repeat: int) -> list[dict]:
+    from kg import store as oxstore
+    rows = []
+    open_times, store = timed(lambda: oxstore.open_store(out))
+    rd = None
+    if n <= rdflib_max:
+        from kg.export import load
+        rd = load(out)
+        rd.default_union = True
+    for cq in sorted(p.stem for p in config.CQ_DIR.glob("*.rq")):
+        text = query_text(cq)
+        oxstore.checked.cache_clear()
+        first, res = timed(lambda: oxstore.query(store, text))
+        times, _ = timed(lambda: oxstore.query(store, text), repeat)
+        row = {"size": n, "cq": cq, "rows": len(res), "first_ms": round(first[0] * 1000, 2),
+               "p50_ms": round(median(times) * 1000, 2), "p95_ms": round(percentile(times, 0.95) * 1000, 2),
+               "open_store_s": round(open_times[0], 3)}
+        if rd is not None:
+            from kg.sparql import run as rdflib_run
+            rtimes, _ = timed(lambda: rdflib_run(rd, text), max(3, repeat // 10))
+            row.update(rdflib_p50_ms=round(median(rtimes) * 1000, 1), ratio=round(median(rtimes) / median(times), 1))
+        rows.append(row)
+    return rows
+
+
+def bench_cli_query(out: Path) -> dict:
+    r = run(kg_command("query", "-g", str(out), "members", "-f", "csv"))
+    return {"seconds": r["seconds"], "command": r["command"], "peak_mib": r["peak_mib"]}
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(prog="python -m benchmarks.run", description=__doc__.splitlines()[0])
+    ap.add_argument("--sizes", default="50,1000", help="corpus sizes, comma-separated (default: %(default)s)")
+    ap.add_argument("--work", type=Path, default=Path("/tmp/vnkg-bench"), help="where corpora and builds go")
+    ap.add_argument("--out", type=Path, default=Path("benchmarks/results/latest.json"))
+    ap.add_argument("--seed", type=int, default=1)
+    ap.add_argument("--owlrl-max", type=int, default=50, help="largest size owlrl runs at (it is slow)")
+    ap.add_argument("--rdflib-max", type=int, default=200, help="largest size rdflib's engine runs at")
+    ap.add_argument("--repeat", type=int, default=30, help="runs per query")
+    a = ap.parse_args(argv)
+    report = {"machine": {"cpus": __import__("os").cpu_count(), "python": platform.python_version()},
+              "started": time.strftime("%Y-%m-%d %H:%M:%S"), "sizes": {}}
+    for n in map(int, a.sizes.split(",")):
+        corpus, out = a.work / f"corpus-{n}", a.work / f"build-{n}" / "kg.trig"
+        shutil.rmtree(corpus, ignore_errors=True)
+        write_corpus(n, corpus, seed=a.seed)
+        entry = {"generate": f"python -m benchmarks.generate {n} {corpus} --seed {a.seed}"}
+        entry["extraction"] = bench_extraction(corpus, min(n, 200))
+        entry["build"] = bench_build(corpus, out, n, a.seed)
+        entry["reasoning"] = bench_reasoning(corpus, out, n, a.owlrl_max)
+        entry["queries"] = bench_queries(out, n, a.rdflib_max, a.repeat)
+        entry["cli_query"] = bench_cli_query(out)
+        report["sizes"][str(n)] = entry
+        _print(n, entry)
+        a.out.parent.mkdir(parents=True, exist_ok=True)
+        a.out.write_text(json.dumps(report, indent=1, ensure_ascii=False))
+    print(f"\nresults: {a.out}")
+    return 0
+
+
+def _print(n: int, e: dict) -> None:
+    b, r = e["build"], e["reasoning"]
+    print(f"\n== {n} articles ({e['generate']})")
+    print(f"extraction: {e['extraction']['articles_per_s']} articles/s, {e['extraction']['chars_per_s']:,} chars/s "
+          f"(one process, {e['extraction']['articles']} articles)")
+    print(table([{"build": k, "seconds": b[k]["seconds"], "peak MiB": b[k]["peak_mib"]} for k in ("cold", "warm", "add_one")],
+                ["build", "seconds", "peak MiB"]))
+    print(f"output {b['output_bytes']:,} bytes; reasoning: {r['facts']:,} facts → {r['inferred']:,} inferred, rules "
+          f"{r['rules_s']} s (median of 3)" + (f", owlrl {r['owlrl_s']} s, ratio {r['ratio']}×, parity {r['parity']}"
+                                               if "owlrl_s" in r else "") + f"; 200 facts added: {r['incremental_200_facts_s']} s")
+    cols = ["cq", "rows", "first_ms", "p50_ms", "p95_ms"] + (["rdflib_p50_ms", "ratio"] if "ratio" in e["queries"][0] else [])
+    print(table(e["queries"], cols))
+    print(f"kg query members (whole process): {e['cli_query']['seconds']} s")
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

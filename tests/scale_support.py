@@ -1,0 +1,14 @@
+"""Helpers of the scale tests: the benchmark corpus generator (benchmarks/ is not an installed
+package, so its folder's parent goes on the path here, once) and small corpora."""
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
+from benchmarks.generate import article, write_corpus  # noqa: E402
+
+__all__ = ["ROOT", "article", "write_corpus"]

@@ -1,0 +1,136 @@
+"""Builds at scale, small: the corpus generator, the build cache, processes, --keep-going,
+the reasoner choice, the progress bar."""
+from __future__ import annotations
+
+import io
+import json
+from pathlib import Path
+
+import pytest
+
+from scale_support import ROOT, article, write_corpus
+from kg.cache import extraction_key
+from kg.cli import main
+from kg.errors import InputError
+from kg.model import SourceMeta, SourceText
+from kg.pipeline import build
+from kg.progress import Progress, wanted
+
+QUIET = lambda line: None  # noqa: E731
+
+
+def test_generator_is_deterministic_and_varied():
+    assert article(5, seed=1) == article(5, seed=1)
+    assert article(5, seed=1) != article(5, seed=2)
+    names = {article(i, seed=1)[2]["province"] for i in range(40)}
+    kinds = {article(i, seed=1)[0].rsplit("_", 1)[1] for i in range(40)}
+    assert len(names) > 15 and kinds == {"conference.txt", "session.txt", "personnel.txt", "notice.txt"}
+
+
+def test_generated_articles_yield_the_genres_facts(tmp_path):
+    write_corpus(4, tmp_path, seed=11)
+    out = tmp_path / "out" / "kg.trig"
+    summary = build([tmp_path], out, log=QUIET)
+    assert summary.entities["Person"] >= 8 and summary.entities["Document"] >= 4 and summary.inferred > 0
+
+
+@pytest.fixture
+def corpus(tmp_path) -> Path:
+    write_corpus(8, tmp_path / "src", seed=5)
+    return tmp_path / "src"
+
+
+def test_cache_makes_rebuilds_identical_and_incremental(corpus, tmp_path):
+    out = tmp_path / "b" / "kg.trig"
+    first = build([corpus], out, log=QUIET)
+    data = out.read_bytes()
+    again = build([corpus], out, log=QUIET)
+    assert (first.cached, again.cached) == (0, 8)
+    assert out.read_bytes() == data
+    write_corpus(1, corpus, seed=5, start=8)
+    added = build([corpus], out, log=QUIET)
+    assert (added.sources, added.cached) == (9, 8)
+    changed = sorted(corpus.glob("*.txt"))[0]
+    changed.write_text(changed.read_text(encoding="utf-8") + "\nThêm một câu.\n", encoding="utf-8")
+    assert build([corpus], out, log=QUIET).cached == 8
+
+
+def test_cache_and_processes_do_not_change_the_bytes(tmp_path):
+    write_corpus(20, tmp_path / "src", seed=9)
+    one = tmp_path / "one" / "kg.trig"
+    two = tmp_path / "two" / "kg.trig"
+    build([tmp_path / "src"], one, log=QUIET, overrides={"jobs": 1, "build_cache": "off"})
+    build([tmp_path / "src"], two, log=QUIET, overrides={"jobs": 2})
+    assert one.read_bytes() == two.read_bytes()
+    assert not (tmp_path / "one" / ".vnkg-cache").exists()
+
+
+def test_reasoners_write_the_same_bytes(tmp_path):
+    rules, owlrl = tmp_path / "r" / "kg.trig", tmp_path / "o" / "kg.trig"
+    build([ROOT / "seeds"], rules, log=QUIET, reasoner="rules")
+    build([ROOT / "seeds"], owlrl, log=QUIET, reasoner="owlrl")
+    assert rules.read_bytes() == owlrl.read_bytes()
+
+
+SIDECARS = [("title", {"title": "Một tiêu đề khác"}), ("province", {"province": "Hà Giang"}),
+            ("published", {"published": "2024-01-02"})]
+
+
+@pytest.mark.parametrize("field, meta", SIDECARS, ids=[s[0] for s in SIDECARS])
+def test_extraction_key_follows_the_sidecar(field, meta):
+    plain = SourceText("a.txt", "a.txt", "", SourceMeta(), "00")
+    other = SourceText("a.txt", "a.txt", "", SourceMeta(**{k: v if k != "published" else __import__("datetime").date(2024, 1, 2)
+                                                          for k, v in meta.items()}), "00")
+    assert extraction_key(plain) != extraction_key(other)
+
+
+BAD = [("empty.txt", b""), ("binary.txt", b"\x00\x01\x02" * 50), ("page.txt", b"<!doctype html><html><body><p>Tin</p></body></html>")]
+
+
+@pytest.mark.parametrize("name, data", BAD, ids=[b[0] for b in BAD])
+def test_keep_going_skips_an_unreadable_source(corpus, tmp_path, capsys, name, data):
+    (corpus / name).write_bytes(data)
+    out = tmp_path / "k" / "kg.trig"
+    assert main(["build", str(corpus), "-o", str(out), "--keep-going"]) == 0
+    err = capsys.readouterr().err
+    warnings = [line for line in err.splitlines() if line.startswith("warning:")]
+    assert len(warnings) == 1 and name in warnings[0]
+    assert out.exists()
+
+
+def test_without_keep_going_the_first_bad_source_stops_the_build(corpus, tmp_path, capsys):
+    (corpus / "00003_bad.txt").write_bytes(b"")
+    out = tmp_path / "s" / "kg.trig"
+    out.parent.mkdir()
+    out.write_bytes(b"previous build")
+    assert main(["build", str(corpus), "-o", str(out)]) == 2
+    assert "00003_bad.txt" in capsys.readouterr().err
+    assert out.read_bytes() == b"previous build"
+    with pytest.raises(InputError):
+        build([corpus], out, log=QUIET)
+
+
+class _Tty(io.StringIO):
+    def isatty(self) -> bool:
+        return True
+
+
+def test_progress_draws_on_a_terminal_only(monkeypatch):
+    monkeypatch.delenv("CI", raising=False)
+    tty = _Tty()
+    bar = Progress("extract", 10, stream=tty)
+    for _ in range(10):
+        bar.advance()
+    bar.close()
+    assert "10/10" in tty.getvalue() and "/s ETA" in tty.getvalue()
+    assert not wanted(io.StringIO())
+    monkeypatch.setenv("CI", "true")
+    assert not wanted(_Tty())
+
+
+def test_build_ends_with_a_summary_line(corpus, tmp_path):
+    lines = []
+    build([corpus], tmp_path / "x" / "kg.trig", log=lines.append)
+    assert lines[-1].startswith("build: 8 sources") and "inferred" in lines[-1]
+    assert [line.split(":")[0] for line in lines[:-1]] == ["extract", "link", "graph", "reason", "write"]
+    assert json.dumps(lines)

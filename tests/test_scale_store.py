@@ -1,0 +1,103 @@
+"""`kg query` and `kg export` on pyoxigraph: the same answers as rdflib's engine, the same
+refusals, FROM that never loads, a disk store reused while the file is unchanged."""
+from __future__ import annotations
+
+
+import pytest
+from rdflib import Graph
+
+from kg import config
+from kg.cli import main
+from kg.errors import QueryError
+from kg.export import load
+from kg.query import query_text
+from kg.sparql import run as rdflib_run
+from kg.store import export, open_store, query
+
+CQS = sorted(p.stem for p in config.CQ_DIR.glob("*.rq"))
+
+
+@pytest.fixture(scope="module")
+def store(seeds_build):
+    return open_store(seeds_build)
+
+
+@pytest.fixture(scope="module")
+def rdflib_ds(seeds_build):
+    ds = load(seeds_build)
+    ds.default_union = True
+    return ds
+
+
+@pytest.mark.parametrize("cq", CQS, ids=CQS)
+def test_competency_questions_answer_as_rdflib_does(store, rdflib_ds, cq):
+    ours, theirs = query(store, query_text(cq)), rdflib_run(rdflib_ds, query_text(cq))
+    assert ours.vars == theirs.vars
+    assert sorted(map(repr, ours.rows)) == sorted(map(repr, theirs.rows))
+
+
+def test_from_never_loads_a_file(store, tmp_path):
+    secret = tmp_path / "secret.ttl"
+    secret.write_text("<urn:x:a> <urn:x:b> <urn:x:c> .\n")
+    for text in (f"SELECT * FROM <{secret.as_uri()}> WHERE {{ ?s ?p ?o }}",
+                 f"SELECT * FROM NAMED <{secret.as_uri()}> WHERE {{ GRAPH ?g {{ ?s ?p ?o }} }}"):
+        assert query(store, text).rows == ()
+
+
+REFUSED = [
+    ("service", "SELECT * WHERE { SERVICE <http://127.0.0.1:9/sparql> { ?s ?p ?o } }"),
+    ("service-escaped", "SELECT * WHERE { \\u0053ERVICE <http://127.0.0.1:9/sparql> { ?s ?p ?o } }"),
+    ("service-silent", "SELECT * WHERE { service silent <http://127.0.0.1:9/sparql> { ?s ?p ?o } }"),
+    ("insert", "INSERT DATA { <urn:x:a> <urn:x:b> <urn:x:c> }"),
+    ("load", "LOAD <file:///etc/hostname>"),
+    ("malformed", "SELEC ?s WHERE { ?s ?p ?o }"),
+]
+
+
+@pytest.mark.parametrize("name, text", REFUSED, ids=[r[0] for r in REFUSED])
+def test_refused_before_pyoxigraph_sees_it(store, name, text):
+    with pytest.raises(QueryError):
+        query(store, text)
+
+
+def test_cli_query_defaults_to_pyoxigraph_and_refuses_service(seeds_build, capsys):
+    assert main(["query", "-g", str(seeds_build), "members", "-f", "csv"]) == 0
+    ours = capsys.readouterr().out.splitlines()
+    assert main(["query", "-g", str(seeds_build), "members", "-f", "csv", "--engine", "rdflib"]) == 0
+    assert sorted(ours) == sorted(capsys.readouterr().out.splitlines())
+    assert main(["query", "-g", str(seeds_build), REFUSED[0][1]]) == 2
+
+
+FORMATS = ["nt", "nquads", "turtle", "json-ld"]
+
+
+@pytest.mark.parametrize("fmt", FORMATS, ids=FORMATS)
+def test_export_is_deterministic_and_complete(seeds_build, fmt):
+    data = export(seeds_build, fmt)
+    assert data == export(seeds_build, fmt)
+    if fmt == "nquads":
+        assert len(data.splitlines()) == sum(len(g) for g in load(seeds_build).graphs())
+    else:
+        g = Graph().parse(data=data, format={"nt": "nt", "turtle": "turtle", "json-ld": "json-ld"}[fmt])
+        union = Graph()
+        for x in load(seeds_build).graphs():
+            for t in x:
+                union.add(t)
+        assert len(g) == len(union)
+
+
+def test_export_of_the_whole_dataset_as_trig_is_the_file(seeds_build):
+    assert export(seeds_build, "trig") == seeds_build.read_bytes()
+
+
+def test_a_large_dataset_gets_a_disk_store_reused_until_the_file_changes(seeds_build, tmp_path):
+    copy = tmp_path / "kg.trig"
+    copy.write_bytes(seeds_build.read_bytes())
+    small = {"store_cache_mb": 0}
+    first = query(open_store(copy, small), query_text("members"))
+    folder = tmp_path / "kg.trig.oxigraph"
+    stamp = (folder / "vnkg-stamp.json").read_text()
+    assert query(open_store(copy, small), query_text("members")) == first
+    copy.write_bytes(seeds_build.read_bytes() + b"\n")
+    open_store(copy, small)
+    assert (folder / "vnkg-stamp.json").read_text() != stamp
