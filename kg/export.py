@@ -104,6 +104,7 @@ def write_atomic(path: Path, data: bytes) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
+        os.fchmod(fd, public_mode())  # mkstemp makes it 0600; a server of another user must read it
         with os.fdopen(fd, "wb") as fh:
             fh.write(data)
             fh.flush()
@@ -112,6 +113,13 @@ def write_atomic(path: Path, data: bytes) -> None:
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
+
+
+def public_mode() -> int:
+    """The mode a new file gets from the process's umask (0644 under the usual 022)."""
+    mask = os.umask(0)
+    os.umask(mask)
+    return 0o666 & ~mask
 
 
 def load(path: Path) -> Dataset:
