@@ -11,6 +11,7 @@ from __future__ import annotations
 import os
 import tempfile
 from pathlib import Path
+from typing import Iterable
 
 from rdflib import Dataset, Graph, URIRef
 
@@ -98,21 +99,25 @@ def _nquad_lines(ds: Dataset):
                 yield f"{line[:-1].rstrip()} <{g.identifier}> .\n"
 
 
-def write_atomic(path: Path, data: bytes) -> None:
-    """Write `data` to `path` through a temporary file and a rename."""
+def write_atomic(path: Path, data: bytes | Iterable[bytes]) -> int:
+    """Write `data` (bytes, or chunks of it) to `path` through a temporary file and a rename;
+    return the number of bytes written."""
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    size = 0
     try:
         os.fchmod(fd, public_mode())  # mkstemp makes it 0600; a server of another user must read it
         with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
+            for chunk in [data] if isinstance(data, bytes) else data:
+                size += fh.write(chunk)
             fh.flush()
             os.fsync(fh.fileno())
         os.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
+    return size
 
 
 def public_mode() -> int:

@@ -9,9 +9,8 @@ through a temporary file and a rename, so a large dataset never sits whole in me
 """
 from __future__ import annotations
 
-import os
+import itertools
 import re
-import tempfile
 from functools import lru_cache
 from pathlib import Path
 from typing import Iterable
@@ -122,19 +121,7 @@ def rdflib_block(graph_iri: str, g: Graph) -> tuple[bytes, set[str]]:
 
 def write(path: Path, prefixes: Iterable[str], blocks: Iterable[bytes | Path]) -> int:
     """Write the header and the blocks (bytes, or files holding a block) atomically; return the size."""
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    size = 0
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            size += fh.write(("\n".join(sorted(set(prefixes))) + "\n").encode("utf-8"))
-            for b in blocks:
-                size += fh.write(b if isinstance(b, bytes) else Path(b).read_bytes())
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-    return size
+    from .export import write_atomic
+    header = ("\n".join(sorted(set(prefixes))) + "\n").encode("utf-8")
+    chunks = (b if isinstance(b, bytes) else Path(b).read_bytes() for b in blocks)  # streamed, block by block
+    return write_atomic(path, itertools.chain([header], chunks))
