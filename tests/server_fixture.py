@@ -179,3 +179,14 @@ def _wait_until_up(url: str, process: subprocess.Popen) -> None:
         except OSError:
             time.sleep(0.2)
     raise RuntimeError("the server did not come up within 60 s")
+
+
+@contextlib.contextmanager
+def app_for(path: Path):
+    """The app serving the dataset at `path`, its query workers closed afterwards."""
+    from server.app import create_app
+    app = create_app({"GRAPH": str(path)})
+    try:
+        yield app
+    finally:
+        app.extensions["kg"]["engine"].close()

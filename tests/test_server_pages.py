@@ -14,10 +14,8 @@ AN_PAGE = "/id/person/nguyen-van-an-a1b2c3"
 
 @pytest.fixture(scope="module")
 def app(tmp_path_factory):
-    path = fx.write(tmp_path_factory.mktemp("pages") / "kg.trig")
-    app = create_app({"GRAPH": str(path)})
-    yield app
-    app.extensions["kg"]["engine"].close()
+    with fx.app_for(fx.write(tmp_path_factory.mktemp("pages") / "kg.trig")) as app:
+        yield app
 
 
 @pytest.fixture(scope="module")

@@ -16,7 +16,6 @@ from rdflib.namespace import RDF, RDFS
 import server_fixture as fx
 from kg.results import serialize_dataset
 from kg.vocab import VNKG
-from server.app import create_app
 
 SECRET = URIRef("https://w3id.org/vnkg/id/person/secret-person-999999")
 MARK = "BÍ MẬT"  # in every private triple's label
@@ -39,10 +38,8 @@ def _dataset_file(path):
 
 @pytest.fixture(scope="module")
 def app(tmp_path_factory):
-    path = _dataset_file(tmp_path_factory.mktemp("private") / "kg.trig")
-    app = create_app({"GRAPH": str(path)})
-    yield app
-    app.extensions["kg"]["engine"].close()
+    with fx.app_for(_dataset_file(tmp_path_factory.mktemp("private") / "kg.trig")) as app:
+        yield app
 
 
 @pytest.fixture(scope="module")
