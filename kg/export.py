@@ -16,7 +16,7 @@ from typing import Iterable
 from rdflib import Dataset, Graph, URIRef
 
 from .errors import KgError
-from .vocab import NAMESPACES, bind_all
+from .vocab import bind_all
 
 FORMATS = {"trig": ".trig", "turtle": ".ttl", "nt": ".nt", "nquads": ".nq", "json-ld": ".jsonld"}
 _ALIASES = {"ttl": "turtle", "ntriples": "nt", "n-triples": "nt", "nq": "nquads", "n-quads": "nquads",
@@ -43,7 +43,8 @@ def serialize(ds: Dataset, fmt: str = "trig", graph: str | None = None) -> bytes
     if graph is not None:
         return _graph_bytes(_named(ds, graph), fmt)
     if fmt == "trig":
-        return _trig(ds)
+        from .trig import dataset_bytes  # the writer `kg build` uses, so a re-export is the same file
+        return dataset_bytes(ds)
     if fmt == "nquads":
         return "".join(sorted(_nquad_lines(ds))).encode("utf-8")
     union = Graph()
@@ -75,19 +76,6 @@ def _graph_bytes(g: Graph, fmt: str) -> bytes:
         out.add(t)
     return out.serialize(format=fmt, indent=1 if fmt == "json-ld" else None, sort_keys=True).encode("utf-8") \
         if fmt == "json-ld" else out.serialize(format=fmt).encode("utf-8")
-
-
-def _trig(ds: Dataset) -> bytes:
-    prefixes = {f"@prefix {p}: <{ns}> ." for p, ns in NAMESPACES.items()}
-    bodies = []
-    for g in sorted(ds.graphs(), key=lambda g: str(g.identifier)):
-        if len(g) == 0 or str(g.identifier) == "urn:x-rdflib:default":
-            continue
-        lines = _graph_bytes(g, "turtle").decode("utf-8").splitlines()
-        prefixes.update(line.strip() for line in lines if line.startswith("@prefix"))
-        body = "\n".join(line for line in lines if not line.startswith("@prefix")).strip()
-        bodies.append(f"\n<{g.identifier}> {{\n{body}\n}}\n")
-    return ("\n".join(sorted(prefixes)) + "\n" + "".join(bodies)).encode("utf-8")
 
 
 def _nquad_lines(ds: Dataset):

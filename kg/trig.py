@@ -15,7 +15,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Iterable
 
-from rdflib import Graph, Literal, URIRef
+from rdflib import BNode, Dataset, Graph, Literal, URIRef
 from rdflib.namespace import RDF, XSD
 
 from .closure import from_key
@@ -119,9 +119,29 @@ def rdflib_block(graph_iri: str, g: Graph) -> tuple[bytes, set[str]]:
     return block(graph_iri, text), prefixes
 
 
+def header(prefixes: Iterable[str]) -> bytes:
+    return ("\n".join(sorted(set(prefixes))) + "\n").encode("utf-8")
+
+
+def dataset_bytes(ds: Dataset) -> bytes:
+    """A whole dataset as TriG, written as `kg build` writes it: graphs in IRI order, a graph with
+    blank nodes (the ontology) by rdflib, every other one by this module."""
+    prefixes, blocks = set(prefix_lines()), []
+    for g in sorted(ds.graphs(), key=lambda g: str(g.identifier)):
+        iri = str(g.identifier)
+        if len(g) == 0 or iri == "urn:x-rdflib:default":
+            continue
+        if any(isinstance(t, BNode) for triple in g for t in triple):
+            b, used = rdflib_block(iri, g)
+            prefixes |= used
+        else:
+            b = block(iri, body(formatted(g)))
+        blocks.append(b)
+    return header(prefixes) + b"".join(blocks)
+
+
 def write(path: Path, prefixes: Iterable[str], blocks: Iterable[bytes | Path]) -> int:
     """Write the header and the blocks (bytes, or files holding a block) atomically; return the size."""
     from .export import write_atomic
-    header = ("\n".join(sorted(set(prefixes))) + "\n").encode("utf-8")
     chunks = (b if isinstance(b, bytes) else Path(b).read_bytes() for b in blocks)  # streamed, block by block
-    return write_atomic(path, itertools.chain([header], chunks))
+    return write_atomic(path, itertools.chain([header(prefixes)], chunks))

@@ -147,3 +147,8 @@ def test_console_script_runs():
     out = subprocess.run([sys.executable, "-m", "kg.cli", "--help"], capture_output=True, text=True, check=True)
     for command in ("build", "query", "export", "validate", "evaluate", "link", "serve", "conformance"):
         assert command in out.stdout
+
+
+def test_re_export_is_the_built_file(seeds_build):
+    """One TriG writer: exporting a build as TriG gives back the file `kg build` wrote."""
+    assert serialize(load(seeds_build), "trig") == seeds_build.read_bytes()
