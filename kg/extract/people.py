@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field, replace
+from typing import Callable
 
 from . import gazetteer as gz
 from .bodies import Title
@@ -130,14 +131,11 @@ def _attach(text: str, people: list[PersonMention], titles: list[Title]) -> None
     used: set[int] = set()
     starts_of_names = {p.start for p in people}
     by_start = {t.start: t for t in titles}
-    for p in people:  # apposition: "Name, Title, Title;"
+    for p in people:  # apposition: "Name, Title, Title;" — up to a title that belongs to the next name
         m = _SEP_AFTER_NAME.match(text, p.end)
-        t = by_start.get(m.end()) if m else None
-        while t is not None and id(t) not in used and not _precedes_name(text, t, starts_of_names):
-            p.titles.append(t)
-            used.add(id(t))
-            m = _SEP_TITLES.match(text, t.end)
-            t = by_start.get(m.end()) if m else None
+        first = by_start.get(m.end()) if m else None
+        if first is not None:
+            p.titles.extend(_chain(text, first, titles, used, stop=lambda t: _precedes_name(text, t, starts_of_names)))
     _lists(text, people, titles, used)
     _appointments(text, people, [t for t in titles if not _precedes_name(text, t, starts_of_names)], used)
     _object_of(text, people, titles, used)
@@ -231,11 +229,13 @@ def _supersede(p: PersonMention, new: list[Title]) -> None:
     p.titles[:] = [replace(t, former=True) if bodies.get(t.body.key, t.role) != t.role else t for t in p.titles]
 
 
-def _chain(text: str, first: Title, titles: list[Title], used: set[int]) -> list[Title]:
-    """`first` and the titles that follow it joined by commas, "kiêm" or dashes."""
+def _chain(text: str, first: Title, titles: list[Title], used: set[int],
+           stop: Callable[[Title], bool] = lambda t: False) -> list[Title]:
+    """`first` and the titles that follow it joined by commas, "kiêm" or dashes, up to a used
+    title or one `stop` says ends the chain."""
     by_start = {t.start: t for t in titles}
     out, t = [], first
-    while t is not None and id(t) not in used:
+    while t is not None and id(t) not in used and not stop(t):
         out.append(t)
         used.add(id(t))
         m = _SEP_TITLES.match(text, t.end)
