@@ -26,7 +26,7 @@ from typing import Iterable
 
 import owlrl
 from rdflib import Graph, Literal, URIRef
-from rdflib.namespace import OWL, RDF, RDFS
+from rdflib.namespace import OWL, RDF
 
 from . import config
 from .closure import Closure, Terms, from_key, key
@@ -34,7 +34,6 @@ from .errors import ConfigError
 from .rules import UnsupportedOntology, compile_schema
 from .sameas import SameAs
 
-ERRNS = str(owlrl.Namespaces.ERRNS)  # owlrl's own namespace for its error reports
 ENGINES = ("rules", "owlrl")
 
 
@@ -112,13 +111,8 @@ def _owlrl(facts: Graph, ontology: Graph, base: str) -> Inference:
 
 
 def _owlrl_errors(raw: Graph) -> tuple[str, ...]:
-    out = []
-    for node in raw.subjects(RDF.type, URIRef(ERRNS + "ErrorMessage")):
-        for msg in raw.objects(node, RDFS.comment):
-            out.append(" ".join(str(msg).split()))
-        for msg in raw.objects(node, URIRef(ERRNS + "error")):
-            out.append(" ".join(str(msg).split()))
-    return tuple(sorted(set(out)))
+    from .validate import error_messages
+    return tuple(sorted({" ".join(m.split()) for m in error_messages(raw)}))
 
 
 class FastReasoner:

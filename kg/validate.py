@@ -169,12 +169,13 @@ def inconsistencies(graph: Graph | Dataset) -> tuple[str, ...]:
     graphs = list(graph.graphs()) if isinstance(graph, Dataset) else [graph]
     found: set[str] = set()
     for g in graphs:
-        found.update(_error_messages(g))
+        found.update(error_messages(g))
         found.update(f"{x} is defined of type 'Nothing'" for x in g.subjects(RDF.type, OWL.Nothing))
     return tuple(sorted(found))
 
 
-def _error_messages(graph: Graph) -> Iterable[str]:
+def error_messages(graph: Graph) -> Iterable[str]:
+    """owlrl's error reports in a graph it expanded, as it wrote them."""
     for ns in _ERROR_NAMESPACES:
         for node in graph.subjects(RDF.type, ns.ErrorMessage):
             for prop in (ns.error, RDFS.comment):
