@@ -9,12 +9,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from rdflib import Dataset
-
 from . import config
 from .errors import QueryError
 from .export import load
-from .results import QueryResult, from_rdflib, media_type_for, serialize_result
+from .results import QueryResult, media_type_for, serialize_result
 
 
 def query_text(query: str) -> str:
@@ -33,15 +31,16 @@ def query_text(query: str) -> str:
     return query
 
 
-def execute(ds: Dataset, text: str, max_results: int | None = None) -> QueryResult:
-    from .sparql import run
-    return run(ds, text, max_results=max_results)
-
-
 def run_query(graph: Path, query: str, fmt: str = "table") -> bytes:
+    """`kg query --engine rdflib`: the query over the dataset file, loaded into rdflib."""
+    from .sparql import run
     ds = load(graph)
     ds.default_union = True
-    result = execute(ds, query_text(query), config.get("max_results"))
+    return render(run(ds, query_text(query), max_results=config.get("max_results")), fmt)
+
+
+def render(result: QueryResult, fmt: str) -> bytes:
+    """A result as `kg query` prints it: a table, or a standard format by name."""
     if fmt == "table":
         return table(result).encode("utf-8")
     return serialize_result(result, media_type_for(fmt, graph=result.kind in ("CONSTRUCT", "DESCRIBE")))

@@ -185,12 +185,8 @@ def export(path: Path, fmt: str, graph: str | None = None, overrides: dict | Non
 
 def run_query(graph: Path, text_or_name: str, fmt: str = "table", overrides: dict | None = None) -> bytes:
     """`kg query` on pyoxigraph: the query text (or @file, or a competency question's name) in `fmt`."""
-    from .query import query_text, table
-    from .results import media_type_for, serialize_result
-    result = query(open_store(graph, overrides), query_text(text_or_name), config.get("max_results", overrides))
-    if fmt == "table":
-        return table(result).encode("utf-8")
-    return serialize_result(result, media_type_for(fmt, graph=result.kind in ("CONSTRUCT", "DESCRIBE")))
+    from .query import query_text, render
+    return render(query(open_store(graph, overrides), query_text(text_or_name), config.get("max_results", overrides)), fmt)
 
 
 def _canonical_blank_nodes(quads: list) -> list:
