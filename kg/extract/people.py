@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field, replace
+from functools import lru_cache
 from typing import Callable
 
 from . import gazetteer as gz
@@ -33,19 +34,14 @@ class PersonMention:
     titles: list[Title] = field(default_factory=list)
 
 
+@lru_cache(maxsize=1)
 def _honorific_re() -> re.Pattern:
     words = gz.alternation(gz.lexicon()["honorifics"])
     return re.compile(rf"(?:^|[\s:,(])(?:{words})\s*:?\s*$", re.IGNORECASE)
 
 
-_HONORIFIC: re.Pattern | None = None
-
-
 def honorific_before(text: str, at: int) -> bool:
-    global _HONORIFIC
-    if _HONORIFIC is None:
-        _HONORIFIC = _honorific_re()
-    return bool(_HONORIFIC.search(text[max(0, at - 30):at]))
+    return bool(_honorific_re().search(text[max(0, at - 30):at]))
 
 
 def find_people(text: str, titles: list[Title], blocked: list[tuple[int, int]]) -> list[PersonMention]:
