@@ -38,6 +38,12 @@ def cmd_build(a: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_add(a: argparse.Namespace) -> int:
+    from .add import add
+    add(a.paths, a.graph, online=a.online)
+    return 0
+
+
 def cmd_query(a: argparse.Namespace) -> int:
     if a.engine == "rdflib":
         from .query import run_query
@@ -126,6 +132,12 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--explain", metavar="TEXT", help="after building, show the rule and sentence behind each "
                    "fact about entities whose label contains TEXT")
     p.set_defaults(run=cmd_build)
+
+    p = sub.add_parser("add", help="add sources to a built dataset, reasoning only about what they add")
+    p.add_argument("paths", nargs="+", type=Path, help="source files or folders")
+    _graph_arg(p)
+    p.add_argument("--online", action="store_true", help="allow Wikidata look-ups (network)")
+    p.set_defaults(run=cmd_add)
 
     p = sub.add_parser("query", help="run SPARQL over a built dataset")
     _graph_arg(p)

