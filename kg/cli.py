@@ -47,9 +47,10 @@ def cmd_add(a: argparse.Namespace) -> int:
 def cmd_query(a: argparse.Namespace) -> int:
     if a.engine == "rdflib":
         from .query import run_query
+        sys.stdout.buffer.write(run_query(a.graph, a.query, a.format))
     else:
         from .store import run_query
-    sys.stdout.buffer.write(run_query(a.graph, a.query, a.format))
+        sys.stdout.buffer.write(run_query(a.graph, a.query, a.format, keep=not a.fresh))
     return 0
 
 
@@ -145,6 +146,8 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--format", "-f", default="table", help="table, json, xml, csv, tsv; turtle, nt, json-ld … "
                    "for CONSTRUCT (default: %(default)s)")
     _engine_arg(p)
+    p.add_argument("--fresh", action="store_true", help="ask the engine even if this answer was kept since the "
+                   "dataset last changed")
     p.set_defaults(run=cmd_query)
 
     p = sub.add_parser("export", help="write the dataset (or one graph) as TriG, Turtle, N-Triples, N-Quads, JSON-LD")

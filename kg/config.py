@@ -62,6 +62,8 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("jobs", 0, "Processes `kg build` extracts and writes source graphs with (0: one per CPU)."),
     Setting("store_cache_mb", 64, "`kg query`/`kg export` load a dataset file up to this size (MiB) into memory; "
             "a larger one once into an on-disk pyoxigraph store beside it (kg.trig.oxigraph/)."),
+    Setting("answer_cache_mb", 256, "`kg query` keeps each answer up to this size (MiB) beside the dataset, until the "
+            "dataset changes (0: off)."),
     Setting("build_cache", "", "Folder of the build cache: extractions and source graphs by content hash "
             "(empty: .vnkg-cache beside the output; 'off': no cache)."),
 )

@@ -227,10 +227,15 @@ def export(path: Path, fmt: str, graph: str | None = None, overrides: dict | Non
     return ox.serialize(items, format=_FORMATS[fmt], prefixes=prefixes)
 
 
-def run_query(graph: Path, text_or_name: str, fmt: str = "table", overrides: dict | None = None) -> bytes:
-    """`kg query` on pyoxigraph: the query text (or @file, or a competency question's name) in `fmt`."""
+def run_query(graph: Path, text_or_name: str, fmt: str = "table", overrides: dict | None = None,
+              keep: bool = True) -> bytes:
+    """`kg query` on pyoxigraph: the query text (or @file, or a competency question's name) in
+    `fmt`; the answer kept until the dataset changes (:mod:`kg.answers`) unless not `keep`."""
+    from .answers import answer
     from .query import query_text, render
-    return render(query(open_store(graph, overrides), query_text(text_or_name), config.get("max_results", overrides)), fmt)
+    text = query_text(text_or_name)
+    compute = lambda: render(query(open_store(graph, overrides), text, config.get("max_results", overrides)), fmt)
+    return answer(graph, text, fmt, compute, overrides) if keep else compute()
 
 
 def _canonical_blank_nodes(quads: list) -> list:
