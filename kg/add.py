@@ -82,8 +82,9 @@ def add(paths: Sequence[Path], output: Path, online: bool = False, log: Log = la
             _insert(store, data)
             stores.restamp(output)
     done.seconds["total"] = round(time.perf_counter() - t0, 3)
-    log(f"add: {done.sources} sources added ({len(done.unchanged)} already there, unchanged), "
-        f"{done.asserted:,} asserted and {done.inferred:,} inferred triples, {done.links} links; "
+    plural = lambda n, word: f"{n:,} {word}" + ("" if n == 1 else "s")
+    log(f"add: {plural(done.sources, 'source')} added ({len(done.unchanged)} already there, unchanged), "
+        f"{done.asserted:,} asserted and {done.inferred:,} inferred triples, {plural(done.links, 'link')}; "
         f"{output} (+{done.bytes:,} bytes) in {done.seconds['total']:.2f} s")
     return done
 

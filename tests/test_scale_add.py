@@ -129,7 +129,7 @@ def test_cli_add_reports_and_a_missing_dataset_is_an_error(tmp_path, capsys):
     assert "no dataset to add to" in capsys.readouterr().err
     build([copy_sources(SEEDS[:1], tmp_path / "one")], out, log=QUIET)
     assert main(["add", str(SEEDS[1]), "-g", str(out)]) == 0
-    assert "add: 1 sources added" in capsys.readouterr().err
+    assert "add: 1 source added" in capsys.readouterr().err
 
 
 def _facts(path: Path) -> tuple[list, list]:
