@@ -186,7 +186,8 @@ def journal(path: Path) -> Path:
 def append(path: Path, data: bytes) -> int:
     """Append `data` to `path`, with a journal that lets :func:`roll_back` undo a torn append."""
     note = journal(path)
-    note.write_text(json.dumps({"size": path.stat().st_size}))
+    st = path.stat()
+    note.write_text(json.dumps({"size": st.st_size, "inode": st.st_ino}))
     with open(path, "ab") as f:
         f.write(data)
         f.flush()
@@ -196,14 +197,19 @@ def append(path: Path, data: bytes) -> int:
 
 
 def roll_back(path: Path) -> bool:
-    """Cut `path` back to its size before an append that did not finish; True if it did."""
+    """Cut `path` back to its size before an append that did not finish; True if it did.
+    A journal about another file (`kg build` has replaced it since) is only removed."""
     note = journal(path)
     if not note.exists():
         return False
     try:
-        size = int(json.loads(note.read_text())["size"])
+        entry = json.loads(note.read_text())
+        size, inode = int(entry["size"]), int(entry["inode"])
     except (OSError, ValueError, KeyError, TypeError):
         raise KgError(f"{note}: an unreadable journal of an interrupted `kg add`; rebuild with `kg build`") from None
-    os.truncate(path, size)
+    st = path.stat()
+    torn = st.st_ino == inode and st.st_size >= size
+    if torn:
+        os.truncate(path, size)
     note.unlink()
-    return True
+    return torn

@@ -118,9 +118,18 @@ def test_a_torn_append_is_cut_back_before_the_next_addition(tmp_path):
     build([copy_sources(SEEDS[:1], tmp_path / "one")], out, log=QUIET)
     size = out.stat().st_size
     append(out, b"\n<urn:x> { <urn:a> <urn:b> ")  # then killed: the journal stays
-    journal(out).write_text(f'{{"size": {size}}}')
+    journal(out).write_text(f'{{"size": {size}, "inode": {out.stat().st_ino}}}')
     assert roll_back(out) and out.stat().st_size == size and not journal(out).exists()
     assert not roll_back(out)
+
+
+def test_a_journal_left_before_a_rebuild_does_not_cut_the_new_file(tmp_path):
+    out = tmp_path / "a" / "kg.trig"
+    build([copy_sources(SEEDS[:1], tmp_path / "one")], out, log=QUIET)
+    journal(out).write_text(f'{{"size": 10, "inode": {out.stat().st_ino}}}')
+    build([copy_sources(SEEDS[:2], tmp_path / "two")], out, log=QUIET)  # a new file (renamed into place)
+    size = out.stat().st_size
+    assert not roll_back(out) and out.stat().st_size == size and not journal(out).exists()
 
 
 def test_cli_add_reports_and_a_missing_dataset_is_an_error(tmp_path, capsys):
