@@ -146,8 +146,9 @@ def bench_queries(out: Path, n: int, rdflib_max: int, repeat: int) -> list[dict]
         first, res = timed(lambda: oxstore.query(store, text))
         times = _repeat(lambda: oxstore.query(store, text), repeat)
         page = _repeat(lambda: oxstore.query(store, text + "\nLIMIT 100"), repeat)
-        cli_first, _ = timed(lambda: oxstore.run_query(out, cq, "csv"))
-        cli = _repeat(lambda: oxstore.run_query(out, cq, "csv"), repeat)
+        whole = {"max_results": 0}  # every row, as the engine's figures above
+        cli_first, _ = timed(lambda: oxstore.run_query(out, cq, "csv", whole))
+        cli = _repeat(lambda: oxstore.run_query(out, cq, "csv", whole), repeat)
         row = {"size": n, "cq": cq, "rows": len(res), "engine_first_ms": round(first[0] * 1000, 2),
                "engine_p50_ms": round(median(times) * 1000, 2), "engine_p95_ms": round(percentile(times, 0.95) * 1000, 2),
                "engine_runs": len(times), "limit100_p50_ms": round(median(page) * 1000, 2),
@@ -166,6 +167,12 @@ def bench_cli_query(out: Path) -> dict:
     return {"seconds": r["seconds"], "command": r["command"], "peak_mib": r["peak_mib"]}
 
 
+def _generate(n: int, corpus: Path, seed: int) -> str:
+    shutil.rmtree(corpus, ignore_errors=True)
+    write_corpus(n, corpus, seed=seed)
+    return f"python -m benchmarks.generate {n} {corpus} --seed {seed}"
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(prog="python -m benchmarks.run", description=__doc__.splitlines()[0])
     ap.add_argument("--sizes", default="50,1000", help="corpus sizes, comma-separated (default: %(default)s)")
@@ -175,24 +182,29 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--owlrl-max", type=int, default=50, help="largest size owlrl runs at (it is slow)")
     ap.add_argument("--rdflib-max", type=int, default=200, help="largest size rdflib's engine runs at")
     ap.add_argument("--repeat", type=int, default=30, help="runs per query")
+    ap.add_argument("--resume", action="store_true", help="keep the phases --out already holds (each phase is "
+                    "written as it ends) and measure the rest")
     a = ap.parse_args(argv)
     report = {"machine": {"cpus": __import__("os").cpu_count(), "python": platform.python_version()},
               "started": time.strftime("%Y-%m-%d %H:%M:%S"), "sizes": {}}
+    if a.resume and a.out.exists():
+        report["sizes"] = json.loads(a.out.read_text())["sizes"]
     for n in map(int, a.sizes.split(",")):
         corpus, out = a.work / f"corpus-{n}", a.work / f"build-{n}" / "kg.trig"
-        shutil.rmtree(corpus, ignore_errors=True)
-        write_corpus(n, corpus, seed=a.seed)
-        entry = {"generate": f"python -m benchmarks.generate {n} {corpus} --seed {a.seed}"}
-        entry["extraction"] = bench_extraction(corpus, min(n, 200))
-        entry["build"] = bench_build(corpus, out)
-        entry["reasoning"] = bench_reasoning(corpus, out, n, a.owlrl_max)
-        entry["queries"] = bench_queries(out, n, a.rdflib_max, a.repeat)
-        entry["cli_query"] = bench_cli_query(out)
-        entry["add"] = bench_add(corpus, out, n, a.seed)  # last: it appends to the dataset
-        report["sizes"][str(n)] = entry
+        entry = report["sizes"].setdefault(str(n), {})
+        phases = [("generate", lambda: _generate(n, corpus, a.seed)),
+                  ("extraction", lambda: bench_extraction(corpus, min(n, 200))),
+                  ("build", lambda: bench_build(corpus, out)),
+                  ("reasoning", lambda: bench_reasoning(corpus, out, n, a.owlrl_max)),
+                  ("queries", lambda: bench_queries(out, n, a.rdflib_max, a.repeat)),
+                  ("cli_query", lambda: bench_cli_query(out)),
+                  ("add", lambda: bench_add(corpus, out, n, a.seed))]  # last: it appends to the dataset
+        for name, phase in phases:
+            if name not in entry:  # with --resume, a phase measured before is kept
+                entry[name] = phase()
+                a.out.parent.mkdir(parents=True, exist_ok=True)
+                a.out.write_text(json.dumps(report, indent=1, ensure_ascii=False))
         _print(n, entry)
-        a.out.parent.mkdir(parents=True, exist_ok=True)
-        a.out.write_text(json.dumps(report, indent=1, ensure_ascii=False))
     print(f"\nresults: {a.out}")
     return 0
 

@@ -44,7 +44,7 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("max_source_bytes", 20 * 1024 * 1024, "Largest source file `kg build` reads, in bytes; a larger one is an input error."),
     Setting("query_timeout", 10.0, "Seconds a SPARQL query may run before it is stopped (503)."),
     Setting("query_memory_mb", 1024, "Memory cap of a query worker process, in MiB."),
-    Setting("max_results", 100_000, "Most rows or triples a query may return; more is an error, not a cut."),
+    Setting("max_results", 100_000, "Most rows or triples a query may return; more is an error, not a cut (0: no limit)."),
     Setting("workers", 2, "Worker processes of the production server."),
     Setting("threads", 8, "Request threads of each worker process of the production server."),
     Setting("query_processes", 5, "Query processes of each server worker (queries run there, under the time and memory "

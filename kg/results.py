@@ -102,17 +102,18 @@ def from_rdflib(result: Any, max_results: Optional[int] = None) -> QueryResult:
         return QueryResult("ASK", boolean=bool(result.askAnswer))
     if kind == "SELECT":
         names = tuple(str(v) for v in result.vars or ())
-        rows = _capped((tuple(row) for row in result), max_results, "rows")
+        rows = capped((tuple(row) for row in result), max_results, "rows")
         return QueryResult("SELECT", vars=names, rows=rows)
-    triples = _capped(iter(result.graph), max_results, "triples")
+    triples = capped(iter(result.graph), max_results, "triples")
     return QueryResult(kind, triples=triples)
 
 
-def _capped(items: Iterable, cap: Optional[int], what: str) -> tuple:
-    taken = tuple(itertools.islice(items, None if cap is None else cap + 1))
-    if cap is not None and len(taken) > cap:
+def capped(items: Iterable, cap: Optional[int], what: str) -> tuple:
+    """The items, or ResultTooLarge when there are more than `cap` (None or 0: no cap)."""
+    taken = tuple(itertools.islice(items, cap + 1 if cap else None))
+    if cap and len(taken) > cap:
         raise ResultTooLarge(f"the result has more than {cap} {what}, the most this endpoint "
-                             "returns; add a LIMIT or narrow the query")
+                             "returns (setting max_results); add a LIMIT or narrow the query")
     return taken
 
 

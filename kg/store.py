@@ -28,7 +28,7 @@ from rdflib import BNode, Literal, URIRef
 
 from . import config
 from .errors import KgError, QueryError
-from .results import QueryResult, ResultTooLarge
+from .results import QueryResult, capped
 
 _FORMATS = {"trig": ox.RdfFormat.TRIG, "turtle": ox.RdfFormat.TURTLE, "nt": ox.RdfFormat.N_TRIPLES,
             "nquads": ox.RdfFormat.N_QUADS, "json-ld": ox.RdfFormat.JSON_LD}
@@ -159,20 +159,11 @@ def query(store: ox.Store, text: str, max_results: int | None = None) -> QueryRe
     convert = _converter()
     if isinstance(answer, ox.QuerySolutions):
         variables = answer.variables
-        rows = _capped((tuple(convert(row[v]) for v in variables) for row in answer), max_results, "rows")
+        rows = capped((tuple(convert(row[v]) for v in variables) for row in answer), max_results, "rows")
         return QueryResult("SELECT", vars=tuple(v.value for v in variables), rows=rows)
-    triples = _capped(((convert(t.subject), convert(t.predicate), convert(t.object)) for t in answer),
+    triples = capped(((convert(t.subject), convert(t.predicate), convert(t.object)) for t in answer),
                       max_results, "triples")
     return QueryResult("DESCRIBE" if kind == "DescribeQuery" else "CONSTRUCT", triples=triples)
-
-
-def _capped(items: Iterable, cap: int | None, what: str) -> tuple:
-    out = []
-    for item in items:
-        if cap is not None and len(out) >= cap:
-            raise ResultTooLarge(f"the result has more than {cap} {what} (setting max_results); add a LIMIT")
-        out.append(item)
-    return tuple(out)
 
 
 def _converter():
