@@ -154,3 +154,19 @@ def write_atomic_bytes(path: Path, data: bytes) -> None:
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
+
+
+def sweep(folder: Path, older_than: float = 3600.0) -> int:
+    """Remove the temporary files (``.NAME.XXXXXXXX``) that writers killed mid-write left in
+    the cache, once older than `older_than` seconds (a live writer's file is seconds old);
+    return how many were removed."""
+    import time
+    limit, removed = time.time() - older_than, 0
+    for tmp in Path(folder).glob("*/*/.*"):
+        try:
+            if tmp.is_file() and tmp.stat().st_mtime < limit:
+                tmp.unlink()
+                removed += 1
+        except OSError:
+            continue  # removed by another build meanwhile
+    return removed

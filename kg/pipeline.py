@@ -21,6 +21,7 @@ from typing import Callable, Sequence
 from rdflib import Dataset, Graph, URIRef
 
 from . import config, graph as graph_stage, trig
+from .cache import sweep
 from .closure import from_key, key as term_key
 from .errors import InputError, KgError, ValidationError
 from .extract import extract
@@ -138,6 +139,8 @@ def build(inputs: Sequence[Path], output: Path, do_reason: bool = True, online: 
     clock = _Clock(summary, log)
     reasoner = reasoner or config.get("reasoner", overrides)
     cache, jobs = cache_folder(output, overrides), jobs_setting(overrides)
+    if cache is not None and cache.is_dir():
+        sweep(cache)  # what a build killed mid-write left in the cache
     paths = find_sources(inputs)
     bar = _progress("extract", len(paths), progress)
     results = extract_sources(paths, cache, jobs, bar.advance, keep_going)

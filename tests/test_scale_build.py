@@ -134,3 +134,18 @@ def test_build_ends_with_a_summary_line(corpus, tmp_path):
     assert lines[-1].startswith("build: 8 sources") and "inferred" in lines[-1]
     assert [line.split(":")[0] for line in lines[:-1]] == ["extract", "link", "graph", "reason", "write"]
     assert json.dumps(lines)
+
+
+def test_a_build_sweeps_old_temporary_files_from_the_cache(corpus, tmp_path):
+    import os
+    import time
+    from kg.pipeline import cache_folder
+    out = tmp_path / "out" / "kg.trig"
+    build([corpus], out, log=QUIET)
+    folder = next(p for p in (cache_folder(out) / "extract").iterdir() if p.is_dir())
+    stale, fresh = folder / ".abc.json.k3j2l1x0", folder / ".def.json.p9q8r7s6"
+    for tmp in (stale, fresh):
+        tmp.write_bytes(b"half an entry")
+    os.utime(stale, (time.time() - 7200, time.time() - 7200))
+    build([corpus], out, log=QUIET)
+    assert not stale.exists() and fresh.exists()  # a live writer's file (seconds old) is left alone
