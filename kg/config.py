@@ -42,6 +42,7 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("seeds", "seeds", "Default input folder of `kg build`."),
     Setting("output", "build/kg.trig", "Default dataset file written by `kg build` and served by `kg serve`."),
     Setting("max_source_bytes", 20 * 1024 * 1024, "Largest source file `kg build` reads, in bytes; a larger one is an input error."),
+    Setting("engine", "oxigraph", "Query engine of `kg serve`: oxigraph (pyoxigraph, native; the default) or rdflib."),
     Setting("query_timeout", 10.0, "Seconds a SPARQL query may run before it is stopped (503)."),
     Setting("query_memory_mb", 1024, "Memory cap of a query worker process, in MiB."),
     Setting("max_results", 100_000, "Most rows or triples a query may return; more is an error, not a cut (0: no limit)."),

@@ -21,7 +21,7 @@ import re
 import shutil
 from functools import lru_cache
 from pathlib import Path
-from typing import Iterable, Iterator
+from typing import Iterable, Iterator, Sequence
 
 import pyoxigraph as ox
 from rdflib import BNode, Literal, URIRef
@@ -90,7 +90,7 @@ def with_union(quads: Iterable[ox.Quad]) -> Iterator[ox.Quad]:
             yield quad(q.subject, q.predicate, q.object, default)
 
 
-def _stamp(path: Path) -> dict:
+def file_stamp(path: Path) -> dict:
     st = path.stat()
     return {"file": path.name, "size": st.st_size, "mtime_ns": st.st_mtime_ns}
 
@@ -104,14 +104,14 @@ def restamp(path: Path) -> None:
     changed both)."""
     folder = store_folder(path)
     if folder.is_dir():
-        (folder / STAMP).write_text(json.dumps(_stamp(path)))
+        (folder / STAMP).write_text(json.dumps(file_stamp(path)))
 
 
 def _disk_store(path: Path) -> Path:
     """The folder of the disk store of `path`, (re)built first unless its stamp matches the file."""
     folder = store_folder(path)
     stamp = folder / STAMP
-    if stamp.exists() and json.loads(stamp.read_text()) == _stamp(path):
+    if stamp.exists() and json.loads(stamp.read_text()) == file_stamp(path):
         return folder
     tmp = path.with_name(f".{path.name}.oxigraph.{os.getpid()}")
     shutil.rmtree(tmp, ignore_errors=True)
@@ -120,7 +120,7 @@ def _disk_store(path: Path) -> Path:
     store.flush()
     store.optimize()
     del store
-    (tmp / STAMP).write_text(json.dumps(_stamp(path)))
+    (tmp / STAMP).write_text(json.dumps(file_stamp(path)))
     shutil.rmtree(folder, ignore_errors=True)
     os.replace(tmp, folder)
     return folder
@@ -128,30 +128,39 @@ def _disk_store(path: Path) -> Path:
 
 @lru_cache(maxsize=256)
 def checked(text: str) -> str:
-    """The query's form (SelectQuery, …), once it passed :func:`kg.sparql.prepare` and the
-    word SERVICE appears nowhere in it. pyoxigraph would
-    make the HTTP request of a SERVICE clause, so this path refuses the word outright (also in
-    a comment or a string), in case its parser and rdflib's ever read a query differently.
+    """The query's form (SelectQuery, …), once it passed :func:`kg.sparql.prepare` and no
+    SERVICE keyword is left once IRIs, strings and comments are set aside. pyoxigraph would
+    make the HTTP request of a SERVICE clause, so this path looks for the keyword itself too,
+    in case its parser and rdflib's ever read a query differently (escapes are decoded first).
     A pure function of the text: memoised."""
     from .sparql import prepare
     algebra = prepare(text).algebra
-    if _SERVICE.search(_unescape(text)):
+    if _SERVICE.search(_TOKENS.sub(" ", _unescape(text))):
         raise QueryError("SERVICE is not allowed: this engine never calls other endpoints")
     return algebra.name
 
 
-_SERVICE = re.compile(r"service", re.IGNORECASE)
+# what may hold the word without it being the keyword: long and short strings, IRIs, comments
+_TOKENS = re.compile(r'"""(?:[^"\\]|\\.|"(?!""))*"""|\'\'\'(?:[^\'\\]|\\.|\'(?!\'\'))*\'\'\'|'
+                     r'"(?:[^"\\\n]|\\.)*"|\'(?:[^\'\\\n]|\\.)*\'|<[^<>"{}|^`\\\s]*>|#[^\n]*')
+_SERVICE = re.compile(r"(?<![\w:?$.-])service(?![\w:-])", re.IGNORECASE)
 
 
 def _unescape(text: str) -> str:
     return re.sub(r"\\u([0-9A-Fa-f]{4})|\\U([0-9A-Fa-f]{8})", lambda m: chr(int(m.group(1) or m.group(2), 16)), text)
 
 
-def query(store: ox.Store, text: str, max_results: int | None = None) -> QueryResult:
-    """Run one read-only query (checked by :func:`checked`) on the store."""
+def query(store: ox.Store, text: str, max_results: int | None = None, default_graphs: Sequence[str] = (),
+          named_graphs: Sequence[str] = ()) -> QueryResult:
+    """Run one read-only query (checked by :func:`checked`) on the store. Graphs given by the
+    protocol (`default_graphs`, `named_graphs`) replace the query's FROM and FROM NAMED."""
     kind = checked(text)
+    dataset = {}
+    if default_graphs or named_graphs:
+        dataset = {"default_graph": [ox.NamedNode(g) for g in default_graphs],
+                   "named_graphs": [ox.NamedNode(g) for g in named_graphs]}
     try:
-        answer = store.query(text)
+        answer = store.query(text, base_iri=config.get("base_iri"), **dataset)
     except (SyntaxError, OSError, ValueError) as exc:
         raise QueryError(f"query failed: {exc}") from exc
     if isinstance(answer, ox.QueryBoolean):

@@ -19,7 +19,7 @@ from werkzeug.exceptions import HTTPException
 from kg import config as settings
 
 from . import store as store_module
-from .engine import RdflibEngine
+from .engine import OxigraphEngine, RdflibEngine
 from .limits import BoundedBody, ClientLimiter, LimitedApp
 from .search import SearchIndex
 
@@ -62,13 +62,13 @@ def create_app(config: Optional[dict[str, Any]] = None) -> Flask:
     app.config.from_prefixed_env("KG")
     app.config.update(config or {})
     app.json.ensure_ascii = False  # type: ignore[attr-defined]
-    kg_store = store_module.load(app.config["GRAPH"], _public(app.config))
+    kg_store = store_module.load(app.config["GRAPH"], _public(app.config), str(app.config["ENGINE"]))
     if kg_store.dropped:
         log.warning("not served (not under the public graph prefixes): %s", ", ".join(kg_store.dropped))
-    engine = RdflibEngine(kg_store.dataset, timeout=float(app.config["QUERY_TIMEOUT"]),
-                          memory_mb=int(app.config["QUERY_MEMORY_MB"]),
-                          max_results=int(app.config["MAX_RESULTS"]),
-                          workers=int(app.config["QUERY_PROCESSES"]))
+    limits = {"timeout": float(app.config["QUERY_TIMEOUT"]), "memory_mb": int(app.config["QUERY_MEMORY_MB"]),
+              "max_results": int(app.config["MAX_RESULTS"]), "workers": int(app.config["QUERY_PROCESSES"])}
+    engine = RdflibEngine(kg_store.dataset, **limits) if kg_store.native is None else \
+        OxigraphEngine(kg_store.folder or kg_store.native, **limits)
     with store_module.quiet_rdflib():
         search = SearchIndex(kg_store.dataset)
     app.extensions["kg"] = {"store": kg_store, "engine": engine, "search": search}

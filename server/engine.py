@@ -5,7 +5,9 @@ timeout) -> QueryResult``, raising :class:`kg.errors.QueryError` subclasses that
 HTTP status they deserve. :class:`RdflibEngine` runs each query in a forked worker process
 (:mod:`server.pool`) with a deadline, a memory cap and a result-size cap, so a hostile query
 costs at most its time limit and never the server. Another engine (pyoxigraph) can stand
-behind the same interface.
+behind the same interface: :class:`OxigraphEngine` runs pyoxigraph the same way (a store in
+memory is shared with the workers by fork; an on-disk store is opened read-only by each
+worker, never used across a fork), with the same refusals (:func:`kg.store.checked`).
 """
 from __future__ import annotations
 
@@ -54,6 +56,29 @@ def _job(dataset: Dataset, max_results: Optional[int], task: tuple) -> QueryResu
         return sparql.run(dataset, text, default_graphs, named_graphs, max_results)
 
 
+_OPENED: dict[tuple[int, str], Any] = {}
+
+
+def _native(source: Any) -> Any:
+    """The pyoxigraph store to query in this process: the one given (in memory), or the
+    on-disk store at the folder given, opened read-only once per process."""
+    if not isinstance(source, str):
+        return source
+    import os
+
+    import pyoxigraph as ox
+    key = (os.getpid(), source)
+    if key not in _OPENED:
+        _OPENED[key] = ox.Store.read_only(source)
+    return _OPENED[key]
+
+
+def _ox_job(source: Any, max_results: Optional[int], task: tuple) -> QueryResult:
+    from kg import store
+    text, default_graphs, named_graphs = task
+    return store.query(_native(source), text, max_results, default_graphs, named_graphs)
+
+
 class MemoryExceeded(QueryError):
     """The query needed more memory than a worker may use (503)."""
 
@@ -63,10 +88,12 @@ class MemoryExceeded(QueryError):
 class RdflibEngine:
     """rdflib's SPARQL engine in forked workers, each killed at its query's deadline."""
 
+    name = "rdflib"
+
     def __init__(self, dataset: Dataset, *, timeout: float = 10.0, memory_mb: int = 1024,
-                 max_results: Optional[int] = 100_000, workers: int = 1) -> None:
+                 max_results: Optional[int] = 100_000, workers: int = 1, job: Any = None) -> None:
         self.dataset, self.timeout = dataset, timeout
-        job = functools.partial(_job, dataset, max_results)
+        job = job or functools.partial(_job, dataset, max_results)
         self.pool = WorkerPool(job, size=workers, memory_mb=memory_mb)
 
     def query(self, text: str, default_graphs: Sequence[str] = (),
@@ -83,3 +110,15 @@ class RdflibEngine:
 
     def close(self) -> None:
         self.pool.close()
+
+
+class OxigraphEngine(RdflibEngine):
+    """pyoxigraph in forked workers: `source` is a store in memory or an on-disk store's folder."""
+
+    name = "oxigraph"
+
+    def __init__(self, source: Any, *, timeout: float = 10.0, memory_mb: int = 1024,
+                 max_results: Optional[int] = 100_000, workers: int = 1) -> None:
+        source = str(source) if not hasattr(source, "query") else source
+        super().__init__(None, timeout=timeout, memory_mb=memory_mb, workers=workers,  # type: ignore[arg-type]
+                         job=functools.partial(_ox_job, source, max_results))

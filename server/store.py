@@ -14,7 +14,7 @@ import datetime as dt
 import warnings
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Iterator, Sequence
+from typing import Any, Iterator, Optional, Sequence
 
 from rdflib import BNode, Dataset, Graph, Literal, Namespace, URIRef
 from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
@@ -26,6 +26,7 @@ from kg.errors import ConfigError
 from kg.results import MEDIA_TYPES
 from kg.vocab import bind_all
 
+ENGINES = ("oxigraph", "rdflib")
 SD = Namespace("http://www.w3.org/ns/sparql-service-description#")
 FORMATS = Namespace("http://www.w3.org/ns/formats/")
 ENTAILMENT = Namespace("http://www.w3.org/ns/entailment/")
@@ -52,11 +53,13 @@ def quiet_rdflib() -> Iterator[None]:
 
 @dataclass
 class Store:
-    dataset: Dataset
+    dataset: Any  # an rdflib Dataset, or an OxDataset over `native`
     path: Path
     built: dt.datetime
     graph_counts: dict[str, int] = field(default_factory=dict)
     dropped: tuple[str, ...] = ()  # graphs of the file that are not served
+    native: Any = None  # the pyoxigraph store (engine "oxigraph")
+    folder: Optional[Path] = None  # its on-disk folder, when it is one
 
     @property
     def whole_file(self) -> bool:
@@ -75,13 +78,20 @@ class Store:
         return "source"
 
 
-def load(path: Path | str, public: Sequence[str] = ()) -> Store:
+def load(path: Path | str, public: Sequence[str] = (), engine: str = "oxigraph") -> Store:
     """Read the dataset file once, keeping the graphs whose IRIs start with one of the
     `public` prefixes (default: the ``graph_base`` setting); raise ConfigError if the file
-    is missing or unreadable."""
+    is missing or unreadable. Engine "oxigraph" (the default) puts it in pyoxigraph — the
+    on-disk store beside a large file, made once and shared with `kg query` — and reads it
+    through :class:`server.oxdataset.OxDataset`; "rdflib" parses it into an rdflib Dataset."""
     path = Path(path)
     if not path.is_file():
         raise ConfigError(f"no dataset at {path}; run `kg build` first or pass --graph FILE")
+    if engine not in ENGINES:
+        raise ConfigError(f"unknown engine {engine!r}; choose one of {', '.join(ENGINES)}")
+    built = dt.datetime.fromtimestamp(path.stat().st_mtime, dt.timezone.utc).replace(microsecond=0)
+    if engine == "oxigraph":
+        return _load_native(path, tuple(public) or (config.get("graph_base"),), built)
     dataset = Dataset(default_union=True)
     bind_all(dataset)
     try:
@@ -92,8 +102,18 @@ def load(path: Path | str, public: Sequence[str] = ()) -> Store:
     dropped = _keep_public(dataset, tuple(public) or (config.get("graph_base"),))
     counts = {str(g.identifier): len(g) for g in dataset.graphs()
               if len(g) and isinstance(g.identifier, URIRef)}
-    built = dt.datetime.fromtimestamp(path.stat().st_mtime, dt.timezone.utc)
-    return Store(dataset, path, built.replace(microsecond=0), dict(sorted(counts.items())), dropped)
+    return Store(dataset, path, built, dict(sorted(counts.items())), dropped)
+
+
+def _load_native(path: Path, public: tuple[str, ...], built: dt.datetime) -> Store:
+    from kg.errors import KgError
+
+    from .oxdataset import OxDataset, open_public
+    try:
+        native, counts, dropped, folder = open_public(path, public)
+    except (KgError, OSError) as exc:
+        raise ConfigError(f"{path.name} cannot be read as RDF: {exc}") from exc
+    return Store(OxDataset(native), path, built, counts, dropped, native, folder)
 
 
 def _keep_public(dataset: Dataset, prefixes: tuple[str, ...]) -> tuple[str, ...]:

@@ -177,12 +177,13 @@ CASES: list[Case] = [
     get("cartesian-order-by-limit", "SELECT * { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i } ORDER BY ?c ?f ?i LIMIT 1",
         {503}),
     get("cartesian-rows-over-cap", "SELECT * { ?a ?b ?c . ?d ?e ?f }", {400, 503}),
-    get("regex-catastrophic", 'ASK { FILTER(REGEX("' + "a" * 40 + '!", "^(a+)+$")) }', {503}),
+    # rdflib's backtracking regex runs to the limit (503); pyoxigraph's (linear time) answers (200)
+    get("regex-catastrophic", 'ASK { FILTER(REGEX("' + "a" * 40 + '!", "^(a+)+$")) }', {200, 503}),
     get("regex-catastrophic-over-data", 'SELECT * { ?s ?p ?o FILTER(REGEX(CONCAT("' + "a" * 36
-        + '!", STR(?o)), "^(a|a?)+$")) } LIMIT 1', {503}),
+        + '!", STR(?o)), "^(a|a?)+$")) } LIMIT 1', {200, 503}),
     get("concat-doubling-30", concat(30), {503}),
     get("replace-tenfold-10", replace_bomb(10), {503}),
-    get("group-concat-product", "SELECT (STRLEN(GROUP_CONCAT(?o)) AS ?n) { ?a ?b ?c . ?d ?e ?o }", {503}),
+    get("group-concat-product", "SELECT (STRLEN(GROUP_CONCAT(?o)) AS ?n) { ?a ?b ?c . ?d ?e ?o }", {200, 503}),
     # nesting: 60 levels are answered; thousands are refused
     get("nested-60-groups", nested(60) + " LIMIT 1", {200}),
     get("nested-60-optionals", "SELECT * { ?s ?p ?o " + "OPTIONAL { ?s ?p ?o " * 60 + "}" * 60 + " } LIMIT 1",
@@ -201,7 +202,7 @@ CASES: list[Case] = [
     get("path-chain-star", f"SELECT (COUNT(*) AS ?n) {{ <{X.c0}> <{NEXT}>* ?x }}", {200}, count(2001)),
     get("path-chain-inverse-plus", f"SELECT (COUNT(*) AS ?n) {{ <{X.c2000}> ^<{NEXT}>+ ?x }}", {200}, count(2000)),
     direct("path-chain-2000-step-sequence", f"ASK {{ <{X.c0}> " + "/".join([f"<{NEXT}>"] * 2000)
-           + f" <{X.c2000}> }}", {200}, check=boolean(True)),
+           + f" <{X.c2000}> }}", {200, 503}, check=boolean(True)),  # pyoxigraph: a 2,000-join plan, to the limit
     get("path-cycle-plus-from-a-node", f"SELECT (COUNT(DISTINCT ?x) AS ?n) {{ <{X.r0}> <{NEXT}>+ ?x }}",
         {200}, count(50)),
     get("path-cycle-all-pairs", f"SELECT (COUNT(*) AS ?n) {{ ?a <{NEXT}>+ ?b }}", {503}),

@@ -1,0 +1,135 @@
+"""The served dataset in pyoxigraph, seen through the part of rdflib's Dataset API the pages use.
+
+The entity pages, the search index and the export routes read a dataset with rdflib's
+methods (``objects``, ``subjects``, ``subject_objects``, ``quads``, ``graphs``, ``graph``,
+``len``, ``in``). :class:`OxDataset` gives those methods over a pyoxigraph ``Store`` whose
+default graph is the union of its named graphs (:mod:`kg.store`), answering with rdflib terms,
+so the same page code serves a dataset of any size without loading it into rdflib. It is
+read-only. :func:`open_public` opens the file's store — the on-disk one beside a large file,
+shared with `kg query`, or an in-memory one — keeping only the graphs meant to be public.
+"""
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Iterator, Optional, Sequence
+
+import pyoxigraph as ox
+from rdflib import URIRef
+
+from kg import store as kg_store
+from kg.store import to_oxigraph, to_rdflib
+
+_DEFAULT = ox.DefaultGraph()
+COUNTS = "vnkg-counts.json"
+
+
+def _ox(term):
+    return None if term is None else to_oxigraph(term)
+
+
+class NamedGraph:
+    """One named graph of an :class:`OxDataset`: iterable as rdflib triples, sized."""
+
+    def __init__(self, store: ox.Store, identifier: URIRef) -> None:
+        self.store, self.identifier = store, identifier
+
+    def __iter__(self) -> Iterator[tuple]:
+        for q in self.store.quads_for_pattern(None, None, None, ox.NamedNode(str(self.identifier))):
+            yield to_rdflib(q.subject), to_rdflib(q.predicate), to_rdflib(q.object)
+
+    def __len__(self) -> int:
+        return sum(1 for _ in self.store.quads_for_pattern(None, None, None, ox.NamedNode(str(self.identifier))))
+
+
+class OxDataset:
+    """A read-only, rdflib-like view of a pyoxigraph store (union default graph)."""
+
+    def __init__(self, store: ox.Store) -> None:
+        self.store = store
+        self._size: Optional[int] = None
+
+    def _triples(self, s, p, o) -> Iterator[ox.Quad]:
+        return self.store.quads_for_pattern(_ox(s), _ox(p), _ox(o), _DEFAULT)
+
+    def objects(self, subject=None, predicate=None) -> Iterator:
+        for q in self._triples(subject, predicate, None):
+            yield to_rdflib(q.object)
+
+    def subjects(self, predicate=None, object=None) -> Iterator:  # noqa: A002 - rdflib's name
+        for q in self._triples(None, predicate, object):
+            yield to_rdflib(q.subject)
+
+    def subject_objects(self, predicate=None) -> Iterator[tuple]:
+        for q in self._triples(None, predicate, None):
+            yield to_rdflib(q.subject), to_rdflib(q.object)
+
+    def quads(self, pattern: Sequence = (None, None, None, None)) -> Iterator[tuple]:
+        """(s, p, o, graph IRI) in the named graphs (the union default graph left out)."""
+        s, p, o, g = (*pattern, None)[:4]
+        graph = None if g is None else ox.NamedNode(str(getattr(g, "identifier", g)))
+        for q in self.store.quads_for_pattern(_ox(s), _ox(p), _ox(o), graph):
+            if q.graph_name != _DEFAULT:
+                yield to_rdflib(q.subject), to_rdflib(q.predicate), to_rdflib(q.object), URIRef(q.graph_name.value)
+
+    def graphs(self) -> Iterator[NamedGraph]:
+        for name in sorted(g.value for g in self.store.named_graphs()):
+            yield NamedGraph(self.store, URIRef(name))
+
+    def graph(self, identifier) -> NamedGraph:
+        return NamedGraph(self.store, URIRef(str(identifier)))
+
+    def __contains__(self, triple: tuple) -> bool:
+        return ox.Quad(*map(to_oxigraph, triple), _DEFAULT) in self.store
+
+    def __len__(self) -> int:
+        """Triples in the union (each once), counted once."""
+        if self._size is None:
+            self._size = sum(1 for _ in self.store.quads_for_pattern(None, None, None, _DEFAULT))
+        return self._size
+
+    def serialize(self, format: str = "trig", encoding: str = "utf-8") -> bytes:  # noqa: A002
+        """The named graphs as TriG or N-Quads (what /export writes when it cannot send the file)."""
+        fmt = ox.RdfFormat.N_QUADS if format in ("nquads", "nq") else ox.RdfFormat.TRIG
+        quads = sorted((q for q in self.store if q.graph_name != _DEFAULT), key=str)
+        return ox.serialize(quads, format=fmt)
+
+
+def graph_counts(store: ox.Store, folder: Optional[Path] = None, stamp: Optional[dict] = None) -> dict[str, int]:
+    """Triples per named graph; kept in the disk store's folder under the file's stamp (a count
+    of ten million quads takes seconds: it is done once per version of the file)."""
+    kept = folder / COUNTS if folder is not None else None
+    if kept is not None and kept.exists():
+        saved = json.loads(kept.read_text())
+        if saved.get("stamp") == stamp:
+            return saved["counts"]
+    counts: dict[str, int] = {}
+    for q in store.quads_for_pattern(None, None, None, None):
+        if q.graph_name != _DEFAULT:
+            counts[q.graph_name.value] = counts.get(q.graph_name.value, 0) + 1
+    counts = dict(sorted(counts.items()))
+    if kept is not None:
+        try:
+            kept.write_text(json.dumps({"stamp": stamp, "counts": counts}))
+        except OSError:
+            pass  # a read-only store folder: count again next time
+    return counts
+
+
+def open_public(path: Path, public: tuple[str, ...]) -> tuple[ox.Store, dict[str, int], tuple[str, ...], Optional[Path]]:
+    """The file's store holding only graphs under `public`, their triple counts, the graphs
+    left out, and the disk store's folder (None for a store in memory, which fork shares)."""
+    store = kg_store.open_store(path)
+    folder = kg_store.store_folder(path)
+    on_disk = folder.is_dir() and (folder / kg_store.STAMP).exists() and \
+        json.loads((folder / kg_store.STAMP).read_text()) == kg_store.file_stamp(path)
+    names = sorted(g.value for g in store.named_graphs())
+    dropped = tuple(n for n in names if not n.startswith(public))
+    if dropped:  # rare: copy the public graphs into memory, with their own union
+        kept = ox.Store()
+        keep = [ox.NamedNode(n) for n in names if n.startswith(public)]
+        kept.bulk_extend(kg_store.with_union(q for g in keep for q in store.quads_for_pattern(None, None, None, g)))
+        return kept, graph_counts(kept), dropped, None
+    if on_disk:
+        return store, graph_counts(store, folder, kg_store.file_stamp(path)), (), folder
+    return store, graph_counts(store), (), None
