@@ -107,7 +107,7 @@ def cmd_link(a: argparse.Namespace) -> int:
 
 def cmd_serve(a: argparse.Namespace) -> int:
     from server.run import serve  # the CLI is the edge that joins the two packages
-    serve(a.graph, a.host, a.port, a.workers)
+    serve(a.graph, a.host, a.port, a.workers, {"ENGINE": a.engine} if a.engine else None)
     return 0
 
 
@@ -188,6 +188,8 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--host", default="127.0.0.1")
     p.add_argument("--port", type=int, default=5000)
     p.add_argument("--workers", type=int, default=config.get("workers"))
+    p.add_argument("--engine", choices=("oxigraph", "rdflib"), default=None,
+                   help="query engine: pyoxigraph (native; the default, setting `engine`) or rdflib")
     p.set_defaults(run=cmd_serve)
 
     p = sub.add_parser("conformance", help="run the W3C SPARQL protocol tests against an endpoint URL")

@@ -11,6 +11,7 @@ shared with `kg query`, or an in-memory one — keeping only the graphs meant to
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 from typing import Iterator, Optional, Sequence
 
@@ -43,11 +44,19 @@ class NamedGraph:
 
 
 class OxDataset:
-    """A read-only, rdflib-like view of a pyoxigraph store (union default graph)."""
+    """A read-only, rdflib-like view of a pyoxigraph store (union default graph). Given the
+    on-disk store's `folder`, a process forked from the one that opened it (a gunicorn
+    worker) opens its own read-only handle: a RocksDB handle is never used across a fork."""
 
-    def __init__(self, store: ox.Store) -> None:
-        self.store = store
+    def __init__(self, store: ox.Store, folder: Optional[Path] = None) -> None:
+        self._store, self.folder, self._pid = store, folder, os.getpid()
         self._size: Optional[int] = None
+
+    @property
+    def store(self) -> ox.Store:
+        if self.folder is not None and self._pid != os.getpid():
+            self._store, self._pid = ox.Store.read_only(str(self.folder)), os.getpid()
+        return self._store
 
     def _triples(self, s, p, o) -> Iterator[ox.Quad]:
         return self.store.quads_for_pattern(_ox(s), _ox(p), _ox(o), _DEFAULT)

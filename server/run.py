@@ -163,8 +163,10 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--host", default="127.0.0.1")
     parser.add_argument("--port", type=int, default=5000)
     parser.add_argument("--workers", type=int, default=None)
+    parser.add_argument("--engine", choices=("oxigraph", "rdflib"), default=None,
+                        help="query engine (default: the engine setting, oxigraph)")
     args = parser.parse_args(argv)
-    serve(args.graph, args.host, args.port, args.workers)
+    serve(args.graph, args.host, args.port, args.workers, {"ENGINE": args.engine} if args.engine else None)
 
 
 if __name__ == "__main__":
