@@ -49,8 +49,11 @@ def answer(graph: Path, text: str, fmt: str, compute: Callable[[], bytes], overr
         pass
     data = compute()
     if len(data) <= limit:
-        _forget_others(graph, version)
-        write_atomic_bytes(entry, data)
+        try:
+            _forget_others(graph, version)
+            write_atomic_bytes(entry, data)
+        except OSError:
+            pass  # a folder we may not write to: the answer is still given, just not kept
     return data
 
 

@@ -11,7 +11,7 @@ time. A 500 logs its traceback and answers a line that names neither files nor l
 from __future__ import annotations
 
 import logging
-from typing import Any, Optional
+from typing import Any, Callable, Optional
 
 from flask import Flask, Response, request
 from werkzeug.exceptions import HTTPException
@@ -71,7 +71,8 @@ def create_app(config: Optional[dict[str, Any]] = None) -> Flask:
         OxigraphEngine(kg_store.folder or kg_store.native, **limits)
     with store_module.quiet_rdflib():
         search = SearchIndex(kg_store.dataset)
-    app.extensions["kg"] = {"store": kg_store, "engine": engine, "search": search}
+    app.extensions["kg"] = {"store": kg_store, "engine": engine, "search": search,
+                            "keep": _keeper(app.config, kg_store.path, engine.name)}
     _register(app)
     app.wsgi_app = BoundedBody(_Quiet(app.wsgi_app), int(app.config["MAX_CONTENT_LENGTH"]))  # type: ignore[method-assign]
     limit = int(app.config["CLIENT_LIMIT"])
@@ -81,6 +82,23 @@ def create_app(config: Optional[dict[str, Any]] = None) -> Flask:
         app.wsgi_app = LimitedApp(app.wsgi_app, limiter,  # type: ignore[method-assign]
                                   str(app.config.get("CLIENT_HEADER") or ""))
     return app
+
+
+def _keeper(config: Any, path: Any, engine: str) -> Optional[Callable[[str, str, Callable[[], bytes]], bytes]]:
+    """Answers kept beside the dataset until it changes (:mod:`kg.answers`), keyed also by this
+    load of it (a reload, or a file rewritten in place, never meets an answer of the last one)
+    and by what decides them here: the engine, the public graphs and the result cap."""
+    size = float(config["ANSWER_CACHE_MB"])
+    if size <= 0:
+        return None
+    import os
+    import time
+
+    from kg.answers import answer
+    load = f"{os.getpid()}-{time.time_ns()}"
+    scope = "\x1f".join(["http", load, engine, *_public(config), str(config["MAX_RESULTS"])])
+    return lambda key, media_type, compute: answer(path, key, f"{scope}\x1f{media_type}", compute,
+                                                    {"answer_cache_mb": size})
 
 
 class _Quiet:

@@ -33,6 +33,7 @@ _ALIASES = {"application/json": results.JSON, "application/xml": results.XML,
             "application/turtle": results.TURTLE}
 
 Headers = tuple[tuple[str, str], ...]
+Keep = Callable[[str, str, Callable[[], bytes]], bytes]  # (key, media type, compute) → answer
 
 
 @dataclass(frozen=True)
@@ -137,30 +138,40 @@ def content_type(media_type: str) -> str:
     return f"{media_type}; charset=utf-8"
 
 
-def answer(request: SparqlRequest, accept: Optional[str], engine: Engine) -> Reply:
-    """Run a checked query request and write its result in the negotiated format."""
+def answer(request: SparqlRequest, accept: Optional[str], engine: Engine,
+           keep: Optional[Keep] = None) -> Reply:
+    """Run a checked query request and write its result in the negotiated format. With
+    `keep` (:func:`kg.answers.answer`), an answer given before for the same dataset, query,
+    graphs and format is sent again without asking the engine."""
     assert request.query is not None
     form = query_form(request.query)
     offers = results.MEDIA_TYPES[form]
     media_type = negotiate(accept, offers, request.format, graph=form in ("CONSTRUCT", "DESCRIBE"))
-    result = engine.query(request.query, request.default_graphs, request.named_graphs)
-    if result.kind != form:  # the quick reading of the form was wrong; trust the parser
-        media_type = negotiate(accept, results.MEDIA_TYPES[result.kind], request.format,
-                               graph=result.kind in ("CONSTRUCT", "DESCRIBE"))
-    body = results.serialize_result(result, media_type)
-    return Reply(200, (("Content-Type", content_type(media_type)), ("Vary", "Accept")), body)
+
+    def run() -> bytes:
+        result = engine.query(request.query, request.default_graphs, request.named_graphs)
+        written = media_type
+        if result.kind != form:  # the quick reading of the form was wrong; trust the parser
+            written = negotiate(accept, results.MEDIA_TYPES[result.kind], request.format,
+                                graph=result.kind in ("CONSTRUCT", "DESCRIBE"))
+        return written.encode() + b"\n" + results.serialize_result(result, written)
+
+    key = "\x1f".join([*request.default_graphs, "", *request.named_graphs, "", request.query])
+    kept = keep(key, media_type, run) if keep is not None else run()
+    written, body = kept.split(b"\n", 1)
+    return Reply(200, (("Content-Type", content_type(written.decode())), ("Vary", "Accept")), body)
 
 
 def handle(method: str, args: MultiDict, form: MultiDict, content_type_header: str,
            body: bytes, accept: Optional[str], engine: Engine,
-           describe: Callable[[str], Reply]) -> Reply:
+           describe: Callable[[str], Reply], keep: Optional[Keep] = None) -> Reply:
     """The whole protocol: a request's parts in, a reply out. `describe(accept)` writes the
     service description, for a GET without a query."""
     try:
         request = read_request(method, args, form, content_type_header, body)
         if request.query is None:
             return describe(accept or "")
-        return answer(request, accept, engine)
+        return answer(request, accept, engine, keep)
     except ProtocolError as exc:
         return error(exc.status, str(exc), exc.headers)
     except QueryError as exc:

@@ -39,7 +39,7 @@ def sparql() -> Response:
     body = b"" if is_form else request.get_data(cache=False)
     reply = protocol.handle(request.method, request.args, form,
                             request.headers.get("Content-Type", ""), body,
-                            request.headers.get("Accept"), kg["engine"], _describe)
+                            request.headers.get("Accept"), kg["engine"], _describe, kg.get("keep"))
     return to_response(reply)
 
 

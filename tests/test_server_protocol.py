@@ -214,10 +214,34 @@ def test_500_logs_the_traceback_and_sends_none(app, client, caplog):
     engines = app.extensions["kg"]
     real, engines["engine"] = engines["engine"], _BrokenEngine()
     try:
-        response = client.get(q("ASK {}"))
+        response = client.get(q("ASK { FILTER(true) }  # asked of no engine before: not a kept answer"))
     finally:
         engines["engine"] = real
     assert response.status_code == 500
     body = response.get_data(as_text=True)
     assert "boom" not in body and "secret" not in body and "Traceback" not in body
     assert any("boom" in str(r.exc_info) for r in caplog.records if r.exc_info)
+
+
+def test_an_answer_given_before_is_sent_again_without_the_engine(app, client):
+    text = "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }  # kept-answer test"
+    first = client.get(q(text))
+    engines = app.extensions["kg"]
+    real, engines["engine"] = engines["engine"], _BrokenEngine()
+    try:
+        again = client.get(q(text))
+        other_format = client.get(q(text), headers={"Accept": "text/csv"})
+    finally:
+        engines["engine"] = real
+    assert first.status_code == again.status_code == 200 and again.get_data() == first.get_data()
+    assert again.headers["Content-Type"] == first.headers["Content-Type"]
+    assert other_format.status_code == 500  # another format is another answer: the engine was asked
+
+
+def test_kept_answers_can_be_turned_off(seeds_build):
+    from server.app import create_app
+    app = create_app({"GRAPH": str(seeds_build), "ANSWER_CACHE_MB": 0})
+    try:
+        assert app.extensions["kg"]["keep"] is None
+    finally:
+        app.extensions["kg"]["engine"].close()
