@@ -112,11 +112,8 @@ def graph_counts(store: ox.Store, folder: Optional[Path] = None, stamp: Optional
         saved = json.loads(kept.read_text())
         if saved.get("stamp") == stamp:
             return saved["counts"]
-    counts: dict[str, int] = {}
-    for q in store.quads_for_pattern(None, None, None, None):
-        if q.graph_name != _DEFAULT:
-            counts[q.graph_name.value] = counts.get(q.graph_name.value, 0) + 1
-    counts = dict(sorted(counts.items()))
+    answer = store.query("SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g")
+    counts = dict(sorted((row["g"].value, int(row["n"].value)) for row in answer))
     if kept is not None:
         try:
             kept.write_text(json.dumps({"stamp": stamp, "counts": counts}))
