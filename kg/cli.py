@@ -107,7 +107,8 @@ def cmd_link(a: argparse.Namespace) -> int:
 
 def cmd_serve(a: argparse.Namespace) -> int:
     from server.run import serve  # the CLI is the edge that joins the two packages
-    serve(a.graph, a.host, a.port, a.workers, {"ENGINE": a.engine} if a.engine else None)
+    from server.run import overrides_for
+    serve(a.graph, a.host, a.port, a.workers, overrides_for(a.engine, a.store))
     return 0
 
 
@@ -190,6 +191,9 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--workers", type=int, default=config.get("workers"))
     p.add_argument("--engine", choices=("oxigraph", "rdflib"), default=None,
                    help="query engine: pyoxigraph (native; the default, setting `engine`) or rdflib")
+    p.add_argument("--store", metavar="URL", help="serve another SPARQL server's query endpoint (e.g. "
+                   "http://127.0.0.1:7878/query of `oxigraph serve --union-default-graph`) instead of a file, "
+                   "with this endpoint's checks and limits")
     p.set_defaults(run=cmd_serve)
 
     p = sub.add_parser("conformance", help="run the W3C SPARQL protocol tests against an endpoint URL")

@@ -62,17 +62,22 @@ def create_app(config: Optional[dict[str, Any]] = None) -> Flask:
     app.config.from_prefixed_env("KG")
     app.config.update(config or {})
     app.json.ensure_ascii = False  # type: ignore[attr-defined]
-    kg_store = store_module.load(app.config["GRAPH"], _public(app.config), str(app.config["ENGINE"]))
-    if kg_store.dropped:
-        log.warning("not served (not under the public graph prefixes): %s", ", ".join(kg_store.dropped))
     limits = {"timeout": float(app.config["QUERY_TIMEOUT"]), "memory_mb": int(app.config["QUERY_MEMORY_MB"]),
               "max_results": int(app.config["MAX_RESULTS"]), "workers": int(app.config["QUERY_PROCESSES"])}
-    engine = RdflibEngine(kg_store.dataset, **limits) if kg_store.native is None else \
-        OxigraphEngine(kg_store.folder or kg_store.native, **limits)
+    if app.config.get("STORE"):  # in front of another SPARQL server
+        from .remote import RemoteEngine
+        engine: Any = RemoteEngine(str(app.config["STORE"]), **limits)
+        kg_store = store_module.load_remote(str(app.config["STORE"]), engine)
+    else:
+        kg_store = store_module.load(app.config["GRAPH"], _public(app.config), str(app.config["ENGINE"]))
+        engine = RdflibEngine(kg_store.dataset, **limits) if kg_store.native is None else \
+            OxigraphEngine(kg_store.folder or kg_store.native, **limits)
+    if kg_store.dropped:
+        log.warning("not served (not under the public graph prefixes): %s", ", ".join(kg_store.dropped))
     with store_module.quiet_rdflib():
         search = SearchIndex(kg_store.dataset)
     app.extensions["kg"] = {"store": kg_store, "engine": engine, "search": search,
-                            "keep": _keeper(app.config, kg_store.path, engine.name)}
+                            "keep": None if kg_store.remote else _keeper(app.config, kg_store.path, engine.name)}
     _register(app)
     app.wsgi_app = BoundedBody(_Quiet(app.wsgi_app), int(app.config["MAX_CONTENT_LENGTH"]))  # type: ignore[method-assign]
     limit = int(app.config["CLIENT_LIMIT"])

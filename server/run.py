@@ -126,14 +126,16 @@ def serve(graph_path: Path | str | None = None, host: str = "127.0.0.1", port: i
     from .app import create_app
 
     path = Path(graph_path or settings.get("output"))
-    ensure_built(path)
+    remote = (config or {}).get("STORE")
+    if not remote:
+        ensure_built(path)
     overrides = {"CLIENT_LIMIT": settings.get("client_limit"), **(config or {}), "GRAPH": str(path)}
     server = _Gunicorn(lambda: create_app(overrides), {})
     app = server.application
     timeout = float(app.config["QUERY_TIMEOUT"])
 
     def when_ready(arbiter: Any) -> None:
-        if watch_file:
+        if watch_file and not remote:
             watch(path, lambda: os.kill(arbiter.pid, signal.SIGHUP))
 
     server.options = {
@@ -165,8 +167,15 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--workers", type=int, default=None)
     parser.add_argument("--engine", choices=("oxigraph", "rdflib"), default=None,
                         help="query engine (default: the engine setting, oxigraph)")
+    parser.add_argument("--store", metavar="URL", help="serve the SPARQL endpoint at URL (its union default graph) "
+                        "instead of a file")
     args = parser.parse_args(argv)
-    serve(args.graph, args.host, args.port, args.workers, {"ENGINE": args.engine} if args.engine else None)
+    serve(args.graph, args.host, args.port, args.workers, overrides_for(args.engine, args.store))
+
+
+def overrides_for(engine: Optional[str], store: Optional[str]) -> Optional[dict[str, Any]]:
+    found = {"ENGINE": engine, "STORE": store}
+    return {k: v for k, v in found.items() if v} or None
 
 
 if __name__ == "__main__":

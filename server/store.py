@@ -60,11 +60,12 @@ class Store:
     dropped: tuple[str, ...] = ()  # graphs of the file that are not served
     native: Any = None  # the pyoxigraph store (engine "oxigraph")
     folder: Optional[Path] = None  # its on-disk folder, when it is one
+    remote: Optional[str] = None  # the query URL of the store behind `kg serve --store`
 
     @property
     def whole_file(self) -> bool:
         """True when the file holds nothing but what is served (it can be sent as it is)."""
-        return not self.dropped
+        return not self.dropped and self.remote is None
 
     @property
     def triples(self) -> int:
@@ -103,6 +104,14 @@ def load(path: Path | str, public: Sequence[str] = (), engine: str = "oxigraph")
     counts = {str(g.identifier): len(g) for g in dataset.graphs()
               if len(g) and isinstance(g.identifier, URIRef)}
     return Store(dataset, path, built, dict(sorted(counts.items())), dropped)
+
+
+def load_remote(url: str, engine: Any) -> Store:
+    """The store behind `kg serve --store URL`: its graphs counted once, read through `engine`."""
+    from .remote import RemoteDataset
+    dataset = RemoteDataset(engine)
+    counts = dataset.counts()
+    return Store(dataset, Path(url), dt.datetime.now(dt.timezone.utc).replace(microsecond=0), counts, (), remote=url)
 
 
 def _load_native(path: Path, public: tuple[str, ...], built: dt.datetime) -> Store:
