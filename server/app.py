@@ -70,12 +70,14 @@ def create_app(config: Optional[dict[str, Any]] = None) -> Flask:
         kg_store = store_module.load_remote(str(app.config["STORE"]), engine)
     else:
         kg_store = store_module.load(app.config["GRAPH"], _public(app.config), str(app.config["ENGINE"]))
-        engine = RdflibEngine(kg_store.dataset, **limits) if kg_store.native is None else \
-            OxigraphEngine(kg_store.folder or kg_store.native, **limits)
+        native = kg_store.folder or kg_store.native
+        engine = RdflibEngine(kg_store.dataset, **limits) if native is None else OxigraphEngine(native, **limits)
     if kg_store.dropped:
         log.warning("not served (not under the public graph prefixes): %s", ", ".join(kg_store.dropped))
     with store_module.quiet_rdflib():
         search = SearchIndex(kg_store.dataset)
+    if hasattr(kg_store.dataset, "release"):
+        kg_store.dataset.release()  # the workers forked from this process open their own
     app.extensions["kg"] = {"store": kg_store, "engine": engine, "search": search,
                             "keep": None if kg_store.remote else _keeper(app.config, kg_store.path, engine.name)}
     _register(app)

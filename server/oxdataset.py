@@ -48,15 +48,25 @@ class OxDataset:
     on-disk store's `folder`, a process forked from the one that opened it (a gunicorn
     worker) opens its own read-only handle: a RocksDB handle is never used across a fork."""
 
-    def __init__(self, store: ox.Store, folder: Optional[Path] = None) -> None:
-        self._store, self.folder, self._pid = store, folder, os.getpid()
+    def __init__(self, store: Optional[ox.Store], folder: Optional[Path] = None) -> None:
+        self._store, self.folder = store, folder
+        self._handles: dict[int, ox.Store] = {}
         self._size: Optional[int] = None
 
     @property
     def store(self) -> ox.Store:
-        if self.folder is not None and self._pid != os.getpid():
-            self._store, self._pid = ox.Store.read_only(str(self.folder)), os.getpid()
-        return self._store
+        if self.folder is None:
+            assert self._store is not None
+            return self._store
+        handle = self._handles.get(os.getpid())
+        if handle is None:
+            handle = self._handles[os.getpid()] = ox.Store.read_only(str(self.folder))
+        return handle
+
+    def release(self) -> None:
+        """Close this process's handle on the on-disk store (before forking workers: a child
+        must neither use nor destroy its parent's RocksDB handle; each opens its own)."""
+        self._handles.pop(os.getpid(), None)
 
     def _triples(self, s, p, o) -> Iterator[ox.Quad]:
         return self.store.quads_for_pattern(_ox(s), _ox(p), _ox(o), _DEFAULT)

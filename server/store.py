@@ -122,7 +122,9 @@ def _load_native(path: Path, public: tuple[str, ...], built: dt.datetime) -> Sto
         native, counts, dropped, folder = open_public(path, public)
     except (KgError, OSError) as exc:
         raise ConfigError(f"{path.name} cannot be read as RDF: {exc}") from exc
-    return Store(OxDataset(native, folder), path, built, counts, dropped, native, folder)
+    if folder is not None:  # each process opens its own handle (server.oxdataset.OxDataset.store)
+        return Store(OxDataset(None, folder), path, built, counts, dropped, None, folder)
+    return Store(OxDataset(native), path, built, counts, dropped, native, None)
 
 
 def _keep_public(dataset: Dataset, prefixes: tuple[str, ...]) -> tuple[str, ...]:
