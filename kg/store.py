@@ -53,11 +53,11 @@ def open_store(path: Path, overrides: dict | None = None, *, writable: bool = Fa
 
 @contextlib.contextmanager
 def locked(path: Path, exclusive: bool = True) -> Iterator[None]:
-    """Hold the lock of a dataset file (``.NAME.lock`` beside it): `kg add` holds it
+    """Hold the lock of a dataset file (an flock on the file itself): `kg add` holds it
     exclusively while it appends to the file and its store; a reader opening them holds it
-    shared, so it never sees half an addition. `kg build` needs no lock: it renames a whole file."""
-    path = Path(path)
-    fd = os.open(path.with_name(f".{path.name}.lock"), os.O_RDWR | os.O_CREAT, 0o644)
+    shared, so it never sees half an addition. `kg build` needs no lock: it renames a whole
+    new file into place, which readers then open."""
+    fd = os.open(Path(path), os.O_RDONLY)
     try:
         fcntl.flock(fd, fcntl.LOCK_EX if exclusive else fcntl.LOCK_SH)
         yield
