@@ -107,11 +107,16 @@ def restamp(path: Path) -> None:
         (folder / STAMP).write_text(json.dumps(file_stamp(path)))
 
 
+def is_current(path: Path) -> bool:
+    """Whether the disk store beside `path` holds the file as it is now (its stamp matches)."""
+    stamp = store_folder(path) / STAMP
+    return stamp.exists() and json.loads(stamp.read_text()) == file_stamp(path)
+
+
 def _disk_store(path: Path) -> Path:
-    """The folder of the disk store of `path`, (re)built first unless its stamp matches the file."""
+    """The folder of the disk store of `path`, (re)built first unless it is current."""
     folder = store_folder(path)
-    stamp = folder / STAMP
-    if stamp.exists() and json.loads(stamp.read_text()) == file_stamp(path):
+    if is_current(path):
         return folder
     tmp = path.with_name(f".{path.name}.oxigraph.{os.getpid()}")
     shutil.rmtree(tmp, ignore_errors=True)

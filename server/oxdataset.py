@@ -137,8 +137,7 @@ def open_public(path: Path, public: tuple[str, ...]) -> tuple[ox.Store, dict[str
     left out, and the disk store's folder (None for a store in memory, which fork shares)."""
     store = kg_store.open_store(path)
     folder = kg_store.store_folder(path)
-    on_disk = folder.is_dir() and (folder / kg_store.STAMP).exists() and \
-        json.loads((folder / kg_store.STAMP).read_text()) == kg_store.file_stamp(path)
+    on_disk = kg_store.is_current(path)  # open_store used the disk store, not memory
     names = sorted(g.value for g in store.named_graphs())
     dropped = tuple(n for n in names if not n.startswith(public))
     if dropped:  # rare: copy the public graphs into memory, with their own union
