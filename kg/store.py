@@ -155,17 +155,22 @@ def _unescape(text: str) -> str:
     return re.sub(r"\\u([0-9A-Fa-f]{4})|\\U([0-9A-Fa-f]{8})", lambda m: chr(int(m.group(1) or m.group(2), 16)), text)
 
 
+def protocol_dataset(default_graphs: Sequence[str], named_graphs: Sequence[str]) -> dict:
+    """pyoxigraph's query arguments for the protocol's graphs, which replace the query's FROM
+    and FROM NAMED when either is given (none given: the store's own dataset)."""
+    if not (default_graphs or named_graphs):
+        return {}
+    return {"default_graph": [ox.NamedNode(g) for g in default_graphs],
+            "named_graphs": [ox.NamedNode(g) for g in named_graphs]}
+
+
 def query(store: ox.Store, text: str, max_results: int | None = None, default_graphs: Sequence[str] = (),
           named_graphs: Sequence[str] = ()) -> QueryResult:
     """Run one read-only query (checked by :func:`checked`) on the store. Graphs given by the
     protocol (`default_graphs`, `named_graphs`) replace the query's FROM and FROM NAMED."""
     kind = checked(text)
-    dataset = {}
-    if default_graphs or named_graphs:
-        dataset = {"default_graph": [ox.NamedNode(g) for g in default_graphs],
-                   "named_graphs": [ox.NamedNode(g) for g in named_graphs]}
     try:
-        answer = store.query(text, base_iri=config.get("base_iri"), **dataset)
+        answer = store.query(text, base_iri=config.get("base_iri"), **protocol_dataset(default_graphs, named_graphs))
     except (SyntaxError, OSError, ValueError) as exc:
         raise QueryError(f"query failed: {exc}") from exc
     if isinstance(answer, ox.QueryBoolean):

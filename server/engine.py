@@ -12,7 +12,7 @@ worker, never used across a fork), with the same refusals (:func:`kg.store.check
 from __future__ import annotations
 
 import functools
-from typing import Any, Optional, Protocol, Sequence
+from typing import Any, Optional, Protocol, Sequence, Union
 
 from rdflib import Dataset
 
@@ -20,6 +20,7 @@ from kg.errors import QueryError
 from kg.results import QueryResult, ResultTooLarge
 
 from kg import sparql
+from . import native
 from .store import quiet_rdflib
 from .pool import WorkerBusy, WorkerLost, WorkerPool, WorkerTimeout
 
@@ -42,6 +43,11 @@ class Engine(Protocol):
     def query(self, text: str, default_graphs: Sequence[str] = (),
               named_graphs: Sequence[str] = (), timeout: Optional[float] = None) -> QueryResult:
         """Run one read-only query; raise a QueryError subclass when it cannot be answered."""
+
+    def answer(self, text: str, default_graphs: Sequence[str], named_graphs: Sequence[str],
+               media_type: str) -> Union[QueryResult, bytes]:
+        """Like :meth:`query`, but an engine may give the answer already written in
+        `media_type` (bytes). Optional: the protocol calls :meth:`query` when it is missing."""
 
     def start(self) -> None:
         """Get ready to answer (start workers) in the current process."""
@@ -73,9 +79,16 @@ def _native(source: Any) -> Any:
     return _OPENED[key]
 
 
-def _ox_job(source: Any, max_results: Optional[int], task: tuple) -> QueryResult:
+def _ox_job(source: Any, max_results: Optional[int], task: tuple) -> Union[QueryResult, bytes]:
+    """A QueryResult; or, given a media type pyoxigraph writes, a SELECT's answer in it as
+    bytes (:mod:`server.native`) unless it may pass the cap, then rows counted one by one."""
     from kg import store
-    text, default_graphs, named_graphs = task
+    text, default_graphs, named_graphs, media_type = (*task, None)[:4]
+    if media_type in native.FORMATS and store.checked(text) == "SelectQuery":
+        written = native.select_bytes(_native(source), text, media_type, max_results,
+                                      default_graphs, named_graphs)
+        if written is not None:
+            return written
     return store.query(_native(source), text, max_results, default_graphs, named_graphs)
 
 
@@ -98,7 +111,9 @@ class RdflibEngine:
 
     def query(self, text: str, default_graphs: Sequence[str] = (),
               named_graphs: Sequence[str] = (), timeout: Optional[float] = None) -> QueryResult:
-        task: Any = (text, tuple(default_graphs), tuple(named_graphs))
+        return self._run((text, tuple(default_graphs), tuple(named_graphs)), timeout)
+
+    def _run(self, task: tuple, timeout: Optional[float]) -> Any:
         try:
             return self.pool.run(task, timeout or self.timeout)
         except MemoryError:
@@ -122,3 +137,8 @@ class OxigraphEngine(RdflibEngine):
         source = str(source) if not hasattr(source, "query") else source
         super().__init__(None, timeout=timeout, memory_mb=memory_mb, workers=workers,  # type: ignore[arg-type]
                          job=functools.partial(_ox_job, source, max_results))
+
+    def answer(self, text: str, default_graphs: Sequence[str], named_graphs: Sequence[str],
+               media_type: str) -> Union[QueryResult, bytes]:
+        """A SELECT's answer written by pyoxigraph in the worker when it writes `media_type`."""
+        return self._run((text, tuple(default_graphs), tuple(named_graphs), media_type), None)

@@ -11,13 +11,14 @@ its time or memory limit. A GET without a query describes the service.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Callable, Optional, Sequence
+from typing import Callable, Optional, Sequence, Union
 
 from werkzeug.datastructures import MIMEAccept, MultiDict
 from werkzeug.http import parse_accept_header, parse_options_header
 
 from kg import results
 from kg.errors import QueryError
+from kg.results import QueryResult
 
 from .engine import Engine, status_of
 from kg.sparql import query_form
@@ -138,6 +139,15 @@ def content_type(media_type: str) -> str:
     return f"{media_type}; charset=utf-8"
 
 
+def _ask(engine: Engine, request: SparqlRequest, media_type: str) -> Union[QueryResult, bytes]:
+    """The engine's answer: already written in `media_type` if the engine can, else a result."""
+    assert request.query is not None
+    native = getattr(engine, "answer", None)
+    if native is None:
+        return engine.query(request.query, request.default_graphs, request.named_graphs)
+    return native(request.query, request.default_graphs, request.named_graphs, media_type)
+
+
 def answer(request: SparqlRequest, accept: Optional[str], engine: Engine,
            keep: Optional[Keep] = None) -> Reply:
     """Run a checked query request and write its result in the negotiated format. With
@@ -149,7 +159,9 @@ def answer(request: SparqlRequest, accept: Optional[str], engine: Engine,
     media_type = negotiate(accept, offers, request.format, graph=form in ("CONSTRUCT", "DESCRIBE"))
 
     def run() -> bytes:
-        result = engine.query(request.query, request.default_graphs, request.named_graphs)
+        result = _ask(engine, request, media_type)
+        if isinstance(result, bytes):  # written by the engine, in the media type asked for
+            return media_type.encode() + b"\n" + result
         written = media_type
         if result.kind != form:  # the quick reading of the form was wrong; trust the parser
             written = negotiate(accept, results.MEDIA_TYPES[result.kind], request.format,
