@@ -23,6 +23,7 @@ from rdflib.plugins.sparql.sparql import Query
 
 from .errors import QueryError
 from .results import QueryResult, from_rdflib
+from .sparql_service import TooAmbiguous, service_keywords
 
 
 class QuerySyntaxError(QueryError):
@@ -70,9 +71,26 @@ def prepare(text: str) -> Query:
     except RecursionError:  # refuse what cannot be checked
         raise QuerySyntaxError("the query is nested too deeply to be checked") from None
     if has_service:
-        raise QueryRefused("SERVICE is not allowed: this endpoint does not send queries to "
-                           "other endpoints", 400)
+        raise QueryRefused(_NO_SERVICE, 400)
+    refuse_service(text)
     return query
+
+
+_NO_SERVICE = "SERVICE is not allowed: this endpoint does not send queries to other endpoints"
+
+
+def refuse_service(text: str) -> None:
+    """Raise QueryRefused when any engine could read the SERVICE keyword in `text`
+    (:mod:`kg.sparql_service`: the text as the engines lex it, not as rdflib parsed it)."""
+    try:
+        found = service_keywords(text)
+    except TooAmbiguous as exc:
+        raise QueryRefused(str(exc), 400) from None
+    if found:
+        at = found[0]
+        raise QueryRefused(f"{_NO_SERVICE} (the word SERVICE at character {at} can be read as the "
+                           "keyword; a prefix or name that starts with it, e.g. sd:Service, is "
+                           "written as a full IRI instead)", 400)
 
 
 def _not_a_query(text: str, exc: ParseException) -> QueryError:

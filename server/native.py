@@ -23,7 +23,7 @@ import pyoxigraph as ox
 from kg import config
 from kg.errors import QueryError
 from kg.results import CSV, JSON, TSV, XML
-from kg.store import protocol_dataset
+from kg.store import ENGINE_ERRORS, protocol_dataset
 
 # media type → (pyoxigraph's format, the bytes each row adds once, rows it counts beyond them)
 FORMATS: dict[str, tuple[ox.QueryResultsFormat, bytes, int]] = {
@@ -72,6 +72,6 @@ def select_bytes(store: ox.Store, text: str, media_type: str, max_results: Optio
         answer.serialize(writer, format=fmt)
     except _PastCap:
         return None
-    except (SyntaxError, OSError, ValueError) as exc:
+    except ENGINE_ERRORS as exc:
         raise QueryError(f"query failed: {exc}") from exc
     return b"".join(writer.chunks)

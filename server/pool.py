@@ -4,7 +4,9 @@ Forked from the process that holds the dataset, so the workers share it copy-on-
 thread cannot stop rdflib (a catastrophic REGEX holds the GIL); a process can be killed. So a
 job over its time has its worker killed and replaced, and the caller hears
 :class:`WorkerTimeout`. Each worker's address space is capped (``RLIMIT_AS``), so a job that
-grows too large fails with ``MemoryError`` inside the worker instead of taking the machine.
+grows too large fails with ``MemoryError`` inside the worker instead of taking the machine,
+and no worker can open a network socket (:mod:`server.sandbox`): a query is answered from
+the data here, never by calling another host, whatever its text makes the engine try.
 
 The pool belongs to the process that started it: after a fork (gunicorn forks its workers
 from a master that loaded the dataset) the child starts a pool of its own on first use.
@@ -25,6 +27,8 @@ from multiprocessing.connection import Connection
 from typing import Any, Callable
 
 from kg.errors import QueryError
+
+from .sandbox import SandboxUnavailable, forbid_network
 
 log = logging.getLogger(__name__)
 _FORK = multiprocessing.get_context("fork")
@@ -67,6 +71,10 @@ def _worker_main(conn: Connection, job: Callable[[Any], Any], memory_mb: int) ->
         signal.signal(sig, signal.SIG_DFL)
     if memory_mb:
         _cap_memory(memory_mb)
+    try:
+        forbid_network()
+    except SandboxUnavailable as exc:  # the query check still refuses SERVICE
+        log.warning("query process %d keeps network access: %s", os.getpid(), exc)
     # rdflib's parser recurses about 20 frames per level of nesting: the default limit
     # refuses 30 nested groups. A worker that overflows is killed and replaced, so a deeper
     # stack is affordable (measured: 3,000 levels end in RecursionError, not a crash).

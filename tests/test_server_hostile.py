@@ -127,6 +127,14 @@ CASES: list[Case] = [
         f"OPTIONAL {{ ?s <http://x/p{i}> ?o{i} }}" for i in range(300)) + f" {SVC} }}", {400}),
     form("service-post-form", [("query", f"SELECT * {{ {SVC} }}")], {400}),
     direct("service-post-direct", f"ASK {{ {SVC} }}", {400}),
+    # SERVICE hidden from a check that lexes the text otherwise than the engine does
+    direct("service-after-comment-ended-by-cr", f"SELECT ?x WHERE {{ # x\r {SVC}\n}}", {400}),
+    direct("service-after-eight-digit-escape",
+           f'SELECT ?x WHERE {{ BIND("a\\u00000022," AS ?y) .{SVC} }}', {400}),
+    direct("service-unbound-after-cr", "SELECT ?x WHERE { # x\r SERVICE ?e { ?s ?p ?o }\n}", {400}),
+    direct("service-after-less-than-and-comment",
+           f"SELECT * WHERE {{ ?s ?p ?o FILTER(1<2)SERVICE#>\n<http://{LISTENER}/> {{ ?s ?p ?o }} }}", {400}),
+    direct("service-after-a-number", f"SELECT * WHERE {{ ?s ?p 1{SVC} }}", {400}),
     get("service-word-in-a-comment-is-fine", f"# {SVC}\nASK {{}}", {200}, boolean(True)),
     get("service-word-in-a-string-is-fine", f'ASK {{ FILTER("{SVC}" != "") }}', {200}, boolean(True)),
     # FROM and the protocol's graphs choose among the served graphs; nothing is loaded

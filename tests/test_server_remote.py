@@ -85,7 +85,9 @@ def test_the_store_answers_every_competency_question_as_the_file_does(client, lo
     ("SELECT * WHERE { SERVICE <http://127.0.0.1:9/sparql> { ?s ?p ?o } }", 400),
     ("INSERT DATA { <urn:a> <urn:b> <urn:c> }", 403),
     ("SELECT * WHERE { ?s ?p }", 400),
-], ids=["service", "update", "syntax"])
+    ("SELECT ?x WHERE { # x\r SERVICE <http://127.0.0.1:9/sparql> { ?s ?p ?o }\n}", 400),
+    ('SELECT ?x WHERE { BIND("a\\u00000022," AS ?y) .SERVICE <http://127.0.0.1:9/> { ?s ?p ?o } }', 400),
+], ids=["service", "update", "syntax", "service-after-cr-comment", "service-after-eight-digit-escape"])
 def test_refusals_happen_before_the_store_is_asked(client, text, status):
     assert client.get("/sparql?query=" + quote(text, safe="")).status_code == status
 
