@@ -218,24 +218,31 @@ def _attribute(j: _Judge, key: str, value: str) -> str:
     return j.alias(value) if key == "issuer" else value
 
 
+def _key_words(label: str) -> list[str]:
+    """The first six key words of a gold label (words of two letters or more), which a found
+    label must contain."""
+    return [w for w in re.split(r"[ ,]+", norm(label)) if len(w) > 1][:6]
+
+
 def _named_documents(j: _Judge) -> Score:
-    """Recall of named documents: the first four words of gold's label in a found label,
+    """Recall of named documents: the first six key words of gold's label in a found label,
     from one of its sources."""
     rows = j.rows("named_documents")
     hits = 0
     for entry in j.entries("named_documents"):
-        words = [w for w in re.split(r"[ ,]+", norm(entry["label"])) if len(w) > 1][:4]
+        words = _key_words(entry["label"])
         hits += any(all(w in norm(r["label"]) for w in words)
                     and (not r.get("source") or str(r["source"]) in entry["sources"]) for r in rows)
     return _ratio("named_documents", hits, len(j.entries("named_documents")))
 
 
 def _citations(j: _Judge) -> Score:
-    """Recall of cited numbers, from a citing document whose label has gold's first three words."""
+    """Recall of cited numbers, from a citing document whose label has the first six key words
+    of gold's citing label."""
     rows = j.rows("citations")
     got = want = 0
     for entry in j.entries("citations"):
-        words = norm(entry["citing"]).split()[:3]
+        words = _key_words(entry["citing"])
         cited = {canonical_number(r["number"]) for r in rows if all(w in norm(r["citingLabel"]) for w in words)}
         wanted = {canonical_number(n) for n in entry["cited"]}
         got, want = got + len(cited & wanted), want + len(wanted)

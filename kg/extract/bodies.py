@@ -80,7 +80,38 @@ def district_place(word: str, name: str, province: gz.Province | None) -> PlaceR
 # --- patterns ----------------------------------------------------------------------
 
 _UNIT = r"(?:(?:tỉnh|thành phố|Thành phố|TP\.?)\s+)"
-_NAME = r"(?!(?:tỉnh|thành phố)\b)[A-ZĐÂĂÊÔƠƯÁÀẢÃẠÉÈẺẼẸÍÌỈĨỊÓÒỎÕỌÚÙỦŨỤÝỲỶỸỴ][\w']*(?:\s+[A-ZĐÂĂÊÔƠƯÁÀẢÃẠÉÈẺẼẸÍÌỈĨỊÓÒỎÕỌÚÙỦŨỤÝỲỶỸỴ0-9][\w']*){0,2}"
+_UPPER = "A-ZĐÂĂÊÔƠƯÁÀẢÃẠÉÈẺẼẸÍÌỈĨỊÓÒỎÕỌÚÙỦŨỤÝỲỶỸỴ"
+_NAME = rf"(?!(?:tỉnh|thành phố)\b)[{_UPPER}][\w']*(?:\s+[{_UPPER}0-9][\w']*){{0,2}}"
+# a district's name and whatever capitalised words follow it (a person's name, often), cut by
+# district_words()
+_NAME_RUN = rf"(?!(?:tỉnh|thành phố)\b)[{_UPPER}][\w']*(?:\s+[{_UPPER}0-9][\w']*){{0,6}}"
+
+
+def district_words(words: list[str]) -> int:
+    """How many of the capitalised words after "huyện", "Huyện ủy", "UBND xã"… name the place:
+    all of them, up to three, unless a person's name follows ("Bí thư Quận ủy Ninh Kiều Lê Văn
+    Tư"). A split leaves a name of two to four syllables that starts with a family name; of the
+    splits that do, the likeliest: a name of three syllables, a place of two words (most
+    Vietnamese full names have three syllables, most district names two words)."""
+    surnames = gz.surnames()
+    splits = [(2 * (len(words) - d == 3) + 1.5 * (d == 2) + (len(words) - d == 2), d) for d in (2, 1, 3)
+              if 2 <= len(words) - d <= 4 and words[d] in surnames and (d > 1 or len(words) - d >= 3)]
+    return max(splits)[1] if splits else min(len(words), 3)
+
+
+def cut_district(text: str) -> str:
+    """`text` (a body's words) without the person's name that may follow a district's name."""
+    m = body_regex().fullmatch(text)
+    if m is None or not m.group("dname"):
+        return text
+    words = m.group("dname").split()
+    keep = district_words(words)
+    if keep == len(words):
+        return text
+    cut = m.start("dname")
+    for w in words[:keep]:
+        cut = text.index(w, cut) + len(w)
+    return text[:cut]
 
 
 def _unit_variants(head: str) -> list[str]:
@@ -96,14 +127,14 @@ _TERM = r"(?:\s+(?:khóa|Khóa)\s+(?P<term>[IVXLC]+))?"
 def body_regex() -> re.Pattern:
     data = gz.bodies_data()
     heads = [v for t in gz.templates() for h in t.heads for v in _unit_variants(h)]
-    districts = gz.alternation(gz.bodies_data()["district_heads"], ci_first=True)
+    districts = gz.alternation(gz.bodies_data()["district_heads"], ci_first=True, ci_words=True)
     prov = gz.province_pattern()
     central = [a for a in gz.central_bodies() if a not in ("Trung ương", "Nhà nước", "Mặt trận")]
     pattern = (
         rf"(?P<central>{gz.alternation(central, ci_first=True)})(?!\w)"
-        rf"|(?P<head>{gz.alternation(heads, ci_first=True)})(?:\s+{_UNIT}?(?P<pname>{prov}))?(?!\w)"
+        rf"|(?P<head>{gz.alternation(heads, ci_first=True, ci_words=True)})(?:\s+{_UNIT}?(?P<pname>{prov}))?(?!\w)"
         rf"|[Ss]ở\s+(?P<dept>{gz.alternation(data['departments'] + list(data['department_abbreviations']))})(?:\s+{_UNIT}?(?P<deptp>{prov}))?(?!\w)"
-        rf"|(?P<dhead>{districts})\s+(?P<dname>{_NAME})(?!\w)"
+        rf"|(?P<dhead>{districts})\s+(?P<dname>{_NAME_RUN})(?!\w)"
         rf"|(?P<paper>Báo(?:\s+điện\s+tử)?(?:\s+(?!Đảng\b)[A-ZĐ][\w]*){{1,4}})"
     )
     return re.compile(f"(?:{pattern}){_TERM}")
@@ -127,8 +158,9 @@ def resolved(pattern: re.Pattern, text: str, resolve_match) -> list:
 def find_bodies(text: str, scope: Scope) -> list[Mention]:
     """Every body named in `text`, leftmost-longest."""
     def mention(m: re.Match) -> Mention | None:
-        ref = resolve(m, scope)
-        return Mention(m.start(), m.end(), ref) if ref is not None else None
+        words = cut_district(m.group())
+        ref = resolve(body_regex().fullmatch(words), scope) if words != m.group() else resolve(m, scope)
+        return Mention(m.start(), m.start() + len(words), ref) if ref is not None else None
     return resolved(body_regex(), text, mention)
 
 

@@ -130,19 +130,33 @@ def surnames() -> frozenset[str]:
 
 
 _CI_WORDS = ("Ban", "Văn phòng", "Đoàn", "Thanh tra", "Ủy ban", "Hội đồng")
+# words that make a body's name unmistakable in any case ("quận ủy", "ban thường vụ tỉnh ủy",
+# "ủy ban nhân dân tỉnh"); without one, a lower-case "ban tổ chức" is an event's committee
+_ANCHORS = re.compile(r"(?i)ủy\b|nhân dân|Đảng bộ|Đảng ủy|Quốc hội|ĐBQH|HĐND|UBND|Thường vụ|Chấp hành")
 
 
-def alternation(phrases, *, ci_first: bool = False) -> str:
+def alternation(phrases, *, ci_first: bool = False, ci_words: bool = False) -> str:
     """A regex alternation of phrases, longest first; "Trung ương" also matches T.Ư/TƯ/TW;
-    with `ci_first` the first letter matches either case ("ban Tổ chức" after "Trưởng")."""
+    with `ci_first` the first letter matches either case ("ban Tổ chức" after "Trưởng"); with
+    `ci_words` the first letter of every word does, in phrases that name a committee or a council
+    unmistakably ("Phó bí thư", "quận ủy", "Ban thường vụ Tỉnh ủy": outlets differ)."""
     parts = []
     for phrase in sorted(set(phrases), key=len, reverse=True):
-        esc = re.escape(phrase).replace(r"\ ", r"\s+")
+        if ci_words and _ANCHORS.search(phrase):
+            esc = r"\s+".join(_either_case(w) for w in phrase.split())
+        else:
+            esc = re.escape(phrase).replace(r"\ ", r"\s+")
+            if ci_first and phrase.startswith(_CI_WORDS) and esc[:1] == phrase[:1]:
+                esc = f"[{phrase[0].upper()}{phrase[0].lower()}]" + esc[1:]
         esc = esc.replace(r"Trung\s+ương", TRUNG_UONG)
-        if ci_first and phrase.startswith(_CI_WORDS) and esc[:1] == phrase[:1]:
-            esc = f"[{phrase[0].upper()}{phrase[0].lower()}]" + esc[1:]
         parts.append(esc)
     return "|".join(parts)
+
+
+def _either_case(word: str) -> str:
+    first = word[0]
+    head = f"[{first.upper()}{first.lower()}]" if first.upper() != first.lower() else re.escape(first)
+    return head + re.escape(word[1:])
 
 
 @lru_cache(maxsize=1)

@@ -44,16 +44,28 @@ def honorific_before(text: str, at: int) -> bool:
     return bool(_honorific_re().search(text[max(0, at - 30):at]))
 
 
-def find_people(text: str, titles: list[Title], blocked: list[tuple[int, int]]) -> list[PersonMention]:
-    """People named in `text`, each with the titles the sentence gives them."""
+def find_people(text: str, titles: list[Title], blocked: list[tuple[int, int]],
+                soft: list[tuple[int, int]] = ()) -> list[PersonMention]:
+    """People named in `text`, each with the titles the sentence gives them. A name may run
+    through a `soft` span (a province's bare name: "Lưu Thái Bình", "Chủ tịch Hồ Chí Minh") when
+    the genre clearly introduces it (a title or an honorific before, a title after)."""
     spans = blocked + [(t.start, t.end) for t in titles]
     people = []
     for start, end, tokens in _runs(text, spans):
         person = _person(text, start, end, tokens, titles)
-        if person is not None:
+        if person is not None and (not _overlaps(person, soft) or person.honorific or _titled(text, person, titles)):
             people.append(person)
     _attach(text, people, titles)
     return people
+
+
+def _overlaps(p: PersonMention, spans) -> bool:
+    return any(a < p.end and p.start < b for a, b in spans)
+
+
+def _titled(text: str, p: PersonMention, titles: list[Title]) -> bool:
+    sep = _SEP_AFTER_NAME.match(text, p.end)
+    return any(t.end in (p.start, p.start - 1) or (sep and t.start == sep.end()) for t in titles)
 
 
 def _runs(text: str, spans: list[tuple[int, int]]):
@@ -72,15 +84,24 @@ def _runs(text: str, spans: list[tuple[int, int]]):
 
 
 def _capitalised(tok: str) -> bool:
-    return tok[0].isupper() and (len(tok) <= 2 or not tok.isupper() or "'" in tok)
+    return tok[0].isupper()
+
+
+def family_name(token: str) -> bool:
+    """A family name, or the prefix that starts an Ê Đê or Jrai woman's name ("H'Hen Niê")."""
+    return token in gz.surnames() or token.startswith(("H'", "H’")) and len(token) > 2
+
+
+def _shouted(tokens: list[str]) -> bool:
+    """"NGUYỄN VĂN THÀNH": a name in capitals (author lines, headings)."""
+    return any(len(t) > 2 and t.isupper() and "'" not in t for t in tokens)
 
 
 def _person(text: str, start: int, end: int, tokens: list[str], titles: list[Title]) -> PersonMention | None:
-    surnames = gz.surnames()
     skip = 0
     while skip < len(tokens) and tokens[skip] in _STARTERS:
         skip += 1
-    later = next((i for i in range(skip, len(tokens)) if tokens[i] in surnames), None)
+    later = next((i for i in range(skip, len(tokens)) if family_name(tokens[i])), None)
     if skip >= len(tokens) - 1:
         return None
     at = _token_start(text, start, skip)
@@ -92,11 +113,13 @@ def _person(text: str, start: int, end: int, tokens: list[str], titles: list[Tit
     end = start + len(" ".join(tokens))
     if len(tokens) < 2:
         return None
+    if _shouted(tokens):
+        return _shouted_person(text, start, tokens, titles)
     hon = honorific_before(text, start)
     pre = any(t.end in (start, start - 1) for t in titles)
     sep = _SEP_AFTER_NAME.match(text, end)
     post = bool(sep) and any(t.start == sep.end() for t in titles)
-    known = tokens[0] in surnames
+    known = family_name(tokens[0])
     name = " ".join(tokens)
     if _role_fragment(name):
         return None
@@ -105,6 +128,17 @@ def _person(text: str, start: int, end: int, tokens: list[str], titles: list[Tit
     if hon or pre or (known and (post or len(tokens) >= 3)):
         return PersonMention(start, end, name, hon)
     return None
+
+
+def _shouted_person(text: str, start: int, tokens: list[str], titles: list[Title]) -> PersonMention | None:
+    """A name in capitals is a person's only with a title after it ("NGUYỄN VĂN THÀNH, Giám đốc
+    Sở Tư pháp"), two to four syllables, the first a family name; its label in title case."""
+    name = " ".join(t.capitalize() for t in tokens[:4])
+    end = start + len(" ".join(tokens[:4]))
+    sep = _SEP_AFTER_NAME.match(text, end)
+    if len(tokens) > 4 or not family_name(name.split()[0]) or not (sep and any(t.start == sep.end() for t in titles)):
+        return None
+    return PersonMention(start, end, name, False)
 
 
 def _role_fragment(name: str) -> bool:
@@ -127,21 +161,38 @@ def _attach(text: str, people: list[PersonMention], titles: list[Title]) -> None
     used: set[int] = set()
     starts_of_names = {p.start for p in people}
     by_start = {t.start: t for t in titles}
+    by_end = {t.end: t for t in titles}
     for p in people:  # apposition: "Name, Title, Title;" — up to a title that belongs to the next name
         m = _SEP_AFTER_NAME.match(text, p.end)
         first = by_start.get(m.end()) if m else None
-        if first is not None:
-            p.titles.extend(_chain(text, first, titles, used, stop=lambda t: _precedes_name(text, t, starts_of_names)))
+        if first is None or _list_of_titled_names(text, p, first, by_start, by_end, starts_of_names):
+            continue
+        p.titles.extend(_chain(text, first, titles, used, stop=lambda t: _precedes_name(text, t, starts_of_names)))
     _lists(text, people, titles, used)
     _appointments(text, people, [t for t in titles if not _precedes_name(text, t, starts_of_names)], used)
     _object_of(text, people, titles, used)
-    by_end = {t.end: t for t in titles}
     for p in people:  # pre-titles: "Title, Title Name"
         t = by_end.get(p.start - 1) or by_end.get(p.start)
         while t is not None and id(t) not in used:
             p.titles.insert(0, t)
             used.add(id(t))
             t = next((u for u in titles if u.end <= t.start and _SEP_BEFORE.match(text[u.end:t.start])), None)
+
+
+def _list_of_titled_names(text: str, p: PersonMention, first: Title, by_start: dict, by_end: dict,
+                          name_starts: set[int]) -> bool:
+    """"Phó Thủ tướng A, Phó Thủ tướng - Bộ trưởng Bộ Tài chính B": a name that its title precedes,
+    followed by titles that run into the next name, is an item of a list of "Title Name"; the
+    titles after it are the next name's, not an apposition of this one."""
+    if (by_end.get(p.start - 1) or by_end.get(p.start)) is None:
+        return False
+    t = first
+    while t is not None:
+        if _precedes_name(text, t, name_starts):
+            return True
+        m = _SEP_TITLES.match(text, t.end)
+        t = by_start.get(m.end()) if m else None
+    return False
 
 
 _APPOINT = re.compile(
@@ -152,15 +203,19 @@ _APPOINT = re.compile(
 
 _ENDING_BEFORE = re.compile(r"(?:nghỉ hưu|nghỉ công tác|thôi giữ chức|thôi tham gia|thôi làm|miễn nhiệm|cho thôi|"
                            r"bãi nhiệm|cách chức)[^.;]{0,80}?(?:đối với|cho|của)\s+(?:các |hai )?(?:đồng chí|ông|bà)?\s*$")
+_REPLACED_BEFORE = re.compile(r"(?<!\w)(?:thay|thay thế)(?: cho)?\s+(?:đồng chí|ông|bà)?\s*$")
+_MOVED_AFTER = re.compile(r"\s*,?\s*(?:đã\s+|được\s+)?(?:chuyển công tác|nhận công tác khác|nghỉ chế độ)")
 _QUIT_AFTER = re.compile(r"\s*,?\s*(?:để\s+)?(?:thôi giữ chức(?: vụ)?|thôi tham gia|thôi làm|nghỉ hưu)(?P<what>[^.;]*?)(?=\s(?:để|đến nhận|và được|được)\b|[.;]|$)")
 
 
 def _object_of(text: str, people: list[PersonMention], titles: list[Title], used: set[int]) -> None:
-    """Posts that end: "nghỉ hưu … đối với đồng chí X, Title" (all X's titles here are past),
+    """Posts that end: "nghỉ hưu … đối với đồng chí X, Title" (all X's titles here are past), the
+    predecessor's in "thay ông X, Title" and "X, Title, chuyển công tác khác" (all past too),
     "X, Title, thôi giữ chức Title" (the titles whose body the clause names are past), and
     "miễn nhiệm chức vụ Title đối với ông X" (a former title given to the person after it)."""
     for p in people:
-        if _ENDING_BEFORE.search(text[max(0, p.start - 140):p.start]):
+        if _ENDING_BEFORE.search(text[max(0, p.start - 140):p.start]) or _REPLACED_BEFORE.search(text[:p.start]) \
+                or _MOVED_AFTER.match(text, _chain_end(text, p)):
             p.titles[:] = [replace(t, former=True) for t in p.titles]
             continue
         quit_ = _QUIT_AFTER.match(text, _chain_end(text, p))
@@ -199,6 +254,11 @@ def _plural_before(text: str, t: Title) -> bool:
         bool(re.match(r"\s*(?:gồm|là)", text[t.end:]))
 
 
+# what may stand between two names that share one verb: a comma or "và", and a parenthesis
+# saying who one of them is ("các ông A, B (Chủ tịch UBND tỉnh), C giữ chức …")
+_BETWEEN_NAMES = re.compile(r"\s*(?:\([^()]{0,120}\)\s*)?(?:,|và|cùng)\s*(?:các |hai |ba )?(?:đồng chí|ông|bà)?\s*")
+
+
 def _appointments(text: str, people: list[PersonMention], titles: list[Title], used: set[int]) -> None:
     """"A và B được bầu giữ chức Phó Bí thư Tỉnh ủy": the title goes to the people before the verb."""
     for t in titles:
@@ -210,7 +270,7 @@ def _appointments(text: str, people: list[PersonMention], titles: list[Title], u
         group = [before[-1]]
         for p in reversed(before[:-1]):
             between = text[p.end:group[0].start]
-            if not re.fullmatch(r"\s*(?:,|và|cùng)\s*(?:các |hai |ba )?(?:đồng chí|ông|bà)?\s*", between):
+            if not _BETWEEN_NAMES.fullmatch(between):
                 break
             group.insert(0, p)
         chain = _chain(text, t, titles, used)

@@ -31,11 +31,17 @@ def analyse(sent: Sentence, scope: Scope, year: int | None) -> Analysed:
     taken = [(t.start, t.end) for t in titles] + [(b.start, b.end) for b in bodies]
     places = [p for p in find_places(text, scope) if not any(a < p[1] and p[0] < b for a, b in taken)]
     dates = find_dates(text, year)
-    blocked = [(b.start, b.end) for b in bodies] + [(a, b) for a, b, _ in places] + [(d.start, d.end) for d in dates]
-    people = find_people(text, titles, blocked)
+    bare = [(a, b) for a, b, p in places if p.kind == "Province" and not text[a:b].lower().startswith(_UNITS)]
+    blocked = [(b.start, b.end) for b in bodies] + [(a, b) for a, b, _ in places if (a, b) not in bare] + \
+        [(d.start, d.end) for d in dates]
+    people = find_people(text, titles, blocked, bare)
+    places = [p for p in places if not any(q.start < p[1] and p[0] < q.end for q in people)]
     for p in people:
         _one_province(p, scope)
     return Analysed(sent, bodies, titles, places, people, dates)
+
+
+_UNITS = ("tỉnh", "thành phố", "tp")
 
 
 def _one_province(p: PersonMention, scope: Scope) -> None:

@@ -13,7 +13,7 @@ from dataclasses import replace
 from functools import lru_cache
 
 from . import gazetteer as gz
-from .bodies import BodyRef, Scope, Title, _fill, body_regex, central, match_body, resolved
+from .bodies import BodyRef, Scope, Title, _fill, body_regex, central, cut_district, match_body, resolved
 
 _FORMER = (r"(?:(?P<former>nguyên|Nguyên|cựu|Cựu|thôi giữ chức|thôi giữ các chức vụ|thôi làm|thôi tham gia|"
            r"miễn nhiệm(?: chức vụ| chức)?|cho thôi(?: giữ)? chức(?: vụ)?|bãi nhiệm(?: chức vụ)?)\s+)?")
@@ -25,12 +25,12 @@ def title_regex() -> re.Pattern:
     body = re.sub(r"\(\?P<\w+>", "(?:", body_regex().pattern)
     body = re.sub(r"\(\?P=\w+\)", "", body)
     fixed = gz.alternation([t[0] for t in lex["fixed_titles"]])
-    roles = gz.alternation(lex["roles"] + [r.lower() for r in lex["roles"]])  # "phó bí thư Tỉnh ủy" (some outlets)
+    roles = gz.alternation(lex["roles"])
     heads = gz.alternation(lex["head_roles"])
     return re.compile(
-        rf"{_FORMER}(?:(?P<role>{roles})\s+(?P<body>{body})"
+        rf"{_FORMER}(?:(?P<role>(?i:{roles}))\s+(?P<body>{body})"
         rf"|(?P<fixed>{fixed})(?!\w)"
-        rf"|(?P<hrole>{heads})\s+(?P<hbody>{body}))"
+        rf"|(?P<hrole>(?i:{heads}))\s+(?P<hbody>{body}))"
     )
 
 
@@ -46,15 +46,16 @@ def _resolve(m: re.Match, scope: Scope) -> Title | None:
         role, body = _fixed(m.group("fixed"), scope)
         body_text = m.group("fixed")
     elif m.group("role"):
-        role, body = " ".join(m.group("role").split()), match_body(m.group("body"), scope)
-        body_text = m.group("body")
+        body_text = cut_district(m.group("body"))
+        role, body = " ".join(m.group("role").split()), match_body(body_text, scope)
     else:
-        body = match_body(m.group("hbody"), scope)
-        role = _head_role(m.group("hrole"), m.group("hbody"))
-        body_text = m.group("hbody")
+        body_text = cut_district(m.group("hbody"))
+        body = match_body(body_text, scope)
+        role = _head_role(m.group("hrole"), body_text)
     if body is None:
         return None
-    return Title(start, m.end(), _role_label(role), body, former, body_text)
+    end = m.end() if m.group("fixed") else m.start("body" if m.group("role") else "hbody") + len(body_text)
+    return Title(start, end, _role_label(role), body, former, body_text)
 
 
 def in_province(t: Title, scope: Scope) -> Title:
@@ -97,8 +98,10 @@ def _fixed(phrase: str, scope: Scope) -> tuple[str, BodyRef | None]:
 
 
 def _head_role(hrole: str, body_text: str) -> str:
-    """"Trưởng" + "ban Tổ chức …" → "Trưởng ban"; "Chánh" + "Văn phòng …" → "Chánh Văn phòng"."""
+    """"Trưởng" + "ban Tổ chức …" → "Trưởng ban"; "Chánh" + "Văn phòng …" → "Chánh Văn phòng";
+    "phó trưởng" is "Phó Trưởng"."""
     hrole = " ".join(hrole.split())
+    hrole = next((h for h in gz.lexicon()["head_roles"] if h.lower() == hrole.lower()), hrole)
     for noun in gz.lexicon()["head_nouns"]:
         if gz.fold(body_text).startswith(gz.fold(noun) + " ") or gz.fold(body_text) == gz.fold(noun):
             word = noun.lower() if noun in ("Ban", "Đoàn") else noun
