@@ -19,7 +19,7 @@ from . import gazetteer as gz
 from .bodies import Scope
 from .collect import Collector
 from .dates import dateline
-from .documents import find_documents
+from .documents import find_documents, of_the_congress
 from .goals import extract_goals
 from .meetings import extract_meeting
 from .numbers import find_numbers
@@ -41,6 +41,7 @@ def extract(source: SourceText) -> Extraction:
     doc_in = {i: [d.key for d in find_documents(an, scope, col)] for i, an in enumerate(ans)}
     source_doc = _source_document(norm.text, ans, scope, col, posts, doc_in)
     meeting = extract_meeting(ans, col, posts)
+    of_the_congress(col, meeting)
     if source_doc is not None and meeting is not None and _opens_with_meeting(ans, col):
         col.fact(source_doc, "adoptedAt", meeting, None)
     extract_goals(ans, col, doc_in, source_doc)

@@ -47,6 +47,13 @@ class Collector:
     def label(self, key: Key) -> str:
         return self._entities[key].label
 
+    def types(self, key: Key) -> tuple[str, ...]:
+        return self._entities[key].types
+
+    def keys(self, cls: str) -> list[Key]:
+        """The keys of the entities of class `cls` found so far."""
+        return [k for k, e in self._entities.items() if e.cls == cls]
+
     def facts(self, predicate: str) -> list[Fact]:
         return [f for f in self._facts.values() if f.predicate == predicate]
 

@@ -15,8 +15,10 @@ from functools import lru_cache
 from . import gazetteer as gz
 from .bodies import BodyRef, Scope, central
 from .collect import Collector
-from .numbers import find_numbers, kind_of_code, synthesise
+from .citing import cite
+from .numbers import find_numbers, kind_of_code
 from .sentence import Analysed
+from .shortforms import find_bare_numbers
 
 
 @dataclass(frozen=True)
@@ -47,8 +49,8 @@ _STOP = r"đã|được|sẽ|và|với|nhằm|để|là|có|gồm|tại|do|đặ
 _GENERIC = re.compile(
     r"(?<![\w/])(?P<kind>Báo cáo chính trị|Nghị quyết|Đề án|Luật|Chương trình mục tiêu quốc gia|Chương trình|Kế hoạch|Chiến lược|"
     r"Chỉ thị|Kết luận|Quy định|Quyết định|Báo cáo|Hiến pháp|Điều lệ Đảng|Điều lệ)"
-    r"(?P<rest>(?<=Báo cáo chính trị)|(?<=Điều lệ Đảng)"
-    rf"|(?: (?!(?:{_STOP}|số)\b)(?!\d)\w+\b(?:(?! (?:{_STOP})\b)[^;.:(),])*(?:\s*\((?:sửa đổi|bổ sung)\))?))"
+    rf"(?P<rest>(?: (?!(?:{_STOP}|số)\b)(?!\d)\w+\b(?:(?! (?:{_STOP})\b)[^;.:(),])*(?:\s*\((?:sửa đổi|bổ sung)\))?)"
+    r"|(?<=Báo cáo chính trị)|(?<=Điều lệ Đảng))"
     r"(?=[;.:,(]|\s|$)")
 _KIND_TYPE = {"Hiến pháp": "Law", "Điều lệ Đảng": "Regulation", "Điều lệ": "Regulation", "Báo cáo chính trị": "Report", "Báo cáo": "Report", "Nghị quyết": "Resolution", "Đề án": "Scheme", "Luật": "Law",
               "Chương trình mục tiêu quốc gia": "Programme", "Chương trình": "Programme", "Kế hoạch": "Plan",
@@ -57,16 +59,15 @@ _PROGRAMME = re.compile(r"(?P<label>Chương trình hành động|Chương trìn
 _DATE_AFTER = re.compile(r"\s*,?\s*(?:ban hành\s+)?ngày\s+")
 _OF = re.compile(r"\s*(?:,\s*)?(?:của|do)\s+")
 _ABOUT = re.compile(r"\s*(?:,\s*)?về\s+(?P<about>[^;.()]{3,160}?)(?=[;.,(]|$)")
-_IMPLEMENTS = re.compile(r"^\s*,?\s*(?:để\s+|nhằm\s+)?(?:thực hiện|triển khai thực hiện|triển khai|cụ thể hóa|quán triệt)\s+$")
 
 
 def find_documents(an: Analysed, scope: Scope, col: Collector) -> list[DocMention]:
-    """Every document the sentence names, added to `col` with kind, number, date and issuer."""
+    """Every document the sentence names, added to `col` with kind, number, date and issuer,
+    and what cites what among them."""
     out = [_numbered(an, n, scope, col) for n in find_numbers(an.sent.text)]
-    out += _short_forms(an, scope, col, out)
+    out += find_bare_numbers(an, scope, col, out, issuer_after)
     out += _named(an, scope, col, out)
-    _citations(an, out, col)
-    return out
+    return out + cite(an, out, col)
 
 
 def _numbered(an: Analysed, n, scope: Scope, col: Collector) -> DocMention:
@@ -77,9 +78,9 @@ def _numbered(an: Analysed, n, scope: Scope, col: Collector) -> DocMention:
     kind = _kinds()[_cap(kind_m.group("kind"))][1] if kind_m else kind_of_code(n.code)
     kind = kind if kind in _KIND_TYPE.values() or kind is None else kind
     end, issued = _issued(an, n.end)
-    issuer, end = _issuer(an, end)
+    issuer, end = issuer_after(an, end)
     if issuer is None:
-        issuer = _implied_issuer(n, scope)
+        issuer = _bracketed_issuer(an, start) or _implied_issuer(n, scope)
     province = _issuer_province(issuer, scope)
     number_key = n.key
     if issued is not None and re.fullmatch(r"\d+/[^/]+", n.key):
@@ -87,9 +88,8 @@ def _numbered(an: Analysed, n, scope: Scope, col: Collector) -> DocMention:
     key = ("Document", "national" if n.scope == "national" else (province or "@" + scope.source_id), number_key)
     ev = col.evidence(an.sent, start, end, "document-number")
     word = _cap(kind_m.group("kind")) + (kind_m.group("name") or "") if kind_m else _word_for(n.code)
-    about = _ABOUT.match(an.sent.text, end)
-    label = f"{word} số {n.canonical}" + (f" của {issuer.label}" if issuer else "") + \
-        (f" về {' '.join(about.group('about').split())}" if about else "")
+    about = about_after(an.sent.text, end)
+    label = f"{word} số {n.canonical}" + (f" của {issuer.label}" if issuer else "") + (f" về {about}" if about else "")
     col.entity(key, "Document", label, ev, types=(kind,) if kind else ())
     col.literal(key, "number", n.canonical, "string", ev)
     if issued:
@@ -130,47 +130,61 @@ def _implied_issuer(n, scope: Scope) -> BodyRef | None:
 
 
 def _issued(an: Analysed, at: int):
+    """The date written after a number: "ngày 10-2-2022", "ngày 7 tháng 12 năm 2018" (a date
+    mention that starts at its "ngày" or after it)."""
     m = _DATE_AFTER.match(an.sent.text, at)
     if m:
         for d in an.dates:
-            if d.start == m.end():
+            if at <= d.start <= m.end() < d.end:
                 return d.end, d.date
     return at, None
 
 
-def _issuer(an: Analysed, at: int) -> tuple[BodyRef | None, int]:
-    m = _OF.match(an.sent.text, at)
+def about_after(text: str, at: int) -> str | None:
+    """The subject a document's name gives after `at` ("về phát triển du lịch"), one-spaced."""
+    about = _ABOUT.match(text, at)
+    return " ".join(about.group("about").split()) if about else None
+
+
+# the plenum that adopted a resolution, named in its stead: "(của) Hội nghị Trung ương 5 khóa
+# XIII", "Hội nghị lần thứ năm Ban Chấp hành Trung ương Đảng khóa XIII"
+_PLENUM = re.compile(r"\s*,?\s*(?:của\s+)?Hội nghị\s+(?:(?:lần\s+)?thứ\s+\w+\s*|(?P<tw>Trung ương)\s+(?:lần\s+thứ\s+)?\w+\s*)?"
+                     r"(?:\(?\s*khóa\s+[IVXLC]+\s*\)?\s*)?")
+
+
+def issuer_after(an: Analysed, at: int) -> tuple[BodyRef | None, int]:
+    """The issuer named after position `at`: "của X", "do X", or the plenum that adopted it
+    (then its committee); with where its words end."""
+    text = an.sent.text
+    m = _OF.match(text, at)
     if m:
-        for b in an.bodies:
-            if b.start == m.end():
-                return b.body, b.end
+        body = next((b for b in an.bodies if b.start == m.end()), None)
+        if body is not None:
+            return body.body, body.end
+    plenum = _PLENUM.match(text, at)
+    if plenum and plenum.end() > at:
+        body = next((b for b in an.bodies if b.start == plenum.end()), None)
+        if body is not None:
+            return body.body, body.end
+        if plenum.group("tw"):
+            return central(gz.central_by_label("Ban Chấp hành Trung ương Đảng")), plenum.end()
     return None, at
+
+
+def _bracketed_issuer(an: Analysed, start: int) -> BodyRef | None:
+    """"Kết luận của Bộ Chính trị (Kết luận số 150-KL/TW)": the number in brackets names the
+    document the words before it describe, and so its issuer."""
+    text = an.sent.text
+    m = re.search(r"(?:của|do)\s+(?P<rest>[^()]{3,120}?)\s*\(\s*$", text[:start])
+    if m is None:
+        return None
+    return next((b.body for b in an.bodies if b.start == m.start("rest")), None)
 
 
 def _issuer_province(issuer: BodyRef | None, scope: Scope) -> str | None:
     if issuer is not None and issuer.place is not None and issuer.place.kind == "Province":
         return issuer.place.label
     return scope.province.name if scope.province else None
-
-
-def _short_forms(an: Analysed, scope: Scope, col: Collector, seen: list[DocMention]) -> list[DocMention]:
-    out = []
-    for m in _SHORT.finditer(an.sent.text):
-        if any(d.start <= m.start() < d.end for d in seen):
-            continue
-        kind_word = m.group("kind")
-        code, kind = _kinds()[kind_word]
-        issuer, end = _issuer(an, m.end())
-        number = synthesise(code, int(m.group("seq")), issuer.label) if issuer and code else None
-        if number is None:
-            continue
-        scope_key = "national" if number.endswith("/TW") else _issuer_province(issuer, scope) or "@" + scope.source_id
-        key = ("Document", scope_key, number)
-        ev = col.evidence(an.sent, m.start(), end, "document-short-form")
-        col.entity(key, "Document", f"{kind_word} số {m.group('seq')} của {issuer.label}", ev, types=(kind,))
-        col.fact(key, "issuedBy", col.body(issuer, ev), ev)
-        out.append(DocMention(m.start(), end, key))
-    return out
 
 
 def _named(an: Analysed, scope: Scope, col: Collector, seen: list[DocMention]) -> list[DocMention]:
@@ -189,10 +203,17 @@ def _named(an: Analysed, scope: Scope, col: Collector, seen: list[DocMention]) -
                 and not any(b.start <= m.start() < b.end for b in an.bodies) \
                 and not re.match(r"\s*(?:số|\d)", text[m.end("kind"):]) \
                 and not re.search(r"\s(?:như sau|này|đó|trên|nói trên)$", m.group()) \
+                and not _numbered_in_brackets(text, m.end(), seen) \
                 and (m.start() > 0 or m.group("kind") in ("Báo cáo chính trị", "Điều lệ Đảng") or m.group("rest").startswith(" về")
                      or any(w[:1].isupper() for w in m.group("rest").split())):
             out.append(_generic(an, m, scope, col))
     return out
+
+
+def _numbered_in_brackets(text: str, at: int, seen: list[DocMention]) -> bool:
+    """Whether a numbered document follows in brackets: then the words before name it."""
+    m = re.match(r"\s*\(\s*", text[at:])
+    return bool(m) and any(d.start == at + m.end() for d in seen)
 
 
 def _generic(an: Analysed, m: re.Match, scope: Scope, col: Collector) -> DocMention:
@@ -201,7 +222,8 @@ def _generic(an: Analysed, m: re.Match, scope: Scope, col: Collector) -> DocMent
     label = " ".join(m.group().split()).rstrip(" ,")
     national = bool(re.search(r"Trung ương|Quốc hội|Chính phủ|toàn quốc|quốc gia|Bộ Chính trị|Ban Bí thư", label)) \
         or m.group("kind") in ("Luật", "Hiến pháp", "Điều lệ Đảng")
-    where = "national" if national else scope.province.name if scope.province and m.group("rest") else "@" + scope.source_id
+    where = "national" if national else scope.province.name if scope.province and m.group("rest") \
+        and gz.fold(label) not in _OF_A_CONGRESS else "@" + scope.source_id
     key = ("Document", "named", where, gz.fold(label)[:120])
     ev = col.evidence(an.sent, m.start(), m.end(), "document-named")
     col.entity(key, "Document", label, ev, types=(_KIND_TYPE[m.group("kind")],))
@@ -263,7 +285,7 @@ def _plan(an: Analysed, m: re.Match, scope: Scope, col: Collector) -> DocMention
 
 
 def _programme(an: Analysed, m: re.Match, scope: Scope, col: Collector) -> DocMention:
-    issuer, end = _issuer(an, m.end())
+    issuer, end = issuer_after(an, m.end())
     where = _issuer_province(issuer, scope) or "@" + scope.source_id
     label = f"{m.group('label')} số {m.group('seq')}" + (f" của {issuer.label}" if issuer else "")
     key = ("Document", "named", where, gz.fold(f"{m.group('label')} số {int(m.group('seq'))}"))
@@ -274,11 +296,21 @@ def _programme(an: Analysed, m: re.Match, scope: Scope, col: Collector) -> DocMe
     return DocMention(m.start(), end, key)
 
 
-def _citations(an: Analysed, docs: list[DocMention], col: Collector) -> None:
-    """"A thực hiện B": A implements (and so cites) B."""
-    ordered = sorted(docs, key=lambda d: d.start)
-    for a, b in zip(ordered, ordered[1:]):
-        if a.key != b.key and _IMPLEMENTS.match(an.sent.text[a.end:b.start]):
-            ev = col.evidence(an.sent, a.start, b.end, "document-implements")
-            col.fact(a.key, "implements", b.key, ev)
-            col.fact(a.key, "cites", b.key, ev)
+# documents a congress article names without saying which congress: that congress's own
+_OF_A_CONGRESS = {"bao cao chinh tri": "Báo cáo chính trị trình {}", "nghi quyet dai hoi": "Nghị quyết {}",
+                  "du thao bao cao chinh tri": "Báo cáo chính trị trình {}", "van kien dai hoi": "Văn kiện {}"}
+
+
+def of_the_congress(col: Collector, meeting) -> None:
+    """In an article about a congress, "Báo cáo chính trị" and "Nghị quyết Đại hội" are that
+    congress's: labelled with its name ("Báo cáo chính trị trình Đại hội đại biểu Đảng bộ tỉnh
+    Vĩnh Long lần thứ I")."""
+    if meeting is None or meeting[1] != "Congress" and "Congress" not in col.types(meeting):
+        return
+    congress = col.label(meeting)
+    if not congress.startswith("Đại hội"):
+        return
+    for key in col.keys("Document"):
+        template = _OF_A_CONGRESS.get(gz.fold(col.label(key)))
+        if template is not None and key[-2:-1] == ("@" + col.source.id,):
+            col.relabel(key, template.format(congress))

@@ -1,0 +1,85 @@
+"""Which document cites which, as the genre says it in one sentence.
+
+* "Kế hoạch số 129-KH/TU … thực hiện Nghị quyết số 11-NQ/TW": the first implements (and so
+  cites) the second; also through a quoted title ("Kế hoạch số 77-KH/TU … về việc “Thực hiện
+  Kết luận số 14-KL/TW …”") and the reviews of one ("Báo cáo tổng kết 10 năm thực hiện …").
+* "Chương trình hành động thực hiện Nghị quyết số 18-NQ/TW …": a document named by what it
+  implements, with no number of its own, is a document too; it cites what it implements.
+* "Kết luận số 150-KL/TW nêu: … sau khi nghe Báo cáo số 321-BC/VPTW …": a document quoted
+  after a colon cites the documents its quoted words say it rests on.
+
+Takes an analysed sentence and the documents found in it (:class:`DocMention`); adds facts to
+the collector; returns the documents it adds.
+"""
+from __future__ import annotations
+
+import re
+
+from . import gazetteer as gz
+from .collect import Collector
+from .sentence import Analysed
+
+_DOING = (r"(?:tiếp tục\s+|để\s+|nhằm\s+)?(?:triển khai thực hiện|tổ chức thực hiện|thực hiện|triển khai|cụ thể hóa|"
+          r"quán triệt(?:,?\s*(?:và\s+)?triển khai)?(?:\s+thực hiện)?|sơ kết|tổng kết|đánh giá)")
+# between a document and the one it implements: the words that say so, at most a few others
+_IMPLEMENTS = re.compile(rf"^\s*,?\s*(?:về việc\s+|về\s+)?[\"“'‘]?\s*(?i:{_DOING})(?:\s+[^\s\"“”.;:]+){{0,6}}?\s+$")
+_NAMED_FOR = re.compile(rf"(?P<kind>Chương trình hành động|Chương trình công tác|Chương trình|Kế hoạch hành động|"
+                        rf"Kế hoạch|Đề án|Hướng dẫn|Báo cáo|Tờ trình)(?P<by>\s+(?:của|do)\s+[^,.;:()]{{3,60}}?)?"
+                        rf"(?P<what>\s+(?i:{_DOING})\s+)$")
+_TYPES = {"Chương trình": "Programme", "Kế hoạch": "Plan", "Đề án": "Scheme", "Hướng dẫn": "Guidance",
+          "Báo cáo": "Report", "Tờ trình": "Report"}
+_QUOTES = re.compile(r"\s*(?:nêu|nêu rõ|ghi rõ|có đoạn|viết|khẳng định|xác định|kết luận)\s*:")
+_RESTS_ON = re.compile(r"(?i:sau khi nghe|sau khi xem xét|căn cứ|trên cơ sở|theo|thực hiện|nghe)\s+(?:[^.;:]{0,40}?\s+)?$")
+
+
+def cite(an: Analysed, docs: list, col: Collector) -> list:
+    """Add what the sentence says cites what; return the documents named by what they implement."""
+    added = _named_for(an, docs, col)
+    ordered = sorted(docs + added, key=lambda d: d.start)
+    for a, b in zip(ordered, ordered[1:]):
+        if a.key != b.key and a.end <= b.start and _IMPLEMENTS.match(an.sent.text[a.end:b.start]):
+            _link(an, col, a, b, "document-implements", implements=True)
+    _quoted(an, ordered, col)
+    return added
+
+
+def _link(an: Analysed, col: Collector, a, b, rule: str, implements: bool = False) -> None:
+    ev = col.evidence(an.sent, a.start, b.end, rule)
+    if implements:
+        col.fact(a.key, "implements", b.key, ev)
+    col.fact(a.key, "cites", b.key, ev)
+
+
+def _named_for(an: Analysed, docs: list, col: Collector) -> list:
+    """"Chương trình hành động thực hiện Nghị quyết số 18-NQ/TW …" with no number of its own: a
+    document labelled by those words up to the end of what it implements."""
+    from .documents import DocMention
+    text, out = an.sent.text, []
+    for d in sorted(docs, key=lambda d: d.start):
+        m = _NAMED_FOR.search(text[max(0, d.start - 140):d.start])
+        if m is None:
+            continue
+        start = max(0, d.start - 140) + m.start()
+        if any(o.start <= start < o.end for o in docs):
+            continue  # "Kế hoạch số 5-KH/TU thực hiện …": it has its own number
+        label = " ".join(text[start:d.end].split())
+        kind = next(v for k, v in _TYPES.items() if m.group("kind").startswith(k))
+        key = ("Document", "named", "@" + col.source.id, gz.fold(label)[:160])
+        ev = col.evidence(an.sent, start, d.end, "document-named-for-what-it-implements")
+        col.entity(key, "Document", label, ev, types=(kind,))
+        mention = DocMention(start, d.end, key)
+        _link(an, col, mention, d, "document-implements", implements=True)
+        out.append(mention)
+    return out
+
+
+def _quoted(an: Analysed, ordered: list, col: Collector) -> None:
+    """"A nêu: … sau khi nghe B …": A cites B."""
+    text = an.sent.text
+    for i, a in enumerate(ordered):
+        colon = _QUOTES.match(text, a.end)
+        if colon is None:
+            continue
+        for b in ordered[i + 1:]:
+            if b.key != a.key and b.start >= colon.end() and _RESTS_ON.search(text[colon.end():b.start]):
+                _link(an, col, a, b, "document-quoted")
