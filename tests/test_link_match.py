@@ -35,8 +35,8 @@ CASES = [
     (place("thành phố Bắc Giang", "Province"), None),
     (place("Hà Nội", "Province"), "Q1858"),
     (place("Hà Nội", "District"), None),
-    (place("Bắc Ninh", "Province"), None),
-    (place("Hải Phòng", "Province"), None),
+    (place("Bắc Ninh", "Province"), "Q33408"),  # the successor: linked by its own verified QID
+    (place("Hải Phòng", "Province"), "Q72818"),
     (place("Bac Giang", "Province"), "Q36367"),
     (place("Bắc Giàng", "Province"), None),
     (place("tỉnh Bắc Giang"), "Q36367"),
@@ -56,8 +56,8 @@ CASES = [
 ]
 IDS = ["country", "province", "ceased-province-after-merger", "historical-province-dated",
        "province-label-with-tinh", "city", "city-tp-dot", "city-tp", "district-named-like-province",
-       "province-named-like-city", "centrally-run-city", "district-named-hanoi", "successor-no-qid",
-       "successor-hai-phong-no-qid", "without-diacritics", "other-diacritics", "untyped-place-alias",
+       "province-named-like-city", "centrally-run-city", "district-named-hanoi", "successor-own-qid",
+       "successor-hai-phong-own-qid", "without-diacritics", "other-diacritics", "untyped-place-alias",
        "untyped-place-label", "country-item-not-province", "person-not-place", "party", "front",
        "front-alias", "provincial-committee-unlisted", "body-not-place", "president-role",
        "chair-of-assembly-post", "generic-role", "meeting-never-linked", "event-never-linked"]

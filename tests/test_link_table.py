@@ -9,29 +9,43 @@ import pytest
 
 from kg.errors import InputError
 from kg.link.table import KINDS, SHIPPED_TABLE, Item, add_items, load_table, load_tables, merge
+from kg.link.units import items_from_units
 
-VERIFIED = Path(__file__).resolve().parents[2] / "shared" / "wikidata" / "verified.json"
-needs_verified = pytest.mark.skipif(not VERIFIED.is_file(), reason="../shared/wikidata/verified.json is not here")
+SHARED = Path(__file__).resolve().parents[2] / "shared" / "wikidata"
+VERIFIED, UNITS = SHARED / "verified.json", SHARED / "vn-units.json"
+needs_verified = pytest.mark.skipif(not (VERIFIED.is_file() and UNITS.is_file()),
+                                    reason="../shared/wikidata/verified.json or vn-units.json is not here")
+
+
+def _units() -> dict:
+    return {i["qid"]: i for i in items_from_units(json.loads(UNITS.read_text(encoding="utf-8")))}
 
 
 @needs_verified
 def test_the_shipped_table_holds_exactly_the_verified_items():
+    """verified.json's items, and the units and bodies of vn-units.json with three
+    independent confirmations or more (kg.link.units)."""
     verified = {i["qid"]: i for i in json.loads(VERIFIED.read_text(encoding="utf-8"))["items"]}
+    units = _units()
     shipped = {i.qid: i for i in load_table(SHIPPED_TABLE)}
-    assert shipped.keys() == verified.keys()
+    assert shipped.keys() == verified.keys() | units.keys()
     for qid, item in shipped.items():
-        assert {k: v for k, v in item.labels if k in verified[qid]["labels"]} == verified[qid]["labels"], qid
+        expected = verified[qid]["labels"] if qid in verified else {"vi": units[qid]["labels"]["vi"]}
+        assert {k: v for k, v in item.labels if k in expected} == expected, qid
         assert item.evidence and item.kind_note
 
 
 @needs_verified
-def test_validity_dates_and_successors_are_those_verified_json_states():
+def test_validity_dates_and_successors_are_those_the_files_state():
     verified = {i["qid"]: i["kind"] for i in json.loads(VERIFIED.read_text(encoding="utf-8"))["items"]}
+    statuses = {i["qid"]: i.get("status_2025", "") for i in json.loads(UNITS.read_text(encoding="utf-8"))["items"]}
     for item in load_table(SHIPPED_TABLE):
+        stated = verified.get(item.qid) or statuses[item.qid]
         if item.valid_until or item.successor:
-            assert f"merged into {item.successor} on {item.valid_until.isoformat()}" in verified[item.qid]
-        elif "merged into" in verified[item.qid]:
-            pytest.fail(f"{item.qid}: verified.json states a merger the table lacks")
+            assert (f"merged into {item.successor} on {item.valid_until.isoformat()}" in stated
+                    or f"dissolved {item.valid_until.isoformat()}, merged into" in stated), item.qid
+        elif "merged into" in stated:
+            pytest.fail(f"{item.qid}: the files state a merger the table lacks")
 
 
 def test_the_shipped_table_kinds_are_closed_and_qids_unique():
