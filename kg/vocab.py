@@ -54,6 +54,8 @@ class VNKG(DefinedNamespace):
     Seminar: URIRef  # Tọa đàm, hội thảo
     WorkingSession: URIRef  # buổi làm việc ("làm việc với")
     Session: URIRef  # kỳ họp (of a council or the National Assembly)
+    Ceremony: URIRef  # lễ công bố, trao quyết định (a ceremony announcing decisions)
+    PressConference: URIRef  # họp báo
     Target: URIRef  # a goal set for the future
     ReportedFigure: URIRef  # a figure reported as reached
     Country: URIRef  # a country

@@ -77,7 +77,7 @@ REQUIRED = [
              "Guidance Decree Circular Law Dispatch".split()
 ] + [
     (f"{c}-Meeting", (VNKG[c], RDFS.subClassOf, VNKG.Meeting))
-    for c in "Conference Congress Seminar WorkingSession Session".split()
+    for c in "Conference Congress Seminar WorkingSession Session Ceremony PressConference".split()
 ] + [(f"{c}-Place", (VNKG[c], RDFS.subClassOf, VNKG.Place)) for c in ("Country", "Province", "District")]
 
 

@@ -18,7 +18,7 @@ from ..text import normalise, sentences
 from . import gazetteer as gz
 from .bodies import Scope
 from .collect import Collector
-from .dates import dateline
+from .dates import dateline, year_of_page
 from .documents import find_documents, of_the_congress
 from .goals import extract_goals
 from .meetings import extract_meeting
@@ -32,7 +32,8 @@ __all__ = ["extract"]
 def extract(source: SourceText) -> Extraction:
     norm = normalise(source.text)
     published = source.meta.published or dateline(norm.text)
-    analysed = _analyse(norm.text, source, published, _year_in_text(norm.text) if published is None else None)
+    year = None if published else year_of_page(norm.text, source.meta.url) or _year_in_text(norm.text)
+    analysed = _analyse(norm.text, source, published, year)
     scope = analysed[0][1] if analysed else Scope(source.id)
     ans = [a for a, _ in analysed]
     col = Collector(source, norm)
@@ -40,7 +41,7 @@ def extract(source: SourceText) -> Extraction:
     _places_and_bodies(ans, col)
     doc_in = {i: [d.key for d in find_documents(an, scope, col)] for i, an in enumerate(ans)}
     source_doc = _source_document(norm.text, ans, scope, col, posts, doc_in)
-    meeting = extract_meeting(ans, col, posts)
+    meeting = extract_meeting(ans, col, posts, scope.province)
     of_the_congress(col, meeting)
     if source_doc is not None and meeting is not None and _opens_with_meeting(ans, col):
         col.fact(source_doc, "adoptedAt", meeting, None)
@@ -56,13 +57,14 @@ def _analyse(text: str, source: SourceText, published: dt.date | None,
     return [(analyse(s, scope, year), scope) for s in sents]
 
 
+_FULL_DATE_YEAR = re.compile(r"(?<!\d)[0-3]?\d[./-][01]?\d[./-]((?:19|20)\d\d)(?!\d)")
 _YEAR = re.compile(r"(?<!đến )(?<!tới )(?<!nhìn )\bnăm ((?:19|20)\d\d)\b(?!\s*[-–])")
 
 
 def _year_in_text(text: str) -> int | None:
     """Without a date for the article, the year its opening speaks of ("6 tháng đầu năm 2023"):
     the one most often named as "năm YYYY" in its first paragraphs, the latest on a tie."""
-    years = Counter(int(y) for y in _YEAR.findall(text[:1500]))
+    years = Counter(int(y) for y in _YEAR.findall(text[:1500]) + _FULL_DATE_YEAR.findall(text[:2000]))
     return max(years, key=lambda y: (years[y], y)) if years else None
 
 

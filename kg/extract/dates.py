@@ -19,7 +19,11 @@ _DATE = re.compile(
     rf"|ngày\s+(?P<d2>[0-3]?\d)\s+tháng\s+(?P<m2>[01]?\d)(?:\s+năm\s+(?P<y2>(?:19|20)\d\d))?"
 )
 _CUE = re.compile(r"(?:ngày|Ngày|sáng|Sáng|chiều|Chiều|tối|Tối|trưa|Trưa|hôm|từ|Từ|đến|,|nay \()\s*$")
-_DATELINE = re.compile(rf"(?<!\d){_DAY}/{_MONTH}/{_YEAR}(?:\s+\d\d?:\d\d)?")
+_DATELINE = re.compile(rf"(?<!\d){_DAY}/{_MONTH}/{_YEAR}(?:\s+\d\d?:\d\d)?"
+                       r"|(?:^|\n)\s*date\s+(?P<iy>(?:19|20)\d\d)-(?P<im>[01]\d)-(?P<id>[0-3]\d)\b")
+# the year and month a page gives without a day: a stored page's "date 2021-12", a URL's "/202112/"
+_MONTHLINE = re.compile(r"(?:^|\n)\s*date\s+(?P<y>(?:19|20)\d\d)-(?P<m>[01]\d)\b")
+_URL_DATE = re.compile(r"(?<!\d)(?P<y>20[0-4]\d)(?:[/-]?)(?P<m>0[1-9]|1[0-2])(?:[/-]?(?P<d>0[1-9]|[12]\d|3[01]))?(?!\d{1,3}(?!\d))")
 
 
 @dataclass(frozen=True)
@@ -62,11 +66,24 @@ def _to_date(m: re.Match, year: int | None) -> tuple[dt.date, dt.date | None] | 
 
 
 def dateline(text: str) -> dt.date | None:
-    """The date of a dateline near the top ("THỨ SÁU, 22/01/2021 17:11:16"), if any."""
+    """The date of a dateline near the top ("THỨ SÁU, 22/01/2021 17:11:16", a stored page's
+    "date 2025-09-29"), if any."""
     m = _DATELINE.search(text[:400])
     if not m:
         return None
+    y, mo, d = (m.group("iy"), m.group("im"), m.group("id")) if m.group("iy") else (m.group("y"), m.group("m"), m.group("d"))
     try:
-        return dt.date(int(m.group("y")), int(m.group("m")), int(m.group("d")))
+        return dt.date(int(y), int(mo), int(d))
     except ValueError:
         return None
+
+
+def year_of_page(text: str, url: str | None) -> int | None:
+    """The year a page is from when it gives no full date: its "date 2021-12" line, else a date in
+    its URL ("…/202112/…", "…/2021/12/…", "-20201028103157318.htm")."""
+    m = _MONTHLINE.search(text[:200])
+    if m:
+        return int(m.group("y"))
+    for m in _URL_DATE.finditer(url or ""):
+        return int(m.group("y"))
+    return None
