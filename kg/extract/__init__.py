@@ -54,7 +54,18 @@ def _analyse(text: str, source: SourceText, published: dt.date | None,
     sents = list(sentences(text))
     scope = Scope(source.id, _province(source, text, published))
     year = published.year if published else year
-    return [(analyse(s, scope, year), scope) for s in sents]
+    out = [(analyse(s, scope, year), scope) for s in sents]
+    if out and _cut_short(text):
+        last = out[-1][0]
+        last.people[:] = [p for p in last.people if p.end < len(last.sent.text.rstrip())]
+    return out
+
+
+def _cut_short(text: str) -> bool:
+    """Whether the text stops mid-word, as the stored openings of pages do ("… ông Vương Quốc Tu"):
+    then a name that runs to its very end is cut, not a name."""
+    tail = text.rstrip()
+    return bool(tail) and tail[-1].isalnum()
 
 
 _FULL_DATE_YEAR = re.compile(r"(?<!\d)[0-3]?\d[./-][01]?\d[./-]((?:19|20)\d\d)(?!\d)")

@@ -120,7 +120,9 @@ def _unit_variants(head: str) -> list[str]:
         stem = head[: -len("thành phố")]
         return [head, stem + "Thành phố", stem + "TP.", stem + "TP"]
     return [head]
-_TERM = r"(?:\s+(?:khóa|Khóa)\s+(?P<term>[IVXLC]+))?"
+# a provincial head ("Ban Thường vụ", "Ủy ban Kiểm tra") followed by a lower committee is that one's
+_NOT_LOWER = r"(?!\s+(?:[Đđ]ảng ủy|[Hh]uyện ủy|[Qq]uận ủy|[Tt]hị ủy|[Cc]hi bộ|[Đđ]ảng bộ (?:xã|phường|huyện|quận)))"
+_TERM = r"(?:\s+(?:khóa|Khóa)\s+(?P<term>[IVXLC]+|\d{1,2}(?!\d)))?"
 
 
 @lru_cache(maxsize=1)
@@ -131,8 +133,8 @@ def body_regex() -> re.Pattern:
     prov = gz.province_pattern()
     central = [a for a in gz.central_bodies() if a not in ("Trung ương", "Nhà nước", "Mặt trận")]
     pattern = (
-        rf"(?P<central>{gz.alternation(central, ci_first=True)})(?!\w)"
-        rf"|(?P<head>{gz.alternation(heads, ci_first=True, ci_words=True)})(?:\s+{_UNIT}?(?P<pname>{prov}))?(?!\w)"
+        rf"(?P<central>{gz.alternation(central, ci_first=True, ci_words=True)})(?!\w)"
+        rf"|(?P<head>{gz.alternation(heads, ci_first=True, ci_words=True)})(?:\s+{_UNIT}?(?P<pname>{prov}))?(?!\w){_NOT_LOWER}"
         rf"|[Ss]ở\s+(?P<dept>{gz.alternation(data['departments'] + list(data['department_abbreviations']))})(?:\s+{_UNIT}?(?P<deptp>{prov}))?(?!\w)"
         rf"|(?P<dhead>{districts})\s+(?P<dname>{_NAME_RUN})(?!\w)"
         rf"|(?P<paper>Báo(?:\s+điện\s+tử)?(?:\s+(?!Đảng\b)[A-ZĐ][\w]*){{1,4}})"

@@ -165,6 +165,9 @@ def _attach(text: str, people: list[PersonMention], titles: list[Title]) -> None
     for p in people:  # apposition: "Name, Title, Title;" — up to a title that belongs to the next name
         m = _SEP_AFTER_NAME.match(text, p.end)
         first = by_start.get(m.end()) if m else None
+        if first is None and m is not None:  # "Name, Bộ trưởng, Chủ nhiệm Ủy ban Dân tộc": a bare role first
+            bare = _bare_role().match(text, m.end())
+            first = by_start.get(bare.end()) if bare else None
         if first is None or _list_of_titled_names(text, p, first, by_start, by_end, starts_of_names):
             continue
         p.titles.extend(_chain(text, first, titles, used, stop=lambda t: _precedes_name(text, t, starts_of_names)))
@@ -177,6 +180,12 @@ def _attach(text: str, people: list[PersonMention], titles: list[Title]) -> None
             p.titles.insert(0, t)
             used.add(id(t))
             t = next((u for u in titles if u.end <= t.start and _SEP_BEFORE.match(text[u.end:t.start])), None)
+    _past(text, people)
+
+
+@lru_cache(maxsize=1)
+def _bare_role() -> re.Pattern:
+    return re.compile(rf"(?:{gz.alternation(gz.lexicon()['roles'])})\s*,\s*")
 
 
 def _list_of_titled_names(text: str, p: PersonMention, first: Title, by_start: dict, by_end: dict,
@@ -198,7 +207,8 @@ def _list_of_titled_names(text: str, p: PersonMention, first: Title, by_start: d
 _APPOINT = re.compile(
     r"(?:được |đã được |vừa được )?(?:bầu (?:lại )?(?:giữ chức|làm|là)?|tái đắc cử(?: chức)?|trúng cử|giữ chức(?: vụ)?|chỉ định (?:làm|là|giữ chức)|"
     r"bổ nhiệm (?:làm|giữ chức)?|bổ nhiệm lại|điều động(?:, bổ nhiệm)? (?:giữ chức|làm)|phân công (?:làm|giữ chức)|"
-    r"nhận công tác (?:tại|ở)?|đảm nhận (?:chức|cương vị)?|đảm nhiệm (?:chức|cương vị)?|chuẩn y|phê chuẩn|kiêm(?: nhiệm)?(?: chức)?|làm)\s*$")
+    r"nhận công tác (?:tại|ở)?|đảm nhận (?:chức|cương vị)?|đảm nhiệm (?:chức|cương vị)?|chuẩn y|phê chuẩn|kiêm(?: nhiệm)?(?: chức)?|làm|"
+    r"(?:chỉ định |được chỉ định |bầu |được bầu )?tham gia(?: vào)?)\s*$")
 
 
 _ENDING_BEFORE = re.compile(r"(?:nghỉ hưu|nghỉ công tác|thôi giữ chức|thôi tham gia|thôi làm|miễn nhiệm|cho thôi|"
@@ -206,6 +216,23 @@ _ENDING_BEFORE = re.compile(r"(?:nghỉ hưu|nghỉ công tác|thôi giữ chứ
 _REPLACED_BEFORE = re.compile(r"(?<!\w)(?:thay|thay thế)(?: cho)?\s+(?:đồng chí|ông|bà)?\s*$")
 _MOVED_AFTER = re.compile(r"\s*,?\s*(?:đã\s+|được\s+)?(?:chuyển công tác|nhận công tác khác|nghỉ chế độ)")
 _QUIT_AFTER = re.compile(r"\s*,?\s*(?:để\s+)?(?:thôi giữ chức(?: vụ)?|thôi tham gia|thôi làm|nghỉ hưu)(?P<what>[^.;]*?)(?=\s(?:để|đến nhận|và được|được)\b|[.;]|$)")
+
+
+_PAST_SENTENCE = re.compile(r"^\W*(?:Trước đó|Trước khi|Tháng\s+\d{1,2}\s*[/-]\s*\d{4}|Từ tháng|Từ năm|Giai đoạn\s+\d{4})")
+_PAST_FROM = re.compile(r"(?<!\w)(?:trước đó|từng)\s+(?:(?:đã\s+)?(?:giữ chức(?: vụ)?|là|đảm nhiệm|đảm nhận|làm|công tác)\s+)?")
+
+
+def _past(text: str, people: list[PersonMention]) -> None:
+    """What a career line tells of the past is not a post held now: a sentence that opens on
+    "Trước đó", "Tháng 10/2019", "Từ năm …", and the titles after "trước đó giữ chức", "từng là"."""
+    if _PAST_SENTENCE.match(text):
+        for p in people:
+            p.titles[:] = [replace(t, former=True) for t in p.titles]
+        return
+    for m in _PAST_FROM.finditer(text):
+        for p in people:
+            p.titles[:] = [replace(t, former=True) if t.start >= m.end() - 1 and t.start - m.end() < 60 else t
+                           for t in p.titles]
 
 
 def _object_of(text: str, people: list[PersonMention], titles: list[Title], used: set[int]) -> None:
@@ -248,10 +275,17 @@ def _bodies_named(clause: str, p: PersonMention) -> set:
     return {t.body.key for t in p.titles if t.body.label in clause or t.body_text and t.body_text in clause}
 
 
-def _plural_before(text: str, t: Title) -> bool:
-    """"các đồng chí Phó Bí thư Tỉnh ủy:", "Các đồng chí được bầu làm … gồm:" — a title for several."""
-    return bool(re.search(r"(?:[Cc]ác|[Hh]ai|[Bb]a) (?:đồng chí|ông|bà)\b[^.;:]{0,60}$", text[:t.start])) or \
-        bool(re.match(r"\s*(?:gồm|là)", text[t.end:]))
+_PLURAL = r"(?:[Cc]ác|[Hh]ai|[Bb]a|[Bb]ốn|[Nn]ăm|[Nn]hững|\d{1,2})"
+
+
+def _plural_before(text: str, t: Title, strict: bool = False) -> bool:
+    """"các đồng chí Phó Bí thư Tỉnh ủy:", "Các Ủy viên Bộ Chính trị:", "3 Phó Bí thư Tỉnh ủy", "Các
+    đồng chí được bầu làm … gồm:" — a title for several. `strict`: only a plural word before it."""
+    before = text[:t.start]
+    if re.search(rf"(?<!\w){_PLURAL}\s+(?:đồng chí\s+|ông\s+|bà\s+)?$", before) or \
+            re.search(rf"(?<!\w){_PLURAL} (?:đồng chí|ông|bà)\b[^.;:]{{0,60}}$", before):
+        return True
+    return not strict and bool(re.match(r"\s*(?:gồm|là)", text[t.end:]))
 
 
 # what may stand between two names that share one verb: a comma or "và", and a parenthesis
@@ -280,9 +314,39 @@ def _appointments(text: str, people: list[PersonMention], titles: list[Title], u
 
 
 def _supersede(p: PersonMention, new: list[Title]) -> None:
-    """A new post in a body ends the person's other post in it ("Thứ trưởng …, giữ chức Bộ trưởng …")."""
-    bodies = {t.body.key: t.role for t in new}
-    p.titles[:] = [replace(t, former=True) if bodies.get(t.body.key, t.role) != t.role else t for t in p.titles]
+    """A new post in a body ends the person's other post in it ("Thứ trưởng …, giữ chức Bộ trưởng …");
+    a new post in a province ends the person's posts in another province's bodies ("X, Bí thư
+    Tỉnh ủy Thái Nguyên, được chỉ định giữ chức Bí thư Tỉnh ủy Lào Cai")."""
+    p.titles[:] = [replace(t, former=True) if t not in new and any(_ends(n, t) for n in new) else t for t in p.titles]
+
+
+_EXECUTIVE = ("Chủ tịch", "Phó Chủ tịch", "Phó Chủ tịch Thường trực")
+
+
+def _ends(new: Title, old: Title) -> bool:
+    """Whether taking post `new` ends post `old`: another role in the same body (a seat, Ủy viên,
+    goes with any); a post in another province; a provincial post ends district-level posts (a
+    promotion from a district or city); the chair or a vice-chair of a province's People's
+    Committee leaves the head of a department (Sở)."""
+    if new.body.key == old.body.key:
+        return new.role != old.role and "Ủy viên" not in (new.role, old.role)
+    mine, theirs = _province_of(new), _province_of(old)
+    if mine and theirs and mine != theirs:
+        return True
+    if _level(new) == "Province" and _level(old) == "District" and mine == theirs:
+        return old.role != "Ủy viên"
+    return new.role in _EXECUTIVE and new.body.label.startswith("Ủy ban nhân dân") and old.body.label.startswith("Sở ")
+
+
+def _level(t: Title) -> str | None:
+    return t.body.place.kind if t.body.place is not None else None
+
+
+def _province_of(t: Title) -> str | None:
+    place = t.body.place
+    while place is not None and place.kind != "Province":
+        place = place.parent
+    return place.label if place is not None else None
 
 
 def _chain(text: str, first: Title, titles: list[Title], used: set[int],
@@ -299,19 +363,41 @@ def _chain(text: str, first: Title, titles: list[Title], used: set[int],
     return out
 
 
-_LIST_AFTER = re.compile(r"\s*(?:(?:gồm|là|gồm có|gồm các đồng chí|là các đồng chí)\s*)?:\s*")
+_LIST_AFTER = re.compile(r"(?:\s*,?\s*(?:khóa\s+(?:[IVXLC]+|\d{1,2})|nhiệm kỳ\s+\d{4}\s*[-–]\s*\d{4}))*\s*,?\s*"
+                         r"(?:(?P<kw>gồm có|gồm|là)(?:\s+(?:các|hai|ba)?\s*(?:đồng chí|ông|bà))?\s*)?(?P<colon>:)?\s*")
 
 
 def _lists(text: str, people: list[PersonMention], titles: list[Title], used: set[int]) -> None:
-    """"Các đồng chí được bầu làm Phó Bí thư Tỉnh ủy gồm: A, …; B, …": the title goes to each."""
+    """"Các đồng chí được bầu làm Phó Bí thư Tỉnh ủy gồm: A, …; B, …", "chuẩn y 3 Phó Bí thư
+    Tỉnh ủy, nhiệm kỳ 2025-2030, gồm các ông: A; B; C", "hai Phó Chủ tịch UBND tỉnh là ông A và
+    ông B": the title goes to each person listed after it."""
     for t in titles:
         m = _LIST_AFTER.match(text, t.end)
-        if m is None or id(t) in used or (":" in m.group() and not _plural_before(text, t)):
+        if m is None or id(t) in used or not (m.group("colon") or m.group("kw")):
+            continue
+        if not _plural_before(text, t, strict=not m.group("colon")):
             continue
         for p in people:
             if p.start >= m.end():
                 p.titles.append(t)
         used.add(id(t))
+    _titled_lists(text, people, titles, used)
+
+
+def _titled_lists(text: str, people: list[PersonMention], titles: list[Title], used: set[int]) -> None:
+    """"các Phó Thủ tướng Chính phủ A, B, C và D": a plural title before a list of names goes to
+    every name of the list."""
+    for t in titles:
+        if id(t) in used or not _plural_before(text, t, strict=True):
+            continue
+        group = [p for p in people if p.start in (t.end, t.end + 1)]
+        for p in people:
+            if group and p.start > group[-1].end and re.fullmatch(r"\s*(?:,|và)\s*(?:ông|bà|đồng chí)?\s*", text[group[-1].end:p.start]):
+                group.append(p)
+        if len(group) > 1:
+            for p in group:
+                p.titles.append(t)
+            used.add(id(t))
 
 
 def _precedes_name(text: str, t: Title, name_starts: set[int]) -> bool:

@@ -27,16 +27,56 @@ def title_regex() -> re.Pattern:
     fixed = gz.alternation([t[0] for t in lex["fixed_titles"]])
     roles = gz.alternation(lex["roles"])
     heads = gz.alternation(lex["head_roles"])
+    abbreviations = gz.alternation(lex["role_abbreviations"])
+    ministries = gz.alternation(_ministries())
     return re.compile(
-        rf"{_FORMER}(?:(?P<role>(?i:{roles}))\s+(?P<body>{body})"
+        rf"{_FORMER}(?:(?P<role>(?i:{roles})|{abbreviations})\s+(?P<body>{body})"
         rf"|(?P<fixed>{fixed})(?!\w)"
+        rf"|(?P<mrole>(?i:Bộ trưởng|Thứ trưởng Thường trực|Thứ trưởng))\s+(?P<ministry>{ministries})(?!\w)"
         rf"|(?P<hrole>(?i:{heads}))\s+(?P<hbody>{body}))"
     )
 
 
+def _ministries() -> list[str]:
+    """Ministries without their "Bộ", as "Bộ trưởng Ngoại giao", "Thứ trưởng Công an" name them."""
+    return [label[len("Bộ "):] for label in gz.central_bodies() if label.startswith("Bộ ")
+            and not label.startswith(("Bộ Chính trị", "Bộ Chỉ huy", "Bộ Tư lệnh", "Bộ Tổng"))]
+
+
 def find_titles(text: str, scope: Scope) -> list[Title]:
-    """Every title in `text`, leftmost-longest, each resolved to a role and a body."""
-    return distribute(text, resolved(title_regex(), text, lambda m: _resolve(m, scope)))
+    """Every title in `text`, leftmost-longest, each resolved to a role and a body; and the
+    seats "tham gia Ban Chấp hành, Ban Thường vụ" gives (:func:`memberships`)."""
+    titles = distribute(text, resolved(title_regex(), text, lambda m: _resolve(m, scope)))
+    return sorted(titles + memberships(text, titles, scope), key=lambda t: t.start)
+
+
+_MEMBERSHIP = re.compile(r"(?P<former>thôi\s+)?tham gia(?:\s+vào)?\s+")
+_SEAT = re.compile(r"(?P<seat>Ban Chấp hành|BCH|Ban Thường vụ|BTV)(?:\s+(?:Đảng bộ tỉnh|Tỉnh ủy|Thành ủy))?"
+                   r"(?=\s*(?:,|và\b|;|\.|$|nhiệm kỳ|khóa|để|từ))(?P<sep>\s*(?:,|và)\s*)?")
+
+
+def memberships(text: str, titles: list[Title], scope: Scope) -> list[Title]:
+    """"chỉ định tham gia Ban Chấp hành, Ban Thường vụ và giữ chức Bí thư Tỉnh ủy Nam Định": a seat
+    (Ủy viên) in the province's committee and standing committee — the province of the post named
+    next, else the article's; "thôi tham gia …": seats left."""
+    out = []
+    for m in _MEMBERSHIP.finditer(text):
+        at = m.end()
+        later = next((t for t in titles if t.start >= at and t.body.place is not None and t.body.place.kind == "Province"), None)
+        province = gz.province_by_fold(later.body.place.label) if later else scope.province
+        if province is None:
+            continue
+        seats = []
+        while (seat := _SEAT.match(text, at)) is not None:
+            head = "Tỉnh ủy" if seat.group("seat") in ("Ban Chấp hành", "BCH") else "Ban Thường vụ Tỉnh ủy"
+            body = _fill(next(t.label for t in gz.templates() if head in t.heads), province, scope)
+            seats.append(Title(seat.start(), seat.end("seat"), "Ủy viên", body, bool(m.group("former")), seat.group("seat")))
+            at = seat.end()
+            if not seat.group("sep"):
+                break
+        if not re.match(r"\s*(?:Ban Chấp hành|BCH|Ban Thường vụ|BTV)\b", text[at:]):  # else: another body's seats
+            out += seats
+    return out
 
 
 def _resolve(m: re.Match, scope: Scope) -> Title | None:
@@ -45,6 +85,9 @@ def _resolve(m: re.Match, scope: Scope) -> Title | None:
     if m.group("fixed"):
         role, body = _fixed(m.group("fixed"), scope)
         body_text = m.group("fixed")
+    elif m.group("mrole"):
+        body_text = "Bộ " + " ".join(m.group("ministry").split())
+        role, body = " ".join(m.group("mrole").split()), central(gz.central_by_label(body_text))
     elif m.group("role"):
         body_text = cut_district(m.group("body"))
         role, body = " ".join(m.group("role").split()), match_body(body_text, scope)
@@ -54,7 +97,8 @@ def _resolve(m: re.Match, scope: Scope) -> Title | None:
         role = _head_role(m.group("hrole"), body_text)
     if body is None:
         return None
-    end = m.end() if m.group("fixed") else m.start("body" if m.group("role") else "hbody") + len(body_text)
+    end = m.end() if m.group("fixed") or m.group("mrole") else \
+        m.start("body" if m.group("role") else "hbody") + len(body_text)
     return Title(start, end, _role_label(role), body, former, body_text)
 
 
@@ -67,7 +111,9 @@ def in_province(t: Title, scope: Scope) -> Title:
 
 
 def _role_label(role: str) -> str:
-    """One spelling per role: "Trưởng Ban" → "Trưởng ban", "Trưởng Đoàn" → "Trưởng đoàn", "phó bí thư" → "Phó Bí thư"."""
+    """One spelling per role: "Trưởng Ban" → "Trưởng ban", "Trưởng Đoàn" → "Trưởng đoàn", "phó bí thư" → "Phó Bí thư",
+    "Phó Bí thư TT" → "Phó Bí thư Thường trực"."""
+    role = gz.lexicon()["role_abbreviations"].get(role, role)
     role = next((r for r in gz.lexicon()["roles"] if r.lower() == role.lower()), role)
     return re.sub(r"(Trưởng) (Ban|Đoàn)", lambda m: f"{m.group(1)} {m.group(2).lower()}", role)
 
@@ -91,8 +137,8 @@ def _fixed(phrase: str, scope: Scope) -> tuple[str, BodyRef | None]:
     key = gz.body_key(phrase)
     for t_phrase, role, body in gz.lexicon()["fixed_titles"]:
         if gz.body_key(t_phrase) == key:
-            if "{" in body:
-                return role, _fill(body, scope.province, scope)
+            if "{" in body:  # filled from the article, as an unqualified "Tỉnh ủy" is
+                return role, replace(_fill(body, scope.province, scope), explicit=False)
             return role, central(gz.central_by_label(body))
     return phrase, None
 
