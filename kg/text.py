@@ -57,6 +57,10 @@ _PHOTO_CREDIT = re.compile(r"(?:(?<=[.!?|])|(?<=^))[ \t]*(?:\(?(?:ảnh|bài và
 # "28/9/2020Sáng nay", "Hải PhòngÔng" — a dateline glued to the first word
 _GLUED = re.compile(r"(?<=\d)(?=[^\W\d_]{2})|(?<=[^\W\d_]{3})(?=[^\W\d_]{2})")
 _EDGE_SPACES = re.compile(r" +(?=\n)|(?<=\n) +|^ +| +$")
+# a line broken inside a sentence, as copies of legal texts wrap them ("Quyết định số 919/QĐ-TTg\n
+# ngày 01 tháng 8 năm 2022 của …"): the next line goes on in lower case, or with a number that is
+# not a list item's
+_WRAPPED = re.compile(r"(?<=[^\s.;:!?|])\n(?=[^\W_]|\()")
 _SPACE_RUN = re.compile(r" {2,}")
 _BLANK_LINES = re.compile(r"\n{3,}")
 _ENDS = re.compile(r"\A\s+|\s+\Z")
@@ -137,6 +141,14 @@ def _translate(text: str) -> tuple[str, Pairs]:
     return text.translate(_LOOKALIKE), [(i, i + 1) for i in range(len(text))]
 
 
+def _rewrap(m: re.Match) -> str:
+    """The line break of a wrapped sentence becomes a space."""
+    rest = m.string[m.end():m.end() + 3]
+    if rest[:1].islower() or rest[:1] == "(" or (rest[:1].isdigit() and not re.match(r"\d+[.)]", rest)):
+        return " "
+    return "\n"
+
+
 def _unglue(m: re.Match) -> str:
     """A break where a lower-case word or a date runs into a capitalised word."""
     text, at = m.string, m.start()
@@ -163,6 +175,7 @@ _STEPS: tuple[Callable[[str], tuple[str, Pairs]], ...] = (
     _resub(_FURNITURE, lambda m: ""),
     _resub(_PHOTO_CREDIT, lambda m: ""),
     _resub(_EDGE_SPACES, lambda m: ""),
+    _resub(_WRAPPED, _rewrap),
     _resub(_SPACE_RUN, lambda m: " "),
     _resub(_BLANK_LINES, lambda m: "\n\n"),
     _resub(_ENDS, lambda m: ""),

@@ -28,7 +28,7 @@ _NAMED_FOR = re.compile(rf"(?P<kind>Chương trình hành động|Chương trìn
                         rf"(?P<what>\s+(?i:{_DOING})\s+)$")
 _TYPES = {"Chương trình": "Programme", "Kế hoạch": "Plan", "Đề án": "Scheme", "Hướng dẫn": "Guidance",
           "Báo cáo": "Report", "Tờ trình": "Report"}
-_QUOTES = re.compile(r"\s*(?:nêu|nêu rõ|ghi rõ|có đoạn|viết|khẳng định|xác định|kết luận)\s*:")
+_QUOTES = re.compile(r"\s*(?:nêu|nêu rõ|ghi rõ|có đoạn|viết|khẳng định|xác định|kết luận)\s*[:,]")
 _RESTS_ON = re.compile(r"(?i:sau khi nghe|sau khi xem xét|căn cứ|trên cơ sở|theo|thực hiện|nghe)\s+(?:[^.;:]{0,40}?\s+)?$")
 
 

@@ -36,7 +36,9 @@ def _kinds() -> dict[str, tuple[str, str]]:
 @lru_cache(maxsize=1)
 def _kind_re() -> re.Pattern:
     words = gz.alternation(list(_kinds()) + [k.lower() for k in _kinds()])
-    return re.compile(rf"(?P<kind>{words})(?P<name>(?:\s+[A-ZĐ][\wà-ỹ]*)+(?:\s+\((?:sửa đổi|bổ sung)\))?)?(?:\s+(?:liên tịch\s+)?số)?\s*$")
+    # the kind, then a name that starts with a capital ("Luật Tổ chức Quốc hội số 57/2014/QH13")
+    return re.compile(rf"(?P<kind>{words})(?P<name>\s+[A-ZĐ][\wà-ỹ]*(?:\s+(?!số\b)[\wà-ỹ]+){{0,8}}?"
+                      rf"(?:\s+\((?:sửa đổi|bổ sung)\))?)?(?:\s+(?:liên tịch\s+)?số)?\s*$")
 
 
 _SHORT = re.compile(r"(?P<kind>Nghị quyết|Chỉ thị|Kết luận|Kế hoạch|Chương trình hành động|Chương trình|Thông báo|Đề án|Quy định)"
@@ -47,12 +49,17 @@ _PLAN = re.compile(r"Quy hoạch (?P<unit>tỉnh|thành phố)(?: (?P<prov>[A-Z�
                    r"(?:,? tầm nhìn (?:đến năm )?(?P<vision>\d{4}))?")
 _STOP = r"đã|được|sẽ|và|với|nhằm|để|là|có|gồm|tại|do|đặt|xác định|nêu|đề ra|cho|không|trong|vào|khi|này|đó|trên|như"
 _GENERIC = re.compile(
-    r"(?<![\w/])(?P<kind>Báo cáo chính trị|Nghị quyết|Đề án|Luật|Chương trình mục tiêu quốc gia|Chương trình|Kế hoạch|Chiến lược|"
+    r"(?<![\w/])(?:(?P<draft>[Dd]ự thảo)\s+(?=(?i:báo cáo|nghị quyết|kế hoạch|đề án|luật|quy định|chương trình)))?"
+    r"(?P<kind>Báo cáo giải trình, tiếp thu, chỉnh lý|Báo cáo giải trình, tiếp thu|Báo cáo thẩm tra|"
+    r"(?<=[Dd]ự thảo )(?:báo cáo|nghị quyết|kế hoạch|đề án|luật|quy định|chương trình)|Nội quy|Báo cáo chính trị|Nghị quyết|Đề án|Luật|Chương trình mục tiêu quốc gia|Chương trình|Kế hoạch|Chiến lược|"
     r"Chỉ thị|Kết luận|Quy định|Quyết định|Báo cáo|Hiến pháp|Điều lệ Đảng|Điều lệ)"
     rf"(?P<rest>(?: (?!(?:{_STOP}|số)\b)(?!\d)\w+\b(?:(?! (?:{_STOP})\b)[^;.:(),])*(?:\s*\((?:sửa đổi|bổ sung)\))?)"
     r"|(?<=Báo cáo chính trị)|(?<=Điều lệ Đảng))"
     r"(?=[;.:,(]|\s|$)")
-_KIND_TYPE = {"Hiến pháp": "Law", "Điều lệ Đảng": "Regulation", "Điều lệ": "Regulation", "Báo cáo chính trị": "Report", "Báo cáo": "Report", "Nghị quyết": "Resolution", "Đề án": "Scheme", "Luật": "Law",
+_KIND_TYPE = {"Báo cáo giải trình, tiếp thu, chỉnh lý": "Report", "Báo cáo giải trình, tiếp thu": "Report",
+              "Báo cáo thẩm tra": "Report", "Nội quy": "Regulation", "báo cáo": "Report", "nghị quyết": "Resolution",
+              "kế hoạch": "Plan", "đề án": "Scheme", "luật": "Law", "quy định": "Regulation", "chương trình": "Programme",
+              "Hiến pháp": "Law", "Điều lệ Đảng": "Regulation", "Điều lệ": "Regulation", "Báo cáo chính trị": "Report", "Báo cáo": "Report", "Nghị quyết": "Resolution", "Đề án": "Scheme", "Luật": "Law",
               "Chương trình mục tiêu quốc gia": "Programme", "Chương trình": "Programme", "Kế hoạch": "Plan",
               "Chiến lược": "Plan", "Chỉ thị": "Directive", "Kết luận": "Conclusion", "Quy định": "Regulation", "Quyết định": "Decision"}
 _PROGRAMME = re.compile(r"(?P<label>Chương trình hành động|Chương trình) số (?P<seq>\d{1,4})(?![\d\-–/\w])")
@@ -78,6 +85,7 @@ def _numbered(an: Analysed, n, scope: Scope, col: Collector) -> DocMention:
     kind = _kinds()[_cap(kind_m.group("kind"))][1] if kind_m else kind_of_code(n.code)
     kind = kind if kind in _KIND_TYPE.values() or kind is None else kind
     end, issued = _issued(an, n.end)
+    date_end = end
     issuer, end = issuer_after(an, end)
     if issuer is None:
         issuer = _bracketed_issuer(an, start) or _implied_issuer(n, scope)
@@ -89,7 +97,9 @@ def _numbered(an: Analysed, n, scope: Scope, col: Collector) -> DocMention:
     ev = col.evidence(an.sent, start, end, "document-number")
     word = _cap(kind_m.group("kind")) + (kind_m.group("name") or "") if kind_m else _word_for(n.code)
     about = about_after(an.sent.text, end)
-    label = f"{word} số {n.canonical}" + (f" của {issuer.label}" if issuer else "") + (f" về {about}" if about else "")
+    date_words = " ".join(re.sub(r"^[\s,]*(?:ban hành\s+)?", "", text[n.end:date_end]).split()) if issued else ""
+    label = f"{word} số {n.canonical}" + (f" {date_words}" if date_words else "") + \
+        (f" của {issuer.label}" if issuer else "") + (f" về {about}" if about else "")
     col.entity(key, "Document", label, ev, types=(kind,) if kind else ())
     col.literal(key, "number", n.canonical, "string", ev)
     if issued:
@@ -127,6 +137,11 @@ def _implied_issuer(n, scope: Scope) -> BodyRef | None:
     if n.key.endswith("/TU") and n.code in lex["standing_committee_codes"] and scope.province is not None:
         return provincial("Ban Thường vụ Tỉnh ủy", scope.province, scope)
     return None
+
+
+def issued_after(an: Analysed, at: int):
+    """Where the date written after position `at` ends, and the date (or `at`, None)."""
+    return _issued(an, at)
 
 
 def _issued(an: Analysed, at: int):

@@ -23,7 +23,7 @@ from .numbers import synthesise
 from .sentence import Analysed
 
 # what a number followed by one of these is: a quantity, not a document's number
-_QUANTITY = (r"năm|tháng|ngày|tuần|giờ|nhiệm kỳ|khóa|%|phần trăm|tỷ|tỉ|triệu|nghìn|ngàn|người|lần|điểm|"
+_QUANTITY = (r"năm|tháng|ngày(?!\s+\d)|tuần|giờ|nhiệm kỳ|khóa|%|phần trăm|tỷ|tỉ|triệu|nghìn|ngàn|người|lần|điểm|"
              r"nội dung|nhiệm vụ|chỉ tiêu|giải pháp|điều|khoản|mục|chương|trang|bước|nhóm|văn bản")
 
 
@@ -36,20 +36,26 @@ def _bare_re() -> re.Pattern:
 
 def find_bare_numbers(an: Analysed, scope: Scope, col: Collector, seen: list, issuer_of) -> list:
     """Every bare-number document of the sentence not inside one already `seen`; `issuer_of`
-    reads the issuer after a position (:func:`kg.extract.documents.issuer_after`)."""
-    from .documents import DocMention, about_after
+    reads the issuer after a position (:func:`kg.extract.documents.issuer_after`). Its label is
+    the reference as the text writes it, date and issuer included ("Nghị quyết số 102 ngày
+    24.11.2015 của Quốc hội"), and the subject after it."""
+    from .documents import DocMention, about_after, issued_after
     out = []
-    for m in _bare_re().finditer(an.sent.text):
+    text = an.sent.text
+    for m in _bare_re().finditer(text):
         if any(d.start <= m.start() < d.end for d in seen) or _a_year(m):
             continue
         word = _kind_word(m.group("kind"))
         code, kind = gz.lexicon()["document_kinds"][word]
-        issuer, end = issuer_of(an, m.end())
+        dated, _ = issued_after(an, m.end())
+        issuer, end = issuer_of(an, dated)
+        if issuer is None:
+            end = dated
         key = _key(word, code, m.group("seq"), issuer, scope)
         ev = col.evidence(an.sent, m.start(), end, "document-bare-number")
-        about = about_after(an.sent.text, end)
-        label = f"{word} số {m.group('seq')}" + (f" của {issuer.label}" if issuer else "") + \
-            (f" về {about}" if about else "")
+        about = about_after(text, end)
+        written = " ".join(text[m.end("kind"):end].split())
+        label = f"{word} {written}" + (f" về {about}" if about else "")
         col.entity(key, "Document", label, ev, types=(kind,) if kind else ())
         if issuer is not None:
             col.fact(key, "issuedBy", col.body(issuer, ev), ev)

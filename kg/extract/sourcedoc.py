@@ -91,14 +91,16 @@ def heading(text: str, scope: Scope, title: str | None) -> Heading | None:
         if not _kind_line(line):
             continue
         after = [l for _, l in lines[i + 1:i + 6]]
-        while after and not after[0]:  # "KẾ HOẠCH", a blank line, then "thực hiện …"
+        while after and not after[0] and len(line.split()) <= 4:  # "KẾ HOẠCH", a blank line, "thực hiện …"
             after.pop(0)
         block = [line] + after[:3]
         block = block[:next((k for k, l in enumerate(block) if k and not l), len(block))]
         found = _parse_heading(" ".join(block), scope, caps_only=True)
         if found is not None:
             kind, label, issuer = found
-            issuer = issuer or _header_issuer([l for _, l in lines[:i]], scope)
+            if issuer is None:
+                issuer = _header_issuer([l for _, l in lines[:i]], scope)
+                label = _with_issuer(label, issuer)
             return Heading(start, start + len(line), kind, label, issuer, _number(text), _issued(lines[:i]))
     if title:
         found = _parse_heading(title, scope, caps_only=False)
@@ -197,6 +199,18 @@ def _issuer_words(issuer: BodyRef, rest: str) -> str:
         if alt.startswith("Ban Chấp hành"):
             return alt
     return issuer.label
+
+
+def _with_issuer(label: str, issuer: BodyRef | None) -> str:
+    """"KẾ HOẠCH THỰC HIỆN …" under the block "ỦY BAN NHÂN DÂN / TỈNH LAI CHÂU": "Kế hoạch của Ủy ban
+    nhân dân tỉnh Lai Châu THỰC HIỆN …" — the label says whose the document is, as references to
+    it do."""
+    if issuer is None:
+        return label
+    for word in sorted(gz.lexicon()["document_kinds"], key=len, reverse=True):
+        if gz.fold(label).startswith(gz.fold(word)):
+            return f"{label[:len(word)]} của {_issuer_words(issuer, '')}{label[len(word):]}"
+    return label
 
 
 def with_number(label: str, number: str) -> str:
