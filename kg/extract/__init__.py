@@ -55,10 +55,34 @@ def _analyse(text: str, source: SourceText, published: dt.date | None,
     scope = Scope(source.id, _province(source, text, published))
     year = published.year if published else year
     out = [(analyse(s, scope, year), scope) for s in sents]
+    if len({p for an, _ in out for p in _provinces_named(an)}) >= 2:
+        out = [_local(an, s, scope, year) for (an, _), s in zip(out, sents)]
     if out and _cut_short(text):
         last = out[-1][0]
         last.people[:] = [p for p in last.people if p.end < len(last.sent.text.rstrip())]
     return out
+
+
+def _provinces_named(an: Analysed) -> set[str]:
+    """The provinces a sentence names itself: in a body's name or as a place."""
+    named = {b.body.place.label for b in an.bodies if b.body.explicit and b.body.place is not None
+             and b.body.place.kind == "Province"}
+    return named | {p.label for _, _, p in an.places if p.kind == "Province"}
+
+
+def _local(an: Analysed, sent, scope: Scope, year: int | None) -> tuple[Analysed, Scope]:
+    """In an article about several provinces, a sentence that names one province, not the
+    article's, speaks of that one: its "Tỉnh ủy", "UBND tỉnh" are that province's ("Tại Hà Nam,
+    … ông X (Tỉnh ủy viên, …)", "Hội nghị … Ban Chấp hành Đảng bộ tỉnh Lai Châu đã bầu đồng chí
+    Y, Bí thư Tỉnh ủy")."""
+    named = _provinces_named(an)
+    if len(named) != 1 or (scope.province is not None and scope.province.name in named):
+        return an, scope
+    province = gz.province_by_fold(named.pop())
+    if province is None:
+        return an, scope
+    local = Scope(scope.source_id, province)
+    return analyse(sent, local, year), local
 
 
 def _cut_short(text: str) -> bool:

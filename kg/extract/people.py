@@ -253,12 +253,20 @@ def _object_of(text: str, people: list[PersonMention], titles: list[Title], used
         leaving = {(t.role, t.body.key) for t in p.titles if t.former}
         p.titles[:] = [replace(t, former=True) if (t.role, t.body.key) in leaving else t for t in p.titles]
     for t in titles:
-        m = re.match(r"\s*(?:đối với|của)\s+(?:đồng chí|ông|bà)\s*", text[t.end:])
-        if t.former and m and id(t) not in used:
+        m = re.match(r"\s*(?:khóa\s+[IVXLC\d]+\s*,?\s*)?(?:nhiệm kỳ\s+\d{4}\s*[-–]\s*\d{4}\s*,?\s*)?"
+                     r"(?:đối với|của)\s+(?:đồng chí|ông|bà)\s*", text[t.end:])
+        if m is None or id(t) in used:
+            continue
+        confirmed = not t.former and _CONFIRMS.search(text[max(0, t.start - 160):t.start])
+        if t.former or confirmed:
             after = next((p for p in people if p.start == t.end + m.end()), None)
             if after is not None:
                 after.titles.append(t)
                 used.add(id(t))
+
+
+# "phê chuẩn kết quả bầu: Chủ tịch HĐND tỉnh X đối với ông Y": a post given to the person after it
+_CONFIRMS = re.compile(r"(?:phê chuẩn|chuẩn y|bổ nhiệm|bầu|chỉ định|điều động)[^.;]*$")
 
 
 def _chain_end(text: str, p: PersonMention) -> int:
