@@ -64,10 +64,13 @@ def _analyse(text: str, source: SourceText, published: dt.date | None,
 
 
 def _provinces_named(an: Analysed) -> set[str]:
-    """The provinces a sentence names itself: in a body's name or as a place."""
+    """The provinces a sentence speaks of itself: named in a body's name ("HĐND tỉnh Điện Biên"),
+    or as the place it opens on ("Tại Hà Nam, …"); a province merely mentioned ("các xã của tỉnh
+    Hải Dương cũ") is not."""
     named = {b.body.place.label for b in an.bodies if b.body.explicit and b.body.place is not None
              and b.body.place.kind == "Province"}
-    return named | {p.label for _, _, p in an.places if p.kind == "Province"}
+    lead = re.match(r"\W*(?:Tại|Ở)\s+", an.sent.text)
+    return named | {p.label for a, _, p in an.places if p.kind == "Province" and lead and a == lead.end()}
 
 
 def _local(an: Analysed, sent, scope: Scope, year: int | None) -> tuple[Analysed, Scope]:
