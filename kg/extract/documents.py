@@ -64,7 +64,8 @@ _KIND_TYPE = {"Báo cáo giải trình, tiếp thu, chỉnh lý": "Report", "Bá
               "Chiến lược": "Plan", "Chỉ thị": "Directive", "Kết luận": "Conclusion", "Quy định": "Regulation", "Quyết định": "Decision"}
 _PROGRAMME = re.compile(r"(?P<label>Chương trình hành động|Chương trình) số (?P<seq>\d{1,4})(?![\d\-–/\w])")
 _DATE_AFTER = re.compile(r"\s*,?\s*(?:ban hành\s+)?ngày\s+")
-_OF = re.compile(r"\s*(?:,\s*)?(?:của|do)\s+")
+# "của X", "do X", also after a date the reader could not place in a year ("ngày 20/5 của X")
+_OF = re.compile(r"\s*(?:,\s*)?(?:ngày\s+\d{1,2}[/.-]\d{1,2}(?:[/.-]\d{2,4})?\s*,?\s*)?(?:của|do)\s+")
 _ABOUT = re.compile(r"\s*(?:,\s*)?về\s+(?P<about>[^;.()]{3,160}?)(?=[;.,(]|$)")
 
 
@@ -127,6 +128,9 @@ def _implied_issuer(n, scope: Scope) -> BodyRef | None:
     lex = gz.lexicon()
     if n.code.startswith("QH"):
         return central(gz.central_by_label("Quốc hội"))
+    by_code = _issuer_by_code(n)
+    if by_code is not None:
+        return by_code
     if re.fullmatch(r"\d+/(?:\d{4}/)?[^/]+", n.key):
         tail = re.sub(r"\d+$", "", n.key.rsplit("-", 1)[-1])
         if tail in lex["state_issuers"]:
@@ -142,6 +146,19 @@ def _implied_issuer(n, scope: Scope) -> BodyRef | None:
 def issued_after(an: Analysed, at: int):
     """Where the date written after position `at` ends, and the date (or `at`, None)."""
     return _issued(an, at)
+
+
+def _issuer_by_code(n) -> BodyRef | None:
+    """The issuer a number names in itself: "…-QĐ/UBKTTW" the Central Inspection Committee,
+    "…-QĐNS/TW" the Politburo, "…/KH-BNN-TCLN" the Ministry of Agriculture."""
+    codes = gz.lexicon()["issuer_codes"]
+    if "-" in n.key and "/" in n.key and re.fullmatch(r"\d+-[^/]+/[^/]+", n.key):  # a party number
+        suffix = n.key.split("/", 1)[1]
+        label = codes["party"].get(suffix) or codes["party"].get(f"{n.code}/{suffix}")
+    else:
+        parts = n.key.rsplit("/", 1)[-1].split("-")
+        label = codes["state"].get(parts[1]) if len(parts) > 1 else None
+    return central(gz.central_by_label(label)) if label else None
 
 
 def _issued(an: Analysed, at: int):
