@@ -21,8 +21,9 @@ _NUM = r"(?P<n>\d{1,3}(?:\.\d{3})+(?:,\d+)?|\d+(?:,\d+)?)"
 _FIGURES = (
     ("rank-group", re.compile(rf"nhóm {_NUM} (?P<unit>tỉnh(?:, thành phố)?|địa phương)[^;.]*?(?:đứng đầu|dẫn đầu|cao nhất)[^;.]*")),
     ("ratio", re.compile(r"(?P<n>\d{1,3})/(?P<of>\d{1,3}) (?P<unit>chỉ tiêu|nhiệm vụ|tiêu chí)")),
-    ("count", re.compile(rf"(?<![\d/,.]){_NUM} (?P<unit>nhóm chỉ tiêu|chỉ tiêu(?: chủ yếu)?|nhiệm vụ trọng tâm|nhóm nhiệm vụ|nhiệm vụ|đột phá|định hướng|khâu đột phá)(?!\w)")),
+    ("count", re.compile(rf"(?<![\d/,.\w])(?:{_NUM}|(?P<w>(?i:một|hai|ba|bốn|năm|sáu|bảy|tám|chín|mười))) (?P<unit>nhóm chỉ tiêu|chỉ tiêu(?: chủ yếu)?|nhiệm vụ trọng tâm|nhóm nhiệm vụ|nhiệm vụ|đột phá|định hướng|khâu đột phá)(?!\w)")),
     ("percent", re.compile(rf"(?<![\d/]){_NUM}\s?(?P<unit>%)")),
+    ("digits", re.compile(r"(?<!\w)(?P<n>\d|hai|ba) (?P<unit>con số)(?!\w)")),
     ("money", re.compile(rf"(?<![\d/]){_NUM} (?P<unit>nghìn tỷ đồng|nghìn tỉ đồng|tỷ đồng|tỉ đồng|triệu đồng|triệu USD|tỷ USD|tỉ USD|USD)")),
     ("period", re.compile(r"mục tiêu[^;.]{0,80}?(?P<n>(?:19|20)\d\d\s?-\s?(?:19|20)\d\d)")),
     ("deadline", re.compile(r"(?:trước|đến|chậm nhất|hoàn thành trong|hoàn thành trước|xong trong|xong trước|trong)\s+"
@@ -36,7 +37,7 @@ _FIGURES = (
 _CUE = re.compile(r"phấn đấu|mục tiêu|chỉ tiêu|đạt|hoàn thành|xây dựng|giải quyết|hỗ trợ|tạo việc làm|thu hút|trồng|kế hoạch|"
                   r"đến năm|bảo đảm|đảm bảo|tăng|giảm|kéo giảm|khám phá|định hướng|tầm nhìn|nâng|bàn giao|khởi công", re.IGNORECASE)
 _NEEDS_CUE = {"become"}  # a percentage, a counted quantity or a deadline date stands on its own
-_AIM = re.compile(r"phấn đấu|mục tiêu|trở thành|xây dựng|hoàn thành|đưa .{0,40} thành|đạt|chỉ tiêu|bảo đảm|định hướng", re.IGNORECASE)
+_AIM = re.compile(r"phấn đấu|mục tiêu|giai đoạn|lộ trình|trở thành|xây dựng|hoàn thành|đưa .{0,40} thành|đạt|chỉ tiêu|bảo đảm|định hướng", re.IGNORECASE)
 
 
 @lru_cache(maxsize=1)
@@ -49,6 +50,9 @@ _DEADLINE = re.compile(r"(?:đến|trước|tới) năm (?P<y>(?:19|20)\d\d)")
 _PERIOD = re.compile(r"(?:nhiệm kỳ|giai đoạn|thời kỳ) (?P<p>(?:19|20)\d\d\s?[-–]\s?(?:19|20)\d\d)")
 _INDICATORS = ("GRDP", "GDP", "tăng trưởng", "thu ngân sách", "ngân sách", "xuất khẩu", "vốn đầu tư", "thu nhập bình quân",
                "tỷ lệ hộ nghèo", "đô thị hóa", "nông thôn mới", "PCI", "PAR Index", "SIPAS", "PAPI")
+
+
+_WORDS = {"một": 1, "hai": 2, "ba": 3, "bốn": 4, "năm": 5, "sáu": 6, "bảy": 7, "tám": 8, "chín": 9, "mười": 10}
 
 
 @dataclass(frozen=True)
@@ -67,7 +71,8 @@ def find_figures(text: str) -> list[Figure]:
         for m in rx.finditer(text):
             if rule not in ("vision", "become") and any(f.start <= m.start() < f.end or m.start() <= f.start < m.end() for f in out):
                 continue
-            out.append(Figure(m.start(), m.end(), rule, m.group("n"), m.groupdict().get("unit") or ""))
+            value = m.group("n") or str(_WORDS[m.group("w").lower()])
+            out.append(Figure(m.start(), m.end(), rule, value, m.groupdict().get("unit") or ""))
     return sorted(out, key=lambda f: f.start)
 
 
@@ -91,7 +96,7 @@ def _value(fig: Figure) -> tuple[str, str]:
         return fig.value.replace(" ", "") if fig.rule == "period" else fig.value, "string"
     if fig.rule == "vision":
         return fig.value, "gYear"
-    raw = fig.value.replace(".", "").replace(",", ".")
+    raw = str(_WORDS.get(fig.value, fig.value)).replace(".", "").replace(",", ".")
     return (raw, "decimal") if "." in raw else (str(int(raw)), "integer")
 
 
@@ -123,7 +128,7 @@ def extract_goals(analysed: list[Analysed], col: Collector, doc_in: dict[int, li
             else:
                 col.literal(key, "targetValue", value, dtype, ev)
                 col.literal(key, "unit", fig.unit, "string", ev)
-            _context(key, clause, col, ev)
+            _context(key, clause, col, ev, text[slice(*_clause(text, fig.start, fig.end))])
             setter = (doc_in.get(i) or [None])[0] or source_doc
             if setter is not None:
                 col.fact(key, "setBy", setter, ev)
@@ -149,8 +154,10 @@ def _deadline(key, value: str, col: Collector, ev) -> None:
         col.literal(key, "deadline", value[-4:], "gYear", ev)
 
 
-def _context(key, clause: str, col: Collector, ev) -> None:
-    d = _DEADLINE.search(clause)
+def _context(key, clause: str, col: Collector, ev, whole: str = "") -> None:
+    """Deadline, period and indicator of a goal from its clause; a deadline also from the
+    whole clause its comma-segment belongs to ("tầm nhìn đến năm 2045 …, trở thành …")."""
+    d = _DEADLINE.search(clause) or _DEADLINE.search(whole)
     if d:
         col.literal(key, "deadline", d.group("y"), "gYear", ev)
     p = _PERIOD.search(clause)
