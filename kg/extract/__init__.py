@@ -33,8 +33,8 @@ def extract(source: SourceText) -> Extraction:
     norm = normalise(source.text)
     published = source.meta.published or dateline(norm.text)
     year = None if published else year_of_page(norm.text, source.meta.url) or _year_in_text(norm.text)
-    analysed = _analyse(norm.text, source, published, year)
-    scope = analysed[0][1] if analysed else Scope(source.id)
+    scope = Scope(source.id, _province(source, norm.text, published))
+    analysed = _analyse(norm.text, scope, published, year)
     ans = [a for a, _ in analysed]
     col = Collector(source, norm)
     posts = _people(ans, col)
@@ -49,10 +49,11 @@ def extract(source: SourceText) -> Extraction:
     return col.build()
 
 
-def _analyse(text: str, source: SourceText, published: dt.date | None,
+def _analyse(text: str, scope: Scope, published: dt.date | None,
              year: int | None = None) -> list[tuple[Analysed, Scope]]:
+    """Each sentence analysed, with the scope it was read in (the article's, or the one province
+    it speaks of)."""
     sents = list(sentences(text))
-    scope = Scope(source.id, _province(source, text, published))
     year = published.year if published else year
     out = [(analyse(s, scope, year), scope) for s in sents]
     if len({p for an, _ in out for p in _provinces_named(an)}) >= 2:

@@ -135,6 +135,7 @@ def body_regex() -> re.Pattern:
     pattern = (
         rf"(?P<central>{gz.alternation(central, ci_first=True, ci_words=True)})(?!\w)"
         rf"|(?P<head>{gz.alternation(heads, ci_first=True, ci_words=True)})(?:\s+{_UNIT}?(?P<pname>{prov}))?(?!\w){_NOT_LOWER}"
+        rf"|(?P<dbo>Đảng bộ|ĐB)\s+(?P<dbop>{prov})(?!\w)"
         rf"|[Ss]ở\s+(?P<dept>{gz.alternation(data['departments'] + list(data['department_abbreviations']))})(?:\s+{_UNIT}?(?P<deptp>{prov}))?(?!\w)"
         rf"|(?P<dhead>{districts})\s+(?P<dname>{_NAME_RUN})(?!\w)"
         rf"|(?P<paper>Báo(?:\s+điện\s+tử)?(?:\s+(?!Đảng\b)[A-ZĐ][\w]*){{1,4}})"
@@ -178,6 +179,8 @@ def resolve(m: re.Match, scope: Scope) -> BodyRef | None:
         body = central(gz.central_by_label(m.group("central")))
     elif m.group("head"):
         body = _committee(m, scope)
+    elif m.group("dbo"):  # "Đảng bộ TPHCM": the party organisation of a province, led by its committee
+        body = provincial("Tỉnh ủy", gz.province_by_fold(m.group("dbop")), scope)
     elif m.group("dept"):
         body = department(m.group("dept"), _province(m.group("deptp"), scope), scope)
     elif m.group("dhead"):

@@ -84,8 +84,8 @@ def extract_meeting(analysed: list[Analysed], col: Collector, posts: dict, provi
 def _date(a: Anchor, analysed: list[Analysed], col: Collector) -> DateMention | None:
     """The meeting's date: in the anchoring sentence, a range's first day, else a cued date, else
     any date (a press conference: only a date before the words that announce the congress);
-    else a cued date in the two sentences after it; else, if the article speaks of today, the
-    article's own date."""
+    else a cued date in the sentence before or the two after it; else, if the article speaks of
+    today or the meeting is in its lead, the article's own date."""
     an = analysed[a.index]
     dates = [d for d in an.dates if (a.kind != "PressConference" or d.start < a.end) and not _of_a_document(an.sent.text, d)]
     found = _pick(dates)
@@ -93,7 +93,8 @@ def _date(a: Anchor, analysed: list[Analysed], col: Collector) -> DateMention | 
         near = analysed[max(0, a.index - 1):a.index] + analysed[a.index + 1:a.index + 3]
         found = next((d for other in near for d in other.dates
                       if d.cued and not _of_a_document(other.sent.text, d) and not _SINCE.search(other.sent.text[:d.start])), None)
-    if found is None and (_TODAY.search(an.sent.text) or any(_TODAY.search(x.sent.text) for x in analysed[:a.index + 4])):
+    if found is None and (_TODAY.search(an.sent.text) or any(_TODAY.search(x.sent.text) for x in analysed[:a.index + 4])
+                          or a.index <= 1):  # the lead of a report is about the day it was published
         day = col.source.meta.published or _dateline(analysed)
         if day is not None:
             return DateMention(0, 0, day)

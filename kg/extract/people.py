@@ -20,7 +20,8 @@ _TOKEN = re.compile(r"[^\W\d_][\w'’]*")
 _SEP_AFTER_NAME = re.compile(r"\s*(?:,|–|—|-|\()\s*")
 _SEP_TITLES = re.compile(r"\s*(?:,|;(?=\s*nguyên)|–|—|-|kiêm|và)\s*")
 _SEP_BEFORE = re.compile(r"^\s*(?:,|–|—|-|kiêm)?\s*$")
-_STARTERS = {"Ông", "Bà", "Anh", "Chị", "Theo", "Trong", "Tại", "Về", "Với", "Sau", "Trước", "Ngày", "Sáng", "Chiều",
+_STARTERS = {"Ban", "Bộ", "Sở", "Hội", "Ủy", "Đảng", "Đoàn", "Viện", "Tòa", "Báo", "Đài", "Cục", "Tổng", "Phòng",
+             "Ông", "Bà", "Anh", "Chị", "Theo", "Trong", "Tại", "Về", "Với", "Sau", "Trước", "Ngày", "Sáng", "Chiều",
              "Tối", "Phát", "Thay", "Nhân", "Các", "Những", "Cùng", "Dự", "Tham", "Đồng", "Đ/c", "Khi", "Từ", "Qua", "Đến",
              "Thưa", "Kính", "Gửi", "Bác", "Cụ", "Thượng", "Trung", "Thiếu", "Đại"}
 
@@ -257,7 +258,7 @@ def _object_of(text: str, people: list[PersonMention], titles: list[Title], used
                      r"(?:đối với|của)\s+(?:đồng chí|ông|bà)\s*", text[t.end:])
         if m is None or id(t) in used:
             continue
-        confirmed = not t.former and _CONFIRMS.search(text[max(0, t.start - 160):t.start])
+        confirmed = not t.former and _CONFIRMS.search(text[:t.start])
         if t.former or confirmed:
             after = next((p for p in people if p.start == t.end + m.end()), None)
             if after is not None:
@@ -266,7 +267,7 @@ def _object_of(text: str, people: list[PersonMention], titles: list[Title], used
 
 
 # "phê chuẩn kết quả bầu: Chủ tịch HĐND tỉnh X đối với ông Y": a post given to the person after it
-_CONFIRMS = re.compile(r"(?:phê chuẩn|chuẩn y|bổ nhiệm|bầu|chỉ định|điều động)[^.;]*$")
+_CONFIRMS = re.compile(r"(?:phê chuẩn|chuẩn y|bổ nhiệm|bầu|chỉ định|điều động)[^.]*$")
 
 
 def _chain_end(text: str, p: PersonMention) -> int:
