@@ -41,7 +41,9 @@ _PHRASE = re.compile(_KIND + rf"(?P<rest>(?:(?!{_ENDS}).){{0,160}})")
 _HELD = re.compile(r"(?:tổ chức|khai mạc|bế mạc|tiến hành|họp|tiếp tục|tiếp tục chương trình|triệu tập|chủ trì|diễn ra)\s+$")
 _EVENT_LATER = re.compile(r"\b(?:đã |đang |sẽ )?(?:khai mạc|bế mạc|diễn ra|được tổ chức|kết thúc|thành công tốt đẹp|"
                           r"hoàn thành toàn bộ|đã bầu|bầu ra|tiến hành bầu)\b")
-_FILLER = re.compile(r"[\s,]*(?:\([^()]{0,60}\))?[\s,]*(?:nhiệm kỳ \d{4}\s*[-–]\s*\d{4})?[\s,]*(?:đã|sẽ|đang|long trọng|chính thức|trọng thể)?\s*"
+_FILLER = re.compile(r"[\s,]*(?:\([^()]{0,60}\))?[\s,]*(?:nhiệm kỳ \d{4}\s*[-–]\s*\d{4})?[\s,]*"
+                     r"(?:(?:trong|vào)?\s*(?:sáng|chiều|tối|trưa|ngày)\s+(?:nay|qua|\d{1,2}[/.-]\d{1,2}(?:[/.-]\d{4})?)\s*,?\s*)?"
+                     r"(?:đã|sẽ|đang|long trọng|chính thức|trọng thể)?\s*"
                      r"(?:(?:khai mạc|bế mạc|tổ chức|tiến hành)\s+(?:và|,)\s*)?")
 _EVENT_AFTER = re.compile(r"\s*(?:đã|đang|sẽ)?\s*(?:khai mạc|bế mạc|diễn ra|được tổ chức|tiến hành|tiếp tục|họp|thành công|"
                           r"thông qua|biểu quyết|bầu|thảo luận|cho ý kiến|nghe|xem xét)")
@@ -218,7 +220,7 @@ def default_organizer(anchor: Anchor, analysed: list[Analysed], province) -> Bod
     of the article's province is its committee's; a session of a People's Council the council's,
     of the National Assembly the Assembly's."""
     label = anchor.label
-    congress = anchor.kind == "Congress" or re.search(r"(?i)trù bị|Đại hội", label)
+    congress = anchor.kind == "Congress" or anchor.kind in ("Session", "Conference") and re.search(r"(?i)trù bị", label)
     if congress and not re.search(r"(?i)Mặt trận|MTTQ|huyện|xã|phường|quận|Công an|Quân sự|Đoàn|"
                                                    r"Hội |Liên đoàn|toàn quốc|của Đảng(?! bộ)", label):
         if province is not None:
