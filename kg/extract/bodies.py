@@ -137,7 +137,7 @@ def body_regex() -> re.Pattern:
         rf"|(?P<head>{gz.alternation(heads, ci_first=True, ci_words=True)})(?:\s+{_UNIT}?(?P<pname>{prov}))?(?!\w){_NOT_LOWER}"
         rf"|(?P<dbo>Đảng bộ|ĐB)\s+(?P<dbop>{prov})(?!\w)"
         rf"|[Ss]ở\s+(?P<dept>{gz.alternation(data['departments'] + list(data['department_abbreviations']))})(?:\s+{_UNIT}?(?P<deptp>{prov}))?(?!\w)"
-        rf"|(?P<dhead>{districts})\s+(?P<dname>{_NAME_RUN})(?!\w)"
+        rf"|(?P<dhead>{districts})(?:\s+(?P<dname>{_NAME_RUN})|(?=\s*,|\s*$)|(?=\s+(?:và|kiêm)\s))(?!\w)"
         rf"|(?P<paper>Báo(?:\s+điện\s+tử)?(?:\s+(?!Đảng\b)[A-ZĐ][\w]*){{1,4}})"
     )
     return re.compile(f"(?:{pattern}){_TERM}")
@@ -184,7 +184,7 @@ def resolve(m: re.Match, scope: Scope) -> BodyRef | None:
     elif m.group("dept"):
         body = department(m.group("dept"), _province(m.group("deptp"), scope), scope)
     elif m.group("dhead"):
-        body = district_body(m.group("dhead"), m.group("dname"), scope)
+        body = district_body(m.group("dhead"), m.group("dname") or "", scope)
     else:
         body = newspaper(m.group("paper"))
     if body is not None and term:
@@ -272,6 +272,9 @@ def district_body(head: str, name: str, scope: Scope, word: str | None = None) -
     word2, full = next(v for k, v in heads.items() if gz.fold(k) == gz.fold(" ".join(head.split())))
     word = word or word2
     name = " ".join(name.split())
+    if not name:  # "Bí thư Huyện ủy, Chủ tịch UBND huyện Cô Tô": named by its neighbour in the chain
+        return BodyRef(("Body", full, "@" + scope.source_id), full, "party" if "ủy" in full.split()[0] else "state",
+                       explicit=False)
     label = f"{full} {name}"
     place = district_place(word, name, scope.province)
     where = scope.province.name if scope.province else "@" + scope.source_id

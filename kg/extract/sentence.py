@@ -4,7 +4,7 @@ Later rules (documents, meetings, goals) read these instead of searching again.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from ..text import Sentence
 from .bodies import Mention, PlaceRef, Scope, Title, find_bodies, find_places
@@ -38,6 +38,7 @@ def analyse(sent: Sentence, scope: Scope, year: int | None) -> Analysed:
     places = [p for p in places if not any(q.start < p[1] and p[0] < q.end for q in people)]
     for p in people:
         _one_province(p, scope)
+        _one_district(p, scope)
     return Analysed(sent, bodies, titles, places, people, dates)
 
 
@@ -56,3 +57,24 @@ def _one_province(p: PersonMention, scope: Scope) -> None:
         return
     there = Scope(scope.source_id, province)
     p.titles[:] = [t if t.former else in_province(t, there) for t in p.titles]
+
+
+def _one_district(p: PersonMention, scope: Scope) -> None:
+    """"Bí thư Huyện ủy, Chủ tịch UBND huyện Cô Tô": a district body written without its name takes
+    the name its neighbour in the chain gives; with no neighbour to name it, it is no post."""
+    from .bodies import district_body
+    named = {t.body.place.label.split(" ", 1)[1] for t in p.titles
+             if t.body.place is not None and t.body.place.kind == "District" and " " in t.body.place.label}
+    bare = [t for t in p.titles if t.body.place is None and t.body.key[-1:] == ("@" + scope.source_id,)
+            and gz.fold(t.body.label) in _DISTRICT_HEADS()]
+    if not bare:
+        return
+    if len(named) == 1:
+        name = named.pop()
+        p.titles[:] = [replace(t, body=district_body(t.body_text, name, scope)) if t in bare else t for t in p.titles]
+    else:
+        p.titles[:] = [t for t in p.titles if t not in bare]
+
+
+def _DISTRICT_HEADS() -> set[str]:
+    return {gz.fold(v[1]) for v in gz.bodies_data()["district_heads"].values()}
