@@ -9,6 +9,7 @@ document when it is one, the main meeting, and goals. It mints no IRIs and build
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import replace
 import re
 from collections import Counter
 from functools import lru_cache
@@ -108,14 +109,15 @@ def _year_in_text(text: str) -> int | None:
 
 
 def _province(source: SourceText, text: str, published: dt.date | None = None) -> gz.Province | None:
-    """The sidecar's province, else the one the text names most (if one stands out). "thành phố X"
+    """The sidecar's province, else the one the text names most (if one stands out; on a tie, the
+    one the headline or lead names when the other's first mention comes later). "thành phố X"
     of a province X is its capital city, not the province; a province that had ceased by the
     article's date (the 2025 mergers) is not the article's."""
     if source.meta.province:
         found = gz.province_by_fold(source.meta.province)
         if found is not None:
             return found
-    counts = Counter()
+    counts, first = Counter(), {}
     for m in _province_mention_re().finditer(text):
         province, unit = gz.province_by_fold(m.group("name")), (m.group("unit") or "").strip()
         if province.kind == "tỉnh" and unit in ("thành phố", "Thành phố", "TP", "TP."):
@@ -123,10 +125,14 @@ def _province(source: SourceText, text: str, published: dt.date | None = None) -
         if published and province.valid_until and published.isoformat() >= province.valid_until:
             continue
         counts[province.name] += 3 if unit.endswith("ủy") else 2 if unit else 1  # a committee counts most
-    ranked = counts.most_common(2)
-    if ranked and (len(ranked) == 1 or ranked[0][1] > ranked[1][1]):
-        return gz.province_by_fold(ranked[0][0])
+        first.setdefault(province.name, m.start())
+    ranked = sorted(counts, key=lambda p: (-counts[p], first[p]))
+    if len(ranked) == 1 or ranked and (counts[ranked[0]] > counts[ranked[1]] or first[ranked[0]] < _LEAD <= first[ranked[1]]):
+        return gz.province_by_fold(ranked[0])
     return None
+
+
+_LEAD = 400  # characters: a page's headline and first sentence say what it is about
 
 
 @lru_cache(maxsize=1)
@@ -134,9 +140,31 @@ def _province_mention_re() -> re.Pattern:
     return re.compile(rf"(?<!\w)(?P<unit>(?:tỉnh|Tỉnh ủy|thành phố|Thành phố|Thành ủy|TP\.?)\s+)?(?P<name>{gz.province_pattern()})(?!\w)")
 
 
+_ENDING_LIST = re.compile(r"(?:miễn nhiệm|cho thôi|bãi nhiệm|thôi giữ chức|thôi làm|nghỉ hưu|cách chức)[^.]*?"
+                          r"(?:gồm(?: có)?|sau đây|như sau|là)\s*:\s*$", re.IGNORECASE)
+_ITEM = re.compile(r"^\s*(?:\d{1,2}\s*[.)/-]|[-–+•*])\s*")
+
+
+def _ending_lists(ans: list[Analysed]) -> None:
+    """"… được Quốc hội phê chuẩn miễn nhiệm gồm: / 1. Phó Thủ tướng A / 2. Bộ trưởng Quốc phòng B":
+    the posts of the items of a list that a dismissal opens are the posts they leave."""
+    ending = False
+    for an in ans:
+        if ending and _ITEM.match(an.sent.text):
+            for p in an.people:
+                p.titles[:] = [replace(t, former=True) for t in p.titles]
+            continue
+        ending = bool(_ENDING_LIST.search(an.sent.text))
+
+
 def _people(ans: list[Analysed], col: Collector) -> dict[tuple, Key]:
     """People and their posts; returns who holds each (role, body) in this article."""
     posts: dict[tuple, Key] = {}
+    _ending_lists(ans)
+    ended = {(p.name, t.role, t.body.key) for an in ans for p in an.people for t in p.titles if t.former and not t.past}
+    for an in ans:
+        for p in an.people:  # a post the article ends ("miễn nhiệm … đối với X") is not held in it
+            p.titles[:] = [replace(t, former=True) if (p.name, t.role, t.body.key) in ended else t for t in p.titles]
     for an in ans:
         for p in an.people:
             if _is_byline(an, p):

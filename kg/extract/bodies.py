@@ -60,6 +60,7 @@ class Title:
     body: BodyRef
     former: bool = False
     body_text: str = ""
+    past: bool = False  # former because the sentence tells of an earlier time, not because it ended here
 
 
 # --- places ------------------------------------------------------------------------

@@ -17,12 +17,15 @@ from . import gazetteer as gz
 from .bodies import Title
 
 _TOKEN = re.compile(r"[^\W\d_][\w'’]*")
-_SEP_AFTER_NAME = re.compile(r"\s*(?:,|–|—|-|\()\s*")
+# after a name: a comma, a dash or a bracket; a caption may first say where the person stands
+# ("Ông A (thứ 4 từ trái qua), Phó Bí thư Tỉnh ủy")
+_SEP_AFTER_NAME = re.compile(r"\s*(?:\((?:[^()]{0,12}(?:từ trái|từ phải|giữa|bên trái|bên phải|ngoài cùng|đứng|ngồi|hàng)[^()]{0,24})\)\s*)?"
+                             r"(?:,|–|—|-|\()\s*")
 _SEP_TITLES = re.compile(r"\s*(?:,|;(?=\s*nguyên)|–|—|-|kiêm|và)\s*")
 _SEP_BEFORE = re.compile(r"^\s*(?:,|–|—|-|kiêm)?\s*$")
-_STARTERS = {"Ban", "Bộ", "Sở", "Hội", "Ủy", "Đảng", "Đoàn", "Viện", "Tòa", "Báo", "Đài", "Cục", "Tổng", "Phòng",
+_STARTERS = {"Ban", "Bộ", "Sở", "Hội", "Ủy", "Đảng", "Viện", "Tòa", "Báo", "Đài", "Cục", "Tổng", "Phòng",
              "Ông", "Bà", "Anh", "Chị", "Theo", "Trong", "Tại", "Về", "Với", "Sau", "Trước", "Ngày", "Sáng", "Chiều",
-             "Tối", "Phát", "Thay", "Nhân", "Các", "Những", "Cùng", "Dự", "Tham", "Đồng", "Đ/c", "Khi", "Từ", "Qua", "Đến",
+             "Tối", "Phát", "Thay", "Nhân", "Các", "Những", "Cùng", "Dự", "Tham", "Đ/c", "Khi", "Từ", "Qua", "Đến",
              "Thưa", "Kính", "Gửi", "Bác", "Cụ", "Thượng", "Trung", "Thiếu", "Đại"}
 
 
@@ -206,7 +209,7 @@ def _list_of_titled_names(text: str, p: PersonMention, first: Title, by_start: d
 
 
 _APPOINT = re.compile(
-    r"(?:được |đã được |vừa được )?(?:bầu (?:lại )?(?:giữ chức|làm|là)?|tái đắc cử(?: chức)?|trúng cử|giữ chức(?: vụ)?|chỉ định (?:làm|là|giữ chức)|"
+    r"(?:được |đã được |vừa được )?(?:bầu (?:lại )?(?:giữ chức|làm|là)?|tái đắc cử(?: chức)?|đắc cử(?: chức)?|trúng cử|giữ chức(?: vụ)?|chỉ định (?:làm|là|giữ chức)|"
     r"bổ nhiệm (?:làm|giữ chức)?|bổ nhiệm lại|điều động(?:, bổ nhiệm)? (?:giữ chức|làm)|phân công (?:làm|giữ chức)|"
     r"nhận công tác (?:tại|ở)?|đảm nhận (?:chức|cương vị)?|đảm nhiệm (?:chức|cương vị)?|chuẩn y|phê chuẩn|kiêm(?: nhiệm)?(?: chức)?|làm|"
     r"(?:chỉ định |được chỉ định |bầu |được bầu )?tham gia(?: vào)?)\s*$")
@@ -220,20 +223,24 @@ _QUIT_AFTER = re.compile(r"\s*,?\s*(?:để\s+)?(?:thôi giữ chức(?: vụ)?|
 
 
 _PAST_SENTENCE = re.compile(r"^\W*(?:Trước đó|Trước khi|Tháng\s+\d{1,2}\s*[/-]\s*\d{4}|Từ tháng|Từ năm|Giai đoạn\s+\d{4})")
+_OLD = re.compile(r"\s*\(?(?:cũ|trước đây|trước sáp nhập)\b")
 _PAST_FROM = re.compile(r"(?<!\w)(?:trước đó|từng)\s+(?:(?:đã\s+)?(?:giữ chức(?: vụ)?|là|đảm nhiệm|đảm nhận|làm|công tác)\s+)?")
 
 
 def _past(text: str, people: list[PersonMention]) -> None:
     """What a career line tells of the past is not a post held now: a sentence that opens on
-    "Trước đó", "Tháng 10/2019", "Từ năm …", and the titles after "trước đó giữ chức", "từng là"."""
+    "Trước đó", "Tháng 10/2019", "Từ năm …", the titles after "trước đó giữ chức", "từng là", and a
+    title followed by "cũ" ("… tỉnh Long An cũ")."""
     if _PAST_SENTENCE.match(text):
         for p in people:
-            p.titles[:] = [replace(t, former=True) for t in p.titles]
+            p.titles[:] = [t if t.former else replace(t, former=True, past=True) for t in p.titles]
         return
+    for p in people:  # "Phó Chủ tịch UBND tỉnh Long An cũ": the post of a body that is no more
+        p.titles[:] = [replace(t, former=True) if _OLD.match(text, t.end) else t for t in p.titles]
     for m in _PAST_FROM.finditer(text):
         for p in people:
-            p.titles[:] = [replace(t, former=True) if t.start >= m.end() - 1 and t.start - m.end() < 60 else t
-                           for t in p.titles]
+            p.titles[:] = [replace(t, former=True, past=True) if t.start >= m.end() - 1 and t.start - m.end() < 60
+                           and not t.former else t for t in p.titles]
 
 
 def _object_of(text: str, people: list[PersonMention], titles: list[Title], used: set[int]) -> None:
@@ -254,7 +261,7 @@ def _object_of(text: str, people: list[PersonMention], titles: list[Title], used
         leaving = {(t.role, t.body.key) for t in p.titles if t.former}
         p.titles[:] = [replace(t, former=True) if (t.role, t.body.key) in leaving else t for t in p.titles]
     for t in titles:
-        m = re.match(r"\s*(?:khóa\s+[IVXLC\d]+\s*,?\s*)?(?:nhiệm kỳ\s+\d{4}\s*[-–]\s*\d{4}\s*,?\s*)?"
+        m = re.match(r"\s*,?\s*(?:khóa\s+[IVXLC\d]+\s*,?\s*)?(?:nhiệm kỳ\s+\d{4}\s*[-–]\s*\d{4}\s*,?\s*)?"
                      r"(?:đối với|của)\s+(?:đồng chí|ông|bà)\s*", text[t.end:])
         if m is None or id(t) in used:
             continue
@@ -317,9 +324,15 @@ def _appointments(text: str, people: list[PersonMention], titles: list[Title], u
                 break
             group.insert(0, p)
         chain = _chain(text, t, titles, used)
+        if _NOMINATED.search(text[group[-1].end:t.start]):
+            continue  # "giới thiệu đồng chí X để HĐND bầu làm Chủ tịch UBND": a nomination, no post yet
         for p in group:
             _supersede(p, chain)
             p.titles.extend(chain)
+
+
+_NOMINATED = re.compile(r"(?:giới thiệu|đề cử|đề nghị|dự kiến|ứng cử|quy hoạch)|để\s[^,;.]{0,40}(?:bầu|phê chuẩn|bổ nhiệm)",
+                        re.IGNORECASE)
 
 
 def _supersede(p: PersonMention, new: list[Title]) -> None:
@@ -339,12 +352,19 @@ def _ends(new: Title, old: Title) -> bool:
     Committee leaves the head of a department (Sở)."""
     if new.body.key == old.body.key:
         return new.role != old.role and "Ủy viên" not in (new.role, old.role)
+    if old.body.term and new.body.term and _term(old.body.term) < _term(new.body.term):
+        return True  # "Chủ nhiệm UBKT Tỉnh ủy khóa XV, đắc cử Phó Bí thư Tỉnh ủy khóa XVI"
     mine, theirs = _province_of(new), _province_of(old)
     if mine and theirs and mine != theirs:
         return True
     if _level(new) == "Province" and _level(old) == "District" and mine == theirs:
         return old.role != "Ủy viên"
     return new.role in _EXECUTIVE and new.body.label.startswith("Ủy ban nhân dân") and old.body.label.startswith("Sở ")
+
+
+def _term(term: str) -> int:
+    from .documents import roman
+    return int(term) if term.isdigit() else roman(term)
 
 
 def _level(t: Title) -> str | None:
@@ -372,7 +392,7 @@ def _chain(text: str, first: Title, titles: list[Title], used: set[int],
     return out
 
 
-_LIST_AFTER = re.compile(r"(?:\s*,?\s*(?:khóa\s+(?:[IVXLC]+|\d{1,2})|nhiệm kỳ\s+\d{4}\s*[-–]\s*\d{4}))*\s*,?\s*"
+_LIST_AFTER = re.compile(r"(?:\s+mới)?(?:\s*,?\s*(?:khóa\s+(?:[IVXLC]+|\d{1,2})|nhiệm kỳ\s+\d{4}\s*[-–]\s*\d{4}))*\s*,?\s*"
                          r"(?:(?P<kw>gồm có|gồm|là)(?:\s+(?:các|hai|ba)?\s*(?:đồng chí|ông|bà))?\s*)?(?P<colon>:)?\s*")
 
 

@@ -16,7 +16,7 @@ from . import gazetteer as gz
 from .bodies import BodyRef, Scope, Title, _fill, body_regex, central, cut_district, match_body, resolved
 
 _FORMER = (r"(?:(?P<former>nguyên|Nguyên|cựu|Cựu|thôi giữ chức|thôi giữ các chức vụ|thôi làm|thôi tham gia|"
-           r"miễn nhiệm(?: chức vụ| chức)?|cho thôi(?: giữ)? chức(?: vụ)?|bãi nhiệm(?: chức vụ)?)\s+)?")
+           r"miễn nhiệm(?: chức vụ| chức danh| chức)?|cho thôi(?: giữ)? chức(?: vụ| danh)?|bãi nhiệm(?: chức vụ| chức danh)?)\s+)?")
 
 
 @lru_cache(maxsize=1)
@@ -31,7 +31,7 @@ def title_regex() -> re.Pattern:
     ministries = gz.alternation(_ministries())
     return re.compile(
         rf"{_FORMER}(?:(?P<role>(?i:{roles})|{abbreviations})\s+(?P<body>{body})"
-        rf"|(?P<fixed>{fixed})(?!\w)"
+        rf"|(?P<fixed>(?i:{fixed}))(?!\w)"
         rf"|(?P<mrole>(?i:Bộ trưởng|Thứ trưởng Thường trực|Thứ trưởng))\s+(?P<ministry>{ministries})(?!\w)"
         rf"|(?P<hrole>(?i:{heads}))\s+(?P<hbody>{body}))"
     )
