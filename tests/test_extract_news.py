@@ -92,6 +92,12 @@ POSTS = [
      "Chủ tịch Hội đồng Nhân dân tỉnh Điện Biên khóa XV đối với ông Lò Văn Hai.", None,
      {("Trần Văn Một", "Chủ tịch", "Hội đồng nhân dân tỉnh Hậu Giang"),
       ("Lò Văn Hai", "Chủ tịch", "Hội đồng nhân dân tỉnh Điện Biên")}),
+    ("central-body-abbreviated-in-any-case",
+     "Dự có ông Lê Văn Tám, Phó Trưởng Ban Tổ chức T.Ư và bà Đỗ Thị Chín, Trưởng ban Tổ chức Trung ương.", None,
+     {("Lê Văn Tám", "Phó Trưởng ban", "Ban Tổ chức Trung ương"), ("Đỗ Thị Chín", "Trưởng ban", "Ban Tổ chức Trung ương")}),
+    ("national-assembly-delegation-with-its-term",
+     "Ông Phan Văn Mười, Trưởng Đoàn đại biểu Quốc hội khóa XV tỉnh Bắc Kạn, chủ trì buổi tiếp xúc cử tri.", None,
+     {("Phan Văn Mười", "Trưởng đoàn", "Đoàn đại biểu Quốc hội tỉnh Bắc Kạn")}),
 ]
 
 
@@ -248,8 +254,10 @@ def meeting(x):
      "XVIII sẽ diễn ra vào tháng 9.", "Lạng Sơn", "2025-08-21", "WorkingSession", "2025-08-20", "Ban Thường vụ Tỉnh ủy Lạng Sơn"),
     ("Ngày 7/12, đồng chí Nguyễn Văn Phúc, Chủ tịch nước đã lên thăm và làm việc tại tỉnh Hà Giang.", None, None,
      "WorkingSession", "2021-12-07", None),
+    ("Sáng 5/11, HĐND tỉnh họp phiên thứ hai của kỳ họp thứ 14 để xem xét các tờ trình.", "Sơn La", "2025-11-06", "Conference",
+     "2025-11-05", "Hội đồng nhân dân tỉnh Sơn La"),
 ], ids=["congress-tien-hanh", "ceremony", "press-conference", "assembly-sitting", "announced-congress-is-not-reported",
-        "visit"])
+        "visit", "sitting-of-a-council"])
 def test_meetings(text, province, published, kind, date, organizer):
     x = run(text, province, published, url="https://example.vn/tin/202112/bai-1.htm")
     m, got = meeting(x)

@@ -98,13 +98,16 @@ def _cut_short(text: str) -> bool:
 
 
 _FULL_DATE_YEAR = re.compile(r"(?<!\d)[0-3]?\d[./-][01]?\d[./-]((?:19|20)\d\d)(?!\d)")
-_YEAR = re.compile(r"(?<!đến )(?<!tới )(?<!nhìn )\bnăm ((?:19|20)\d\d)\b(?!\s*[-–])")
+_YEAR = re.compile(r"(?<!đến )(?<!tới )(?<!nhìn )(?<!sinh )\bnăm ((?:19|20)\d\d)\b(?!\s*[-–])")
+_TERM_START = re.compile(r"nhiệm kỳ ((?:19|20)\d\d)\s*[-–]\s*(?:19|20)\d\d")
 
 
 def _year_in_text(text: str) -> int | None:
     """Without a date for the article, the year its opening speaks of ("6 tháng đầu năm 2023"):
     the one most often named as "năm YYYY" in its first paragraphs, the latest on a tie."""
     years = Counter(int(y) for y in _YEAR.findall(text[:1500]) + _FULL_DATE_YEAR.findall(text[:2000]))
+    if not years:  # a congress or a first session: the year its term starts ("nhiệm kỳ 2020 - 2025")
+        years = Counter(int(y) for y in _TERM_START.findall(text[:1500]))
     return max(years, key=lambda y: (years[y], y)) if years else None
 
 

@@ -30,10 +30,10 @@ KINDS = {"hội nghị": "Conference", "đại hội": "Congress", "tọa đàm"
          "phiên chất vấn": "Session", "phiên toàn thể": "Session", "phiên trù bị": "Congress",
          "phiên khai mạc": "Congress", "phiên bế mạc": "Congress", "phiên thảo luận": "Session",
          "lễ công bố": "Ceremony", "lễ trao": "Ceremony", "buổi lễ": "Ceremony", "lễ": "Ceremony",
-         "họp báo": "PressConference", "cuộc họp": "Conference", "phiên": "Session"}
+         "họp báo": "PressConference", "cuộc họp": "Conference", "phiên": "Conference"}
 _KIND = (r"(?P<kind>(?i:hội nghị|đại hội|tọa đàm|hội thảo|kỳ họp|phiên họp|phiên chất vấn|phiên toàn thể|"
          r"phiên trù bị|phiên khai mạc|phiên bế mạc|phiên thảo luận|lễ công bố|lễ trao|buổi lễ|họp báo|cuộc họp)"
-         r"|(?<=họp )kỳ(?= thứ))")
+         r"|(?<=họp )kỳ(?= thứ)|(?<=họp )phiên(?= thứ))")
 # where a meeting's name ends: before what the meeting does
 _ENDS = (r"[,;.()\n]| đã | đang | sẽ | diễn ra| khai mạc| bế mạc| tại | với | nhằm | để | và | tiến hành| tiếp tục|"
          r" thông qua| bầu | biểu quyết| cho ý kiến| xem xét| thảo luận| nghe | được tổ chức| có sự| dưới sự| do | cùng | của chúng ta")

@@ -134,8 +134,9 @@ def body_regex() -> re.Pattern:
     prov = gz.province_pattern()
     central = [a for a in gz.central_bodies() if a not in ("Trung ương", "Nhà nước", "Mặt trận")]
     pattern = (
-        rf"(?P<central>{gz.alternation(central, ci_first=True, ci_words=True)})(?!\w)"
-        rf"|(?P<head>{gz.alternation(heads, ci_first=True, ci_words=True)})(?:\s+{_UNIT}?(?P<pname>{prov}))?(?!\w){_NOT_LOWER}"
+        rf"(?P<central>{gz.alternation(central, ci_first=True, ci_words='long')})(?!\w)"
+        rf"|(?P<head>{gz.alternation(heads, ci_first=True, ci_words=True)})(?:\s+(?:khóa|khoá)\s+[IVXLC]+(?=\s+{_UNIT}?(?:{prov})))?"
+        rf"(?:\s+{_UNIT}?(?P<pname>{prov}))?(?!\w){_NOT_LOWER}"
         rf"|(?P<dbo>Đảng bộ|ĐB)\s+(?P<dbop>{prov})(?!\w)"
         rf"|[Ss]ở\s+(?P<dept>{gz.alternation(data['departments'] + list(data['department_abbreviations']))})(?:\s+{_UNIT}?(?P<deptp>{prov}))?(?!\w)"
         rf"|(?P<dhead>{districts})(?:\s+(?P<dname>{_NAME_RUN})|(?=\s*,|\s*$)|(?=\s+(?:và|kiêm)\s))(?!\w)"

@@ -15,6 +15,7 @@ from ..config import DATA_DIR
 from ..text import fold, modern_tone
 
 TRUNG_UONG = r"(?:Trung ương|Trung Ương|TRUNG ƯƠNG|T\.Ư|T\.Ư\.|TƯ|TW)"
+_TRUNG_UONG_CI = r"(?:[Tt]rung\s+[Ưư]ơng|TRUNG ƯƠNG|T\.Ư|T\.Ư\.|TƯ|TW)"
 
 
 @dataclass(frozen=True)
@@ -135,20 +136,21 @@ _CI_WORDS = ("Ban", "Văn phòng", "Đoàn", "Thanh tra", "Ủy ban", "Hội đ�
 _ANCHORS = re.compile(r"(?i)ủy\b|nhân dân|Đảng bộ|Đảng ủy|Quốc hội|ĐBQH|HĐND|UBND|Thường vụ|Chấp hành")
 
 
-def alternation(phrases, *, ci_first: bool = False, ci_words: bool = False) -> str:
+def alternation(phrases, *, ci_first: bool = False, ci_words: bool | str = False) -> str:
     """A regex alternation of phrases, longest first; "Trung ương" also matches T.Ư/TƯ/TW;
     with `ci_first` the first letter matches either case ("ban Tổ chức" after "Trưởng"); with
     `ci_words` the first letter of every word does, in phrases that name a committee or a council
-    unmistakably ("Phó bí thư", "quận ủy", "Ban thường vụ Tỉnh ủy": outlets differ)."""
+    unmistakably ("Phó bí thư", "quận ủy", "Ban thường vụ Tỉnh ủy": outlets differ); with
+    `ci_words="long"` also in any name of four words or more ("Học viện Chính trị Quốc gia …")."""
     parts = []
     for phrase in sorted(set(phrases), key=len, reverse=True):
-        if ci_words and _ANCHORS.search(phrase):
+        if ci_words is True and _ANCHORS.search(phrase) or ci_words == "long" and (_ANCHORS.search(phrase) or len(phrase.split()) >= 4):
             esc = r"\s+".join(_either_case(w) for w in phrase.split())
         else:
             esc = re.escape(phrase).replace(r"\ ", r"\s+")
             if ci_first and phrase.startswith(_CI_WORDS) and esc[:1] == phrase[:1]:
                 esc = f"[{phrase[0].upper()}{phrase[0].lower()}]" + esc[1:]
-        esc = esc.replace(r"Trung\s+ương", TRUNG_UONG)
+        esc = esc.replace(r"Trung\s+ương", TRUNG_UONG).replace(r"[Tt]rung\s+[Ưư]ơng", _TRUNG_UONG_CI)
         parts.append(esc)
     return "|".join(parts)
 

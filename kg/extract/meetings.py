@@ -20,6 +20,8 @@ from .collect import Collector
 from .dates import DateMention
 from .sentence import Analysed
 
+# "Tham dự và chỉ đạo tại đại hội có Chủ tịch Quốc hội X": who is there to direct speaks
+_DIRECTS = re.compile(r"(?:^|[.;]\s*)\W*(?:[Tt]ham dự|[Dd]ự|[Đđ]ến dự) và (?:phát biểu )?chỉ đạo\b[^.;]*$")
 _TODAY = re.compile(r"\b(?:hôm nay|sáng nay|chiều nay|tối nay|trưa nay)\b", re.IGNORECASE)
 _PREFIX = re.compile(r"(?:Phát biểu|Tham luận|Thảo luận|Trình bày|Báo cáo|Kết luận|Giải trình|Tiếp thu|Chia sẻ|Theo|Thay mặt|"
                      r"Tại (?:hội nghị|buổi|kỳ họp|phiên|tọa đàm|hội thảo|đại hội))\b[^.;:]{0,80}?(?:,|của)\s")
@@ -144,7 +146,7 @@ def _people(key, analysed: list[Analysed], col: Collector, posts: dict, anchor: 
             if not col.has(person):
                 continue
             ev = col.evidence(an.sent, p.start, end, "meeting-speaker")
-            if spoken_after(text, end) or p is first:
+            if spoken_after(text, end) or p is first or _DIRECTS.search(text[:p.start]):
                 col.fact(key, "speaker", person, ev)
                 col.fact(key, "participant", person, ev)
             elif re.match(r"\s*,?\s*chủ trì", text[end:]) or re.search(r"(?:sự chủ trì của|do)\s+(?:đồng chí|ông|bà)?\s*$", text[:p.start]):

@@ -189,7 +189,10 @@ def _attach(text: str, people: list[PersonMention], titles: list[Title]) -> None
 
 @lru_cache(maxsize=1)
 def _bare_role() -> re.Pattern:
-    return re.compile(rf"(?:{gz.alternation(gz.lexicon()['roles'])})\s*,\s*")
+    """A role without a body the gazetteer knows, which a chain of titles passes over: "Bộ trưởng, …",
+    "Bí thư Đảng ủy, Giám đốc Sở …", "Bí thư Chi bộ, Giám đốc …"."""
+    return re.compile(rf"(?:(?:Phó )?Bí thư (?:Chi bộ|Đảng ủy|Đảng bộ)(?: (?:Sở|cơ quan|khối)\b[^,;]{{0,40}})?|"
+                      rf"{gz.alternation(gz.lexicon()['roles'])})\s*[,–-]\s*")
 
 
 def _list_of_titled_names(text: str, p: PersonMention, first: Title, by_start: dict, by_end: dict,
@@ -389,6 +392,8 @@ def _chain(text: str, first: Title, titles: list[Title], used: set[int],
         used.add(id(t))
         m = _SEP_TITLES.match(text, t.end)
         t = by_start.get(m.end()) if m else None
+        if t is None and m is not None and (bare := _bare_role().match(text, m.end())):
+            t = by_start.get(bare.end())
     return out
 
 
