@@ -174,7 +174,10 @@ def _people(ans: list[Analysed], col: Collector) -> dict[tuple, Key]:
                 continue
             ev = col.evidence(an.sent, p.start, p.end, "person-name")
             person = col.entity(("Person", p.name), "Person", p.name, ev)
+            held = {(t.role, t.body.key) for t in p.titles if not t.former}
             for t in p.titles:
+                if t.past and (t.role, t.body.key) in held:
+                    continue  # "Phó Chủ tịch UBND tỉnh Tây Ninh cũ" and the new province's post of one name
                 tev = col.evidence(an.sent, min(p.start, t.start), max(p.end, t.end), "person-title")
                 col.post(person, t.role, t.body, tev, former=t.former)
                 if not t.former:

@@ -212,7 +212,8 @@ def _list_of_titled_names(text: str, p: PersonMention, first: Title, by_start: d
 
 
 _APPOINT = re.compile(
-    r"(?:được |đã được |vừa được )?(?:bầu (?:lại )?(?:giữ chức|làm|là)?|tái đắc cử(?: chức)?|đắc cử(?: chức)?|trúng cử|giữ chức(?: vụ)?|chỉ định (?:làm|là|giữ chức)|"
+    r"(?:được |đã được |vừa được |đã )?(?:bầu (?:lại )?(?:giữ chức(?: danh| vụ)?|làm|là)?|tái đắc cử(?: chức(?: danh| vụ)?)?|"
+    r"đắc cử(?: chức(?: danh| vụ)?)?|trúng cử(?: chức(?: danh| vụ)?)?|giữ chức(?: vụ| danh)?|chỉ định (?:làm|là|giữ chức)|"
     r"bổ nhiệm (?:làm|giữ chức)?|bổ nhiệm lại|điều động(?:, bổ nhiệm)? (?:giữ chức|làm)|phân công (?:làm|giữ chức)|"
     r"nhận công tác (?:tại|ở)?|đảm nhận (?:chức|cương vị)?|đảm nhiệm (?:chức|cương vị)?|chuẩn y|phê chuẩn|kiêm(?: nhiệm)?(?: chức)?|làm|"
     r"(?:chỉ định |được chỉ định |bầu |được bầu )?tham gia(?: vào)?)\s*$")
@@ -238,8 +239,9 @@ def _past(text: str, people: list[PersonMention]) -> None:
         for p in people:
             p.titles[:] = [t if t.former else replace(t, former=True, past=True) for t in p.titles]
         return
-    for p in people:  # "Phó Chủ tịch UBND tỉnh Long An cũ": the post of a body that is no more
-        p.titles[:] = [replace(t, former=True) if _OLD.match(text, t.end) else t for t in p.titles]
+    for p in people:  # "Phó Chủ tịch UBND tỉnh Long An cũ": the post of a body that is no more — of an
+        # earlier time, so a post of the new body with the same name, given here too, still holds
+        p.titles[:] = [replace(t, former=True, past=True) if _OLD.match(text, t.end) else t for t in p.titles]
     for m in _PAST_FROM.finditer(text):
         for p in people:
             p.titles[:] = [replace(t, former=True, past=True) if t.start >= m.end() - 1 and t.start - m.end() < 60
@@ -261,7 +263,7 @@ def _object_of(text: str, people: list[PersonMention], titles: list[Title], used
             named = {t.body.key for t in titles if quit_.start("what") <= t.start < quit_.end("what")}
             named |= {b for b in _bodies_named(quit_.group("what"), p)}
             p.titles[:] = [replace(t, former=True) if t.body.key in named else t for t in p.titles]
-        leaving = {(t.role, t.body.key) for t in p.titles if t.former}
+        leaving = {(t.role, t.body.key) for t in p.titles if t.former and not t.past}
         p.titles[:] = [replace(t, former=True) if (t.role, t.body.key) in leaving else t for t in p.titles]
     for t in titles:
         m = re.match(r"\s*,?\s*(?:khóa\s+[IVXLC\d]+\s*,?\s*)?(?:nhiệm kỳ\s+\d{4}\s*[-–]\s*\d{4}\s*,?\s*)?"

@@ -71,7 +71,7 @@ def _one_district(p: PersonMention, scope: Scope) -> None:
         return
     if len(named) == 1:
         name = named.pop()
-        p.titles[:] = [replace(t, body=district_body(t.body_text, name, scope)) if t in bare else t for t in p.titles]
+        p.titles[:] = [replace(t, body=district_body(t.body.label, name, scope)) if t in bare else t for t in p.titles]
     else:
         p.titles[:] = [t for t in p.titles if t not in bare]
 

@@ -13,7 +13,7 @@ from dataclasses import replace
 from functools import lru_cache
 
 from . import gazetteer as gz
-from .bodies import BodyRef, Scope, Title, _fill, body_regex, central, cut_district, match_body, resolved
+from .bodies import BodyRef, Scope, Title, _fill, body_regex, central, cut_district, district_body, match_body, resolved
 
 _FORMER = (r"(?:(?P<former>nguyên|Nguyên|cựu|Cựu|thôi giữ chức|thôi giữ các chức vụ|thôi làm|thôi tham gia|"
            r"miễn nhiệm(?: chức vụ| chức danh| chức)?|cho thôi(?: giữ)? chức(?: vụ| danh)?|bãi nhiệm(?: chức vụ| chức danh)?)\s+)?")
@@ -137,6 +137,8 @@ def _fixed(phrase: str, scope: Scope) -> tuple[str, BodyRef | None]:
     key = gz.body_key(phrase)
     for t_phrase, role, body in gz.lexicon()["fixed_titles"]:
         if gz.body_key(t_phrase) == key:
+            if body.startswith("{district:"):  # "Huyện ủy viên": the district its neighbour in the chain names
+                return role, district_body(body[len("{district:"):-1], "", scope)
             if "{" in body:  # filled from the article, as an unqualified "Tỉnh ủy" is
                 return role, replace(_fill(body, scope.province, scope), explicit=False)
             return role, central(gz.central_by_label(body))
