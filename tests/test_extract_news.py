@@ -101,6 +101,9 @@ POSTS = [
     ("elected-to-a-named-post",
      "Ông Tạ Văn Sáu, Tỉnh ủy viên, Bí thư Thị ủy Tân Uyên đã trúng cử chức danh Phó Chủ tịch UBND tỉnh Bình Dương.", None,
      {("Tạ Văn Sáu", "Phó Chủ tịch", "Ủy ban nhân dân tỉnh Bình Dương")}),
+    ("people-with-their-titles-elected-together",
+     "Bà Lý Thị Hai, Giám đốc Sở Tư pháp và ông Ma Văn Ba, Bí thư Huyện ủy Can Lộc, được bầu giữ chức Phó Chủ tịch UBND tỉnh.",
+     "Hà Tĩnh", {("Lý Thị Hai", "Phó Chủ tịch", "Ủy ban nhân dân tỉnh Hà Tĩnh"), ("Ma Văn Ba", "Phó Chủ tịch", "Ủy ban nhân dân tỉnh Hà Tĩnh")}),
     ("new-province-of-an-old-name",
      "Thủ tướng chỉ định 2 Phó Chủ tịch UBND tỉnh Tây Ninh mới, gồm: Ông Lâm Văn Bảy - Phó Chủ tịch UBND tỉnh Long An cũ; "
      "Ông Khúc Văn Tám - Phó Chủ tịch UBND tỉnh Tây Ninh cũ.", "Tây Ninh",
@@ -129,6 +132,11 @@ ENDINGS = [
     ("promotion-from-a-city",
      "Ông Vương Văn Tuấn (Ủy viên Ban Thường vụ Tỉnh ủy, Bí thư Thành ủy Bắc Ninh) được phê chuẩn giữ chức Phó Chủ tịch UBND tỉnh.",
      "Bắc Ninh", {("Vương Văn Tuấn", "Bí thư", "Thành ủy Bắc Ninh")}),
+    ("dismissal-of-people-named-by-their-titles",
+     "HĐND tỉnh đã miễn nhiệm chức vụ Phó Chủ tịch UBND tỉnh đối với Phó Bí thư Tỉnh ủy, Phó Chủ tịch Thường trực UBND tỉnh "
+     "Hà Văn Chín và Chủ nhiệm Ủy ban Kiểm tra Tỉnh ủy, Phó Chủ tịch UBND tỉnh Tô Văn Mười, do chuyển công tác.", "Hà Tĩnh",
+     {("Hà Văn Chín", "Phó Chủ tịch Thường trực", "Ủy ban nhân dân tỉnh Hà Tĩnh"),
+      ("Tô Văn Mười", "Phó Chủ tịch", "Ủy ban nhân dân tỉnh Hà Tĩnh")}),
 ]
 
 
@@ -266,8 +274,13 @@ def meeting(x):
      "WorkingSession", "2021-12-07", None),
     ("Sáng 5/11, HĐND tỉnh họp phiên thứ hai của kỳ họp thứ 14 để xem xét các tờ trình.", "Sơn La", "2025-11-06", "Conference",
      "2025-11-05", "Hội đồng nhân dân tỉnh Sơn La"),
+    ("Chiều 5/11, tại kỳ họp thứ 17 (kỳ họp chuyên đề), HĐND tỉnh khóa IX đã kiện toàn chức danh Chủ tịch UBND tỉnh. "
+     "Kỳ họp cũng bầu bổ sung Ủy viên UBND tỉnh.", "Trà Vinh", "2020-11-06", "Session", "2020-11-05", "Hội đồng nhân dân tỉnh Trà Vinh"),
+    ("Chiều 13/10, Đại hội đại biểu Đảng bộ tỉnh lần thứ XXII, nhiệm kỳ 2020 - 2025 đã hoàn thành các nội dung đề ra. "
+     "Tại phiên làm việc ngày 12/10, Đại hội đã bầu Ban Chấp hành gồm 53 đồng chí.", "Quảng Nam", "2020-10-14", "Congress",
+     "2020-10-13", "Tỉnh ủy Quảng Nam"),
 ], ids=["congress-tien-hanh", "ceremony", "press-conference", "assembly-sitting", "announced-congress-is-not-reported",
-        "visit", "sitting-of-a-council"])
+        "visit", "sitting-of-a-council", "dated-session-in-the-lead", "congress-that-completed-its-work"])
 def test_meetings(text, province, published, kind, date, organizer):
     x = run(text, province, published, url="https://example.vn/tin/202112/bai-1.htm")
     m, got = meeting(x)
@@ -310,3 +323,13 @@ def goal_texts(x):
 ])
 def test_goals(text, words):
     assert any(all(w in t for w in words) for t in goal_texts(run(text, "Hưng Yên", "2025-10-03"))), goal_texts(run(text))
+
+
+def test_a_congress_named_by_the_page_title_keeps_its_committee():
+    meta = SourceMeta(province="Quảng Nam", title="Ông Hồ Văn Một tái đắc cử Bí thư Tỉnh ủy",
+                      published=dt.date(2020, 10, 14))
+    x = extract(SourceText(id="case.txt", path="case.txt", meta=meta,
+                           text="Chiều 13/10, Đại hội đã bầu Ban Chấp hành Đảng bộ tỉnh khóa XXII gồm 53 đồng chí."))
+    m, got = meeting(x)
+    assert "Congress" in m.types and m.label.startswith("Đại hội \u201c")
+    assert got("organizedBy") == ["Tỉnh ủy Quảng Nam"]

@@ -166,8 +166,10 @@ def _people(ans: list[Analysed], col: Collector) -> dict[tuple, Key]:
     _ending_lists(ans)
     ended = {(p.name, t.role, t.body.key) for an in ans for p in an.people for t in p.titles if t.former and not t.past}
     for an in ans:
-        for p in an.people:  # a post the article ends ("miễn nhiệm … đối với X") is not held in it
-            p.titles[:] = [replace(t, former=True) if (p.name, t.role, t.body.key) in ended else t for t in p.titles]
+        for p in an.people:  # a post the article ends ("miễn nhiệm … đối với X") is not held in it, nor its
+            # standing form: "miễn nhiệm chức vụ Phó Chủ tịch UBND tỉnh" of a "Phó Chủ tịch Thường trực UBND tỉnh"
+            p.titles[:] = [replace(t, former=True) if (p.name, t.role.removesuffix(" Thường trực"), t.body.key) in ended
+                           else t for t in p.titles]
     for an in ans:
         for p in an.people:
             if _is_byline(an, p):

@@ -35,12 +35,12 @@ _KIND = (r"(?P<kind>(?i:hội nghị|đại hội|tọa đàm|hội thảo|kỳ 
          r"phiên trù bị|phiên khai mạc|phiên bế mạc|phiên thảo luận|lễ công bố|lễ trao|buổi lễ|họp báo|cuộc họp)"
          r"|(?<=họp )kỳ(?= thứ)|(?<=họp )phiên(?= thứ))")
 # where a meeting's name ends: before what the meeting does
-_ENDS = (r"[,;.()\n]| đã | đang | sẽ | diễn ra| khai mạc| bế mạc| tại | với | nhằm | để | và | tiến hành| tiếp tục|"
+_ENDS = (r"[,;.()\n]| đã | đang | sẽ | cũng | diễn ra| khai mạc| bế mạc| tại | với | nhằm | để | và | tiến hành| tiếp tục|"
          r" thông qua| bầu | biểu quyết| cho ý kiến| xem xét| thảo luận| nghe | được tổ chức| có sự| dưới sự| do | cùng | của chúng ta")
 _PHRASE = re.compile(_KIND + rf"(?P<rest>(?:(?!{_ENDS}).){{0,160}})")
 _HELD = re.compile(r"(?:tổ chức|khai mạc|bế mạc|tiến hành|họp|tiếp tục|tiếp tục chương trình|triệu tập|chủ trì|diễn ra)\s+$")
 _EVENT_LATER = re.compile(r"\b(?:đã |đang |sẽ )?(?:khai mạc|bế mạc|diễn ra|được tổ chức|kết thúc|thành công tốt đẹp|"
-                          r"hoàn thành toàn bộ|đã bầu|bầu ra|tiến hành bầu)\b")
+                          r"hoàn thành toàn bộ|đã hoàn thành|đã bầu|bầu ra|tiến hành bầu)\b")
 _FILLER = re.compile(r"[\s,]*(?:\([^()]{0,60}\))?[\s,]*(?:nhiệm kỳ \d{4}\s*[-–]\s*\d{4})?[\s,]*"
                      r"(?:(?:trong|vào)?\s*(?:sáng|chiều|tối|trưa|ngày)\s+(?:nay|qua|\d{1,2}[/.-]\d{1,2}(?:[/.-]\d{4})?)\s*,?\s*)?"
                      r"(?:đã|sẽ|đang|long trọng|chính thức|trọng thể)?\s*"
@@ -101,8 +101,8 @@ def _phrase_anchors(i: int, an: Analysed) -> list[Anchor]:
         elif _HELD.search(before) or _EVENT_AFTER.match(text, m.end()) or _EVENT_LATER.search(clause) \
                 or (i == 0 and m.start() < 20) or kind in _EVENTS_BY_NAME:
             strength = 3
-        elif _AT.search(before):
-            strength = 1
+        elif _AT.search(before):  # "Chiều 5/11, tại kỳ họp thứ 17, HĐND tỉnh …": the lead's dated meeting is reported
+            strength = 3 if i <= 1 and an.dates and an.dates[0].start < m.start() else 1
         else:
             continue
         end = _phrase_end(an, m)
@@ -221,8 +221,8 @@ def default_organizer(anchor: Anchor, analysed: list[Analysed], province) -> Bod
     of the National Assembly the Assembly's."""
     label = anchor.label
     congress = anchor.kind == "Congress" or anchor.kind in ("Session", "Conference") and re.search(r"(?i)trù bị", label)
-    if congress and not re.search(r"(?i)Mặt trận|MTTQ|huyện|xã|phường|quận|Công an|Quân sự|Đoàn|"
-                                                   r"Hội |Liên đoàn|toàn quốc|của Đảng(?! bộ)", label):
+    if congress and not re.search(r"(?i:Mặt trận|MTTQ|huyện|xã|phường|quận|Công an|Quân sự|Đoàn|Liên đoàn|toàn quốc|"
+                                  r"của Đảng(?! bộ))|(?<![Đđ]ại )Hội ", label):  # not "Hội Nông dân", "Đại hội Đoàn"
         if province is not None:
             return provincial("Tỉnh ủy", province, _scope(province))
     if anchor.kind == "Session":

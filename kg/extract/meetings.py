@@ -62,11 +62,11 @@ def extract_meeting(analysed: list[Analysed], col: Collector, posts: dict, provi
         return None
     a = found[0]
     an = analysed[a.index]
+    organizer = a.organizer or default_organizer(a, analysed, province)
     if a.label.lower() in KINDS and col.source.meta.title:
         a = Anchor(a.strength, a.index, a.start, a.end, a.kind, f"{a.label} \u201c{col.source.meta.title}\u201d", a.organizer)
     ev = col.evidence(an.sent, a.start, a.end, f"meeting-{a.kind.lower()}")
     date = _date(a, analysed, col)
-    organizer = a.organizer or default_organizer(a, analysed, province)
     key = ("Meeting", a.kind, organizer.label, date.date.isoformat()) if organizer and date else \
         ("Meeting", col.source.id, a.kind, gz.fold(a.label))
     col.entity(key, "Meeting", a.label, ev, types=(a.kind,))

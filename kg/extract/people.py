@@ -265,17 +265,36 @@ def _object_of(text: str, people: list[PersonMention], titles: list[Title], used
             p.titles[:] = [replace(t, former=True) if t.body.key in named else t for t in p.titles]
         leaving = {(t.role, t.body.key) for t in p.titles if t.former and not t.past}
         p.titles[:] = [replace(t, former=True) if (t.role, t.body.key) in leaving else t for t in p.titles]
+    by_start = {t.start: t for t in titles}
     for t in titles:
         m = re.match(r"\s*,?\s*(?:khóa\s+[IVXLC\d]+\s*,?\s*)?(?:nhiệm kỳ\s+\d{4}\s*[-–]\s*\d{4}\s*,?\s*)?"
-                     r"(?:đối với|của)\s+(?:đồng chí|ông|bà)\s*", text[t.end:])
+                     r"(?:đối với|của)\s+(?:(?:các |hai )?(?:đồng chí|ông|bà)\s*)?", text[t.end:])
         if m is None or id(t) in used:
             continue
+        if m.group().rstrip().endswith(("đối với", "của")) and by_start.get(t.end + m.end()) is None:
+            continue  # "của" + neither a person nor a title: "Trưởng ban … của Tỉnh ủy"
         confirmed = not t.former and _CONFIRMS.search(text[:t.start])
         if t.former or confirmed:
-            after = next((p for p in people if p.start == t.end + m.end()), None)
-            if after is not None:
+            for after in _named_after(text, t.end + m.end(), people, by_start):
                 after.titles.append(t)
                 used.add(id(t))
+
+
+def _named_after(text: str, pos: int, people: list[PersonMention], by_start: dict) -> list[PersonMention]:
+    """The people a clause names from `pos` on: "ông X", "Title, Title X", and more of them after
+    "và" or a comma ("đối với Phó Bí thư Tỉnh ủy A và Chủ nhiệm UBKT Tỉnh ủy B")."""
+    out: list[PersonMention] = []
+    while True:
+        while (t := by_start.get(pos)) is not None:  # the titles written before the name
+            pos = t.end + re.match(r"\s*(?:[,–-]\s*)?", text[t.end:]).end()
+        person = next((p for p in people if p.start in (pos, pos + 1)), None)
+        if person is None:
+            return out
+        out.append(person)
+        more = re.match(r"\s*(?:,|và)\s*(?:(?:ông|bà|đồng chí)\s+)?", text[_chain_end(text, person):])
+        if more is None or not more.group().strip():
+            return out
+        pos = _chain_end(text, person) + more.end()
 
 
 # "phê chuẩn kết quả bầu: Chủ tịch HĐND tỉnh X đối với ông Y": a post given to the person after it
@@ -323,9 +342,13 @@ def _appointments(text: str, people: list[PersonMention], titles: list[Title], u
         if not before:
             continue
         group = [before[-1]]
+        # "bà A, Giám đốc Sở …, và ông B, Bí thư Đảng ủy xã …, được bầu": names with their titles, the
+        # last title closed by a comma before the verb
+        titled = bool(re.match(r"[^,]*,\s*(?:đã |vừa )?(?:được|đắc cử|trúng cử)", text[_chain_end(text, group[-1]):t.start]))
         for p in reversed(before[:-1]):
             between = text[p.end:group[0].start]
-            if not _BETWEEN_NAMES.fullmatch(between):
+            if not (_BETWEEN_NAMES.fullmatch(between) or titled and _chain_end(text, p) > p.end
+                    and _BETWEEN_NAMES.fullmatch(text[_chain_end(text, p):group[0].start])):
                 break
             group.insert(0, p)
         chain = _chain(text, t, titles, used)
