@@ -217,7 +217,11 @@ def test_documents_named_by_what_they_implement():
     ("Nghị quyết miễn nhiệm chức vụ Tổng Thư ký Quốc hội nêu rõ, căn cứ Luật Tổ chức Quốc hội số 57/2014/QH13, căn cứ "
      "Tờ trình số 854 ngày 3.4.2021 của Ủy ban Thường vụ Quốc hội, quyết nghị.", "Nghị quyết miễn nhiệm",
      "Luật Tổ chức Quốc hội số 57/2014/QH13"),
-], ids=["quoted-title", "quoted-body", "quoted-with-comma"])
+    ("Tỉnh đang xây dựng Đề án tổng kết 10 năm thực hiện Nghị quyết số 26-NQ/TW, ngày 30/7/2013 của Bộ Chính trị.",
+     "Đề án tổng kết 10 năm thực hiện", "Nghị quyết số 26-NQ/TW"),
+    ("Hội nghị xin ý kiến về Báo cáo tổng kết thực hiện Nghị quyết số 26 - NQ/TW của Ban Chấp hành Trung ương (khóa X).",
+     "Báo cáo tổng kết thực hiện", "Nghị quyết số 26-NQ/TW"),
+], ids=["quoted-title", "quoted-body", "quoted-with-comma", "scheme-reviewing-years-of", "report-reviewing"])
 def test_citations_in_one_sentence(text, citing, cited):
     pairs = facts(run(text, "Nghệ An", "2024-05-01"), "cites")
     assert any(s.startswith(citing) and o.startswith(cited) for s, o in pairs), pairs
@@ -333,3 +337,35 @@ def test_a_congress_named_by_the_page_title_keeps_its_committee():
     m, got = meeting(x)
     assert "Congress" in m.types and m.label.startswith("Đại hội \u201c")
     assert got("organizedBy") == ["Tỉnh ủy Quảng Nam"]
+
+
+def test_issuer_and_date_written_before_the_document():
+    x = run("LTS: Ngày 14-11-2016, Ban Chấp hành Đảng bộ tỉnh khóa XIII đã ban hành Nghị quyết số 10-NQ/TU về huy động "
+            "nguồn lực.", "Ninh Thuận")
+    doc = next(e for l, e in documents(x).items() if "10-NQ/TU" in l)
+    labels = {e.key: e.label for e in x.entities}
+    assert {(f.predicate, labels.get(f.object, getattr(f.object, "value", None))) for f in x.facts if f.subject == doc.key} >= \
+        {("issued", "2016-11-14"), ("issuedBy", "Tỉnh ủy Ninh Thuận")}
+
+
+def test_speaking_on_behalf_of_a_body_and_no_one_else():
+    x = run("Sáng 6/4, dưới sự điều hành của Chủ tịch Quốc hội Lê Văn Hai, Quốc hội họp riêng nghe Phó Chủ tịch Quốc hội "
+            "Trần Văn Ba thay mặt Ủy ban Thường vụ Quốc hội trình bày Báo cáo.", None, "2021-04-06")
+    _, got = meeting(x)
+    assert got("speaker") == ["Trần Văn Ba"]
+    assert got("chair") == ["Lê Văn Hai"]
+
+
+def test_working_session_with_a_provinces_leaders():
+    x = run("Chiều 26/2, Thủ tướng Lý Văn Bốn làm việc với lãnh đạo tỉnh Hòa Bình về phát triển kinh tế.", None, "2023-02-27")
+    m, got = meeting(x)
+    assert "WorkingSession" in m.types and got("date") == ["2023-02-26"]
+
+
+def test_a_list_ends_with_the_item_va_joins():
+    x = run("Các đồng chí Ủy viên Bộ Chính trị: Thường trực Ban Bí thư Võ Văn Năm và Trưởng Ban Kinh tế Trung ương Trần Văn Sáu; "
+            "đồng chí Phó Thủ tướng Chính phủ Lê Văn Bảy đồng chủ trì hội nghị.", None)
+    held = posts(x)
+    assert {("Võ Văn Năm", "Ủy viên", "Bộ Chính trị"), ("Trần Văn Sáu", "Ủy viên", "Bộ Chính trị"),
+            ("Lê Văn Bảy", "Phó Thủ tướng", "Chính phủ")} <= held
+    assert ("Lê Văn Bảy", "Ủy viên", "Bộ Chính trị") not in held

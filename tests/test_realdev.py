@@ -18,7 +18,7 @@ from kg.export import load
 from kg.pipeline import build
 
 REALDEV = Path(__file__).resolve().parent / "realdev"
-FLOORS = {"batch1": 0.90, "batch2": 0.92, "batch3": 0.72, "batch4": 0.90}
+FLOORS = {"batch1": 0.90, "batch2": 0.92, "batch3": 0.72, "batch4": 0.90, "batch5": 0.92}
 # must_not pairs the gold of one article sets against a post another article of the batch states
 # at another time (a secretary of a province merged in 2025; see tests/realdev/README.md)
 MUST_NOT = {"batch1": 1, "batch2": 1}

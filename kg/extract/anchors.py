@@ -53,6 +53,7 @@ _FUTURE_LATER = re.compile(r"^[^;.]{0,100}?\ssẽ\s+(?:được\s+)?(?:diễn ra
 _EVENTS_BY_NAME = {"Ceremony"}
 _AT = re.compile(r"(?:tại|dự|chủ trì|[Tt]rong|[Tt]ại)\s+(?:buổi\s+|phiên\s+)?$")
 _WORK = re.compile(r"(?:đã có buổi |có buổi |buổi )?làm việc với\s+")
+_LEADERS = re.compile(r"(?:các\s+)?(?:đồng chí\s+)?(?:lãnh đạo|cán bộ)(?:\s+chủ chốt)?\s+(?:của\s+)?(?=(?:tỉnh|thành phố|TP)\b)")
 _VISIT = re.compile(r"(?:đến |lên |về )?(?:thăm(?:,| và)? làm việc|thăm và chúc Tết|kiểm tra(?:,| và)? làm việc) (?:tại|với|ở)\s+")
 _HANDOVER = re.compile(r"(?<!\w)(?:trao|công bố|trao các|công bố các)\s+(?:các\s+)?[Qq]uyết định(?:\s+(?:của|số)\b)?")
 _NOT_EVENT = re.compile(r"(?:[Nn]ghị quyết|nhiệm kỳ|[Vv]ăn kiện|chuẩn bị|tiến tới|các cấp|kỷ niệm|[Tt]rung tâm|[Hh]ội trường|"
@@ -175,15 +176,19 @@ def _assembly_anchors(i: int, an: Analysed) -> list[Anchor]:
 
 def _work_anchors(i: int, an: Analysed) -> list[Anchor]:
     out = []
-    for m in _WORK.finditer(an.sent.text):
+    text = an.sent.text
+    for m in _WORK.finditer(text):
         host = next((b for b in an.bodies if b.start == m.end()), None)
-        if host is None:
+        # "làm việc với lãnh đạo tỉnh Hòa Bình": the province's leaders, no one body
+        leaders = _LEADERS.match(text, m.end()) if host is None else None
+        place = next((b for a, b, p in an.places if leaders and a == leaders.end() and p.kind == "Province"), None)
+        if host is None and place is None:
             continue
-        guest = an.sent.text[:m.start()].strip(" ,")
+        end = host.end if host else place
+        guest = text[:m.start()].strip(" ,")
         guest = guest.split(",")[-1].strip()
-        label = f"Buổi làm việc của {guest} với {an.sent.text[host.start:host.end]}" if guest else \
-            f"Buổi làm việc với {an.sent.text[host.start:host.end]}"
-        out.append(Anchor(2, i, m.start(), host.end, "WorkingSession", label, host.body))
+        label = f"Buổi làm việc của {guest} với {text[m.end():end]}" if guest else f"Buổi làm việc với {text[m.end():end]}"
+        out.append(Anchor(2, i, m.start(), end, "WorkingSession", label, host.body if host else None))
     return out
 
 

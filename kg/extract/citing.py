@@ -25,7 +25,7 @@ _DOING = (r"(?:tiếp tục\s+|để\s+|nhằm\s+)?(?:triển khai thực hiện
 _IMPLEMENTS = re.compile(rf"^\s*,?\s*(?:về việc\s+|về\s+)?[\"“'‘]?\s*(?i:{_DOING})(?:\s+[^\s\"“”.;:]+){{0,6}}?\s+$")
 _NAMED_FOR = re.compile(rf"(?P<kind>Chương trình hành động|Chương trình công tác|Chương trình|Kế hoạch hành động|"
                         rf"Kế hoạch|Đề án|Hướng dẫn|Báo cáo|Tờ trình)(?P<by>\s+(?:của|do)\s+[^,.;:()]{{3,60}}?)?"
-                        rf"(?P<what>\s+(?i:{_DOING})\s+)$")
+                        rf"(?P<what>\s+(?i:{_DOING})(?:\s+\d{{1,2}}\s+năm)?(?:\s+(?i:{_DOING}))?\s+)$")
 _TYPES = {"Chương trình": "Programme", "Kế hoạch": "Plan", "Đề án": "Scheme", "Hướng dẫn": "Guidance",
           "Báo cáo": "Report", "Tờ trình": "Report"}
 _QUOTES = re.compile(r"\s*(?:nêu|nêu rõ|ghi rõ|có đoạn|viết|khẳng định|xác định|kết luận)\s*[:,]")

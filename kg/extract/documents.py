@@ -88,8 +88,10 @@ def _numbered(an: Analysed, n, scope: Scope, col: Collector) -> DocMention:
     end, issued = _issued(an, n.end)
     date_end = end
     issuer, end = issuer_after(an, end)
+    by, on = _issued_by_before(an, start)
+    issued = issued or on
     if issuer is None:
-        issuer = _bracketed_issuer(an, start) or _implied_issuer(n, scope)
+        issuer = _bracketed_issuer(an, start) or by or _implied_issuer(n, scope)
     province = _issuer_province(issuer, scope)
     number_key = n.key
     if issued is not None and re.fullmatch(r"\d+/[^/]+", n.key):
@@ -201,6 +203,20 @@ def issuer_after(an: Analysed, at: int) -> tuple[BodyRef | None, int]:
         if plenum.group("tw"):
             return central(gz.central_by_label("Ban Chấp hành Trung ương Đảng")), plenum.end()
     return None, at
+
+
+_ISSUES = re.compile(r"\s*(?:khóa\s+[IVXLC]+\s*)?,?\s*(?:đã\s+|vừa\s+|chính thức\s+)?(?:ký\s+)?(?:ban hành|thông qua)\s+$")
+
+
+def _issued_by_before(an: Analysed, start: int):
+    """"Ngày 14-11-2016, Ban Chấp hành Đảng bộ tỉnh khóa XIII đã ban hành Nghị quyết số …": the
+    body that issues the document named after it, and the date written before that body."""
+    text = an.sent.text
+    body = next((b for b in reversed(an.bodies) if b.end <= start and _ISSUES.fullmatch(text[b.end:start])), None)
+    if body is None:
+        return None, None
+    date = next((d for d in an.dates if d.end <= body.start and re.fullmatch(r"\s*,?\s*", text[d.end:body.start])), None)
+    return body.body, date.date if date else None
 
 
 def _bracketed_issuer(an: Analysed, start: int) -> BodyRef | None:

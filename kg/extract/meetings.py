@@ -29,7 +29,8 @@ _ORDINAL = re.compile(r"lần thứ (?P<n>\d+|[a-zà-ỹ]+(?: [a-zà-ỹ]+)?)")
 _TERM = re.compile(r"khóa (?P<t>[IVXLC]+)")
 _DIGITS = {"nhất": 1, "một": 1, "mốt": 1, "hai": 2, "ba": 3, "tư": 4, "bốn": 4, "năm": 5, "lăm": 5, "sáu": 6,
            "bảy": 7, "tám": 8, "chín": 9, "mười": 10}
-_MANNER = r"(?:cũng|đã|còn|thì|tiếp tục|đồng thời|lại|khi|trực tiếp|có bài|có ý kiến|có|đã có bài|dự và|tham dự và|đến dự và)"
+_MANNER = (r"(?:cũng|đã|còn|thì|tiếp tục|đồng thời|lại|khi|trực tiếp|có bài|có ý kiến|có|đã có bài|dự và|tham dự và|đến dự và|"
+           r"thay mặt (?:cho )?[^,.;:]{3,60}?|ủy quyền của [^,.;:]{3,60}?)")  # "thay mặt Đoàn Chủ tịch trình bày"
 
 
 @lru_cache(maxsize=1)
@@ -38,8 +39,10 @@ def _speech_re() -> re.Pattern:
     return re.compile(rf"\s*(?:,[^,.;:]{{1,80}}){{0,3}}(?:,\s*)?\s*(?:{_MANNER}\s+)*(?:{verbs})(?!\w)")
 
 
-def spoken_after(text: str, at: int) -> bool:
-    return bool(_speech_re().match(text, at))
+def spoken_after(text: str, at: int, people=()) -> bool:
+    """A verb of speaking follows `at` (across appositions), with no one else named before it."""
+    m = _speech_re().match(text, at)
+    return bool(m) and not any(at < p.start < m.end() for p in people)
 
 
 def ordinal(words: str) -> int | None:
@@ -146,16 +149,17 @@ def _people(key, analysed: list[Analysed], col: Collector, posts: dict, anchor: 
             if not col.has(person):
                 continue
             ev = col.evidence(an.sent, p.start, end, "meeting-speaker")
-            if spoken_after(text, end) or p is first or _DIRECTS.search(text[:p.start]):
+            if spoken_after(text, end, an.people) or p is first or _DIRECTS.search(text[:p.start]):
                 col.fact(key, "speaker", person, ev)
                 col.fact(key, "participant", person, ev)
-            elif re.match(r"\s*,?\s*chủ trì", text[end:]) or re.search(r"(?:sự chủ trì của|do)\s+(?:đồng chí|ông|bà)?\s*$", text[:p.start]):
+            elif re.match(r"\s*,?\s*chủ trì", text[end:]) or re.search(r"(?:sự chủ trì của|sự điều hành của|do)\s+(?:đồng chí|ông|bà)?\s*$", text[:p.start]) \
+                    or re.search(r"(?:sự chủ trì của|sự điều hành của)\s+[^,;.]{0,80}$", text[:p.start]) and p.titles:
                 col.fact(key, "chair", person, ev)
                 col.fact(key, "participant", person, ev)
             elif _attending(text) or (i == anchor.index and p.end <= anchor.start):
                 col.fact(key, "participant", person, ev)
         for t in an.titles:
-            if any(t in p.titles for p in an.people) or not spoken_after(text, t.end):
+            if any(t in p.titles for p in an.people) or not spoken_after(text, t.end, an.people):
                 continue
             holder = posts.get((t.role, t.body.key))
             if holder is not None:

@@ -436,11 +436,23 @@ def _lists(text: str, people: list[PersonMention], titles: list[Title], used: se
             continue
         if not _plural_before(text, t, strict=not m.group("colon")):
             continue
+        stop = _list_end(text, m.end(), people, titles)
         for p in people:
-            if p.start >= m.end():
+            if m.end() <= p.start < stop:
                 p.titles.append(t)
         used.add(id(t))
     _titled_lists(text, people, titles, used)
+
+
+def _list_end(text: str, start: int, people: list[PersonMention], titles: list[Title]) -> int:
+    """Where a list opened at `start` ends: at the first semicolon after its last item, the one
+    "và" joins ("Các đồng chí Ủy viên Bộ Chính trị: A và B; đồng chí Phó Thủ tướng C …") — a "và"
+    inside a title ("Sở Giáo dục và Đào tạo") joins nothing."""
+    for semi in re.finditer(";", text[start:]):
+        end = start + semi.start()
+        if any(not any(t.start <= start + m.start() < t.end for t in titles) for m in re.finditer(r"\svà\s", text[start:end])):
+            return end
+    return len(text)
 
 
 def _titled_lists(text: str, people: list[PersonMention], titles: list[Title], used: set[int]) -> None:
