@@ -108,6 +108,9 @@ POSTS = [
      "Thủ tướng chỉ định 2 Phó Chủ tịch UBND tỉnh Tây Ninh mới, gồm: Ông Lâm Văn Bảy - Phó Chủ tịch UBND tỉnh Long An cũ; "
      "Ông Khúc Văn Tám - Phó Chủ tịch UBND tỉnh Tây Ninh cũ.", "Tây Ninh",
      {("Lâm Văn Bảy", "Phó Chủ tịch", "Ủy ban nhân dân tỉnh Tây Ninh"), ("Khúc Văn Tám", "Phó Chủ tịch", "Ủy ban nhân dân tỉnh Tây Ninh")}),
+    ("office-of-the-delegation-and-the-council",
+     "Chánh Văn phòng Đoàn Đại biểu Quốc hội - HĐND tỉnh Đỗ Văn Tư phát biểu.", "Hà Tĩnh",
+     {("Đỗ Văn Tư", "Chánh Văn phòng", "Văn phòng Đoàn đại biểu Quốc hội và Hội đồng nhân dân tỉnh Hà Tĩnh")}),
     ("national-assembly-delegation-with-its-term",
      "Ông Phan Văn Mười, Trưởng Đoàn đại biểu Quốc hội khóa XV tỉnh Bắc Kạn, chủ trì buổi tiếp xúc cử tri.", None,
      {("Phan Văn Mười", "Trưởng đoàn", "Đoàn đại biểu Quốc hội tỉnh Bắc Kạn")}),
