@@ -32,7 +32,8 @@ def _snak(prop: str, value: str) -> dict[str, Any]:
 def entity(qid: str, vi: str = "", en: str = "", *, aliases: tuple[str, ...] = (),
            claims: dict[str, list[Any]] | None = None) -> dict[str, Any]:
     """An entity document as ``wbgetentities`` returns it. A claim value is a QID or an ISO
-    date, or a tuple (value, start, end) whose start/end become P580/P582 qualifiers."""
+    date, or a tuple (value, start, end[, {qualifier: QID}]) whose start/end become P580/P582
+    qualifiers, and the dict further qualifiers (P1001 "applies to jurisdiction" …)."""
     labels = {lang: {"language": lang, "value": text} for lang, text in (("vi", vi), ("en", en)) if text}
     doc: dict[str, Any] = {"type": "item", "id": qid, "labels": labels, "descriptions": {},
                            "aliases": {"vi": [{"language": "vi", "value": a} for a in aliases]} if aliases else {},
@@ -43,8 +44,9 @@ def entity(qid: str, vi: str = "", en: str = "", *, aliases: tuple[str, ...] = (
 
 
 def _statement(prop: str, value: Any) -> dict[str, Any]:
-    value, start, end = value if isinstance(value, tuple) else (value, None, None)
+    value, start, end, *more = value if isinstance(value, tuple) else (value, None, None)
     quals = {q: [_snak(q, d)] for q, d in (("P580", start), ("P582", end)) if d}
+    quals.update({q: [_snak(q, v)] for q, v in (more[0] if more else {}).items()})
     return {"mainsnak": _snak(prop, value), "type": "statement", "rank": "normal", "qualifiers": quals,
             "id": f"{prop}$x"}
 

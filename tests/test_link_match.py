@@ -2,11 +2,12 @@
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import replace
 
 import pytest
 
 from kg.link.match import (TABLE_POLICY, Decision, Scored, Target, decide, local_kind, name_match,
-                           one_entity_per_qid, table_candidates)
+                           one_entity_per_qid, table_candidates, table_decision)
 from kg.link.table import SHIPPED_TABLE, Item, load_table
 
 ITEMS = load_table(SHIPPED_TABLE)
@@ -169,3 +170,64 @@ def test_the_same_entity_from_two_sources_is_one_target_not_a_conflict():
     targets = targets_from_extractions([source("a.txt", "2024-07-16"), source("b.txt", "2021-01-22")])
     assert len(targets) == 1 and targets[0].dates == (dt.date(2021, 1, 22), dt.date(2024, 7, 16))
     assert targets[0].successor == "Bắc Ninh"
+
+
+def linked_to(target: Target) -> str | None:
+    chosen = table_decision(target, ITEMS).chosen
+    return chosen.qid if chosen else None
+
+
+def test_a_renamed_unit_is_one_item_under_both_names():
+    assert [linked_to(t) for t in (place("Thừa Thiên Huế", "Province", when="2021-03-11"),
+                                   place("Thừa Thiên Huế", "Province", when="2026-01-21"),
+                                   place("Huế", "Province", when="2026-01-21"),
+                                   place("Huế", "Province"))] == ["Q36399"] * 4
+
+
+def test_the_new_name_before_the_rename_is_not_the_unit():
+    assert linked_to(place("Huế", "Province", when="2021-05-10")) is None
+    assert linked_to(place("Huế", "Province", key="Huế 2", when="2025-01-01")) == "Q36399"
+    assert linked_to(place("thành phố Huế", "District", when="2026-05-10")) is None  # a city item is not a province's
+
+
+def renamed(key: str, era: str, score: float = 1.0) -> Decision:
+    s = Scored("Q36399", "Thừa Thiên Huế", score, "r", tags=("name", f"renamed-{era}"))
+    return Decision(Target(("Place", key), "Place", key, ("Province",)), (s,), s, "linked")
+
+
+def test_a_renamed_units_item_links_one_entity_per_name_era():
+    kept = one_entity_per_qid([renamed("Thừa Thiên Huế", "former"), renamed("Huế", "current", 0.95)])
+    assert [d.status for d in kept] == ["linked", "linked"]
+    twice = one_entity_per_qid([renamed("Huế", "current"), renamed("Huế 2", "current")])
+    assert [d.status for d in twice] == ["conflict", "conflict"]
+
+
+def test_an_item_one_file_vouches_for_is_offered_never_linked():
+    decision = table_decision(body("Chính phủ"), ITEMS)
+    assert (decision.chosen, decision.status) == (None, "unverified")
+    assert [c.qid for c in decision.candidates] == ["Q5589338"] and "unverified" in decision.candidates[0].tags
+    assert table_decision(body("Đảng Cộng sản Việt Nam"), ITEMS).chosen.qid == "Q427325"
+
+
+def test_a_person_needs_a_post_the_file_ties_to_the_item():
+    item = human("Q900000005", "Nguyễn Văn An", positions=("Bí thư Tỉnh ủy Bắc Giang",))
+    holder = Target(("Person", "Nguyễn Văn An"), "Person", "Nguyễn Văn An", posts=("Bí thư Tỉnh ủy Bắc Giang",))
+    namesake = Target(("Person", "Nguyễn Văn An"), "Person", "Nguyễn Văn An", posts=("Giám đốc Sở Y tế tỉnh Hải Dương",))
+    assert table_decision(holder, (item,)).chosen.qid == "Q900000005"
+    assert table_decision(namesake, (item,)).status == "weak"
+
+
+def test_an_item_kept_for_an_entity_is_found_by_its_iri_too():
+    item = human("Q900000006", "Nguyễn Văn An", keys=(("iri", "https://w3id.org/vnkg/id/person/an"),))
+    by_iri = Target(("Person", "Nguyễn Văn An"), "Person", "Nguyễn Văn An", iri="https://w3id.org/vnkg/id/person/an")
+    assert table_decision(by_iri, (item,)).chosen.qid == "Q900000006"
+    assert table_decision(replace(by_iri, iri="https://w3id.org/vnkg/id/person/other"), (item,)).chosen is None
+
+
+def test_the_name_index_offers_every_item_that_could_match():
+    from kg.extract import gazetteer as gz
+    from kg.link.match import NameIndex
+    index = NameIndex(ITEMS)
+    targets = [t for t, _ in CASES] + [place(s, "Province") for p in gz.provinces().values() for s in (p.name, *p.aliases)]
+    for target in targets:
+        assert table_candidates(target, index) == table_candidates(target, ITEMS), target.label

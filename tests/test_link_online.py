@@ -140,7 +140,8 @@ def test_the_cache_answers_a_second_run_and_keeps_confirmed_links(tmp_path):
     assert first.links == second.links
     assert [(l.qid, l.rule) for l in offline.links] == [("Q900000001", "wikidata-online")]
     kept = load_table(cache / "confirmed.json")
-    assert [(i.qid, i.kind, i.origin, i.keys) for i in kept] == [("Q900000001", "human", "online", (HUNG,))]
+    assert [(i.qid, i.kind, i.origin, i.keys[0]) for i in kept] == [("Q900000001", "human", "online", HUNG)]
+    assert kept[0].keys[1] == ("iri", "https://w3id.org/vnkg/id/person/le-minh-hung-c502d2")
 
 
 def test_offline_never_asks(tmp_path):

@@ -31,7 +31,7 @@ CASES = [
     (PERSON, doc("Nguyễn Văn Gấu", P31=["Q5"], P27=["Q881"], P102=["Q427325"],
                  P39=[(POS, "2024-01-01", None)]),
      1.0, {"name", "class", "country", "party", "position", "position-date"}),
-    (PERSON, doc("Nguyễn Văn Gấu", P31=["Q5"], P39=[(POS, "2010-01-01", "2015-01-01")]), 0.8, {"position"}),
+    (PERSON, doc("Nguyễn Văn Gấu", P31=["Q5"], P39=[(POS, "2010-01-01", "2015-01-01")]), 0.7, {"position"}),
     (PERSON, doc("Nguyen Van Gau", P31=["Q5"], P27=["Q881"]), 0.6, {"name", "class", "country"}),
     (PERSON, doc("Nguyễn Văn Gấu", P31=["Q5"], P27=["Q30"]), 0.4, {"name", "class"}),
     (PERSON, doc("Nguyễn Văn Gầu", P31=["Q5"]), None, set()),
@@ -98,3 +98,30 @@ def test_a_missing_entity_is_none():
 ], ids=["day", "year-precision", "impossible-day", "bce", "five-digit-year"])
 def test_parse_time(text, day):
     assert parse_time(text) == day
+
+
+PERSON_BG = Target(("Person", "Nguyễn Văn Gấu"), "Person", "Nguyễn Văn Gấu", dates=(D,),
+                   posts=("Bí thư Tỉnh ủy Bắc Giang",), places=("Bắc Giang",))
+
+
+@pytest.mark.parametrize("held, tags, reason", [
+    ((POS, "2020-10-15", None, {"P1001": "Q900000200"}), {"position", "position-date", "province"},
+     "'Bí thư Tỉnh ủy Bắc Giang' in 'Bắc Giang' (P1001 Q900000200)"),
+    ((POS, "2020-10-15", None, {"P642": "Q900000201"}), {"position", "position-date"},
+     "held 'Bí thư Tỉnh ủy Bắc Giang' (P39 Q900000100, 2020-10-15 – no end given)"),
+    ((POS, "2010-01-01", "2015-06-30"), {"position"},
+     "'Bí thư Tỉnh ủy Bắc Giang' ended 2015-06-30, before the source's date"),
+], ids=["province-qualifier", "another-province", "ended-before-the-source"])
+def test_position_claims_and_the_reasons_that_name_them(held, tags, reason):
+    scored = score_candidate(PERSON_BG, parse_entity(doc("Nguyễn Văn Gấu", P31=["Q5"], P39=[held])), NAMES)
+    assert set(scored.tags) - {"name", "class"} == tags and reason in scored.reasons
+
+
+def test_homonyms_both_at_the_cap_are_still_told_apart_by_their_evidence():
+    full = dict(P31=["Q5"], P27=["Q881"], P102=["Q427325"])
+    current = score_candidate(PERSON_BG, parse_entity(entity("Q900000001", "Nguyễn Văn Gấu", claims={
+        **full, "P39": [(POS, "2020-10-15", None, {"P1001": "Q900000200"})]})), NAMES)
+    earlier = score_candidate(PERSON_BG, parse_entity(entity("Q900000002", "Nguyễn Văn Gấu", claims={
+        **full, "P39": [(POS, "2010-01-01", "2015-06-30", {"P1001": "Q900000200"})]})), NAMES)
+    assert current.score == earlier.score == 1.0 and current.strength > earlier.strength
+    assert decide(PERSON_BG, [earlier, current], POLICIES["person"]).chosen.qid == "Q900000001"

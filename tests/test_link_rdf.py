@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 from rdflib import Literal, URIRef
-from rdflib.namespace import OWL, RDF, SKOS
+from rdflib.namespace import OWL, RDF, RDFS, SKOS
 
 from kg.errors import InputError
 from kg.link import LinkResult, link
@@ -119,11 +119,12 @@ def test_review_then_accept_then_link(tmp_path):
     an = Entity(("Person", "Nguyễn Văn An"), "Person", "Nguyễn Văn An")
     extraction = Extraction(SourceText("a.txt", "a.txt", "", SourceMeta()), (an,))
     first = link([extraction], tables=[people], review=tmp_path / "review.csv", cache_dir=tmp_path)
-    assert first.links == () and [r.status for r in first.review_rows] == ["ambiguous", "ambiguous"]
+    assert first.links == () and [r.status for r in first.review_rows] == ["weak", "weak"]
+    assert first.review_rows[0].note == "missing evidence: identity"  # a name alone never links a person
     reviewed = mark(tmp_path / "review.csv", {'["Person", "Nguyễn Văn An"]': "Q900000002"})
     local = tmp_path / "local.json"
     added = accept_review(reviewed, local)
-    assert [(i.qid, i.kind, i.origin, i.keys) for i in added] == [("Q900000002", "human", "accepted", (an.key,))]
+    assert [(i.qid, i.kind, i.origin, i.keys[0]) for i in added] == [("Q900000002", "human", "accepted", an.key)]
     second = link([extraction], tables=[people, local], cache_dir=tmp_path)
     assert [(l.key, l.qid) for l in second.links] == [(an.key, "Q900000002")]
 
@@ -158,3 +159,22 @@ def test_kg_link_on_a_dataset_accepts_then_links(trig, tmp_path):
     ds = read_dataset(trig)
     assert (URIRef(f"{ID}person/an-1"), OWL.sameAs, WD.Q900000001) in ds.graph(LINKS)
     assert not list(ds.graph(LINKS).triples((URIRef(f"{ID}person/an-2"), OWL.sameAs, None)))
+
+
+@pytest.mark.parametrize("linked, successor", [
+    (("Bắc Giang", "Bắc Ninh"), True),
+    (("Bắc Giang",), False),
+], ids=["both-linked", "successor-not-in-the-graph"])
+def test_a_linked_unit_that_ceased_gets_its_end_and_successor_with_evidence(linked, successor):
+    qids = {"Bắc Giang": "Q36367", "Bắc Ninh": "Q33408"}
+    result = LinkResult(tuple(Link(("Place", n), qids[n], n, 1.0, "wikidata-table-label") for n in linked), ())
+    g = links_graph(result, lambda key: f"{ID}place/{key[1]}".replace(" ", "-"), base=ID,
+                    items=load_table(SHIPPED_TABLE))
+    bg, bn = URIRef(f"{ID}place/Bắc-Giang"), URIRef(f"{ID}place/Bắc-Ninh")
+    assert g.value(bg, VNKG.validUntil).toPython() == dt.date(2025, 7, 1)
+    assert list(g.objects(bg, VNKG.successor)) == ([bn] if successor else [])
+    assert g.value(bn, VNKG.validUntil) is None
+    for predicate in (VNKG.validUntil, OWL.sameAs) + ((VNKG.successor,) if successor else ()):
+        node, = (n for n in g.subjects(RDF.predicate, predicate) if g.value(n, RDF.subject) == bg)
+        assert g.value(node, VNKG.rule) and g.value(node, VNKG.confidence) is not None
+        assert any("ProvincesEng.gf" in str(c) for c in g.objects(node, RDFS.comment))

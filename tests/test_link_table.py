@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -38,7 +39,8 @@ def test_the_shipped_table_holds_exactly_the_verified_items():
 @needs_verified
 def test_validity_dates_and_successors_are_those_the_files_state():
     verified = {i["qid"]: i["kind"] for i in json.loads(VERIFIED.read_text(encoding="utf-8"))["items"]}
-    statuses = {i["qid"]: i.get("status_2025", "") for i in json.loads(UNITS.read_text(encoding="utf-8"))["items"]}
+    statuses = {i["qid"]: f"{i.get('status_2025') or ''} {i.get('note') or ''}"
+                for i in json.loads(UNITS.read_text(encoding="utf-8"))["items"]}
     for item in load_table(SHIPPED_TABLE):
         stated = verified.get(item.qid) or statuses[item.qid]
         if item.valid_until or item.successor:
@@ -103,3 +105,62 @@ def test_add_items_round_trips(tmp_path):
     assert load_table(path) == (item,)
     add_items(path, [Item("Q900000002", "human", labels=(("vi", "A"),))], about="test")
     assert [i.qid for i in load_table(path)] == ["Q900000001", "Q900000002"]
+
+
+@needs_verified
+def test_items_one_file_vouches_for_are_review_only_candidates():
+    from kg.link.units import SECOND_FILE_CHECKED
+    verified = {i["qid"] for i in json.loads(VERIFIED.read_text(encoding="utf-8"))["items"]}
+    shipped = {i.qid: i for i in load_table(SHIPPED_TABLE)}
+    for raw in json.loads(UNITS.read_text(encoding="utf-8"))["items"]:
+        weak = raw["confirmations"] < 3 and raw["qid"] not in SECOND_FILE_CHECKED and raw["qid"] not in verified
+        assert (shipped[raw["qid"]].origin == "candidate") is weak, raw["qid"]
+    assert {"Q5589338", "Q5261077", "Q131746469"} <= {q for q, i in shipped.items() if i.origin == "candidate"}
+    assert shipped["Q10841192"].origin == "curated"  # two files agree; the second one checked
+
+
+@needs_verified
+def test_a_merged_units_successor_qid_is_the_one_its_file_names():
+    shipped = {i.qid: i for i in load_table(SHIPPED_TABLE)}
+    merged = 0
+    for raw in json.loads(UNITS.read_text(encoding="utf-8"))["items"]:
+        named = re.search(r"merged into [^(]+\((Q\d+)\)", raw.get("status_2025") or "")
+        if named:
+            merged += 1
+            assert shipped[raw["qid"]].successor_qid == named.group(1), raw["qid"]
+    assert merged == 29
+    ha_tay = shipped["Q1077294"]  # merged into Hà Nội in 2008, by the file's note
+    assert (ha_tay.valid_until, ha_tay.successor, ha_tay.successor_qid) == (dt.date(2008, 8, 1), "Hà Nội", "Q1858")
+
+
+def test_a_renamed_unit_keeps_one_item_with_its_former_names():
+    hue = {i.qid: i for i in load_table(SHIPPED_TABLE)}["Q36399"]
+    names = {n for _, n in hue.labels + hue.aliases}
+    assert {"Thừa Thiên Huế", "Thừa Thiên - Huế", "TT-Huế", "Huế", "Thành phố Huế"} <= names
+    assert "Thừa Thiên Huế" in hue.former_names and "Huế" not in hue.former_names
+    assert (hue.renamed_on, hue.valid_until, hue.successor_qid) == (dt.date(2025, 1, 1), None, "")
+
+
+@needs_verified
+def test_refreshing_the_table_from_the_units_file_changes_nothing(tmp_path):
+    from kg.link.units import merge_into_table
+    copy = tmp_path / "wikidata.json"
+    copy.write_bytes(SHIPPED_TABLE.read_bytes())
+    assert merge_into_table(UNITS, copy) == (0, 81)
+    assert copy.read_bytes() == SHIPPED_TABLE.read_bytes()
+
+
+@pytest.mark.parametrize("raw, message", [
+    ({"qid": "Q1", "kind": "province", "origin": "guessed"}, "origin 'guessed' is not one of"),
+    ({"qid": "Q1", "kind": "province", "successor_qid": "Bắc Ninh"}, "successor_qid 'Bắc Ninh' is not a Wikidata"),
+    ({"qid": "Q1", "kind": "province", "renamed_on": "2025"}, "not a date"),
+], ids=["unknown-origin", "successor-by-name", "bad-rename-date"])
+def test_a_bad_new_field_is_an_input_error(tmp_path, raw, message):
+    with pytest.raises(InputError, match=message):
+        load_table(write(tmp_path, [raw]))
+
+
+def test_a_later_table_may_confirm_a_candidate():
+    candidate = Item("Q1", "organization", labels=(("vi", "A"),), origin="candidate")
+    merged, = merge([candidate, Item("Q1", "organization", labels=(("vi", "A"),), origin="accepted")])
+    assert merged.origin == "accepted"

@@ -22,8 +22,8 @@ from typing import Any, Sequence
 
 from .. import config
 from ..errors import ConfigError
-from ..model import Extraction, Link
-from .match import Decision, Target, one_entity_per_qid, table_decision
+from ..model import Extraction, Key, Link
+from .match import Decision, NameIndex, Target, one_entity_per_qid, table_decision
 from .online import confirm, online_decision
 from .review import ReviewRow, accept_review, review_rows, write_review
 from .table import CONFIRMED_NAME, LOCAL_TABLE, SHIPPED_TABLE, Item, add_items, load_tables
@@ -44,6 +44,7 @@ class LinkResult:
     links: tuple[Link, ...]
     review_rows: tuple[ReviewRow, ...]
     decisions: tuple[Decision, ...] = ()
+    items: tuple[Item, ...] = ()  # the table items the run read
 
 
 def _setting(name: str, default: Any) -> Any:
@@ -88,7 +89,8 @@ def link_targets(targets: Sequence[Target], *, online: bool = False, cache_dir: 
     `cache_dir` defaults to :func:`default_cache_dir`; `tables` to :func:`default_tables`."""
     cache_dir = Path(cache_dir) if cache_dir else default_cache_dir()
     items = load_tables(tables if tables is not None else default_tables(cache_dir))
-    decisions = tuple(table_decision(t, items) for t in targets)
+    index = NameIndex(items)
+    decisions = tuple(table_decision(t, index) for t in targets)
     if online:
         decisions = _online(decisions, client or HttpWikidata(cache_dir=cache_dir))
     decisions = one_entity_per_qid(decisions)
@@ -99,13 +101,15 @@ def link_targets(targets: Sequence[Target], *, online: bool = False, cache_dir: 
         write_review(rows, review)
     links = tuple(Link(d.target.key, d.chosen.qid, d.chosen.label, d.chosen.score, d.chosen.rule)
                   for d in decisions if d.chosen is not None)
-    return LinkResult(links, rows, decisions)
+    return LinkResult(links, rows, decisions, items)
 
 
 def _online(decisions: Sequence[Decision], client: WikidataClient) -> tuple[Decision, ...]:
+    """Confirm the table's links; search what the table could not link, or only offered
+    unverified items for (their QIDs come back through the search when Wikidata agrees)."""
     out = []
     for d in confirm(decisions, client):
-        if d.status == "none":
+        if d.status in ("none", "unverified"):
             found = online_decision(d.target, client)
             d = found if found.candidates else d
         out.append(d)
@@ -113,10 +117,19 @@ def _online(decisions: Sequence[Decision], client: WikidataClient) -> tuple[Deci
 
 
 def _remember(decisions: Sequence[Decision], path: Path) -> None:
+    """Keep each link an online run made, for this entity (its key and IRI), with the claims
+    it matched."""
     found = [
         Item(qid=d.chosen.qid, kind=d.chosen.kind, labels=(("vi", d.target.label),), origin="online",
-             keys=(d.target.key,), evidence="; ".join(d.chosen.reasons))
+             keys=entity_keys(d.target), evidence="confirmed online: " + "; ".join(d.chosen.reasons))
         for d in decisions if d.chosen is not None and d.chosen.rule == "wikidata-online" and d.chosen.kind
     ]
     if found:
         add_items(path, found, about=CONFIRMED_ABOUT)
+
+
+def entity_keys(target: Target) -> tuple[Key, ...]:
+    """The keys a table item kept for this entity goes by: its key and, if known, its IRI, so
+    that `kg build` (keys) and `kg link` on a built file (IRIs) both find it."""
+    iri = ("iri", target.iri) if target.iri else None
+    return tuple(dict.fromkeys(k for k in (target.key, iri) if k))

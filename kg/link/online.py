@@ -3,7 +3,8 @@
 Takes targets, decisions and a :class:`~kg.link.wikidata.WikidataClient`; returns decisions.
 For each target it gathers candidates from ``wbsearchentities`` (the name with and without
 diacritics) and an exact-label SPARQL query, reads them with ``wbgetentities`` (and the
-labels of the positions, places and parties their claims name), and ranks them with
+labels of the positions, places and parties their claims name, and of the places their
+positions are held in), and ranks them with
 :mod:`kg.link.rank`. Links from the curated table are confirmed with one ``wbgetentities``
 call: an item now missing or redirected is not linked. No scoring happens here.
 """
@@ -65,8 +66,9 @@ def sparql_string(text: str) -> str:
 
 def referenced_labels(candidates: Sequence[Candidate], client: WikidataClient) -> dict[str, str]:
     """Vietnamese (else English) labels of the items the candidates' claims point to."""
-    refs = sorted({c.value for cand in candidates for p in REFERENCED for c in cand.values(p) if _is_qid(c.value)},
-                  key=lambda q: int(q[1:]))
+    claims = [c for cand in candidates for p in REFERENCED for c in cand.values(p)]
+    found = {c.value for c in claims} | {qid for c in claims for _, qid in c.where}
+    refs = sorted((q for q in found if _is_qid(q)), key=lambda q: int(q[1:]))
     if not refs:
         return {}
     docs = client.entities(refs, props="labels")

@@ -11,7 +11,12 @@ language, or equal without diacritics where one side has none); class 0.2 (human
 province of Vietnam Q2824648, country Q6256/Q3624078); country 0.1 (P27, P17 or P1001 is
 Viet Nam Q881); party 0.1 (P102 is the Communist Party of Vietnam Q427325); position 0.2
 (a P39 position named like a post the graph gives) and 0.1 more when the source's date
-falls within its P580–P582; place 0.2 (P131 named like a place the graph puts it in).
+falls within its P580–P582 (0.1 less when it ended before the source), 0.1 more when the
+statement's place qualifier (P1001 applies to jurisdiction, P642 of, P768 electoral district)
+is a province the graph puts the person's post in; place 0.2 (P131 named like a place the graph puts it in). The reasons name each
+claim matched — the position's QID and label, its start and end, the province — so that a
+reviewer, and the link's evidence in the graph, show why. The score is capped at 1; candidates
+are compared on the evidence before the cap (:attr:`~kg.link.match.Scored.strength`).
 :data:`POLICIES` says what each kind of entity needs before it is linked.
 """
 from __future__ import annotations
@@ -23,7 +28,7 @@ from typing import Any, Callable, Mapping
 
 from ..errors import LinkError
 from ..text import fold
-from .match import ITEM_KIND_OF, Policy, Scored, Target, local_kind, name_match, name_variants
+from .match import ITEM_KIND_OF, Policy, Scored, Target, local_kind, name_match, name_variants, posts_alike
 
 HUMAN, PROVINCE_VN, VIETNAM, CPV = "Q5", "Q2824648", "Q881", "Q427325"
 COUNTRY_CLASSES = frozenset({"Q6256", "Q3624078"})
@@ -37,6 +42,7 @@ POLICIES: dict[str, Policy] = {
     "position": Policy(0.5, 0.15, ("name", "country")),
 }
 _TIME = re.compile(r"^[+]?(\d{4,})-(\d\d)-(\d\d)")
+PLACE_QUALIFIERS = ("P1001", "P642", "P768")  # applies to jurisdiction, of, electoral district
 
 
 @dataclass(frozen=True)
@@ -46,6 +52,7 @@ class Claim:
     value: str
     start: dt.date | None = None
     end: dt.date | None = None
+    where: tuple[tuple[str, str], ...] = ()  # (qualifier, QID): the place a position is held in
 
 
 @dataclass(frozen=True)
@@ -89,7 +96,8 @@ def _claim(statement: dict[str, Any]) -> Claim | None:
     if value is None:
         return None
     quals = statement.get("qualifiers", {})
-    return Claim(value, _qual_date(quals, "P580"), _qual_date(quals, "P582"))
+    where = tuple((q, v) for q in PLACE_QUALIFIERS for v in map(_value, quals.get(q, ())) if v)
+    return Claim(value, _qual_date(quals, "P580"), _qual_date(quals, "P582"), where)
 
 
 def _value(snak: dict[str, Any]) -> str | None:
@@ -135,10 +143,10 @@ def score_candidate(target: Target, cand: Candidate, names: Mapping[str, str]) -
     found = [e for check in CHECKS.get(kind, ()) for e in check(target, cand, names)]
     if not found or found[0][0] != "name" or any(w == REJECT for _, w, _ in found):
         return None
-    score = round(min(1.0, sum(w for _, w, _ in found)), 3)
+    total = round(sum(w for _, w, _ in found), 3)
     tags = tuple(dict.fromkeys(t for t, w, _ in found if w > 0))
-    return Scored(cand.qid, cand.label(), score, "wikidata-online", tuple(r for _, _, r in found), tags,
-                  ITEM_KIND_OF.get(kind or "", ""))
+    return Scored(cand.qid, cand.label(), min(1.0, total), "wikidata-online", tuple(r for _, _, r in found), tags,
+                  ITEM_KIND_OF.get(kind or "", ""), total)
 
 
 def _name(target: Target, cand: Candidate, names: Mapping[str, str]) -> list[Evidence]:
@@ -186,13 +194,30 @@ def _positions(target: Target, cand: Candidate, names: Mapping[str, str]) -> lis
     best: list[Evidence] = []
     for claim in cand.values("P39"):
         held = names.get(claim.value, "")
-        if not held or not any(_alike(held, post) for post in target.posts):
+        if not held or not any(posts_alike(held, post) for post in target.posts):
             continue
-        found = [("position", 0.2, f"held {held!r} (P39)")]
-        if target.dates and any(_within(d, claim) for d in target.dates):
-            found.append(("position-date", 0.1, f"{held!r} held at the source's date"))
-        best = max(best, found, key=len)
+        found = [("position", 0.2, f"held {held!r} (P39 {claim.value}, {_span(claim)})")]
+        at = [d for d in target.dates if _within(d, claim)]
+        if at:
+            found.append(("position-date", 0.1, f"{held!r} held on {at[-1].isoformat()}, the source's date"))
+        elif claim.end and target.dates and claim.end < min(target.dates):
+            found.append(("position-ended", -0.1, f"{held!r} ended {claim.end.isoformat()}, before the source's date"))
+        found += _province_of(target, claim, names)
+        best = max(best, found, key=lambda e: sum(w for _, w, _ in e))
     return best
+
+
+def _province_of(target: Target, claim: Claim, names: Mapping[str, str]) -> list[Evidence]:
+    """The place qualifier of a position statement, when it is a province the graph gives."""
+    for prop, qid in claim.where:
+        if names.get(qid) and any(_same_place(names[qid], p) for p in target.places):
+            return [("province", 0.1, f"{names[claim.value]!r} in {names[qid]!r} ({prop} {qid})")]
+    return []
+
+
+def _span(claim: Claim) -> str:
+    start = claim.start.isoformat() if claim.start else "start unknown"
+    return f"{start} – {claim.end.isoformat() if claim.end else 'no end given'}"
 
 
 def _place(target: Target, cand: Candidate, names: Mapping[str, str]) -> list[Evidence]:
@@ -219,16 +244,6 @@ def _successor(target: Target, cand: Candidate, names: Mapping[str, str]) -> lis
     if target.successor and name_match([target.successor], [t for _, t in cand.labels], "any"):
         return [("successor", REJECT, f"named like the successor {target.successor!r}")]
     return []
-
-
-def _alike(theirs: str, ours: str) -> bool:
-    """Names of posts alike: equal when folded, or one holds the other at word boundaries
-    and the shorter has at least three words ("Ủy viên Bộ Chính trị" in a longer title)."""
-    a, b = fold(theirs), fold(ours)
-    short, long_ = sorted((a, b), key=len)
-    if not short:
-        return False
-    return a == b or (len(short.split()) >= 3 and f" {short} " in f" {long_} ")
 
 
 def _same_place(theirs: str, ours: str) -> bool:

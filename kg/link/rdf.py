@@ -2,10 +2,13 @@
 
 :func:`links_graph` turns a :class:`~kg.link.LinkResult` into the triples of the graph
 ``<…/graph/links>``: for each link ``<entity> owl:sameAs wd:Qn ; skos:exactMatch wd:Qn``,
-and (unless ``evidence=False``) an evidence node saying which rule made the link and how
-sure it is. :func:`link_dataset` reads a TriG dataset written by ``kg build``, finds its
-entities (``rdf:type vnkg:X``, ``rdfs:label``) in every graph but the links, inferred and
-ontology graphs, links them, and replaces the links graph in the file.
+and (unless ``evidence=False``) an evidence node saying which rule made the link, how sure
+it is and why (``rdfs:comment``, one line per claim matched or file behind it); for a linked
+unit that ceased, ``vnkg:validUntil`` and — when the unit it merged into is linked too —
+``vnkg:successor``, each with its evidence node (:mod:`kg.link.why`). :func:`link_dataset`
+reads a TriG dataset written by ``kg build``, finds its entities (``rdf:type vnkg:X``,
+``rdfs:label``) in every graph but the links, inferred and ontology graphs, links them, and
+replaces the links graph in the file.
 """
 from __future__ import annotations
 
@@ -17,46 +20,69 @@ from pathlib import Path
 from typing import Callable, Sequence
 
 from rdflib import Dataset, Graph, Literal, URIRef
-from rdflib.namespace import OWL, RDF, RDFS, SKOS
+from rdflib.namespace import OWL, RDF, RDFS, SKOS, XSD
 from rdflib.plugins.parsers.notation3 import BadSyntax
 
 from .. import config
 from ..errors import InputError
-from ..model import Key, Link
+from ..model import Key
 from ..vocab import VNKG, WD, bind_all
 from . import LinkResult, default_local_table, default_tables, link_targets
 from .match import Target, local_kind
 from .review import accept_review
-from .targets import with_successor
+from .table import Item, load_tables
+from .targets import with_unit_names
+from .why import UnitFact, link_reasons, unit_facts
 from .wikidata import WikidataClient
 
 LINKABLE = ("Person", "Body", "Role", "Post", "Place")
+PLACE_PREDICATES = (VNKG.locatedIn, VNKG.jurisdiction)
 NOT_SOURCES = ("links", "inferred", "ontology")
 _VNKG = str(VNKG._NS)
 
 
 def links_graph(result: LinkResult, iri_of: Callable[[Key], str], *, evidence: bool = True,
-                base: str | None = None) -> Graph:
-    """The links graph: sameAs and exactMatch for each link, with its evidence node."""
+                base: str | None = None, items: Sequence[Item] | None = None) -> Graph:
+    """The links graph: sameAs and exactMatch for each link, and the table's end dates and
+    successors of linked units, each with its evidence node. `items` are the table items the
+    links came from: the result's own, else the default tables'."""
     graph = Graph(identifier=URIRef(config.graph_iri("links")))
     bind_all(graph)
     base = base or config.get("base_iri")
+    items = items if items is not None else (result.items or load_tables(default_tables()))
+    reasons = link_reasons(result, items, iri_of) if evidence else {}
     for found in sorted(result.links, key=lambda l: (iri_of(l.key), l.qid)):
         subject, item = URIRef(iri_of(found.key)), WD[found.qid]
         graph.add((subject, OWL.sameAs, item))
         graph.add((subject, SKOS.exactMatch, item))
         if evidence:
-            _evidence(graph, subject, found, base)
+            why = reasons.get((found.key, found.qid), ())
+            _evidence(graph, (subject, OWL.sameAs, item), found.rule, found.score, why, base, f"{subject} {found.qid}")
+    for fact in unit_facts(result.links, items):
+        triple = _unit_triple(fact, iri_of)
+        graph.add(triple)
+        if evidence:
+            _evidence(graph, triple, "wikidata-table-unit", 1.0, (fact.evidence,), base, " ".join(map(str, triple)))
     return graph
 
 
-def _evidence(graph: Graph, subject: URIRef, found: Link, base: str) -> None:
-    digest = hashlib.sha256(f"{subject} {found.qid}".encode()).hexdigest()[:16]
-    node = URIRef(f"{base}evidence/{digest}")
+def _unit_triple(fact: UnitFact, iri_of: Callable[[Key], str]) -> tuple:
+    subject = URIRef(iri_of(fact.key))
+    if fact.predicate == "validUntil":
+        return subject, VNKG.validUntil, Literal(fact.obj.isoformat(), datatype=XSD.date)
+    return subject, VNKG.successor, URIRef(iri_of(fact.obj))
+
+
+def _evidence(graph: Graph, triple: tuple, rule: str, score: float, why: Sequence[str], base: str,
+              seed: str) -> None:
+    node = URIRef(f"{base}evidence/{hashlib.sha256(seed.encode()).hexdigest()[:16]}")
+    subject, predicate, obj = triple
     for p, o in ((RDF.type, VNKG.Evidence), (RDF.type, RDF.Statement), (RDF.subject, subject),
-                 (RDF.predicate, OWL.sameAs), (RDF.object, WD[found.qid]), (VNKG.rule, Literal(found.rule)),
-                 (VNKG.confidence, Literal(Decimal(f"{found.score:.3f}")))):
+                 (RDF.predicate, predicate), (RDF.object, obj), (VNKG.rule, Literal(rule)),
+                 (VNKG.confidence, Literal(Decimal(f"{score:.3f}")))):
         graph.add((node, p, o))
+    for line in why:
+        graph.add((node, RDFS.comment, Literal(line)))
 
 
 def targets_from_dataset(dataset: Dataset) -> tuple[Target, ...]:
@@ -67,7 +93,7 @@ def targets_from_dataset(dataset: Dataset) -> tuple[Target, ...]:
     for subject in sorted({s for s in graph.subjects(RDF.type, None) if isinstance(s, URIRef)}):
         target = _target(graph, subject)
         if target is not None and local_kind(target) is not None:
-            out.append(with_successor(target))
+            out.append(with_unit_names(target))
     return tuple(out)
 
 
@@ -91,7 +117,8 @@ def _target(graph: Graph, subject: URIRef) -> Target | None:
     return Target(key=("iri", str(subject)), cls=cls, label=labels[0], alt_labels=labels[1:],
                   types=tuple(c for c in classes if c != cls), dates=_dates(graph, subject),
                   posts=_names(graph, subject, (VNKG.holds,)),
-                  places=_names(graph, subject, (VNKG.locatedIn, VNKG.jurisdiction)))
+                  places=_person_places(graph, subject) or _names(graph, subject, PLACE_PREDICATES),
+                  mentions=len(set(graph.objects(subject, VNKG.mentionedIn))), iri=str(subject))
 
 
 def _labels(graph: Graph, subject: URIRef) -> tuple[str, ...]:
@@ -104,6 +131,19 @@ def _labels(graph: Graph, subject: URIRef) -> tuple[str, ...]:
 def _names(graph: Graph, subject: URIRef, predicates: Sequence[URIRef]) -> tuple[str, ...]:
     objects = [o for p in predicates for o in graph.objects(subject, p)]
     return tuple(sorted({label for o in objects for label in _labels(graph, o)[:1]}))
+
+
+def _person_places(graph: Graph, subject: URIRef) -> tuple[str, ...]:
+    """The places a person's posts' bodies (or the bodies they are part of) have jurisdiction over."""
+    bodies = [b for post in graph.objects(subject, VNKG.holds) for b in graph.objects(post, VNKG.postIn)]
+    seen: dict = {}
+    while bodies:
+        body = bodies.pop()
+        if body not in seen:
+            seen[body] = None
+            bodies.extend(graph.objects(body, VNKG.partOf))
+    places = [p for b in seen for p in graph.objects(b, VNKG.jurisdiction)]
+    return tuple(sorted({label for p in places for label in _labels(graph, p)[:1]}))
 
 
 def _dates(graph: Graph, subject: URIRef) -> tuple[dt.date, ...]:

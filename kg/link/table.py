@@ -1,10 +1,12 @@
 """The curated table of Wikidata items: load, merge, save, and grow it from a reviewed file.
 
 Takes JSON files shaped like ``kg/data/wikidata.json`` (``{"about": …, "items": [...]}``);
-returns :class:`Item` records. The shipped table holds only items verified against public
-data files; a user's own table (default ``kg/data/wikidata.local.json``) holds what a person
-accepted from a review file; ``<cache>/confirmed.json`` holds what an online run linked with
-confidence. It does not match anything (:mod:`kg.link.match` does) nor read the network.
+returns :class:`Item` records. The shipped table holds items verified against public data
+files (origin ``curated``) and, as origin ``candidate``, items that only one public file ties to
+a name: those are never linked on their own, only offered for review. A user's own table
+(default ``kg/data/wikidata.local.json``) holds what a person accepted from a review file;
+``<cache>/confirmed.json`` holds what an online run linked with confidence. It does not match
+anything (:mod:`kg.link.match` does) nor read the network.
 """
 from __future__ import annotations
 
@@ -25,6 +27,7 @@ SHIPPED_TABLE = DATA_DIR / "wikidata.json"
 LOCAL_TABLE = DATA_DIR / "wikidata.local.json"
 CONFIRMED_NAME = "confirmed.json"
 
+ORIGINS = ("curated", "candidate", "accepted", "online")
 KINDS = ("country", "province", "centrally-run city", "city", "political party", "organization",
          "position", "human", "event", "class")
 QID = re.compile(r"Q[1-9][0-9]*")
@@ -41,9 +44,13 @@ class Item:
     kind_note: str = ""
     valid_from: dt.date | None = None
     valid_until: dt.date | None = None
-    successor: str = ""  # by name only: a successor's QID is never assumed
+    successor: str = ""  # the unit it merged into, by name
+    successor_qid: str = ""  # and by QID, only where the same verified file gives it
+    former_names: tuple[str, ...] = ()  # names of the unit before a rename that kept the item
+    renamed_on: dt.date | None = None  # the day those names ceased
+    positions: tuple[str, ...] = ()  # for a human: the posts the public file ties to this person
     evidence: str = ""
-    origin: str = "curated"  # curated | accepted | online
+    origin: str = "curated"  # curated | candidate (review only) | accepted | online
     keys: tuple[Key, ...] = ()  # when given, the item is a candidate for these entities only
 
     def label(self, lang: str = "vi") -> str:
@@ -92,7 +99,8 @@ def _merge_two(old: Item, new: Item) -> Item:
         labels.setdefault(lang, text)
     label_pairs = tuple(sorted(labels.items()))
     names = dict.fromkeys(old.aliases + new.labels + new.aliases)
-    return replace(old, labels=label_pairs, aliases=tuple(n for n in names if n not in label_pairs))
+    origin = new.origin if old.origin == "candidate" else old.origin  # a later table may confirm it
+    return replace(old, labels=label_pairs, aliases=tuple(n for n in names if n not in label_pairs), origin=origin)
 
 
 def _item(path: Path, raw: dict[str, Any]) -> Item:
@@ -102,13 +110,21 @@ def _item(path: Path, raw: dict[str, Any]) -> Item:
         raise InputError(path, f"{qid!r} is not a Wikidata item id (Q followed by digits)")
     if kind not in KINDS:
         raise InputError(path, f"{qid}: kind {kind!r} is not one of {', '.join(KINDS)}")
+    origin = raw.get("origin", "curated")
+    if origin not in ORIGINS:
+        raise InputError(path, f"{qid}: origin {origin!r} is not one of {', '.join(ORIGINS)}")
+    successor_qid = raw.get("successor_qid") or ""
+    if successor_qid and not QID.fullmatch(successor_qid):
+        raise InputError(path, f"{qid}: successor_qid {successor_qid!r} is not a Wikidata item id")
     return Item(
         qid=qid, kind=kind,
         labels=tuple((lang, text) for lang, text in sorted(raw.get("labels", {}).items())),
         aliases=tuple((lang, a) for lang, names in sorted(raw.get("aliases", {}).items()) for a in names),
         kind_note=raw.get("kind_note", ""), valid_from=_date(path, raw.get("valid_from")),
         valid_until=_date(path, raw.get("valid_until")), successor=raw.get("successor") or "",
-        evidence=raw.get("evidence", ""), origin=raw.get("origin", "curated"),
+        successor_qid=successor_qid, former_names=tuple(raw.get("former_names", ())),
+        renamed_on=_date(path, raw.get("renamed_on")), positions=tuple(raw.get("positions", ())),
+        evidence=raw.get("evidence", ""), origin=origin,
         keys=tuple(tuple(str(part) for part in key) for key in raw.get("keys", ())),
     )
 
@@ -129,7 +145,9 @@ def item_json(item: Item) -> dict[str, Any]:
         aliases.setdefault(lang, []).append(alias)
     out: dict[str, Any] = {"qid": item.qid, "labels": dict(item.labels), "aliases": aliases,
                            "kind": item.kind}
-    extra = {"kind_note": item.kind_note, "successor": item.successor, "evidence": item.evidence,
+    extra = {"kind_note": item.kind_note, "successor": item.successor, "successor_qid": item.successor_qid,
+             "former_names": list(item.former_names), "renamed_on": item.renamed_on and item.renamed_on.isoformat(),
+             "positions": list(item.positions), "evidence": item.evidence,
              "valid_from": item.valid_from and item.valid_from.isoformat(),
              "valid_until": item.valid_until and item.valid_until.isoformat(), "origin": item.origin,
              "keys": [list(k) for k in item.keys]}

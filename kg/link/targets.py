@@ -2,25 +2,29 @@
 
 Takes the extractions of every source; returns one target per linkable entity (people,
 bodies, places, roles and posts), with every label it goes by, the dates of the sources
-that name it, the posts a person holds, the places an entity lies in, and — for a province
-that ceased in the 2025 mergers — its successor's name (from ``kg/data/provinces.json``).
-It does not match anything.
+that name it and how many they are, its IRI, the posts a person holds, the places an entity
+lies in (for a person: the provinces of the bodies its posts are in), and — for a province —
+every spelling the gazetteer knows for it and, if it ceased in the 2025 mergers, its
+successor's name (``kg/data/provinces.json``). It does not match anything.
 """
 from __future__ import annotations
 
 import datetime as dt
-import json
+import re
 from collections import defaultdict
 from dataclasses import replace
 from functools import lru_cache
-from typing import Sequence
+from typing import Iterable, Sequence
 
-from ..config import DATA_DIR
+from .. import config
+from ..extract import gazetteer as gz
+from ..ids import mint
 from ..model import Entity, Extraction, Fact, Key
 from ..text import fold
 from .match import Target, local_kind
 
 PLACE_LINKS = ("locatedIn", "jurisdiction")
+_UNIT = re.compile(r"^(?P<unit>tỉnh|thành phố|tp\.?)\s+", re.IGNORECASE)
 
 
 class _Gather:
@@ -31,6 +35,7 @@ class _Gather:
         self.labels: dict[Key, dict[str, None]] = defaultdict(dict)
         self.types: dict[Key, dict[str, None]] = defaultdict(dict)
         self.dates: dict[Key, set[dt.date]] = defaultdict(set)
+        self.sources: dict[Key, set[str]] = defaultdict(set)
         self.facts: list[Fact] = []
 
     def add(self, extraction: Extraction) -> None:
@@ -39,35 +44,91 @@ class _Gather:
             self.first.setdefault(entity.key, entity)
             self.labels[entity.key].update(dict.fromkeys((entity.label,) + entity.alt_labels))
             self.types[entity.key].update(dict.fromkeys(entity.types))
+            self.sources[entity.key].add(extraction.source.id)
             if when:
                 self.dates[entity.key].add(when)
         self.facts.extend(extraction.facts)
 
-    def related(self, predicates: Sequence[str]) -> dict[Key, dict[str, None]]:
-        """Labels of the objects each subject points to through `predicates`."""
-        out: dict[Key, dict[str, None]] = defaultdict(dict)
+    def objects(self, predicates: Sequence[str]) -> dict[Key, dict[Key, None]]:
+        """The keys each subject points to through `predicates`."""
+        out: dict[Key, dict[Key, None]] = defaultdict(dict)
         for fact in self.facts:
             if fact.predicate in predicates and isinstance(fact.object, tuple) and fact.object in self.first:
-                out[fact.subject][self.first[fact.object].label] = None
+                out[fact.subject][fact.object] = None
         return out
 
+    def label_of(self, keys: Iterable[Key]) -> tuple[str, ...]:
+        return tuple(dict.fromkeys(self.first[k].label for k in keys))
 
-def targets_from_extractions(extractions: Sequence[Extraction]) -> tuple[Target, ...]:
+
+def targets_from_extractions(extractions: Sequence[Extraction], base: str | None = None) -> tuple[Target, ...]:
     """One target per linkable entity key, in order of first appearance."""
     g = _Gather()
     for extraction in extractions:
         g.add(extraction)
-    posts, places = g.related(("holds",)), g.related(PLACE_LINKS)
+    base = base or config.get("base_iri")
+    holds, places = g.objects(("holds",)), g.objects(PLACE_LINKS)
+    provinces = person_places(holds, g.objects(("postIn",)), g.objects(("partOf",)), places)
     out = []
     for key, entity in g.first.items():
         labels = tuple(g.labels[key])
         target = Target(key=key, cls=entity.cls, label=entity.label, types=tuple(g.types[key]),
                         alt_labels=labels[1:] if labels[0] == entity.label else labels,
-                        dates=tuple(sorted(g.dates[key])), posts=tuple(posts.get(key, ())),
-                        places=tuple(places.get(key, ())))
+                        dates=tuple(sorted(g.dates[key])), posts=g.label_of(holds.get(key, ())),
+                        places=g.label_of(provinces.get(key) or places.get(key, ())),
+                        mentions=len(g.sources[key]), iri=_iri(key, base))
         if local_kind(target) is not None:
-            out.append(with_successor(target))
+            out.append(with_unit_names(target))
     return tuple(out)
+
+
+def person_places(holds: dict, post_in: dict, part_of: dict, places: dict) -> dict:
+    """Person → the places its posts' bodies (or the bodies they are part of) have jurisdiction over."""
+    out: dict = {}
+    for person, posts in holds.items():
+        bodies = [b for post in posts for b in post_in.get(post, ())]
+        seen: dict = {}
+        while bodies:
+            body = bodies.pop()
+            if body not in seen:
+                seen[body] = None
+                bodies.extend(part_of.get(body, ()))
+        found = dict.fromkeys(p for b in seen for p in places.get(b, ()))
+        if found:
+            out[person] = tuple(found)
+    return out
+
+
+def _iri(key: Key, base: str) -> str:
+    try:
+        return mint(key, base)
+    except ValueError:  # a kind of key the minter does not know: no IRI to match on
+        return ""
+
+
+def with_unit_names(target: Target) -> Target:
+    """A province target with every spelling the gazetteer knows for it, and its successor's
+    name when it ceased in a merger; other targets as they are."""
+    if local_kind(target) not in ("province", "place"):
+        return target
+    province = unit_of(target.label)
+    if province is None:
+        return target
+    names = [province.name, *province.aliases, province.unit]
+    extra = tuple(n for n in dict.fromkeys(names) if n not in target.names())
+    target = replace(target, alt_labels=target.alt_labels + extra)
+    return with_successor(target)
+
+
+def unit_of(label: str) -> gz.Province | None:
+    """The province or centrally-run city a label names: "tỉnh X" only a province, "thành
+    phố X" / "TP X" only a centrally-run city (the city of a province is not the province)."""
+    m = _UNIT.match(label)
+    province = gz.province_by_fold(label[m.end():] if m else label)
+    if province is None or m is None:
+        return province
+    city_word = m.group("unit").casefold() != "tỉnh"
+    return province if city_word == (province.kind == "thành phố") else None
 
 
 def with_successor(target: Target) -> Target:
@@ -84,9 +145,4 @@ def with_successor(target: Target) -> Target:
 @lru_cache(maxsize=1)
 def ceased_provinces() -> dict[str, str]:
     """Folded name → successor name, for the provinces that ceased (kg/data/provinces.json)."""
-    path = DATA_DIR / "provinces.json"
-    if not path.exists():
-        return {}
-    data = json.loads(path.read_text(encoding="utf-8"))
-    return {fold(n): p["successor"] for p in data.get("provinces", ()) if p.get("successor")
-            for n in [p["name"], *p.get("aliases", ())]}
+    return {fold(n): p.successor for n, p in gz.provinces().items() if p.successor}
