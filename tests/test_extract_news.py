@@ -372,3 +372,10 @@ def test_a_list_ends_with_the_item_va_joins():
     assert {("Võ Văn Năm", "Ủy viên", "Bộ Chính trị"), ("Trần Văn Sáu", "Ủy viên", "Bộ Chính trị"),
             ("Lê Văn Bảy", "Phó Thủ tướng", "Chính phủ")} <= held
     assert ("Lê Văn Bảy", "Ủy viên", "Bộ Chính trị") not in held
+
+
+def test_two_words_after_a_title_without_a_family_name_are_a_place():
+    x = run("Ban Thường vụ Tỉnh ủy điều động ông Trình Văn Sáu – Phó Bí thư Thường trực Thành ủy Tam Kỳ giữ chức Chánh "
+            "Văn phòng Đoàn Đại biểu Quốc hội và HĐND tỉnh.", "Quảng Nam")
+    assert "Tam Kỳ" not in people(x)
+    assert "Trình Văn Sáu" in people(x)

@@ -129,6 +129,8 @@ def _person(text: str, start: int, end: int, tokens: list[str], titles: list[Tit
         return None
     if gz.provinces().get(name) is not None and not (hon or pre):
         return None
+    if pre and not (hon or known) and len(tokens) == 2:
+        return None  # "Phó Bí thư Thành ủy Tam Kỳ": two words after a title, and no family name, are a place
     if hon or pre or (known and (post or len(tokens) >= 3)):
         return PersonMention(start, end, name, hon)
     return None
