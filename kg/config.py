@@ -46,6 +46,10 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("query_timeout", 10.0, "Seconds a SPARQL query may run before it is stopped (503)."),
     Setting("query_memory_mb", 1024, "Memory cap of a query worker process, in MiB."),
     Setting("max_results", 100_000, "Most rows or triples a query may return; more is an error, not a cut (0: no limit)."),
+    Setting("max_result_mb", 128, "Largest answer the server sends, in MiB, as written; larger is an error (400), "
+            "refused in the query process before it reaches the server (0: no limit)."),
+    Setting("max_query_tokens", 10_000, "Most tokens (terms, keywords, punctuation) a query may have; a longer one is "
+            "refused (400) before it is parsed, since parsing alone would take seconds (0: no limit)."),
     Setting("workers", 2, "Worker processes of the production server."),
     Setting("threads", 8, "Request threads of each worker process of the production server."),
     Setting("query_processes", 5, "Query processes of each server worker (queries run there, under the time and memory "
@@ -54,6 +58,14 @@ SETTINGS: tuple[Setting, ...] = (
             "Retry-After; 0: no limit). `create_app` leaves it off unless set."),
     Setting("client_header", "", "Header naming the client behind a trusted reverse proxy (e.g. X-Forwarded-For; "
             "its last address is used); empty: the connection's remote address."),
+    Setting("request_read_timeout", 10.0, "Seconds a client has to send a whole request (headers and body) from its "
+            "first byte; past them the connection is closed."),
+    Setting("client_connection_limit", 4, "Connections one client address may hold in each server worker; past it an "
+            "idle one of its own is closed, else the new one is answered 429 at once (0: no limit)."),
+    Setting("worker_memory_mb", 2048, "Address space (MiB) a server worker may add to what it maps at start "
+            "(RLIMIT_AS); past it a request is answered 503 (0: no cap)."),
+    Setting("control_socket", "", "Path of gunicorn's control socket for `kg serve` (empty: none, so two servers on "
+            "one machine never share one)."),
     Setting("public_graphs", "", "More IRI prefixes (space-separated) of named graphs the server may serve, besides "
             "those under graph_base; every other graph of the dataset file is dropped at load."),
     Setting("online", False, "Allow network access (Wikidata) at run time."),
@@ -65,6 +77,8 @@ SETTINGS: tuple[Setting, ...] = (
             "a larger one once into an on-disk pyoxigraph store beside it (kg.trig.oxigraph/)."),
     Setting("answer_cache_mb", 256, "`kg query` keeps each answer up to this size (MiB) beside the dataset, until the "
             "dataset changes (0: off)."),
+    Setting("answer_cache_total_mb", 1024, "Most the kept answers of a dataset may take together (MiB); the least "
+            "recently used are removed first to make room (0: keep none)."),
     Setting("build_cache", "", "Folder of the build cache: extractions and source graphs by content hash "
             "(empty: .vnkg-cache beside the output; 'off': no cache)."),
 )

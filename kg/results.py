@@ -117,6 +117,18 @@ def capped(items: Iterable, cap: Optional[int], what: str) -> tuple:
     return taken
 
 
+def within_size(body: bytes, max_bytes: Optional[int]) -> bytes:
+    """The written answer, or ResultTooLarge when it is longer than `max_bytes` (0: no cap)."""
+    if max_bytes and len(body) > max_bytes:
+        raise too_many_bytes(max_bytes)
+    return body
+
+
+def too_many_bytes(max_bytes: int) -> ResultTooLarge:
+    return ResultTooLarge(f"the result is larger than {max_bytes / 1024 / 1024:g} MiB, the most this endpoint "
+                          "returns (setting max_result_mb); add a LIMIT or narrow the query")
+
+
 def serialize_result(result: Any, media_type: str) -> bytes:
     """Write a query result in `media_type` (one of ``MEDIA_TYPES[result.kind]``)."""
     if not isinstance(result, QueryResult):

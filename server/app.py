@@ -14,7 +14,7 @@ import logging
 from typing import Any, Callable, Optional
 
 from flask import Flask, Response, request
-from werkzeug.exceptions import HTTPException
+from werkzeug.exceptions import ClientDisconnected, HTTPException
 
 from kg import config as settings
 
@@ -63,7 +63,8 @@ def create_app(config: Optional[dict[str, Any]] = None) -> Flask:
     app.config.update(config or {})
     app.json.ensure_ascii = False  # type: ignore[attr-defined]
     limits = {"timeout": float(app.config["QUERY_TIMEOUT"]), "memory_mb": int(app.config["QUERY_MEMORY_MB"]),
-              "max_results": int(app.config["MAX_RESULTS"]), "workers": int(app.config["QUERY_PROCESSES"])}
+              "max_results": int(app.config["MAX_RESULTS"]), "workers": int(app.config["QUERY_PROCESSES"]),
+              "max_bytes": int(float(app.config["MAX_RESULT_MB"]) * 1024 * 1024)}
     if app.config.get("STORE"):  # in front of another SPARQL server
         from .remote import RemoteEngine
         engine: Any = RemoteEngine(str(app.config["STORE"]), **limits)
@@ -78,8 +79,8 @@ def create_app(config: Optional[dict[str, Any]] = None) -> Flask:
         search = SearchIndex(kg_store.dataset)
     if hasattr(kg_store.dataset, "release"):
         kg_store.dataset.release()  # the workers forked from this process open their own
-    app.extensions["kg"] = {"store": kg_store, "engine": engine, "search": search,
-                            "keep": None if kg_store.remote else _keeper(app.config, kg_store.path, engine.name)}
+    app.extensions["kg"] = {"store": kg_store, "engine": engine, "search": search, "problem": None,
+                            "keep": None if kg_store.remote else _keeper(app.config, kg_store, engine.name)}
     _register(app)
     app.wsgi_app = BoundedBody(_Quiet(app.wsgi_app), int(app.config["MAX_CONTENT_LENGTH"]))  # type: ignore[method-assign]
     limit = int(app.config["CLIENT_LIMIT"])
@@ -91,21 +92,24 @@ def create_app(config: Optional[dict[str, Any]] = None) -> Flask:
     return app
 
 
-def _keeper(config: Any, path: Any, engine: str) -> Optional[Callable[[str, str, Callable[[], bytes]], bytes]]:
-    """Answers kept beside the dataset until it changes (:mod:`kg.answers`), keyed also by this
-    load of it (a reload, or a file rewritten in place, never meets an answer of the last one)
-    and by what decides them here: the engine, the public graphs and the result cap."""
-    size = float(config["ANSWER_CACHE_MB"])
-    if size <= 0:
+def _keeper(config: Any, kg_store: Any, engine: str) -> Optional[Callable[[str, str, Callable[[], bytes]], bytes]]:
+    """Answers kept beside the dataset (:mod:`kg.answers`) under this load of it, not under
+    the file as it is now (a reload never meets an answer of the last one; a file replaced,
+    broken or removed since changes nothing for the data still served), and keyed by what
+    decides them here: the engine, the public graphs and the caps."""
+    sizes = {"answer_cache_mb": float(config["ANSWER_CACHE_MB"]),
+             "answer_cache_total_mb": float(config["ANSWER_CACHE_TOTAL_MB"])}
+    if min(sizes.values()) <= 0:
         return None
+    import hashlib
     import os
     import time
 
     from kg.answers import answer
-    load = f"{os.getpid()}-{time.time_ns()}"
-    scope = "\x1f".join(["http", load, engine, *_public(config), str(config["MAX_RESULTS"])])
-    return lambda key, media_type, compute: answer(path, key, f"{scope}\x1f{media_type}", compute,
-                                                    {"answer_cache_mb": size})
+    load = f"{os.getpid()}-{time.time_ns()}-{kg_store.stamp}"
+    version = hashlib.sha256(load.encode()).hexdigest()[:16]
+    scope = "\x1f".join(["http", engine, *_public(config), str(config["MAX_RESULTS"]), str(config["MAX_RESULT_MB"])])
+    return lambda key, asked, compute: answer(kg_store.path, key, f"{scope}\x1f{asked}", compute, sizes, version)
 
 
 class _Quiet:
@@ -137,11 +141,18 @@ def _headers(response: Response) -> Response:
 
 
 def _internal_error(exc: Exception) -> Response:
+    if isinstance(exc, ClientDisconnected):  # the body stopped short: gone, or past the read deadline
+        return Response("408 Request Timeout: the request body did not arrive in full within the time "
+                        "allowed\n", 408, headers={"Connection": "close"}, content_type="text/plain; charset=utf-8")
     if isinstance(exc, HTTPException):
         response = exc.get_response()  # keeps headers such as Allow
         response.set_data(f"{exc.code} {exc.name}: {exc.description}\n")
         response.content_type = "text/plain; charset=utf-8"
         return response
+    if isinstance(exc, MemoryError):  # the worker's own memory cap (server.run)
+        log.error("out of memory answering %s %s", request.method, request.path)
+        return Response("503 Service Unavailable: the server is short of memory; retry shortly\n", 503,
+                        headers={"Retry-After": "2"}, content_type="text/plain; charset=utf-8")
     log.error("error answering %s %s", request.method, request.path, exc_info=exc)
     return Response("500 Internal Server Error: the server failed to answer; the error is "
                     "logged\n", 500, content_type="text/plain; charset=utf-8")

@@ -1,12 +1,16 @@
 """Whole-dataset routes: ``/export`` (streamed), ``/health`` and ``/stats``.
 
 ``/export`` sends the dataset file as it was built (TriG), or streams N-Quads, or one named
-graph (``?graph=IRI``) in TriG, Turtle, N-Triples or N-Quads. ``/stats`` counts triples per
-graph and gives the build time and version; ``/health`` answers as soon as the data is loaded.
+graph (``?graph=IRI``) in TriG, Turtle, N-Triples or N-Quads. The file is sent only while it
+is the one that was loaded (same inode, size and modification time); once it has been
+replaced, broken or removed, the data served is written instead. ``/stats`` counts triples
+per graph and gives the build time and version; ``/health`` answers as soon as the data is
+loaded, and says "degraded" when the last reload failed and the last good load is served.
 """
 from __future__ import annotations
 
-from typing import Any, Iterator
+import os
+from typing import IO, Any, Iterator, Optional
 
 from flask import Blueprint, Response, abort, current_app, jsonify, request, send_file
 from rdflib import Dataset, Graph, URIRef
@@ -57,15 +61,31 @@ def export() -> Any:
     return _export_graph(store.dataset, URIRef(graph_iri), fmt)
 
 
+def _as_loaded(store: Any) -> Optional[IO[bytes]]:
+    """The dataset file, opened, if it is still the file that was loaded; else None."""
+    if store.path.suffix != ".trig" or not store.whole_file or store.stamp is None:
+        return None
+    try:
+        fh = open(store.path, "rb")
+    except OSError:
+        return None
+    st = os.fstat(fh.fileno())
+    if (st.st_ino, st.st_size, st.st_mtime_ns) == store.stamp:
+        return fh
+    fh.close()
+    return None
+
+
 def _export_all(store: Any, fmt: str) -> Any:
     name = f"vnkg.{'trig' if fmt == 'trig' else 'nq'}"
-    if fmt == "trig" and store.path.suffix == ".trig" and store.whole_file:
-        return send_file(store.path, mimetype=_TYPES["trig"], download_name=name,
-                         as_attachment=True, conditional=True)
     if fmt not in ("trig", "nquads"):
         abort(400, description="the whole dataset is exported as trig or nquads; "
               "give graph=IRI for turtle or ntriples")
-    if fmt == "trig":  # the file holds graphs that are not served: write what is
+    loaded = _as_loaded(store) if fmt == "trig" else None
+    if loaded is not None:
+        return send_file(loaded, mimetype=_TYPES["trig"], download_name=name, as_attachment=True,
+                         conditional=True, etag="-".join(map(str, store.stamp)), last_modified=store.built)
+    if fmt == "trig":  # the file holds graphs that are not served, or is not the one loaded
         with quiet_rdflib():
             body = serialize_dataset(store.dataset, _TYPES["trig"])
         return Response(body, mimetype=_TYPES["trig"],
@@ -90,7 +110,12 @@ def _export_graph(dataset: Dataset, name: URIRef, fmt: str) -> Response:
 
 @blueprint.route("/health")
 def health() -> Any:
-    return jsonify(status="ok", triples=_store().triples)
+    store, problem = _store(), current_app.extensions["kg"].get("problem")
+    if not problem:
+        return jsonify(status="ok", triples=store.triples)
+    return jsonify(status="degraded", triples=store.triples, problem=problem,
+                   serving=f"the last good load of {store.path.name} (built {store.built.isoformat()}, "
+                           f"{store.triples:,} triples)")
 
 
 @blueprint.route("/stats")

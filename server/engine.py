@@ -8,16 +8,21 @@ costs at most its time limit and never the server. Another engine (pyoxigraph) c
 behind the same interface: :class:`OxigraphEngine` runs pyoxigraph the same way (a store in
 memory is shared with the workers by fork; an on-disk store is opened read-only by each
 worker, never used across a fork), with the same refusals (:func:`kg.store.checked`).
+
+:meth:`Engine.answer` gives the answer already written, in the query process: the parser
+there tells the query's form, the caller's chooser picks the media type for it, and the
+bytes are checked against the size cap (``max_bytes``) before they leave, so an answer too
+large never reaches the server's own processes.
 """
 from __future__ import annotations
 
 import functools
-from typing import Any, Optional, Protocol, Sequence, Union
+from typing import Any, Callable, Optional, Protocol, Sequence
 
 from rdflib import Dataset
 
 from kg.errors import QueryError
-from kg.results import QueryResult, ResultTooLarge
+from kg.results import QueryResult, ResultTooLarge, serialize_result, within_size
 
 from kg import sparql
 from . import native
@@ -32,6 +37,8 @@ STATUS: dict[type, int] = {
     WorkerLost: 503,
     WorkerBusy: 503,
 }
+FORMS = {"SelectQuery": "SELECT", "AskQuery": "ASK", "ConstructQuery": "CONSTRUCT", "DescribeQuery": "DESCRIBE"}
+Choose = Callable[[str], str]  # a query form → the media type to write its answer in (or a 406)
 
 
 def status_of(exc: QueryError) -> int:
@@ -45,9 +52,10 @@ class Engine(Protocol):
         """Run one read-only query; raise a QueryError subclass when it cannot be answered."""
 
     def answer(self, text: str, default_graphs: Sequence[str], named_graphs: Sequence[str],
-               media_type: str) -> Union[QueryResult, bytes]:
-        """Like :meth:`query`, but an engine may give the answer already written in
-        `media_type` (bytes). Optional: the protocol calls :meth:`query` when it is missing."""
+               choose: Choose) -> tuple[str, bytes]:
+        """Like :meth:`query`, but the answer written, in the media type ``choose(form)``
+        picks for the query's form, within the size cap. Optional: the protocol calls
+        :meth:`query` and writes the result itself when it is missing."""
 
     def start(self) -> None:
         """Get ready to answer (start workers) in the current process."""
@@ -56,10 +64,16 @@ class Engine(Protocol):
         """Release workers."""
 
 
-def _job(dataset: Dataset, max_results: Optional[int], task: tuple) -> QueryResult:
-    text, default_graphs, named_graphs = task
+def _job(dataset: Dataset, max_results: Optional[int], max_bytes: int, task: tuple) -> Any:
+    """A QueryResult; or, given a chooser, (media type, the answer written in it)."""
+    text, default_graphs, named_graphs, choose = (*task, None)[:4]
     with quiet_rdflib():
-        return sparql.run(dataset, text, default_graphs, named_graphs, max_results)
+        result = sparql.run(dataset, text, default_graphs, named_graphs, max_results)
+        return result if choose is None else _written(result, choose(result.kind), max_bytes)
+
+
+def _written(result: QueryResult, media_type: str, max_bytes: int) -> tuple[str, bytes]:
+    return media_type, within_size(serialize_result(result, media_type), max_bytes)
 
 
 _OPENED: dict[tuple[int, str], Any] = {}
@@ -79,17 +93,23 @@ def _native(source: Any) -> Any:
     return _OPENED[key]
 
 
-def _ox_job(source: Any, max_results: Optional[int], task: tuple) -> Union[QueryResult, bytes]:
-    """A QueryResult; or, given a media type pyoxigraph writes, a SELECT's answer in it as
-    bytes (:mod:`server.native`) unless it may pass the cap, then rows counted one by one."""
+def _ox_job(source: Any, max_results: Optional[int], max_bytes: int, task: tuple) -> Any:
+    """A QueryResult; or, given a chooser, (media type, the answer written in it): a SELECT
+    in a format pyoxigraph writes is written by it (:mod:`server.native`) unless it may pass
+    the row cap, then rows are counted one by one."""
     from kg import store
-    text, default_graphs, named_graphs, media_type = (*task, None)[:4]
-    if media_type in native.FORMATS and store.checked(text) == "SelectQuery":
+    text, default_graphs, named_graphs, choose = (*task, None)[:4]
+    if choose is None:
+        return store.query(_native(source), text, max_results, default_graphs, named_graphs)
+    form = FORMS[store.checked(text)]
+    media_type = choose(form)
+    if media_type in native.FORMATS and form == "SELECT":
         written = native.select_bytes(_native(source), text, media_type, max_results,
-                                      default_graphs, named_graphs)
+                                      default_graphs, named_graphs, max_bytes)
         if written is not None:
-            return written
-    return store.query(_native(source), text, max_results, default_graphs, named_graphs)
+            return media_type, written
+    result = store.query(_native(source), text, max_results, default_graphs, named_graphs)
+    return _written(result, media_type, max_bytes)
 
 
 class MemoryExceeded(QueryError):
@@ -104,14 +124,20 @@ class RdflibEngine:
     name = "rdflib"
 
     def __init__(self, dataset: Dataset, *, timeout: float = 10.0, memory_mb: int = 1024,
-                 max_results: Optional[int] = 100_000, workers: int = 1, job: Any = None) -> None:
-        self.dataset, self.timeout = dataset, timeout
-        job = job or functools.partial(_job, dataset, max_results)
+                 max_results: Optional[int] = 100_000, workers: int = 1, job: Any = None,
+                 max_bytes: int = 0) -> None:
+        self.dataset, self.timeout, self.max_bytes = dataset, timeout, max_bytes
+        job = job or functools.partial(_job, dataset, max_results, max_bytes)
         self.pool = WorkerPool(job, size=workers, memory_mb=memory_mb)
 
     def query(self, text: str, default_graphs: Sequence[str] = (),
               named_graphs: Sequence[str] = (), timeout: Optional[float] = None) -> QueryResult:
         return self._run((text, tuple(default_graphs), tuple(named_graphs)), timeout)
+
+    def answer(self, text: str, default_graphs: Sequence[str], named_graphs: Sequence[str],
+               choose: Choose) -> tuple[str, bytes]:
+        """The answer written in the query process, in the media type `choose` picks."""
+        return self._run((text, tuple(default_graphs), tuple(named_graphs), choose), None)
 
     def _run(self, task: tuple, timeout: Optional[float]) -> Any:
         try:
@@ -133,12 +159,7 @@ class OxigraphEngine(RdflibEngine):
     name = "oxigraph"
 
     def __init__(self, source: Any, *, timeout: float = 10.0, memory_mb: int = 1024,
-                 max_results: Optional[int] = 100_000, workers: int = 1) -> None:
+                 max_results: Optional[int] = 100_000, workers: int = 1, max_bytes: int = 0) -> None:
         source = str(source) if not hasattr(source, "query") else source
         super().__init__(None, timeout=timeout, memory_mb=memory_mb, workers=workers,  # type: ignore[arg-type]
-                         job=functools.partial(_ox_job, source, max_results))
-
-    def answer(self, text: str, default_graphs: Sequence[str], named_graphs: Sequence[str],
-               media_type: str) -> Union[QueryResult, bytes]:
-        """A SELECT's answer written by pyoxigraph in the worker when it writes `media_type`."""
-        return self._run((text, tuple(default_graphs), tuple(named_graphs), media_type), None)
+                         job=functools.partial(_ox_job, source, max_results, max_bytes), max_bytes=max_bytes)

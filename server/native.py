@@ -12,6 +12,8 @@ counted (JSON ``},{``, XML ``<result>``, CSV ``\\r\\n``, TSV ``\\n``); each row 
 text of a value may hold one too, so the count can only be too high. When it passes the cap
 the writing stops (the answer is never held whole) and :func:`select_bytes` returns None:
 the caller then counts rows one by one on the usual path, which refuses only a real excess.
+Bytes are counted exactly: past ``max_bytes`` the writing stops and the answer is refused
+(:class:`kg.results.ResultTooLarge`), whatever its rows.
 It does not handle ASK, CONSTRUCT or DESCRIBE (small, or in formats written with prefixes).
 """
 from __future__ import annotations
@@ -22,7 +24,7 @@ import pyoxigraph as ox
 
 from kg import config
 from kg.errors import QueryError
-from kg.results import CSV, JSON, TSV, XML
+from kg.results import CSV, JSON, TSV, XML, too_many_bytes
 from kg.store import ENGINE_ERRORS, protocol_dataset
 
 # media type → (pyoxigraph's format, the bytes each row adds once, rows it counts beyond them)
@@ -41,9 +43,9 @@ class _PastCap(Exception):
 class _CountingWriter:
     """A binary file for pyoxigraph: keeps the chunks, counts row separators as they come."""
 
-    def __init__(self, separator: bytes, extra: int, cap: int) -> None:
-        self.separator, self.cap = separator, cap
-        self.count, self.chunks, self.tail = extra, [], b""
+    def __init__(self, separator: bytes, extra: int, cap: Optional[int], max_bytes: int = 0) -> None:
+        self.separator, self.cap, self.max_bytes = separator, cap, max_bytes
+        self.count, self.chunks, self.tail, self.size = extra, [], b"", 0
 
     def write(self, chunk: bytes) -> int:
         # the tail is shorter than a separator, so any found here ends in this chunk: none twice
@@ -51,7 +53,10 @@ class _CountingWriter:
         self.count += seen.count(self.separator)
         self.tail = seen[max(0, len(seen) - len(self.separator) + 1):]
         self.chunks.append(bytes(chunk))
-        if self.count > self.cap:
+        self.size += len(chunk)
+        if self.max_bytes and self.size > self.max_bytes:
+            raise too_many_bytes(self.max_bytes)
+        if self.cap and self.count > self.cap:
             raise _PastCap
         return len(chunk)
 
@@ -60,15 +65,15 @@ class _CountingWriter:
 
 
 def select_bytes(store: ox.Store, text: str, media_type: str, max_results: Optional[int],
-                 default_graphs: Sequence[str] = (), named_graphs: Sequence[str] = ()) -> Optional[bytes]:
+                 default_graphs: Sequence[str] = (), named_graphs: Sequence[str] = (),
+                 max_bytes: int = 0) -> Optional[bytes]:
     """The SELECT query's answer written in `media_type` (one of :data:`FORMATS`), or None
-    when it may have more rows than `max_results` (0 or None: no cap)."""
+    when it may have more rows than `max_results` (0 or None: no cap); ResultTooLarge when
+    it is longer than `max_bytes` (0: no cap)."""
     fmt, separator, extra = FORMATS[media_type]
     try:
         answer = store.query(text, base_iri=config.get("base_iri"), **protocol_dataset(default_graphs, named_graphs))
-        if not max_results:
-            return answer.serialize(format=fmt)
-        writer = _CountingWriter(separator, extra, max_results)
+        writer = _CountingWriter(separator, extra, max_results, max_bytes)
         answer.serialize(writer, format=fmt)
     except _PastCap:
         return None

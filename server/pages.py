@@ -7,6 +7,7 @@ other RDF formats by content negotiation, 404 when the dataset says nothing abou
 """
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from flask import Blueprint, Response, abort, current_app, jsonify, render_template, request
@@ -24,6 +25,8 @@ blueprint = Blueprint("pages", __name__)
 HTML = "text/html"
 _ENTITY_OFFERS = (HTML, results.TURTLE, results.JSONLD, results.NTRIPLES, results.RDFXML,
                   results.TRIG, results.NQUADS)
+# what an IRI may not hold (SPARQL's IRIREF): no entity can have such an IRI
+_NOT_IN_IRI = re.compile(r'[\x00-\x20<>"{}|^`\\\x7f-\x9f]')
 
 
 def base_iri() -> str:
@@ -84,6 +87,8 @@ def _chosen(offers: tuple[str, ...]) -> str | None:
 def entity(rest: str) -> Any:
     dataset = current_app.extensions["kg"]["store"].dataset
     iri = base_iri() + rest
+    if _NOT_IN_IRI.search(iri):
+        abort(404, description="no entity has this IRI: it holds characters an IRI may not hold")
     media_type = _chosen(_ENTITY_OFFERS)
     if media_type is None:
         return Response(f"406 Not Acceptable: available: {', '.join(_ENTITY_OFFERS)}\n", 406,

@@ -7,21 +7,26 @@ than GET/POST, 415 a POST body that is neither a form nor ``application/sparql-q
 UTF-8), 400 a missing, repeated or malformed query, 403 any update, 406 when no format the
 client accepts can carry the result (the body names those that can), 503 a query stopped at
 its time or memory limit. A GET without a query describes the service.
+
+Parameters are read strictly: a query string or form body whose percent-escapes are not
+UTF-8 is a 400 (never a query with U+FFFD in it), and media types match whatever their case.
+The query form, which decides the formats offered, is the parser's: the protocol hands the
+engine a chooser (:func:`media_type_of`) that the engine calls once it has parsed the query.
 """
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
-from typing import Callable, Optional, Sequence, Union
+from typing import Callable, Optional, Sequence
+from urllib.parse import parse_qsl
 
 from werkzeug.datastructures import MIMEAccept, MultiDict
 from werkzeug.http import parse_accept_header, parse_options_header
 
 from kg import results
 from kg.errors import QueryError
-from kg.results import QueryResult
 
 from .engine import Engine, status_of
-from kg.sparql import query_form
 
 FORM = "application/x-www-form-urlencoded"
 DIRECT = "application/sparql-query"
@@ -34,7 +39,7 @@ _ALIASES = {"application/json": results.JSON, "application/xml": results.XML,
             "application/turtle": results.TURTLE}
 
 Headers = tuple[tuple[str, str], ...]
-Keep = Callable[[str, str, Callable[[], bytes]], bytes]  # (key, media type, compute) → answer
+Keep = Callable[[str, str, Callable[[], bytes]], bytes]  # (key, negotiation, compute) → answer
 
 
 @dataclass(frozen=True)
@@ -61,21 +66,41 @@ class ProtocolError(QueryError):
         super().__init__(message)
         self.status, self.headers = status, headers
 
+    def __reduce__(self) -> tuple:  # a 406 travels back from a query process by pickle
+        return (type(self), (self.status, str(self), self.headers))
+
 
 def error(status: int, message: str, headers: Headers = ()) -> Reply:
     """A plain-text error reply. Messages never carry tracebacks, paths or library names."""
     return Reply(status, (("Content-Type", TEXT),) + headers, f"{message}\n".encode("utf-8"))
 
 
-def read_request(method: str, args: MultiDict, form: MultiDict, content_type: str,
-                 body: bytes) -> SparqlRequest:
-    """Check a request against the protocol and read its parameters; raise ProtocolError."""
-    if method not in ("GET", "POST"):
-        raise ProtocolError(405, f"method {method} is not allowed; use GET or POST",
-                            (("Allow", "GET, POST, OPTIONS"),))
-    params = MultiDict(args)
+ALLOW = "GET, HEAD, POST, OPTIONS"
+MAX_PARAMETERS = 10_000
+
+
+def parse_form(encoded: bytes, what: str = "the form") -> MultiDict:
+    """The parameters of a query string or a form body, strictly: percent-escapes and the
+    text itself must be UTF-8 (else ProtocolError 400)."""
+    try:
+        pairs = parse_qsl(encoded.decode("utf-8"), keep_blank_values=True, encoding="utf-8",
+                          errors="strict", max_num_fields=MAX_PARAMETERS)
+    except UnicodeDecodeError:
+        raise ProtocolError(400, f"{what} is not UTF-8 (a percent-escape such as %FF is no UTF-8 "
+                            "character); encode the query as UTF-8") from None
+    except ValueError:
+        raise ProtocolError(400, f"{what} has more than {MAX_PARAMETERS:,} parameters") from None
+    return MultiDict(pairs)
+
+
+def read_request(method: str, query_string: bytes, content_type: str, body: bytes) -> SparqlRequest:
+    """Check a request against the protocol and read its parameters; raise ProtocolError.
+    HEAD is read as GET (the server sends no body back)."""
+    if method not in ("GET", "HEAD", "POST"):
+        raise ProtocolError(405, f"method {method} is not allowed; use GET or POST", (("Allow", ALLOW),))
+    params = parse_form(query_string, "the query string")
     if method == "POST":
-        params = _post_params(params, form, content_type, body)
+        params = _post_params(params, content_type, body)
     if "update" in params:
         raise ProtocolError(403, "updates are not accepted: this endpoint is read-only")
     queries = params.getlist("query")
@@ -91,9 +116,9 @@ def read_request(method: str, args: MultiDict, form: MultiDict, content_type: st
                          params.get("format") or params.get("output"))
 
 
-def _post_params(params: MultiDict, form: MultiDict, content_type: str, body: bytes) -> MultiDict:
+def _post_params(params: MultiDict, content_type: str, body: bytes) -> MultiDict:
     mimetype, options = parse_options_header(content_type or "")
-    charset = options.get("charset", "utf-8").lower()
+    mimetype, charset = mimetype.lower(), options.get("charset", "utf-8").lower()
     if mimetype == UPDATE:
         raise ProtocolError(403, "updates are not accepted: this endpoint is read-only")
     if mimetype not in (FORM, DIRECT):
@@ -102,7 +127,7 @@ def _post_params(params: MultiDict, form: MultiDict, content_type: str, body: by
     if charset not in ("utf-8", "utf8"):
         raise ProtocolError(415, f"charset {charset} is not supported; send UTF-8")
     if mimetype == FORM:
-        for key, value in form.items(multi=True):
+        for key, value in parse_form(body).items(multi=True):
             params.add(key, value)
         return params
     if "query" in params:
@@ -139,48 +164,51 @@ def content_type(media_type: str) -> str:
     return f"{media_type}; charset=utf-8"
 
 
-def _ask(engine: Engine, request: SparqlRequest, media_type: str) -> Union[QueryResult, bytes]:
-    """The engine's answer: already written in `media_type` if the engine can, else a result."""
+def media_type_of(accept: Optional[str], forced: Optional[str], form: str) -> str:
+    """The media type to write a `form` (SELECT, ASK, CONSTRUCT, DESCRIBE) answer in, for a
+    client that sent `accept` (and SPARQLWrapper's `forced` format=); raise 406 if none."""
+    return negotiate(accept, results.MEDIA_TYPES[form], forced, graph=form in ("CONSTRUCT", "DESCRIBE"))
+
+
+def _ask(engine: Engine, request: SparqlRequest, choose: Callable[[str], str]) -> tuple[str, bytes]:
+    """The answer written by the engine (in the process that ran the query) when it can,
+    else its result written here; the media type is chosen once the query's form is known."""
     assert request.query is not None
     native = getattr(engine, "answer", None)
-    if native is None:
-        return engine.query(request.query, request.default_graphs, request.named_graphs)
-    return native(request.query, request.default_graphs, request.named_graphs, media_type)
+    if native is not None:
+        return native(request.query, request.default_graphs, request.named_graphs, choose)
+    result = engine.query(request.query, request.default_graphs, request.named_graphs)
+    media_type = choose(result.kind)
+    body = results.serialize_result(result, media_type)
+    return media_type, results.within_size(body, getattr(engine, "max_bytes", 0))
 
 
 def answer(request: SparqlRequest, accept: Optional[str], engine: Engine,
            keep: Optional[Keep] = None) -> Reply:
     """Run a checked query request and write its result in the negotiated format. With
     `keep` (:func:`kg.answers.answer`), an answer given before for the same dataset, query,
-    graphs and format is sent again without asking the engine."""
+    graphs and negotiation (Accept, format=) is sent again without asking the engine."""
     assert request.query is not None
-    form = query_form(request.query)
-    offers = results.MEDIA_TYPES[form]
-    media_type = negotiate(accept, offers, request.format, graph=form in ("CONSTRUCT", "DESCRIBE"))
+    choose = functools.partial(media_type_of, accept, request.format)
 
     def run() -> bytes:
-        result = _ask(engine, request, media_type)
-        if isinstance(result, bytes):  # written by the engine, in the media type asked for
-            return media_type.encode() + b"\n" + result
-        written = media_type
-        if result.kind != form:  # the quick reading of the form was wrong; trust the parser
-            written = negotiate(accept, results.MEDIA_TYPES[result.kind], request.format,
-                                graph=result.kind in ("CONSTRUCT", "DESCRIBE"))
-        return written.encode() + b"\n" + results.serialize_result(result, written)
+        media_type, body = _ask(engine, request, choose)
+        return media_type.encode() + b"\n" + body
 
     key = "\x1f".join([*request.default_graphs, "", *request.named_graphs, "", request.query])
-    kept = keep(key, media_type, run) if keep is not None else run()
+    asked = f"{accept or ''}\x1f{request.format or ''}"
+    kept = keep(key, asked, run) if keep is not None else run()
     written, body = kept.split(b"\n", 1)
     return Reply(200, (("Content-Type", content_type(written.decode())), ("Vary", "Accept")), body)
 
 
-def handle(method: str, args: MultiDict, form: MultiDict, content_type_header: str,
-           body: bytes, accept: Optional[str], engine: Engine,
-           describe: Callable[[str], Reply], keep: Optional[Keep] = None) -> Reply:
+def handle(method: str, query_string: bytes, content_type_header: str, body: bytes,
+           accept: Optional[str], engine: Engine, describe: Callable[[str], Reply],
+           keep: Optional[Keep] = None) -> Reply:
     """The whole protocol: a request's parts in, a reply out. `describe(accept)` writes the
     service description, for a GET without a query."""
     try:
-        request = read_request(method, args, form, content_type_header, body)
+        request = read_request(method, query_string, content_type_header, body)
         if request.query is None:
             return describe(accept or "")
         return answer(request, accept, engine, keep)

@@ -26,7 +26,7 @@ import pyoxigraph as ox
 from rdflib import BNode, Literal, URIRef
 
 from kg.errors import QueryError
-from kg.results import QueryResult, capped
+from kg.results import QueryResult, capped, too_many_bytes
 from kg.store import checked, to_rdflib
 
 JSON = "application/sparql-results+json"
@@ -71,8 +71,8 @@ class RemoteEngine:
     name = "remote"
 
     def __init__(self, url: str, *, timeout: float = 10.0, max_results: Optional[int] = 100_000,
-                 **_: Any) -> None:
-        self.url, self.timeout, self.max_results = url, timeout, max_results
+                 max_bytes: int = 0, **_: Any) -> None:
+        self.url, self.timeout, self.max_results, self.max_bytes = url, timeout, max_results, max_bytes
 
     def query(self, text: str, default_graphs: Sequence[str] = (), named_graphs: Sequence[str] = (),
               timeout: Optional[float] = None) -> QueryResult:
@@ -101,12 +101,7 @@ class RemoteEngine:
             with _OPENER.open(request, timeout=timeout) as response:
                 if response.status != 200:
                     raise StoreFailed(f"the store answered HTTP {response.status}")
-                chunks = []
-                while chunk := response.read(1 << 16):
-                    chunks.append(chunk)
-                    if time.monotonic() > deadline:
-                        raise StoreTimeout(f"the store did not answer within {timeout:g} s")
-                return b"".join(chunks)
+                return self._read(response, deadline, timeout)
         except urllib.error.HTTPError as exc:
             detail = exc.read(300).decode("utf-8", "replace").strip()
             raise (QueryError if exc.code == 400 else StoreFailed)(
@@ -115,6 +110,18 @@ class RemoteEngine:
             raise StoreTimeout(f"the store did not answer within {timeout:g} s") from None
         except (urllib.error.URLError, OSError, ValueError) as exc:
             raise StoreFailed(f"the store at {self.url} cannot be reached ({getattr(exc, 'reason', exc)})") from None
+
+    def _read(self, response: Any, deadline: float, timeout: float) -> bytes:
+        """The store's answer, at most `max_bytes` of it (more: ResultTooLarge)."""
+        chunks, size = [], 0
+        while chunk := response.read(1 << 16):
+            chunks.append(chunk)
+            size += len(chunk)
+            if self.max_bytes and size > self.max_bytes:
+                raise too_many_bytes(self.max_bytes)
+            if time.monotonic() > deadline:
+                raise StoreTimeout(f"the store did not answer within {timeout:g} s")
+        return b"".join(chunks)
 
     def start(self) -> None:
         """Nothing to start: the store runs elsewhere."""

@@ -6,7 +6,6 @@ protocol's :class:`~server.protocol.Reply` back to a Flask response.
 from __future__ import annotations
 
 from flask import Blueprint, Response, current_app, request, url_for
-from werkzeug.datastructures import MultiDict
 
 from kg.results import rdflib_format
 
@@ -15,7 +14,6 @@ from .store import service_description
 
 blueprint = Blueprint("sparql", __name__)
 
-FORM = "application/x-www-form-urlencoded"
 
 
 def to_response(reply: protocol.Reply) -> Response:
@@ -25,7 +23,8 @@ def to_response(reply: protocol.Reply) -> Response:
     return response
 
 
-_METHODS = ["GET", "POST", "PUT", "DELETE", "PATCH", "OPTIONS"]
+# only the methods answered: any other gets 405 with an Allow that lists these (and HEAD)
+_METHODS = ["GET", "POST", "OPTIONS"]
 
 
 @blueprint.route("/sparql/", methods=_METHODS, endpoint="sparql_slash")
@@ -34,12 +33,9 @@ def sparql() -> Response:
     if request.method == "OPTIONS":  # CORS preflight; the CORS headers are added for all
         return Response(status=204)
     kg = current_app.extensions["kg"]
-    is_form = request.mimetype == FORM
-    form = request.form if is_form else MultiDict()
-    body = b"" if is_form else request.get_data(cache=False)
-    reply = protocol.handle(request.method, request.args, form,
-                            request.headers.get("Content-Type", ""), body,
-                            request.headers.get("Accept"), kg["engine"], _describe, kg.get("keep"))
+    body = request.get_data(cache=False) if request.method == "POST" else b""
+    reply = protocol.handle(request.method, request.query_string, request.headers.get("Content-Type", ""),
+                            body, request.headers.get("Accept"), kg["engine"], _describe, kg.get("keep"))
     return to_response(reply)
 
 

@@ -61,6 +61,7 @@ class Store:
     native: Any = None  # the pyoxigraph store (engine "oxigraph")
     folder: Optional[Path] = None  # its on-disk folder, when it is one
     remote: Optional[str] = None  # the query URL of the store behind `kg serve --store`
+    stamp: Optional[tuple[int, int, int]] = None  # the file's (inode, size, mtime) when it was loaded
 
     @property
     def whole_file(self) -> bool:
@@ -90,9 +91,13 @@ def load(path: Path | str, public: Sequence[str] = (), engine: str = "oxigraph")
         raise ConfigError(f"no dataset at {path}; run `kg build` first or pass --graph FILE")
     if engine not in ENGINES:
         raise ConfigError(f"unknown engine {engine!r}; choose one of {', '.join(ENGINES)}")
-    built = dt.datetime.fromtimestamp(path.stat().st_mtime, dt.timezone.utc).replace(microsecond=0)
+    st = path.stat()  # before reading: a file changed meanwhile no longer matches the stamp
+    stamp = (st.st_ino, st.st_size, st.st_mtime_ns)
+    built = dt.datetime.fromtimestamp(st.st_mtime, dt.timezone.utc).replace(microsecond=0)
     if engine == "oxigraph":
-        return _load_native(path, tuple(public) or (config.get("graph_base"),), built)
+        loaded = _load_native(path, tuple(public) or (config.get("graph_base"),), built)
+        loaded.stamp = stamp
+        return loaded
     dataset = Dataset(default_union=True)
     bind_all(dataset)
     try:
@@ -103,7 +108,7 @@ def load(path: Path | str, public: Sequence[str] = (), engine: str = "oxigraph")
     dropped = _keep_public(dataset, tuple(public) or (config.get("graph_base"),))
     counts = {str(g.identifier): len(g) for g in dataset.graphs()
               if len(g) and isinstance(g.identifier, URIRef)}
-    return Store(dataset, path, built, dict(sorted(counts.items())), dropped)
+    return Store(dataset, path, built, dict(sorted(counts.items())), dropped, stamp=stamp)
 
 
 def load_remote(url: str, engine: Any) -> Store:

@@ -190,3 +190,28 @@ def app_for(path: Path):
         yield app
     finally:
         app.extensions["kg"]["engine"].close()
+
+
+# --- processes, as /proc shows them ------------------------------------------------------
+
+def _stat(pid: int) -> list[str] | None:
+    try:
+        text = Path(f"/proc/{pid}/stat").read_text()
+    except OSError:
+        return None
+    return text[text.rindex(")") + 2:].split()  # state, ppid, …
+
+
+def alive(pid: int) -> bool:
+    """Whether the process runs (a zombie waiting to be reaped does not)."""
+    fields = _stat(pid)
+    return fields is not None and fields[0] not in ("Z", "X")
+
+
+def children(pid: int) -> list[int]:
+    """The processes whose parent is `pid`."""
+    found = []
+    for entry in os.listdir("/proc"):
+        if entry.isdigit() and (fields := _stat(int(entry))) is not None and fields[1] == str(pid):
+            found.append(int(entry))
+    return found

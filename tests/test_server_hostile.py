@@ -230,6 +230,13 @@ CASES: list[Case] = [
     Case("headers-200", "GET", "/sparql?query=ASK%7B%7D", frozenset({431}),
          headers=tuple((f"X-H{i}", "x") for i in range(200))),
     Case("export-unknown-graph", "GET", "/export?graph=" + quote("urn:private"), frozenset({404})),
+    # parsing alone would take the time limit: refused at once by counting tokens first
+    direct("union-10000-branches", "SELECT * { " + " UNION ".join(f"{{ ?s ?p {i} }}" for i in range(10_000)) + " }",
+           {400}),
+    direct("values-60000-rows", "SELECT * { VALUES ?x { " + " ".join(map(str, range(60_000))) + " } }", {400}),
+    # IRIs no entity can have
+    Case("entity-angle-brackets", "GET", "/id/%3Cscript%3E", frozenset({404})),
+    Case("entity-nul", "GET", "/id/%00", frozenset({404})),
 ]
 
 
@@ -323,6 +330,39 @@ def test_hostile_request(served, listener, case):
         assert text.strip() and not [leak for leak in LEAKS if leak.lower() in text.lower()], text[:300]
     elif case.check is not None:
         assert case.check(outcome["body"]), outcome["body"][:300]
+
+
+# requests gunicorn answers itself, before the application sees them
+RAW = [
+    ("bad-request-line", b"NOT HTTP AT ALL\r\n\r\n", 400),
+    ("request-line-over-8190", b"GET /sparql?query=" + b"a" * 9000 + b" HTTP/1.1\r\nHost: x\r\n\r\n", 414),
+    ("header-over-8190", b"GET /health HTTP/1.1\r\nHost: x\r\nX-Pad: " + b"x" * 9000 + b"\r\n\r\n", 431),
+]
+
+
+def send_raw(base: str, data: bytes) -> tuple[int, dict[str, str], bytes]:
+    host, port = base.rsplit("/", 1)[-1].split(":")
+    with socket.create_connection((host, int(port)), timeout=10, source_address=(HOSTILE_CLIENT, 0)) as sock:
+        sock.sendall(data)
+        answer = b""
+        while chunk := sock.recv(65536):
+            answer += chunk
+    head, _, body = answer.partition(b"\r\n\r\n")
+    lines = head.decode("latin-1").split("\r\n")
+    headers = dict(line.split(": ", 1) for line in lines[1:])
+    return int(lines[0].split()[1]), headers, body
+
+
+@pytest.mark.parametrize("data, status", [r[1:] for r in RAW], ids=[r[0] for r in RAW])
+def test_errors_gunicorn_answers_itself_carry_the_security_headers(served, data, status):
+    from server.app import CORS_HEADERS, SECURITY_HEADERS
+    got, headers, body = send_raw(served[0], data)
+    assert got == status
+    for name, value in {**SECURITY_HEADERS, **CORS_HEADERS}.items():
+        assert headers.get(name) == value, name
+    assert headers["Content-Type"].startswith("text/plain")
+    text = body.decode("utf-8")
+    assert text.startswith(str(status)) and not [leak for leak in LEAKS if leak.lower() in text.lower()], text
 
 
 def test_data_unchanged_after_the_table(served):

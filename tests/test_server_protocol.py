@@ -91,6 +91,24 @@ REQUESTS = [
      {}, b"", 400, None),
     ("too-many-rows-400", "GET", q("SELECT * { ?s ?p ?o }"), {}, b"", 400, None),
     ("options-preflight-204", "OPTIONS", "/sparql", {"Origin": "http://example.org"}, b"", 204, None),
+    # media types match whatever their case
+    ("content-type-upper-case", "POST", "/sparql", {"Content-Type": SQ.upper()}, b"ASK {}", 200, JSON),
+    ("form-content-type-mixed-case", "POST", "/sparql", {"Content-Type": "Application/X-WWW-Form-Urlencoded"},
+     b"query=ASK%20%7B%7D", 200, JSON),
+    # the form is the parser's, not the first word that looks like one
+    ("prefix-named-ask-select-csv", "GET", q("PREFIX ask: <http://example.org/ask#> " + COUNT), {"Accept": CSV},
+     b"", 200, CSV),
+    ("prefix-named-select-construct-turtle", "GET", q("PREFIX select: <http://example.org/s#> "
+                                                      "CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o } LIMIT 1"),
+     {"Accept": TTL}, b"", 200, TTL),
+    # percent-escapes that are not UTF-8: 400, never a query with U+FFFD in it
+    ("form-body-percent-ff-400", "POST", "/sparql", {"Content-Type": FORM}, b"query=ASK%20%7B%7D%20%23%FF", 400, None),
+    ("query-string-percent-ff-400", "GET", "/sparql?query=ASK%20%7B%7D%20%23%FF", {}, b"", 400, None),
+    ("head-is-a-get", "HEAD", q("ASK {}"), {}, b"", 200, JSON),
+    # an IRI that no entity can have is not found, not an error
+    ("entity-angle-brackets-404", "GET", "/id/%3Cscript%3E", {}, b"", 404, None),
+    ("entity-nul-404", "GET", "/id/%00", {}, b"", 404, None),
+    ("entity-space-404", "GET", "/id/a%20b", {}, b"", 404, None),
 ]
 
 
@@ -123,6 +141,21 @@ def test_406_names_what_is_available(client):
 
 def test_405_says_allow(client):
     assert "GET" in client.put("/sparql").headers["Allow"]
+
+
+ROUTES = ["/sparql", "/sparql/", "/export", "/health", "/stats", "/search?q=an", "/",
+          "/id/person/nguyen-van-an-a1b2c3", "/static/query.js"]
+
+
+@pytest.mark.parametrize("path", ROUTES)
+def test_405_allow_lists_only_methods_that_are_allowed(client, path):
+    for method in ("PUT", "DELETE", "PATCH", "TRACE"):
+        refused = client.open(path, method=method)
+        assert refused.status_code == 405, (method, refused.status_code)
+        for allowed in (m.strip() for m in refused.headers["Allow"].split(",")):
+            post = {"headers": {"Content-Type": SQ}, "data": b"ASK {}"} if allowed == "POST" else {}
+            with client.open(path, method=allowed, **post) as answered:
+                assert answered.status_code != 405, (method, allowed)
 
 
 def ask(client, text: str, **params) -> bool:

@@ -1,0 +1,267 @@
+"""The gunicorn worker of ``kg serve``: gunicorn's threaded worker, made safe from slow clients.
+
+A thread of the worker reads each request from its socket, so a client that sends a request
+slowly (a header line every few seconds) holds a thread while it does; sixteen such
+connections once held every thread of the server. Two bounds keep slow clients to a share:
+
+* a deadline: from the first byte of a request, the client has ``REQUEST_READ_TIMEOUT``
+  seconds to send all of it, headers and body. Each read waits only for the time left;
+  past it the connection is closed, at once (no lingering: a client that sends slowly would
+  not close its side either).
+* a cap: one client address may hold ``CLIENT_CONNECTION_LIMIT`` connections in a worker.
+  For a new one past the cap, a connection of that client that is idle (kept alive, or
+  connected without sending) is closed to make room; if none is, the new connection is
+  answered 429 at once and closed, from the worker's event loop, without taking a thread.
+
+Closing never waits in the event loop: gunicorn's graceful close (FIN, then up to 2 s for
+the client to close) runs there, and a client that keeps its socket open turned it into a
+stall of the whole worker. Here the request thread that gave the last answer closes the
+connection itself, gracefully — or at once past the deadline, since that client is not
+sending its part. The error pages gunicorn writes itself (400, 414, 431…) are rewritten as
+plain text with the application's security and CORS headers (:func:`error_page`).
+"""
+from __future__ import annotations
+
+import errno
+import select
+import socket
+import threading
+import time
+from collections import Counter
+from typing import Any, Optional
+
+from gunicorn import util
+from gunicorn.http.errors import NoMoreData
+from gunicorn.workers.gthread import TConn, ThreadWorker
+
+from .app import CORS_HEADERS, SECURITY_HEADERS
+
+_WHY = {
+    400: "the request is not valid HTTP/1.1",
+    408: "the request was not sent in time",
+    414: "the request line is longer than 8190 bytes; send a long query by POST",
+    429: "this client has too many connections open; retry after 1 s",
+    431: "a header is longer than 8190 bytes, or there are more than 100 headers",
+}
+
+
+def error_page(status: int, reason: str, extra: tuple[tuple[str, str], ...] = ()) -> bytes:
+    """A whole HTTP response for an error the worker answers itself: plain text, the
+    security and CORS headers, the connection closed after it."""
+    body = f"{status} {reason}: {_WHY.get(status, 'the request could not be answered')}\n".encode()
+    headers = [("Connection", "close"), ("Content-Type", "text/plain; charset=utf-8"),
+               ("Content-Length", str(len(body))), *extra, *CORS_HEADERS.items(), *SECURITY_HEADERS.items()]
+    head = f"HTTP/1.1 {status} {reason}\r\n" + "".join(f"{k}: {v}\r\n" for k, v in headers)
+    return head.encode("latin-1") + b"\r\n" + body
+
+
+class ReadDeadline(NoMoreData):
+    """The client did not send its whole request within the deadline (closed quietly, as
+    gunicorn closes a connection whose client went away)."""
+
+    def __str__(self) -> str:
+        return "the request was not sent within its deadline"
+
+
+class DeadlineSocket:
+    """A socket whose reads, while armed, wait only for what is left of a deadline that the
+    first read of each request starts. Everything else is the socket's own."""
+
+    def __init__(self, sock: socket.socket, seconds: float) -> None:
+        self._sock, self.seconds = sock, seconds
+        self.armed, self.expired, self.deadline = False, False, 0.0
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._sock, name)
+
+    def arm(self) -> None:
+        """A new request: the next read starts its deadline."""
+        self.armed, self.deadline = True, 0.0
+
+    def disarm(self) -> None:
+        self.armed = False
+
+    def recv(self, size: int, *flags: int) -> bytes:
+        self._wait()
+        return self._sock.recv(size, *flags)
+
+    def recv_into(self, buffer: Any, *args: int) -> int:
+        self._wait()
+        return self._sock.recv_into(buffer, *args)
+
+    def _wait(self) -> None:
+        if not self.armed:
+            return
+        if not self.deadline:
+            self.deadline = time.monotonic() + self.seconds
+        left = self.deadline - time.monotonic()
+        if left <= 0 or not _readable(self._sock, left):
+            self.expired = True
+            raise ReadDeadline()
+
+
+def _readable(sock: Any, seconds: float) -> bool:
+    poller = select.poll()
+    poller.register(sock.fileno(), select.POLLIN | select.POLLPRI)
+    return bool(poller.poll(max(1, int(seconds * 1000))))
+
+
+def _close_now(sock: Any) -> None:
+    """Close without waiting: send FIN, read what has already arrived (unread data turns the
+    close into a reset, which can cut an answer off), close."""
+    try:
+        sock.setblocking(False)
+        sock.shutdown(socket.SHUT_WR)
+        sock.recv(65536)
+    except OSError:
+        pass
+    finally:
+        try:
+            sock.close()
+        except OSError:
+            pass
+
+
+class _Conn(TConn):
+    """A connection counted against its client's cap, read under the deadline."""
+
+    def __init__(self, worker: "KgWorker", sock: socket.socket, client: Any, server: Any) -> None:
+        super().__init__(worker.cfg, sock, client, server)
+        if not worker.cfg.is_ssl:
+            self.sock = DeadlineSocket(self.sock, worker.read_timeout)
+        self.address, self.worker = _address(client), worker
+        worker.count(self.address, +1)
+        self.counted = True
+
+    def finish(self) -> None:
+        """Close after the last answer, in the request thread: at once past the deadline,
+        else as gunicorn does (FIN, then up to 2 s for the client to close)."""
+        if isinstance(self.sock, DeadlineSocket):
+            self.sock.disarm()
+            if self.sock.expired:
+                _close_now(self.sock)
+                return
+        util.close_graceful(self.sock)
+
+    def close(self, graceful: bool = False) -> None:
+        """Called from the event loop: the count given back, the socket closed at once (a
+        graceful close was done by :meth:`finish` in the request thread)."""
+        if self.counted:
+            self.counted = False
+            self.worker.count(self.address, -1)
+        if isinstance(self.sock, DeadlineSocket):
+            self.sock.disarm()
+        super().close()
+
+
+def _address(client: Any) -> str:
+    return str(client[0]) if isinstance(client, (tuple, list)) and client else ""
+
+
+class KgWorker(ThreadWorker):
+    """gunicorn's ``gthread`` worker with a read deadline, a per-client connection cap and
+    error pages that carry the security headers."""
+
+    def init_process(self) -> None:
+        self.read_timeout = float(self._setting("REQUEST_READ_TIMEOUT"))
+        self.connection_limit = int(self._setting("CLIENT_CONNECTION_LIMIT"))
+        self.per_client: Counter[str] = Counter()
+        self._count_lock = threading.Lock()
+        super().init_process()  # runs the worker until it stops
+
+    def _setting(self, name: str) -> Any:
+        application = getattr(self.app, "application", None)
+        config = getattr(application, "config", None) or {}
+        if name in config:
+            return config[name]
+        from kg import config as settings
+        return settings.get(name.lower())
+
+    def count(self, address: str, step: int) -> None:
+        with self._count_lock:
+            self.per_client[address] += step
+            if self.per_client[address] <= 0:
+                del self.per_client[address]
+
+    def accept(self, listener: Any) -> None:
+        try:
+            sock, client = listener.accept()
+        except OSError as exc:
+            if exc.errno not in (errno.EAGAIN, errno.ECONNABORTED, errno.EWOULDBLOCK):
+                raise
+            return
+        if not self._room_for(_address(client)):
+            self._refuse(sock)
+            return
+        self.nr_conns += 1
+        sock.setblocking(True)
+        self.enqueue_req(_Conn(self, sock, client, listener.getsockname()))
+
+    def _room_for(self, address: str) -> bool:
+        """Whether a new connection of `address` fits under the cap, once an idle one of
+        the same client (if it has one) is closed."""
+        if self.connection_limit <= 0 or not address or self.per_client[address] < self.connection_limit:
+            return True
+        # connections a thread has just answered wait in the queue to be closed or kept
+        # alive: settle them first (a client that asks again at once must find room)
+        self.method_queue.run_callbacks(None)
+        if self.per_client[address] < self.connection_limit:
+            return True
+        idle = self._idle_of(address)
+        if idle is None:
+            return False
+        queue, conn = idle
+        queue.remove(conn)
+        try:
+            self.poller.unregister(conn.sock)
+        except (KeyError, ValueError, OSError):
+            pass
+        self.nr_conns -= 1
+        conn.close()
+        return True
+
+    def _idle_of(self, address: str) -> Optional[tuple[Any, Any]]:
+        for queue in (getattr(self, "pending_conns", ()), self.keepalived_conns):
+            for conn in queue:
+                if getattr(conn, "address", None) == address:
+                    return queue, conn
+        return None
+
+    def _refuse(self, sock: socket.socket) -> None:
+        try:
+            sock.setblocking(False)
+            sock.send(error_page(429, "Too Many Requests", (("Retry-After", "1"),)))
+        except OSError:
+            pass  # a full buffer or a client gone: the close says enough
+        _close_now(sock)
+
+    def handle(self, conn: Any) -> Any:
+        if isinstance(conn.sock, DeadlineSocket):
+            conn.sock.arm()
+        result = super().handle(conn)
+        if not result:  # the event loop closes it next: do the slow part here
+            conn.finish()
+        return result
+
+    def handle_error(self, req: Any, client: Any, addr: Any, exc: BaseException) -> None:
+        super().handle_error(req, _ErrorPage(client), addr, exc)
+
+
+class _ErrorPage:
+    """A socket through which gunicorn's own error page goes out rewritten by
+    :func:`error_page` (same status, our headers, a plain-text body)."""
+
+    def __init__(self, sock: Any) -> None:
+        self._sock = sock
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._sock, name)
+
+    def sendall(self, data: bytes) -> None:
+        status_line = data.split(b"\r\n", 1)[0].decode("latin-1").split(" ", 2)
+        try:
+            status, reason = int(status_line[1]), status_line[2] if len(status_line) > 2 else ""
+        except (IndexError, ValueError):
+            self._sock.sendall(data)
+            return
+        self._sock.sendall(error_page(status, reason))
