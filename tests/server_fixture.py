@@ -133,6 +133,16 @@ import urllib.request
 PROJECT = Path(__file__).resolve().parent.parent
 
 
+def wait_for(condition, seconds: float = 30, step: float = 0.05) -> bool:
+    """Ask `condition` until it holds or `seconds` pass; whether it held (asked once more at the end)."""
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if condition():
+            return True
+        time.sleep(step)
+    return condition()
+
+
 def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))

@@ -4,33 +4,11 @@ Each case is a pattern the real development articles (tests/realdev) showed the 
 missing or misreading, written anew for these tests: every sentence is invented, every person
 fictitious; bodies, places and numbering schemes are real.
 """
-import datetime as dt
-
 import pytest
 
-from kg.extract import extract
-from kg.model import Lit, SourceMeta, SourceText
+from kg.model import Lit
 
-
-def run(text, province=None, published=None, url=None):
-    meta = SourceMeta(province=province, url=url,
-                      published=dt.date.fromisoformat(published) if published else None)
-    return extract(SourceText(id="case.txt", path="case.txt", text=text, meta=meta))
-
-
-def posts(x, pred="holds"):
-    labels = {e.key: e.label for e in x.entities}
-    out = set()
-    for f in x.facts:
-        if f.predicate == pred:
-            role = next(g.object for g in x.facts if g.subject == f.object and g.predicate == "role")
-            body = next(g.object for g in x.facts if g.subject == f.object and g.predicate == "postIn")
-            out.add((labels[f.subject], labels[role], labels[body]))
-    return out
-
-
-def people(x):
-    return {e.label for e in x.entities if e.cls == "Person"}
+from extract_cases import people, posts, run
 
 
 POSTS = [
@@ -333,10 +311,8 @@ def test_goals(text, words):
 
 
 def test_a_congress_named_by_the_page_title_keeps_its_committee():
-    meta = SourceMeta(province="Quảng Nam", title="Ông Hồ Văn Một tái đắc cử Bí thư Tỉnh ủy",
-                      published=dt.date(2020, 10, 14))
-    x = extract(SourceText(id="case.txt", path="case.txt", meta=meta,
-                           text="Chiều 13/10, Đại hội đã bầu Ban Chấp hành Đảng bộ tỉnh khóa XXII gồm 53 đồng chí."))
+    x = run("Chiều 13/10, Đại hội đã bầu Ban Chấp hành Đảng bộ tỉnh khóa XXII gồm 53 đồng chí.", "Quảng Nam", "2020-10-14",
+            title="Ông Hồ Văn Một tái đắc cử Bí thư Tỉnh ủy")
     m, got = meeting(x)
     assert "Congress" in m.types and m.label.startswith("Đại hội \u201c")
     assert got("organizedBy") == ["Tỉnh ủy Quảng Nam"]

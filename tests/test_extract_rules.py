@@ -1,32 +1,11 @@
 """The extractor's rules, one genre pattern a case: titles split into role and body, names
 introduced every way the genre does, documents in every numbering scheme, meetings, goals.
 Every sentence here is written for these tests; every person is fictitious."""
-import datetime as dt
-
 import pytest
 
-from kg.extract import extract
-from kg.model import Lit, SourceMeta, SourceText
+from kg.model import Lit
 
-
-def run(text, province=None, published=None, title=None):
-    meta = SourceMeta(title=title, province=province, published=dt.date.fromisoformat(published) if published else None)
-    return extract(SourceText(id="case.txt", path="case.txt", text=text, meta=meta))
-
-
-def posts(x, pred="holds"):
-    labels = {e.key: e.label for e in x.entities}
-    out = set()
-    for f in x.facts:
-        if f.predicate == pred:
-            role = next(g.object for g in x.facts if g.subject == f.object and g.predicate == "role")
-            body = next(g.object for g in x.facts if g.subject == f.object and g.predicate == "postIn")
-            out.add((labels[f.subject], labels[role], labels[body]))
-    return out
-
-
-def people(x):
-    return {e.label for e in x.entities if e.cls == "Person"}
+from extract_cases import people, posts, run
 
 
 POSTS = [

@@ -24,8 +24,9 @@ from kg.sparql import run
 from kg.validate import validate
 from kg.vocab import VNKG
 
+from vn_units import verified_qids
+
 ROOT = Path(__file__).resolve().parents[1]
-UNITS = ROOT.parent / "shared" / "wikidata" / "vn-units.json"
 DOCS = ROOT / "docs" / "linking.md"
 WD = "http://www.wikidata.org/entity/"
 ITEMS = load_table(SHIPPED_TABLE)
@@ -91,22 +92,10 @@ def test_every_spelling_family_reaches_the_verified_qid(tmp_path, text, meta, ex
     assert {label: found.get(label) for label in expected} == expected
 
 
-def _verified_qids() -> dict[str, str]:
-    """Gazetteer name → the QID vn-units.json gives (Huế: the item Thừa Thiên Huế became)."""
-    if not UNITS.is_file():
-        pytest.skip("../shared/wikidata/vn-units.json is not here")
-    out = {}
-    for raw in json.loads(UNITS.read_text(encoding="utf-8"))["items"]:
-        province = gz.province_by_fold(re.sub(r"^(?:Thành phố|Tỉnh) ", "", re.sub(r"\s*\(.*\)$", "", raw["label_vi"])))
-        if raw["kind"] in ("province", "city") and raw["confirmations"] >= 3 and province is not None:
-            out[province.name] = raw["qid"]
-    return out | {"Huế": out["Thừa Thiên Huế"]}
-
-
 @pytest.mark.parametrize("province", sorted({p.name for p in gz.provinces().values()}))
 def test_every_spelling_the_gazetteer_knows_links_the_unit(province):
     unit = gz.province_by_fold(province)
-    qid = _verified_qids()[province]
+    qid = verified_qids()[province]
     for spelling in (unit.name, *unit.aliases, unit.unit):
         target = with_unit_names(Target(("Place", spelling), "Place", spelling, ("Province",)))
         chosen = table_decision(target, ITEMS).chosen

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import csv
 import hashlib
-import json
 import re
 from pathlib import Path
 
@@ -22,6 +21,8 @@ from kg.export import load
 from kg.extract import gazetteer as gz
 from kg.pipeline import build
 from kg.text import fold, normalise
+
+from vn_units import verified_qids
 
 REALDEV = Path(__file__).resolve().parent / "realdev"
 FLOORS = {"batch1": 0.90, "batch2": 0.92, "batch3": 0.72, "batch4": 0.90, "batch5": 0.92}
@@ -62,20 +63,7 @@ def test_batch_keeps_its_score(name, built):
     assert scores.overall >= FLOORS[name], scores
 
 
-UNITS = Path(__file__).resolve().parents[2] / "shared" / "wikidata" / "vn-units.json"
 VNKG, WD = "https://w3id.org/vnkg/ontology#", "http://www.wikidata.org/entity/"
-
-
-def verified_qids() -> dict[str, str]:
-    """Gazetteer name → the QID the public files agree on (Huế: the item Thừa Thiên Huế became)."""
-    if not UNITS.is_file():
-        pytest.skip("../shared/wikidata/vn-units.json is not here")
-    out = {}
-    for raw in json.loads(UNITS.read_text(encoding="utf-8"))["items"]:
-        province = gz.province_by_fold(re.sub(r"^(?:Thành phố|Tỉnh) ", "", re.sub(r"\s*\(.*\)$", "", raw["label_vi"])))
-        if raw["kind"] in ("province", "city") and raw.get("confirmations", 0) >= 3 and province is not None:
-            out[province.name] = raw["qid"]
-    return out | {"Huế": out["Thừa Thiên Huế"]}
 
 
 def _names(text: str, province) -> bool:

@@ -41,15 +41,6 @@ def _health(base: str) -> dict:
     return json.loads(_get(base + "/health")[1])
 
 
-def _wait_for(condition: Callable[[], bool], seconds: float = 20) -> bool:
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        if condition():
-            return True
-        time.sleep(0.2)
-    return False
-
-
 def _people(base: str, salt: str = "") -> int:
     status, body = _get(f"{base}/sparql?query={urllib.parse.quote(PEOPLE + salt)}")
     assert status == 200, body[:300]
@@ -98,7 +89,7 @@ def test_the_last_good_dataset_is_served_on_every_route(served, fault):
     stats = json.loads(_get(base + "/stats")[1])
     fault(path, good)
     try:
-        assert _wait_for(lambda: _health(base)["status"] == "degraded"), _health(base)
+        assert fx.wait_for(lambda: _health(base)["status"] == "degraded"), _health(base)
         health = _health(base)
         assert health["problem"] and "kg.trig" in health["serving"] and "/" not in health["problem"]
         assert _people(base, f" # new after {time.monotonic()}") == people
@@ -109,7 +100,7 @@ def test_the_last_good_dataset_is_served_on_every_route(served, fault):
         assert status == 200 and _quads(exported) == _quads(good)
     finally:
         write_atomic(path, good)
-    assert _wait_for(lambda: _health(base)["status"] == "ok")
+    assert fx.wait_for(lambda: _health(base)["status"] == "ok")
     assert _get(base + "/export") == (200, good)  # the file itself again, as it was built
 
 
@@ -123,10 +114,10 @@ def test_a_private_file_in_place_of_a_large_one_is_never_served(tmp_path):
     with fx.live_server(path, timeout=5, workers=1, env={"KG_STORE_CACHE_MB": "0"}) as base:
         assert _people(base) > 0
         write_atomic(path, _private_only())
-        assert _wait_for(lambda: _health(base)["status"] == "degraded"), _health(base)
+        assert fx.wait_for(lambda: _health(base)["status"] == "degraded"), _health(base)
         secret = urllib.parse.quote("ASK { ?s <urn:secret> ?o }")
         status, body = _get(f"{base}/sparql?query={secret}")
         assert status == 200 and json.loads(body)["boolean"] is False
         assert b"urn:secret" not in _get(base + "/export?format=nquads")[1]
         write_atomic(path, good)
-        assert _wait_for(lambda: _health(base)["status"] == "ok") and _people(base) > 0
+        assert fx.wait_for(lambda: _health(base)["status"] == "ok") and _people(base) > 0

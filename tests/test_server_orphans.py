@@ -81,15 +81,6 @@ def test_workers_forked_for_a_thread_outlive_the_thread():
 
 # --- live: kill -9 of a gunicorn worker, then the server's own stop ---------------------
 
-def _wait_for(condition, seconds: float) -> bool:
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        if condition():
-            return True
-        time.sleep(0.05)
-    return condition()
-
-
 def _get(url: str) -> int:
     try:
         with urllib.request.urlopen(url, timeout=30) as response:
@@ -111,15 +102,15 @@ def test_no_query_process_outlives_a_killed_worker_or_the_server(tmp_path):
         time.sleep(0.5)  # the query is computing now
         os.kill(worker, signal.SIGKILL)
         killed = time.monotonic()
-        assert _wait_for(lambda: not any(fx.alive(q) for q in queries), TIME_LIMIT + 2.0), \
+        assert fx.wait_for(lambda: not any(fx.alive(q) for q in queries), TIME_LIMIT + 2.0), \
             [q for q in queries if fx.alive(q)]
         assert time.monotonic() - killed < TIME_LIMIT + 2.0
         asking.join(30)
-        assert _wait_for(lambda: len(fx.children(master.pid)) == 1 and _get(base + "/health") == 200, 30)
+        assert fx.wait_for(lambda: len(fx.children(master.pid)) == 1 and _get(base + "/health") == 200, 30)
         (respawned,) = fx.children(master.pid)
-        assert _wait_for(lambda: len(fx.children(respawned)) == 3, 10)
+        assert fx.wait_for(lambda: len(fx.children(respawned)) == 3, 10)
         later = fx.children(respawned)
-    assert _wait_for(lambda: not any(fx.alive(q) for q in later + [respawned]), 5.0)
+    assert fx.wait_for(lambda: not any(fx.alive(q) for q in later + [respawned]), 5.0)
 
 
 @pytest.mark.slow
@@ -132,12 +123,12 @@ def test_a_server_on_the_disk_store_stops_whole(tmp_path):
         assert _get(f"{base}/sparql?query={urllib.parse.quote('ASK { ?s ?p ?o }')}") == 200
         (first,) = fx.children(master.pid)
         master.send_signal(signal.SIGHUP)
-        assert _wait_for(lambda: not fx.alive(first), 5.0)  # the old worker, gone once idle
-        assert _wait_for(lambda: _get(base + "/health") == 200 and len(fx.children(master.pid)) == 1, 15)
+        assert fx.wait_for(lambda: not fx.alive(first), 5.0)  # the old worker, gone once idle
+        assert fx.wait_for(lambda: _get(base + "/health") == 200 and len(fx.children(master.pid)) == 1, 15)
         (second,) = fx.children(master.pid)
         everyone = [second, *fx.children(second)]
         stopping = time.monotonic()
         master.terminate()
         master.wait(10)
         assert time.monotonic() - stopping < 5.0
-    assert _wait_for(lambda: not any(fx.alive(p) for p in everyone), 2.0)
+    assert fx.wait_for(lambda: not any(fx.alive(p) for p in everyone), 2.0)

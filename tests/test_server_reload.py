@@ -73,15 +73,6 @@ class Asker(threading.Thread):
                     self.failures.append((path, status, body[:200]))
 
 
-def _wait_for(condition, seconds: float = 30) -> bool:
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        if condition():
-            return True
-        time.sleep(0.2)
-    return False
-
-
 @pytest.mark.slow
 def test_new_build_is_served_without_dropping_requests(tmp_path):
     path = tmp_path / "kg.trig"
@@ -92,13 +83,13 @@ def test_new_build_is_served_without_dropping_requests(tmp_path):
         asker.start()
         try:
             write_atomic(path, _version(3))
-            assert _wait_for(lambda: _people(base) == people + 3), "the new build was not served"
+            assert fx.wait_for(lambda: _people(base) == people + 3), "the new build was not served"
             path.with_name("bad.trig").write_text("this is not TriG {", encoding="utf-8")
             path.with_name("bad.trig").replace(path)
             time.sleep(4)  # the watcher's two looks and a reload attempt
             assert _people(base) == people + 3  # the last good dataset is still served
             write_atomic(path, _version(5))
-            assert _wait_for(lambda: _people(base) == people + 5)
+            assert fx.wait_for(lambda: _people(base) == people + 5)
             time.sleep(1)
         finally:
             asker.stop.set()
@@ -133,4 +124,4 @@ def test_sighup_reloads(tmp_path):
         time.sleep(3)
         assert _label(base) == "Người Mới A"
         master.send_signal(signal.SIGHUP)
-        assert _wait_for(lambda: _label(base) == "Người Mới B", 15)
+        assert fx.wait_for(lambda: _label(base) == "Người Mới B", 15)
