@@ -438,7 +438,7 @@ def _lists(text: str, people: list[PersonMention], titles: list[Title], used: se
             continue
         if not _plural_before(text, t, strict=not m.group("colon")):
             continue
-        stop = _list_end(text, m.end(), people, titles)
+        stop = _list_end(text, m.end(), titles)
         for p in people:
             if m.end() <= p.start < stop:
                 p.titles.append(t)
@@ -446,7 +446,7 @@ def _lists(text: str, people: list[PersonMention], titles: list[Title], used: se
     _titled_lists(text, people, titles, used)
 
 
-def _list_end(text: str, start: int, people: list[PersonMention], titles: list[Title]) -> int:
+def _list_end(text: str, start: int, titles: list[Title]) -> int:
     """Where a list opened at `start` ends: at the first semicolon after its last item, the one
     "và" joins ("Các đồng chí Ủy viên Bộ Chính trị: A và B; đồng chí Phó Thủ tướng C …") — a "và"
     inside a title ("Sở Giáo dục và Đào tạo") joins nothing."""
