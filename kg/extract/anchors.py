@@ -181,10 +181,10 @@ def _work_anchors(i: int, an: Analysed) -> list[Anchor]:
         host = next((b for b in an.bodies if b.start == m.end()), None)
         # "làm việc với lãnh đạo tỉnh Hòa Bình": the province's leaders, no one body
         leaders = _LEADERS.match(text, m.end()) if host is None else None
-        place = next((b for a, b, p in an.places if leaders and a == leaders.end() and p.kind == "Province"), None)
-        if host is None and place is None:
+        place_end = next((b for a, b, p in an.places if leaders and a == leaders.end() and p.kind == "Province"), None)
+        if host is None and place_end is None:
             continue
-        end = host.end if host else place
+        end = host.end if host else place_end
         guest = text[:m.start()].strip(" ,")
         guest = guest.split(",")[-1].strip()
         label = f"Buổi làm việc của {guest} với {text[m.end():end]}" if guest else f"Buổi làm việc với {text[m.end():end]}"
@@ -198,8 +198,9 @@ def _visit_anchors(i: int, an: Analysed) -> list[Anchor]:
     text = an.sent.text
     for m in _VISIT.finditer(text):
         host = next((b for b in an.bodies if b.start == m.end()), None)
-        place = next((p for a, b, p in an.places if a == m.end()), None)
-        where = text[m.end():host.end] if host else (next((text[a:b] for a, b, p in an.places if a == m.end()), None))
+        at = next(((b, p) for a, b, p in an.places if a == m.end()), None)
+        place = at[1] if at else None
+        where = text[m.end():host.end] if host else text[m.end():at[0]] if at else None
         if where is None:
             continue
         label = f"Chuyến thăm và làm việc tại {where}" if place or not host else f"Buổi làm việc với {where}"
