@@ -39,6 +39,9 @@ from .errors import InputError, KgError, ValidationError
 from .graph import is_fact, links_triples, mint, preferred_labels
 from .model import Extraction, Key, Link
 from .parallel import extract_sources, graph_sources
+from .resolve import load_table, mentions, only_posts, place
+from .resolve.places import extracted_again, provinces
+from .resolve.record import PeopleFile
 from .sources import find_sources
 from .vocab import VNKG
 
@@ -54,6 +57,8 @@ class Added:
     inferred: int = 0
     links: int = 0
     bytes: int = 0
+    tenures: int = 0
+    notes: tuple[str, ...] = ()
     seconds: dict[str, float] = field(default_factory=dict)
 
 
@@ -77,14 +82,52 @@ def add(paths: Sequence[Path], output: Path, online: bool = False, log: Log = la
         fresh, done.unchanged = _new_sources(store, results, overrides)
         done.seconds["extract"] = round(time.perf_counter() - t0, 3)
         if fresh:
-            data = _additions(store, fresh, online, overrides, done)
-            done.bytes = append(output, data)
-            _insert(store, data)
+            record = PeopleFile(output)
+            previous = record.read()
+            if previous is None:
+                log(f"warning: {record.path} is missing or older than {output}: the new sources' people are not "
+                    "matched with those already there, and tenures are not updated; `kg build` makes both")
+            table, identity = load_table(config.get("people_table", overrides)), str(config.get("person_identity", overrides))
+            extractions, resolution, notes = place([ex for ex, _ in fresh], previous, table, identity)
+            placed = provinces(extractions, resolution) if identity != "name" else {}
+            if placed:  # a new source that never names its province, placed by its people
+                for sid, (province, why) in sorted(placed.items()):
+                    log(f"resolve: {sid} is taken to be of {province}: {why}")
+                again = extracted_again([ex for ex, _ in fresh], placed)
+                extractions, resolution, notes = place(again, previous, table, identity)
+            for note in notes:
+                log(f"note: {note}")
+            done.notes = tuple(notes)
+            fresh = [(ex, k) for ex, (_, k) in zip(extractions, fresh)]
+            # the tenures that can change: every tenure of a post the new sources speak of
+            posts = {x.key for ex in extractions for m in mentions(ex) for x in m.posts}
+            old_tenures = _tenure_rows(only_posts(previous, posts), overrides) if previous is not None else None
+            new_tenures = _tenure_rows(only_posts(resolution, posts), overrides)
+            added = sorted(set(new_tenures) - set(old_tenures)) if old_tenures is not None else []
+            data = _additions(store, fresh, online, overrides, done, added)
+            if old_tenures is None or old_tenures == new_tenures:
+                done.bytes = append(output, data)
+                _insert(store, data)
+                done.tenures = 0
+            else:
+                at, end = record.tenures_block
+                block = _patched(_read(output, at, end), old_tenures, new_tenures,
+                                 config.graph_iri("tenures", overrides=overrides))
+                done.bytes = rewrite_tail(output, at, end, data, block)
+                _replace_tenures(store, old_tenures, new_tenures, overrides)
+                _insert(store, data)
+                done.tenures = len(set(new_tenures) - set(old_tenures))
+                record.write(resolution, (os.path.getsize(output) - len(block), os.path.getsize(output)))
+            if old_tenures is None:
+                record.write(resolution, (os.path.getsize(output), os.path.getsize(output)))
+            elif old_tenures == new_tenures:
+                record.write(resolution, record.tenures_block)
             stores.restamp(output)
     done.seconds["total"] = round(time.perf_counter() - t0, 3)
     plural = lambda n, word: f"{n:,} {word}" + ("" if n == 1 else "s")
     log(f"add: {plural(done.sources, 'source')} added ({len(done.unchanged)} already there, unchanged), "
-        f"{done.asserted:,} asserted and {done.inferred:,} inferred triples, {plural(done.links, 'link')}; "
+        f"{done.asserted:,} asserted and {done.inferred:,} inferred triples, {plural(done.links, 'link')}, "
+        f"{plural(done.tenures, 'tenure fact')} new or changed; "
         f"{output} (+{done.bytes:,} bytes) in {done.seconds['total']:.2f} s")
     return done
 
@@ -110,15 +153,17 @@ def _new_sources(store: ox.Store, results: list, overrides: dict | None) -> tupl
     return fresh, tuple(unchanged)
 
 
-def _additions(store: ox.Store, fresh: list, online: bool, overrides: dict | None, done: Added) -> bytes:
-    """The TriG blocks to append: the new source graphs, new links, new inferences."""
+def _additions(store: ox.Store, fresh: list, online: bool, overrides: dict | None, done: Added,
+               tenure_rows: Sequence[tuple] = ()) -> bytes:
+    """The TriG blocks to append: the new source graphs, new links, new inferences (of these and
+    of the tenure rows that are new or changed)."""
     from .pipeline import link_all
     extractions = [ex for ex, _ in fresh]
     base = config.get("base_iri", overrides)
     labels = _labels(store, extractions, base)
     graphs, _ = graph_sources(extractions, [k for _, k in fresh], labels, None, 1, overrides)
     blocks = [g.block if isinstance(g.block, bytes) else Path(g.block).read_bytes() for g in graphs]
-    facts = [t for g in graphs for t in g.facts]
+    facts = [t for g in graphs for t in g.facts] + [(term_key(s), term_key(p), term_key(o)) for s, p, o in tenure_rows]
     done.sources, done.asserted = len(graphs), sum(g.triples for g in graphs)
     links = _new_links(store, link_all(extractions, online), base)
     if links:
@@ -173,6 +218,54 @@ def _infer(store: ox.Store, facts: list, base: str) -> list[tuple[str, str, str]
     return [trig.key_row(t) for t in found.triples]
 
 
+def _tenure_rows(resolution, overrides: dict | None) -> list[tuple]:
+    from .graph import tenures_triples
+    from .resolve.tenures import tenures
+    return sorted(tenures_triples(tenures(resolution), overrides))
+
+
+def _read(path: Path, at: int, end: int) -> bytes:
+    with open(path, "rb") as f:
+        f.seek(at)
+        return f.read(end - at)
+
+
+def _patched(block: bytes, old: list[tuple], new: list[tuple], graph: str) -> bytes:
+    """The tenures block with the statements about the tenures in `old` and `new` replaced by
+    `new` (the block is sorted by subject, one statement group a subject, as `kg build` writes it)."""
+    text = block.decode("utf-8")
+    body = text[text.index("{\n") + 2:text.rindex("\n}")].strip() if text.strip() else ""
+    changed = {trig.term(t[0]) for t in old} | {trig.term(t[0]) for t in new}
+    groups = [g for g in body.split("\n\n") if g and g.split(" ", 1)[0] not in changed]
+    groups += [g for g in trig.body(trig.formatted(new)).strip().split("\n\n") if g]
+    return trig.block(graph, "\n\n".join(sorted(groups, key=lambda g: g.split(" ", 1)[0])))
+
+
+def _replace_tenures(store: ox.Store, old: list[tuple], new: list[tuple], overrides: dict | None) -> None:
+    """The store's tenures graph made `new`: what is gone leaves it (and the default graph, unless
+    a source graph asserts it too: a stated start), what is new comes in."""
+    graph = ox.NamedNode(config.graph_iri("tenures", overrides=overrides))
+    gone, added = set(old) - set(new), set(new) - set(old)
+    for t in gone:
+        s, p, o = (_ox(x) for x in t)
+        store.remove(ox.Quad(s, p, o, graph))
+        if not any(q.graph_name != _DEFAULT for q in store.quads_for_pattern(s, p, o)):
+            store.remove(ox.Quad(s, p, o, _DEFAULT))
+    for t in added:
+        s, p, o = (_ox(x) for x in t)
+        store.add(ox.Quad(s, p, o, graph))
+        store.add(ox.Quad(s, p, o, _DEFAULT))
+
+
+def _ox(term):
+    from rdflib import Literal
+    if isinstance(term, Literal):
+        if term.language:
+            return ox.Literal(str(term), language=term.language)
+        return ox.Literal(str(term), datatype=ox.NamedNode(str(term.datatype))) if term.datatype else ox.Literal(str(term))
+    return ox.NamedNode(str(term))
+
+
 def _insert(store: ox.Store, data: bytes) -> None:
     quads = ox.parse(trig.header(trig.prefix_lines()) + data, format=ox.RdfFormat.TRIG)
     store.extend(stores.with_union(quads))
@@ -196,6 +289,31 @@ def append(path: Path, data: bytes) -> int:
     return len(data)
 
 
+def rewrite_tail(path: Path, at: int, end: int, data: bytes, block: bytes) -> int:
+    """Replace the tenures block (bytes `at`…`end` of `path`) with `block`, keeping what was
+    appended after it and appending `data` before the new block. The old tail is kept in the
+    journal's tail file until the new one is written, so :func:`roll_back` can restore it.
+    Returns the bytes added."""
+    note, keep = journal(path), path.with_name(f".{path.name}.tail")
+    st = path.stat()
+    with open(path, "rb") as f:
+        f.seek(at)
+        tail = f.read()
+    keep.write_bytes(tail)
+    with open(keep, "rb") as f:
+        os.fsync(f.fileno())
+    note.write_text(json.dumps({"size": st.st_size, "inode": st.st_ino, "tail_at": at, "tail": keep.name}))
+    with open(path, "r+b") as f:
+        f.truncate(at)
+        f.seek(at)
+        f.write(tail[end - at:] + data + block)
+        f.flush()
+        os.fsync(f.fileno())
+    note.unlink()
+    keep.unlink()
+    return path.stat().st_size - st.st_size
+
+
 def roll_back(path: Path) -> bool:
     """Cut `path` back to its size before an append that did not finish; True if it did.
     A journal about another file (`kg build` has replaced it since) is only removed."""
@@ -208,6 +326,17 @@ def roll_back(path: Path) -> bool:
     except (OSError, ValueError, KeyError, TypeError):
         raise KgError(f"{note}: an unreadable journal of an interrupted `kg add`; rebuild with `kg build`") from None
     st = path.stat()
+    if "tail_at" in entry and st.st_ino == inode:  # a tenures rewrite: put the old tail back
+        keep = path.with_name(entry["tail"])
+        with open(path, "r+b") as f:
+            f.truncate(int(entry["tail_at"]))
+            f.seek(int(entry["tail_at"]))
+            f.write(keep.read_bytes())
+            f.flush()
+            os.fsync(f.fileno())
+        note.unlink()
+        keep.unlink(missing_ok=True)
+        return True
     torn = st.st_ino == inode and st.st_size >= size
     if torn:
         os.truncate(path, size)

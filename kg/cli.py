@@ -31,16 +31,35 @@ def cmd_build(a: argparse.Namespace) -> int:
     inputs = a.paths or [Path(config.get("seeds"))]
     with claimed(a.output):  # one build per folder; leftovers of a killed build removed
         build(inputs, a.output, do_reason=not a.no_reason, online=a.online, reasoner=a.reasoner,
-              keep_going=a.keep_going)
+              keep_going=a.keep_going, overrides=_people_overrides(a))
     if a.explain:
         from .explain import explain
         sys.stdout.write(explain(a.output, a.explain))
     return 0
 
 
+def _people_overrides(a: argparse.Namespace) -> dict:
+    """The person-identity options given on the command line, as setting overrides."""
+    out = {}
+    if a.identity:
+        out["person_identity"] = a.identity
+    if a.people_table:
+        out["people_table"] = str(a.people_table)
+    return out
+
+
+def _people_args(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--identity", choices=("context", "name"), default=None,
+                   help="how person mentions become people: context (name plus bodies, places, posts, dates; the "
+                        "default) or name (one person per written name)")
+    p.add_argument("--people-table", type=Path, metavar="CSV",
+                   help="a table of mentions that are, or are not, one person (header a,b,decision; "
+                        "a and b as SOURCE#Name); it overrides the rules")
+
+
 def cmd_add(a: argparse.Namespace) -> int:
     from .add import add
-    add(a.paths, a.graph, online=a.online)
+    add(a.paths, a.graph, online=a.online, overrides=_people_overrides(a))
     return 0
 
 
@@ -117,6 +136,80 @@ def cmd_conformance(a: argparse.Namespace) -> int:
     return conformance([a.url])
 
 
+# --- dated questions: kg held, kg career, kg leaders, kg successions (kg/when.py) ---------
+
+def _tenure_data(a: argparse.Namespace):
+    if a.store:
+        from server.remote import RemoteEngine  # the CLI is the edge that joins the two packages
+        return RemoteEngine(a.store, timeout=float(config.get("query_timeout")), max_results=None)
+    from .store import open_store
+    return open_store(a.graph)
+
+
+def _tell(a: argparse.Namespace, kind: str, items: list) -> int:
+    from .when import render, summary
+    sys.stdout.buffer.write(render(kind, items, a.format))
+    print(f"{kind}: {summary(kind, items)}", file=sys.stderr)
+    return 0 if items else 1
+
+
+def cmd_held(a: argparse.Namespace) -> int:
+    from .when import held_on
+    if not a.post and not (a.role and a.body):
+        raise KgError("say which post: --post POST (an IRI or its name), or ROLE and BODY ('Bí thư' 'Tỉnh ủy Hải Dương')")
+    return _tell(a, "held", held_on(_tenure_data(a), a.on, post=a.post, role=a.role, body=a.body))
+
+
+def cmd_career(a: argparse.Namespace) -> int:
+    from .when import career
+    return _tell(a, "career", career(_tenure_data(a), a.person))
+
+
+def cmd_leaders(a: argparse.Namespace) -> int:
+    from .when import leaders
+    return _tell(a, "leaders", leaders(_tenure_data(a), a.body, a.role))
+
+
+def cmd_successions(a: argparse.Namespace) -> int:
+    from .when import successions
+    return _tell(a, "successions", successions(_tenure_data(a), a.body))
+
+
+def _dated_parsers(sub) -> None:
+    def common(p: argparse.ArgumentParser) -> None:
+        p.add_argument("-i", "--input", "-g", "--graph", dest="graph", type=Path, default=Path(config.get("output")),
+                       help="dataset file built by `kg build` (default: %(default)s)")
+        p.add_argument("--store", metavar="URL", help="ask a SPARQL query endpoint instead of a file (e.g. "
+                       "http://127.0.0.1:7878/query of `oxigraph serve --union-default-graph`)")
+        p.add_argument("--format", "-f", choices=("table", "csv", "json"), default="table",
+                       help="default: %(default)s")
+
+    names = "A person, body or post is an IRI or a name, matched without diacritics ('Tinh uy Hai Duong'); " \
+            "exit 1 when there is no answer, 2 when a name matches nothing or several (listed)"
+    p = sub.add_parser("held", help="who held a post on a day, how sure (stated, attested, bounded), with the "
+                       "evidence", description=f"Who held a post on a day. {names}.")
+    p.add_argument("--on", required=True, metavar="DATE", help="the day: 2021-06-30 or 30/6/2021")
+    p.add_argument("--post", metavar="POST", help="the post's IRI or name ('Bí thư Tỉnh ủy Hải Dương')")
+    p.add_argument("role", nargs="?", metavar="ROLE", help="the role ('Bí thư', 'Phó Bí thư'), with BODY")
+    p.add_argument("body", nargs="?", metavar="BODY", help="the body ('Tỉnh ủy Hải Dương')")
+    common(p)
+    p.set_defaults(run=cmd_held)
+    p = sub.add_parser("career", help="the posts a person held, in time order", description=f"{names}.")
+    p.add_argument("person", metavar="PERSON", help="the person's IRI or name")
+    common(p)
+    p.set_defaults(run=cmd_career)
+    p = sub.add_parser("leaders", help="who held a body's posts over time", description=f"{names}.")
+    p.add_argument("body", metavar="BODY", help="the body's IRI or name")
+    p.add_argument("--role", help="only this role ('Bí thư')")
+    common(p)
+    p.set_defaults(run=cmd_leaders)
+    p = sub.add_parser("successions", help="who succeeded whom, in a body's posts or everywhere",
+                       description=f"{names}.")
+    p.add_argument("body", nargs="?", metavar="BODY", help="the body's IRI or name (default: every body)")
+    common(p)
+    p.set_defaults(run=cmd_successions)
+
+
 def parser() -> argparse.ArgumentParser:
     ap = argparse.ArgumentParser(prog="kg", description=__doc__.splitlines()[0])
     ap.add_argument("--version", action="version", version=f"vnkg {__version__}")
@@ -132,13 +225,15 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--keep-going", action="store_true",
                    help="skip a source that cannot be read (one warning line each) instead of stopping")
     p.add_argument("--explain", metavar="TEXT", help="after building, show the rule and sentence behind each "
-                   "fact about entities whose label contains TEXT")
+                   "fact about entities whose label contains TEXT, and why each person is the mentions it is")
+    _people_args(p)
     p.set_defaults(run=cmd_build)
 
     p = sub.add_parser("add", help="add sources to a built dataset, reasoning only about what they add")
     p.add_argument("paths", nargs="+", type=Path, help="source files or folders")
     _graph_arg(p)
     p.add_argument("--online", action="store_true", help="allow Wikidata look-ups (network)")
+    _people_args(p)
     p.set_defaults(run=cmd_add)
 
     p = sub.add_parser("query", help="run SPARQL over a built dataset")
@@ -199,6 +294,7 @@ def parser() -> argparse.ArgumentParser:
     p = sub.add_parser("conformance", help="run the W3C SPARQL protocol tests against an endpoint URL")
     p.add_argument("url")
     p.set_defaults(run=cmd_conformance)
+    _dated_parsers(sub)
     return ap
 
 

@@ -71,6 +71,10 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("online", False, "Allow network access (Wikidata) at run time."),
     Setting("cache_dir", "", "Where online Wikidata answers and confirmed links are kept (empty: ~/.cache/vnkg)."),
     Setting("link_table", "", "The user's table of accepted Wikidata reviews (empty: kg/data/wikidata.local.json)."),
+    Setting("person_identity", "context", "How person mentions become people: context (name plus bodies, places, posts and "
+            "dates, across sources; the default) or name (one person per written name)."),
+    Setting("people_table", "", "A CSV table of person mentions that are, or are not, one person (a,b,decision); "
+            "it overrides the rules of `person_identity = context`."),
     Setting("reasoner", "rules", "OWL-RL engine of `kg build`: rules (compiled for the ontology, fast) or owlrl (the reference)."),
     Setting("jobs", 0, "Processes `kg build` extracts and writes source graphs with (0: one per CPU)."),
     Setting("store_cache_mb", 64, "`kg query`/`kg export` load a dataset file up to this size (MiB) into memory; "

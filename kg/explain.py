@@ -20,7 +20,37 @@ def explain(graph: Path, text: str) -> str:
     key = fold(text)
     subjects = sorted({s for s, o in ds.subject_objects(RDFS.label)
                        if isinstance(s, URIRef) and key in fold(str(o)) and (s, RDF.type, VNKG.Evidence) not in ds})
-    return "".join(_entity(ds, s) for s in subjects) or f"no entity's label contains {text!r}\n"
+    people = _people(graph)
+    return "".join(_entity(ds, s) + people.get(str(s), "") for s in subjects) or f"no entity's label contains {text!r}\n"
+
+
+def _people(graph: Path) -> dict[str, str]:
+    """Why each person of the build is the mentions it is: IRI → lines (from the people record)."""
+    from .ids import mint
+    from .resolve.record import PeopleFile
+    res = PeopleFile(graph).read()
+    if res is None:
+        return {}
+    base = config.get("base_iri")
+    owner = {m.ref: p for p in res.people for m in p.mentions}
+    out: dict[str, list[str]] = {}
+    for p in res.people:
+        iri = mint(p.key, base)
+        sources = sorted({m.source for m in p.mentions})
+        out[iri] = [f"  identity: {len(p.mentions)} mention(s) in {len(sources)} source(s) are this person\n"]
+    for d in res.decisions:
+        a, b = owner.get(d.a), owner.get(d.b)
+        if a is None or b is None:
+            continue
+        for mine, other in ((a, b), (b, a)):
+            if d.same:
+                line = f"    one person: {d.a} and {d.b} — {d.reason}\n"
+            else:
+                line = f"    not {mint(other.key, base)}: {d.a} and {d.b} — {d.reason}\n"
+            out[mint(mine.key, base)].append(line)
+            if d.same:
+                break
+    return {iri: "".join(dict.fromkeys(lines)) for iri, lines in out.items()}
 
 
 def _entity(ds: Dataset, s: URIRef) -> str:

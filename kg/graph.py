@@ -27,8 +27,10 @@ EVIDENCE_PREDICATES = frozenset({RDF.subject, RDF.predicate, RDF.object, VNKG.so
                                  VNKG.sentence, VNKG.rule, VNKG.attested})
 
 
-def build(extractions: Iterable[Extraction], links: Iterable[Link] = (), overrides: dict | None = None) -> Dataset:
-    """The asserted dataset: a graph per source, and a links graph."""
+def build(extractions: Iterable[Extraction], links: Iterable[Link] = (), overrides: dict | None = None,
+          resolution=None) -> Dataset:
+    """The asserted dataset: a graph per source, a tenures graph and a links graph. `extractions`
+    are resolved (:func:`kg.resolve.resolve`, whose `resolution` gives the tenures)."""
     base = config.get("base_iri", overrides)
     ds = Dataset()
     bind_all(ds)
@@ -37,6 +39,15 @@ def build(extractions: Iterable[Extraction], links: Iterable[Link] = (), overrid
     for ex in extractions:
         g = ds.graph(URIRef(config.graph_iri("source", ex.source.id, overrides)))
         _source_graph(g, ex, base, labels)
+    from .resolve import Resolution, mentions
+    from .resolve.tenures import tenures
+    if resolution is None:  # the extractions' own keys, resolved or not
+        resolution = Resolution.of_keys([m for ex in extractions for m in mentions(ex)])
+    held = tenures(resolution)
+    if held:
+        target = ds.graph(URIRef(config.graph_iri("tenures", overrides=overrides)))
+        for t in tenures_triples(held, overrides):
+            target.add(t)
     links = list(links)
     if links:
         target = ds.graph(URIRef(config.graph_iri("links", overrides=overrides)))
@@ -51,6 +62,20 @@ def links_triples(links: Iterable[Link], overrides: dict | None = None) -> Graph
     from .link.rdf import links_graph
     base = config.get("base_iri", overrides)
     return links_graph(LinkResult(tuple(links), ()), lambda k: mint(k, base), base=base)
+
+
+def tenures_triples(ts, overrides: dict | None = None) -> list[tuple]:
+    """The tenures graph's triples (:mod:`kg.resolve.tenures`), as rdflib terms."""
+    from .resolve.tenures import triples
+    base = config.get("base_iri", overrides)
+    out = []
+    for s, p, o in triples(ts):
+        subject = URIRef(mint(s, base))
+        if p == "a":
+            out.append((subject, RDF.type, VNKG[o[1]]))
+        else:
+            out.append((subject, VNKG[p], _object(o, base)))
+    return out
 
 
 class _Sink:

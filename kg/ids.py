@@ -13,7 +13,7 @@ from .model import Key
 from .text import modern_tone, slug
 
 PREFIXES = {"Person": "person", "Body": "body", "Post": "post", "Role": "role", "Document": "document",
-            "Meeting": "meeting", "Goal": "goal", "Place": "place", "Source": "source", "Evidence": "evidence"}
+            "Meeting": "meeting", "Goal": "goal", "Place": "place", "Source": "source", "Evidence": "evidence", "Tenure": "tenure"}
 MAX_SLUG = 60
 
 

@@ -16,6 +16,19 @@ from typing import Union
 
 Key = tuple[str, ...]
 
+TENURE_ARROW = "→"
+
+
+def tenure_key(person: Key, post: Key) -> Key:
+    """The key of `person`'s tenure of `post`: ``("Tenure", *person[1:], "→", *post[1:])``."""
+    return ("Tenure", *person[1:], TENURE_ARROW, *post[1:])
+
+
+def tenure_parts(tenure: Key) -> tuple[Key, Key]:
+    """The person's and the post's keys of a tenure's key."""
+    i = tenure.index(TENURE_ARROW)
+    return ("Person", *tenure[1:i]), ("Post", *tenure[i + 1:])
+
 
 @dataclass(frozen=True)
 class SourceMeta:

@@ -28,6 +28,10 @@ from .extract import extract
 from .model import Extraction, Link
 from .parallel import extract_sources, graph_sources, jobs_setting
 from .progress import Progress
+from .resolve import Resolution, load_table, resolve
+from .resolve.places import extracted_again, provinces
+from .resolve.record import PeopleFile as people_file
+from .resolve.tenures import tenures
 from .reason import infer, load_ontology, reason
 from .sources import find_sources, read_source
 
@@ -47,6 +51,8 @@ class Summary:
     asserted: int = 0
     inferred: int = 0
     links: int = 0
+    people: int = 0
+    tenures: int = 0
     seconds: dict[str, float] = field(default_factory=dict)
     output: str = ""
     bytes: int = 0
@@ -76,11 +82,30 @@ def link_all(extractions: Sequence[Extraction], online: bool = False) -> tuple[L
     return tuple(linking.link(extractions, online=online).links)
 
 
+def resolve_all(extractions: Sequence[Extraction], overrides: dict | None = None,
+                log: Log = lambda line: None) -> tuple[list[Extraction], Resolution]:
+    """The extractions with person keys resolved across sources (`person_identity`, `people_table`);
+    a source that never names its province but whose people place it is extracted again in it
+    (:mod:`kg.resolve.places`), and the people resolved again."""
+    table, identity = load_table(config.get("people_table", overrides)), str(config.get("person_identity", overrides))
+    resolved, resolution = resolve(extractions, table, identity)
+    if identity == "name":
+        return resolved, resolution
+    placed = provinces(resolved, resolution)
+    if not placed:
+        return resolved, resolution
+    for sid, (province, why) in sorted(placed.items()):
+        log(f"resolve: {sid} is taken to be of {province}: {why}")
+    return resolve(extracted_again(extractions, placed), table, identity)
+
+
 def assemble(extractions: Sequence[Extraction], links: Sequence[Link], do_reason: bool = True,
-             overrides: dict | None = None, reasoner: str = "owlrl") -> tuple[Dataset, int, int]:
-    """The full dataset in memory (rdflib): source graphs, links, ontology, inferences. Returns it
-    with the asserted and inferred triple counts. For small inputs and tests; `build` streams."""
-    ds = graph_stage.build(extractions, links, overrides)
+             overrides: dict | None = None, reasoner: str = "owlrl",
+             resolution: Resolution | None = None) -> tuple[Dataset, int, int]:
+    """The full dataset in memory (rdflib): source graphs, tenures, links, ontology, inferences.
+    Returns it with the asserted and inferred triple counts. `extractions` are resolved
+    (:func:`resolve_all`). For small inputs and tests; `build` streams."""
+    ds = graph_stage.build(extractions, links, overrides, resolution)
     asserted = sum(len(g) for g in ds.graphs())
     ontology = load_ontology()
     onto_iri = config.graph_iri("ontology", overrides=overrides)
@@ -153,11 +178,19 @@ def build(inputs: Sequence[Path], output: Path, do_reason: bool = True, online: 
               f"{summary.cached} from cache" + (f"; {len(skipped)} skipped" if skipped else "") + "): "
               f"{sum(summary.entities.values())} entities ("
               + ", ".join(f"{k} {v}" for k, v in summary.entities.items()) + f"), {facts} facts")
+    extractions, resolution = resolve_all(extractions, overrides, log)
+    summary.people = len(resolution.people)
+    joined = sum(len({m.source for m in p.mentions}) > 1 for p in resolution.people)
+    apart = sum(not d.same for d in resolution.decisions)
+    clock.lap("resolve", f"{sum(len(p.mentions) for p in resolution.people)} person mentions: {summary.people} people "
+              f"({joined} across sources; {apart} pairs of one name kept apart)")
     links = link_all(extractions, online)
     summary.links = len(links)
     clock.lap("link", f"{len(links)} Wikidata links ({'online' if online else 'offline'})")
-    blocks, prefixes, asserted_facts = _graphs(extractions, keys, links, cache, jobs, overrides, progress, summary)
-    clock.lap("graph", f"{summary.asserted:,} asserted triples in {summary.sources} source graphs")
+    blocks, prefixes, asserted_facts = _graphs(extractions, keys, links, resolution, cache, jobs, overrides, progress,
+                                               summary)
+    clock.lap("graph", f"{summary.asserted:,} asserted triples in {summary.sources} source graphs and "
+              f"{summary.tenures:,} tenures")
     if do_reason:
         blocks.append(_inferred(asserted_facts, reasoner, overrides, summary))
         clock.lap("reason", f"{summary.inferred:,} inferred ({reasoner})")
@@ -166,6 +199,8 @@ def build(inputs: Sequence[Path], output: Path, do_reason: bool = True, online: 
     del asserted_facts
     blocks.sort(key=lambda b: b[0])
     summary.bytes = trig.write(output, prefixes, [b for _, b in blocks])
+    last = blocks[-1] if blocks and blocks[-1][0] == config.graph_iri("tenures", overrides=overrides) else None
+    people_file(output).write(resolution, (summary.bytes - len(last[1]) if last else summary.bytes, summary.bytes))
     clock.lap("write", f"{output} ({summary.bytes:,} bytes)")
     log(f"build: {summary.sources} sources ({summary.cached} from cache"
         + (f", {len(skipped)} skipped" if skipped else "") + f"), {summary.asserted:,} asserted and "
@@ -173,7 +208,7 @@ def build(inputs: Sequence[Path], output: Path, do_reason: bool = True, online: 
     return summary
 
 
-def _graphs(extractions, keys, links, cache, jobs, overrides, progress, summary: Summary):
+def _graphs(extractions, keys, links, resolution, cache, jobs, overrides, progress, summary: Summary):
     """The blocks of every graph but the inferred one, their prefixes, and the asserted facts."""
     labels = graph_stage.preferred_labels(list(extractions))
     bar = _progress("graph", len(extractions), progress)
@@ -186,6 +221,14 @@ def _graphs(extractions, keys, links, cache, jobs, overrides, progress, summary:
     onto_block, used = trig.rdflib_block(config.graph_iri("ontology", overrides=overrides), load_ontology())
     prefixes |= used
     blocks.append((config.graph_iri("ontology", overrides=overrides), onto_block))
+    held = tenures(resolution)
+    summary.tenures = len(held)
+    if held:
+        rows = graph_stage.tenures_triples(held, overrides)
+        iri = config.graph_iri("tenures", overrides=overrides)
+        blocks.append((iri, trig.block(iri, trig.body(trig.formatted(rows)))))
+        summary.asserted += len(rows)
+        facts += [(term_key(s), term_key(p), term_key(o)) for s, p, o in rows]
     if links:
         triples = list(graph_stage.links_triples(links, overrides))
         links_iri = config.graph_iri("links", overrides=overrides)

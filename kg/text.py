@@ -143,10 +143,15 @@ def _translate(text: str) -> tuple[str, Pairs]:
 
 def _rewrap(m: re.Match) -> str:
     """The line break of a wrapped sentence becomes a space."""
-    rest = m.string[m.end():m.end() + 3]
-    if rest[:1].islower() or rest[:1] == "(" or (rest[:1].isdigit() and not re.match(r"\d+[.)]", rest)):
+    rest = m.string[m.end():m.end() + 12]
+    if _SIGNED.match(rest):  # "(Đã ký)" under a signature block's title stands on its own line
+        return "\n"
+    if rest[:1].islower() or rest[:1] == "(" or (rest[:1].isdigit() and not re.match(r"\d+[.)]", rest[:3])):
         return " "
     return "\n"
+
+
+_SIGNED = re.compile(r"\(\s*(?:đã\s+)?ký\b", re.IGNORECASE)
 
 
 def _unglue(m: re.Match) -> str:

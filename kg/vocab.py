@@ -62,6 +62,7 @@ class VNKG(DefinedNamespace):
     Province: URIRef  # a province or centrally-run city
     District: URIRef  # a district, town or provincial city
     Evidence: URIRef  # where one asserted triple came from: source, offsets, sentence, rule
+    Tenure: URIRef  # one person holding one post over a span of time (an org:Membership)
     # --- properties of the contract
     holds: URIRef  # Person → Post
     heldBy: URIRef  # Post → Person, inverse of holds
@@ -86,11 +87,19 @@ class VNKG(DefinedNamespace):
     deadline: URIRef  # Goal → xsd:gYear or xsd:date
     mentionedIn: URIRef  # anything → Source
     published: URIRef  # Source → xsd:date
+    holder: URIRef  # Tenure → Person, exactly one
+    post: URIRef  # Tenure → Post, exactly one
+    startDate: URIRef  # Tenure → the start a text states (xsd:date, gYearMonth or gYear)
+    endDate: URIRef  # Tenure → the end a text states; Meeting → its last day (one term, no domain)
+    firstAttested: URIRef  # Tenure → earliest publication date of a source that shows it held then
+    lastAttested: URIRef  # Tenure → latest such date
+    succeeds: URIRef  # Tenure → the previous holder's tenure of the same single-holder post
     # --- properties of vnkg's own
+    endedBefore: URIRef  # Tenure → earliest publication date of a source that calls it former
+    attestedIn: URIRef  # Tenure → every Source that speaks of it (held or former)
     formerlyHeld: URIRef  # Person → Post held before the source's date ("nguyên Bí thư")
     chair: URIRef  # Meeting → Person who chaired it, sub-property of participant
     implements: URIRef  # Document → Document it carries out, sub-property of cites
-    endDate: URIRef  # Meeting → last day, for meetings over several days
     ordinal: URIRef  # Meeting → "lần thứ N" as an integer
     term: URIRef  # Meeting or Body → "khóa XVII", the term it belongs to
     period: URIRef  # Goal or Document → the period it covers ("2020-2025")

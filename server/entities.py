@@ -20,6 +20,7 @@ from kg import config
 from kg.vocab import VNKG, WD, bind_all
 
 _HIDDEN_INCOMING = {RDF.subject, RDF.object}  # an evidence node points at everything it supports
+_HOLDER, _POST = URIRef(f"{VNKG._NS}holder"), URIRef(f"{VNKG._NS}post")  # a tenure's (docs/tenures.md)
 
 
 @dataclass(frozen=True)
@@ -59,6 +60,9 @@ def label_of(dataset: Dataset, node: Node) -> str:
     if labels:
         vi = [lab for lab in labels if isinstance(lab, Literal) and lab.language == "vi"]
         return str(sorted(vi or labels)[0])
+    holder, post = (next(iter(dataset.objects(node, p)), None) for p in (_HOLDER, _POST))
+    if holder is not None and post is not None:  # a tenure has no label of its own: say whose and what
+        return f"{label_of(dataset, holder)} · {label_of(dataset, post)}"
     text = str(node)
     return text.rstrip("/#").rsplit("#", 1)[-1].rsplit("/", 1)[-1] or text
 

@@ -3,7 +3,9 @@
 ``/`` is the query editor (examples from ``kg/data/cq``). ``/id/<path>`` dereferences every
 data IRI minted under the ``BASE_IRI`` setting: HTML for browsers, Turtle, JSON-LD and the
 other RDF formats by content negotiation, 404 when the dataset says nothing about the IRI.
-``/search?q=`` finds entities by label (:mod:`server.search`), as HTML or JSON.
+``/search?q=`` finds entities by label (:mod:`server.search`), as HTML or JSON. A person's page
+shows their career, a body's or a post's its holders over time, a tenure's its dates and
+sources (:mod:`server.timeline`).
 """
 from __future__ import annotations
 
@@ -11,6 +13,7 @@ import re
 from typing import Any
 
 from flask import Blueprint, Response, abort, current_app, jsonify, render_template, request
+from rdflib import URIRef
 from werkzeug.datastructures import MIMEAccept
 from werkzeug.http import parse_accept_header
 
@@ -18,7 +21,9 @@ from kg import config as settings
 from kg import results
 from kg.errors import QueryError
 
-from .entities import as_graph, describe, entity_graph
+from .entities import as_graph, describe, entity_graph, label_of
+from . import timeline
+from .timeline import for_entity
 
 blueprint = Blueprint("pages", __name__)
 
@@ -49,6 +54,12 @@ def short(iri: str) -> str:
         if iri.startswith(str(ns)) and len(iri) > len(str(ns)):
             return f"{prefix}:{iri[len(str(ns)):]}"
     return iri
+
+
+@blueprint.app_template_filter("vi_date")
+def vi_date(value: str) -> str:
+    """An ISO date, year-month or year as Vietnamese texts write it: 15/10/2010, 10/2015, 2019."""
+    return timeline.vi_date(value)
 
 
 def examples() -> list[dict[str, str]]:
@@ -97,7 +108,9 @@ def entity(rest: str) -> Any:
     if view is None:
         abort(404, description=f"nothing is known about <{iri}>")
     if media_type == HTML:
-        return _vary(Response(render_template("entity.html", view=view)))
+        dated = for_entity(current_app.extensions["kg"]["engine"], view, local,
+                           lambda other: label_of(dataset, URIRef(other)))
+        return _vary(Response(render_template("entity.html", view=view, dated=dated)))
     rdf = entity_graph(dataset, iri)
     source = rdf if media_type in (results.TRIG, results.NQUADS) else as_graph(rdf)
     fmt = {results.TURTLE: "turtle", results.JSONLD: "json-ld", results.NTRIPLES: "nt11",

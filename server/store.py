@@ -73,8 +73,8 @@ class Store:
         return sum(self.graph_counts.values())
 
     def graph_kind(self, iri: str) -> str:
-        """"inferred", "links", "ontology" or "source" for a graph served here."""
-        for kind in ("inferred", "links", "ontology"):
+        """"inferred", "links", "ontology", "tenures" or "source" for a graph served here."""
+        for kind in ("inferred", "links", "ontology", "tenures"):
             if iri == config.graph_iri(kind):
                 return kind
         return "source"

@@ -118,6 +118,9 @@ ENDINGS = [
      "Hà Văn Chín và Chủ nhiệm Ủy ban Kiểm tra Tỉnh ủy, Phó Chủ tịch UBND tỉnh Tô Văn Mười, do chuyển công tác.", "Hà Tĩnh",
      {("Hà Văn Chín", "Phó Chủ tịch Thường trực", "Ủy ban nhân dân tỉnh Hà Tĩnh"),
       ("Tô Văn Mười", "Phó Chủ tịch", "Ủy ban nhân dân tỉnh Hà Tĩnh")}),
+    ("retires-after-duoc",
+     "Ông Mạc Văn Bảy, Chủ tịch UBND tỉnh Yên Bái, được nghỉ hưu theo chế độ từ ngày 1/3/2024.", "Yên Bái",
+     {("Mạc Văn Bảy", "Chủ tịch", "Ủy ban nhân dân tỉnh Yên Bái")}),
 ]
 
 
@@ -126,6 +129,20 @@ def test_posts_that_end(text, province, former):
     x = run(text, province)
     assert former <= posts(x, "formerlyHeld")
     assert not former & posts(x)
+
+
+def test_a_family_name_that_is_also_a_word_after_an_honorific():
+    """"Từ" opens sentences ("Từ ngày 1/3, …") and is a family name: after "đồng chí" it is the latter."""
+    x = run("Đồng chí Từ Văn Chín nhận quyết định giữ chức Giám đốc Sở Xây dựng tỉnh An Giang.", "An Giang")
+    assert ("Từ Văn Chín", "Giám đốc", "Sở Xây dựng tỉnh An Giang") in posts(x)
+    assert people(run("Từ ngày 1/3, ông Lê Văn Tám nhận nhiệm vụ mới.", "An Giang")) == {"Lê Văn Tám"}
+
+
+def test_a_signature_marked_signed_keeps_its_lines():
+    x = run("TỈNH ỦY AN GIANG\nSố 12-TB/TU\nTHÔNG BÁO\nKết luận của Ban Thường vụ Tỉnh ủy về công tác cán bộ\n\n"
+            "Ban Thường vụ Tỉnh ủy thống nhất chủ trương kiện toàn bộ máy.\n\nT/M BAN THƯỜNG VỤ\n"
+            "PHÓ BÍ THƯ THƯỜNG TRỰC\n(Đã ký)\nKha Văn Mười\n", "An Giang")
+    assert ("Kha Văn Mười", "Phó Bí thư Thường trực", "Tỉnh ủy An Giang") in posts(x)
 
 
 def test_seats_from_tham_gia():

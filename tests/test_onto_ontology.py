@@ -18,6 +18,7 @@ DATATYPE = {
     "term", "date", "endDate", "ordinal", "number", "issued", "period", "targetValue", "deadline",
     "unit", "indicator", "text", "validFrom", "validUntil", "published", "publisher", "province",
     "contentHash", "start", "end", "sentence", "rule", "attested", "confidence",
+    "startDate", "firstAttested", "lastAttested", "endedBefore",
 }
 CLASSES = [n for n in term_names() if n[0].isupper()]
 PROPERTIES = [n for n in term_names() if n[0].islower()]

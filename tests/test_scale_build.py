@@ -132,7 +132,7 @@ def test_build_ends_with_a_summary_line(corpus, tmp_path):
     lines = []
     build([corpus], tmp_path / "x" / "kg.trig", log=lines.append)
     assert lines[-1].startswith("build: 8 sources") and "inferred" in lines[-1]
-    assert [line.split(":")[0] for line in lines[:-1]] == ["extract", "link", "graph", "reason", "write"]
+    assert [line.split(":")[0] for line in lines[:-1]] == ["extract", "resolve", "link", "graph", "reason", "write"]
     assert json.dumps(lines)
 
 

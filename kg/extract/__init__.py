@@ -14,9 +14,9 @@ import re
 from collections import Counter
 from functools import lru_cache
 
-from ..model import Extraction, Key, SourceText
+from ..model import Extraction, Key, SourceText, tenure_key
 from ..text import normalise, sentences
-from . import gazetteer as gz
+from . import gazetteer as gz, spans
 from .bodies import Scope
 from .collect import Collector
 from .dates import dateline, year_of_page
@@ -180,11 +180,28 @@ def _people(ans: list[Analysed], col: Collector) -> dict[tuple, Key]:
             for t in p.titles:
                 if t.past and (t.role, t.body.key) in held:
                     continue  # "Phó Chủ tịch UBND tỉnh Tây Ninh cũ" and the new province's post of one name
-                tev = col.evidence(an.sent, min(p.start, t.start), max(p.end, t.end), "person-title")
-                col.post(person, t.role, t.body, tev, former=t.former)
+                ends = t.former and not t.past and not _FORMERLY.match(an.sent.text, t.start)  # ends in this text
+                tev = col.evidence(an.sent, min(p.start, t.start), max(p.end, t.end),
+                                   "person-title-ends" if ends else "person-title")
+                post = col.post(person, t.role, t.body, tev, former=t.former)
+                _stated_span(an, p, t, person, post, col)
                 if not t.former:
                     posts.setdefault((t.role, t.body.key), person)
     return posts
+
+
+_FORMERLY = re.compile(r"(?:nguyên|cựu)\s", re.IGNORECASE)  # "nguyên Bí thư": ended some time before
+
+
+def _stated_span(an: Analysed, p, t, person: Key, post: Key, col: Collector) -> None:
+    """The start or end of the post the sentence states ("được bầu … ngày 15/10/2020", "nghỉ hưu từ 1/3/2024")."""
+    began, ended = spans.career(an.sent.text, p, t)
+    for name, found in (("startDate", spans.start(an.sent.text, p, t, an.dates) or began),
+                        ("endDate", spans.end(an.sent.text, p, t, an.dates) or ended)):
+        if found is not None:
+            lit, a, b = found
+            ev = col.evidence(an.sent, min(p.start, t.start, a), max(p.end, t.end, b), f"tenure-{name[:-4]}")
+            col.fact(tenure_key(person, post), name, lit, ev)
 
 
 def _is_byline(an: Analysed, p) -> bool:

@@ -103,7 +103,8 @@ def _shouted(tokens: list[str]) -> bool:
 
 def _person(text: str, start: int, end: int, tokens: list[str], titles: list[Title]) -> PersonMention | None:
     skip = 0
-    while skip < len(tokens) and tokens[skip] in _STARTERS:
+    named = honorific_before(text, start) and len(tokens) >= 3 and family_name(tokens[0])  # "đồng chí Từ …": a family name, not "from"
+    while skip < len(tokens) and tokens[skip] in _STARTERS and not (skip == 0 and named):
         skip += 1
     later = next((i for i in range(skip, len(tokens)) if family_name(tokens[i])), None)
     if skip >= len(tokens) - 1:
@@ -225,7 +226,7 @@ _ENDING_BEFORE = re.compile(r"(?:nghỉ hưu|nghỉ công tác|thôi giữ chứ
                            r"bãi nhiệm|cách chức)[^.;]{0,80}?(?:đối với|cho|của)\s+(?:các |hai )?(?:đồng chí|ông|bà)?\s*$")
 _REPLACED_BEFORE = re.compile(r"(?<!\w)(?:thay|thay thế)(?: cho)?\s+(?:đồng chí|ông|bà)?\s*$")
 _MOVED_AFTER = re.compile(r"\s*,?\s*(?:đã\s+|được\s+)?(?:chuyển công tác|nhận công tác khác|nghỉ chế độ)")
-_QUIT_AFTER = re.compile(r"\s*,?\s*(?:để\s+)?(?:thôi giữ chức(?: vụ)?|thôi tham gia|thôi làm|nghỉ hưu)(?P<what>[^.;]*?)(?=\s(?:để|đến nhận|và được|được)\b|[.;]|$)")
+_QUIT_AFTER = re.compile(r"\s*,?\s*(?:để\s+|được\s+|đã\s+|xin\s+)?(?:thôi giữ chức(?: vụ)?|thôi tham gia|thôi làm|nghỉ hưu)(?P<what>[^.;]*?)(?=\s(?:để|đến nhận|và được|được)\b|[.;]|$)")
 
 
 _PAST_SENTENCE = re.compile(r"^\W*(?:Trước đó|Trước khi|Tháng\s+\d{1,2}\s*[/-]\s*\d{4}|Từ tháng|Từ năm|Giai đoạn\s+\d{4})")
@@ -264,7 +265,8 @@ def _object_of(text: str, people: list[PersonMention], titles: list[Title], used
         if quit_:
             named = {t.body.key for t in titles if quit_.start("what") <= t.start < quit_.end("what")}
             named |= {b for b in _bodies_named(quit_.group("what"), p)}
-            p.titles[:] = [replace(t, former=True) if t.body.key in named else t for t in p.titles]
+            retires = not named and re.match(r"\s*,?\s*(?:để |được |đã |xin )?nghỉ hưu", quit_.group()) is not None
+            p.titles[:] = [replace(t, former=True) if t.body.key in named or retires else t for t in p.titles]
         leaving = {(t.role, t.body.key) for t in p.titles if t.former and not t.past}
         p.titles[:] = [replace(t, former=True) if (t.role, t.body.key) in leaving else t for t in p.titles]
     by_start = {t.start: t for t in titles}

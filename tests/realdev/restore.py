@@ -36,7 +36,7 @@ HERE = Path(__file__).resolve().parent
 
 def rows() -> Iterator[tuple[Path, dict]]:
     """Every (batch folder, row) of the sources tables."""
-    for table in sorted(HERE.glob("batch*/sources.csv")):
+    for table in [*sorted(HERE.glob("batch*/sources.csv")), *sorted(HERE.glob("identity/sources.csv"))]:
         with table.open(encoding="utf-8", newline="") as f:
             for row in csv.DictReader(f):
                 yield table.parent, row

@@ -1,0 +1,152 @@
+"""Resolution: the stage between extraction and the graph that decides which mentions, across
+all sources, are one entity, and builds what only many sources together tell (tenures).
+
+    extractions ─bodies─► district keys a merger split made one ─mentions─► Mention records
+    ─cluster─► Resolution ─apply─► extractions with resolved keys ─tenures─► Tenure records
+
+- :mod:`.names`, :mod:`.posts`: forms of a name; where a post sits, who holds it alone;
+- :mod:`.mentions`: the records; :mod:`.people`: the clustering and its decisions;
+- :mod:`.table`: the user's same/different pairs; :mod:`.record`: the record kept beside a build;
+- :mod:`.bodies`: districts after the 2025 mergers; :mod:`.places`: a source placed by its people;
+- :mod:`.tenures`: tenures and successions.
+
+`resolve` serves `kg build` (``person_identity = "name"`` turns it off: one person per written
+name, as before); `place` serves `kg add`.
+"""
+from __future__ import annotations
+
+from dataclasses import replace
+from typing import Sequence
+
+from ..model import Entity, Extraction, Fact, Key, tenure_key, tenure_parts
+from ..text import slug
+from .bodies import renamer, renames as body_renames
+from .mentions import Decision, Mention, Person, Resolution, mentions
+from .people import block_of, cluster, joined_names
+from .table import Table, load as load_table
+
+__all__ = ["Decision", "Mention", "Person", "Resolution", "Table", "apply", "cluster", "load_table", "mentions",
+           "only_posts", "place", "resolve"]
+
+
+def resolve(extractions: Sequence[Extraction], table: Table | None = None,
+            identity: str = "context") -> tuple[list[Extraction], Resolution]:
+    """The extractions with their person keys resolved (and the district keys a merger split,
+    :mod:`kg.resolve.bodies`), and the resolution behind them."""
+    if identity not in ("context", "name"):
+        raise ValueError(f"person_identity must be 'context' or 'name', not {identity!r}")
+    if identity == "name":
+        return list(extractions), Resolution.of_keys([m for ex in extractions for m in mentions(ex)])
+    districts = renamer(body_renames(extractions))
+    extractions = [apply(ex, districts) for ex in extractions]
+    res = cluster([m for ex in extractions for m in mentions(ex)], table)
+    keys = res.key_map()
+    return [apply(ex, _people_of(ex.source.id, keys)) for ex in extractions], res
+
+
+def _people_of(source: str, keys: dict[tuple[str, Key], Key]):
+    def rename(k: Key) -> Key:
+        if k[0] == "Tenure":
+            person, post = tenure_parts(k)
+            return tenure_key(keys.get((source, person), person), post)
+        return keys.get((source, k), k)
+    return rename
+
+
+def apply(ex: Extraction, rename) -> Extraction:
+    """`ex` with each key `rename`d (a function from key to key); two entities that become one (a
+    name and its signature in capitals) are one entity, with the other's label as an alternative."""
+    if not any(rename(e.key) != e.key for e in ex.entities):
+        return ex
+    entities: dict[Key, Entity] = {}
+    for e in ex.entities:
+        k = rename(e.key)
+        old = entities.get(k)
+        if old is None:
+            entities[k] = replace(e, key=k)
+        elif e.label != old.label and e.label not in old.alt_labels:
+            entities[k] = replace(old, alt_labels=old.alt_labels + (e.label,))
+    facts: dict[tuple, Fact] = {}
+    for f in ex.facts:
+        s, o = rename(f.subject), f.object
+        if isinstance(o, tuple):
+            o = rename(o)
+        facts.setdefault((s, f.predicate, o), replace(f, subject=s, object=o))
+    return replace(ex, entities=tuple(entities.values()), facts=tuple(facts.values()))
+
+
+def place(extractions: Sequence[Extraction], previous: Resolution | None, table: Table | None = None,
+          identity: str = "context") -> tuple[list[Extraction], Resolution, list[str]]:
+    """`kg add`: the new sources' people placed among those of the dataset (`previous`, from its
+    people record). A new mention joins the person the rules give it; no earlier decision is
+    undone — where the new sources would now join two people or part one, the note says so (a
+    full `kg build` applies it). Returns the resolved extractions, the updated resolution and
+    the notes."""
+    previous = previous or Resolution()
+    if identity != "name":
+        known = {("Body", *x.key[2:]) for p in previous.people for m in p.mentions for x in m.posts}
+        extractions = [apply(ex, renamer(body_renames(extractions, known))) for ex in extractions]
+    new = [m for ex in extractions for m in mentions(ex)]
+    if identity == "name":
+        res = Resolution.of_keys([m for p in previous.people for m in p.mentions] + new)
+        return list(extractions), res, []
+    joined = joined_names(table)
+    touched = {block_of(m.name, joined) for m in new}  # only the people of these names can change
+    old = [m for p in previous.people for m in p.mentions if block_of(m.name, joined) in touched]
+    full = cluster(old + new, table)
+    was = {m.ref: p for p in previous.people for m in p.mentions}
+    now = {m.ref: p for p in full.people for m in p.mentions}
+    people = {p.key: Person(p.key, p.label, list(p.mentions)) for p in previous.people}
+    notes, keys = [], {}
+    for p in full.people:
+        olds = sorted({was[m.ref].key for m in p.mentions if m.ref in was})
+        fresh = [m for m in p.mentions if m.ref not in was]
+        if len(olds) > 1:
+            notes.append(f"{p.label}: the new sources make {len(olds)} people one ({', '.join(map(_show, olds))}); "
+                         "they stay apart until `kg build`")
+        if not fresh:
+            continue
+        if olds:
+            target = max(olds, key=lambda k: (sum(m.ref in was and was[m.ref].key == k for m in p.mentions), k))
+        else:
+            target = _free_key(p, people)
+            people[target] = Person(target, p.label, [])
+        people[target].mentions += fresh
+        keys.update({(m.source, m.key): target for m in fresh})
+    for p in previous.people:
+        parts = {now[m.ref].key for m in p.mentions if m.ref in now}
+        if len(parts) > 1:
+            notes.append(f"{p.label} ({_show(p.key)}): with the new sources the rules would make {len(parts)} people "
+                         "of it; it stays one until `kg build`")
+    refs = {m.ref for m in new}
+    decisions = previous.decisions + [d for d in full.decisions if d.a in refs or d.b in refs]
+    return ([apply(ex, _people_of(ex.source.id, keys)) for ex in extractions], Resolution(list(people.values()), decisions),
+            notes)
+
+
+def _show(key: Key) -> str:
+    return " ".join(key[1:])
+
+
+def _free_key(p: Person, people: dict) -> Key:
+    """A key for a new person: the name, else the name with where and when they first appear."""
+    if ("Person", p.label) not in people and not any(k[1:2] == (p.label,) for k in people):
+        return ("Person", p.label)
+    first = p.mentions[0]
+    seat = next((x.seat for m in p.mentions for x in m.posts if x.seat and not x.former), None) or first.province or ""
+    stem = "-".join(x for x in (slug(seat), (first.date or "")[:4]) if x)
+    n = 2
+    while ("Person", p.label, f"@{stem}-{n}" if stem else f"@{n}") in people:
+        n += 1
+    return ("Person", p.label, f"@{stem}-{n}" if stem else f"@{n}")
+
+
+def only_posts(res: Resolution, posts: set[Key]) -> Resolution:
+    """`res` cut down to the mentions of these posts: all the tenures of the posts, and no other."""
+    people = []
+    for p in res.people:
+        ms = [replace(m, posts=tuple(x for x in m.posts if x.key in posts)) for m in p.mentions
+              if any(x.key in posts for x in m.posts)]
+        if ms:
+            people.append(Person(p.key, p.label, ms))
+    return Resolution(people)

@@ -1,0 +1,60 @@
+"""Where a source is, when it never says: the province its people hold posts in.
+
+An article that never names its province leaves "Tỉnh ủy", "Ban Tổ chức", "Nghị quyết số 05"
+unqualified (scoped to the source, never guessed). Once people are resolved across sources, its
+people may say it: if the people it names hold posts — in this source or in others — in one
+province and no other (national posts aside), the source is taken to be of that province, and
+it is extracted again with that province, as if its sidecar had said so.
+"""
+from __future__ import annotations
+
+from collections import Counter
+from typing import Sequence
+
+from ..model import Extraction
+from .mentions import Resolution
+from .posts import CENTRAL, family, merged_on
+
+MIN_PEOPLE = 2  # people, each with a post in the province, that place a source there
+
+
+def unplaced(ex: Extraction) -> bool:
+    """Whether the source has bodies or documents left unqualified (scoped to it)."""
+    mark = "@" + ex.source.id
+    return not ex.source.meta.province and any(e.cls in ("Body", "Document") and mark in e.key for e in ex.entities)
+
+
+def _seat_on(seat: str, date) -> str:
+    """The seat as it was on the source's date: a province merged by then is its successor."""
+    merged = merged_on(seat)
+    return family(seat) if merged is not None and date is not None and date.toordinal() >= merged else seat
+
+
+def provinces(extractions: Sequence[Extraction], res: Resolution) -> dict[str, tuple[str, str]]:
+    """Source id → (province, why) for the unplaced sources whose people place them."""
+    todo = {ex.source.id for ex in extractions if unplaced(ex)}
+    if not todo:
+        return {}
+    dates = {ex.source.id: ex.source.meta.published for ex in extractions}
+    seats_of = {}
+    for p in res.people:
+        raw = {x.seat for m in p.mentions for x in m.posts if x.seat and x.seat != CENTRAL and not x.former}
+        for m in p.mentions:
+            if m.source in todo:
+                seats_of.setdefault(m.source, []).append((p.label, {_seat_on(s, dates[m.source]) for s in raw}))
+    out = {}
+    for source, people in seats_of.items():
+        votes = Counter(next(iter(s)) for _, s in people if len(s) == 1)
+        if len(votes) == 1 and sum(votes.values()) >= MIN_PEOPLE:
+            province = next(iter(votes))
+            names = sorted(label for label, s in people if s == {province})
+            out[source] = (province, f"its people {', '.join(names[:3])} hold posts in {province}")
+    return out
+
+
+def extracted_again(extractions: Sequence[Extraction], placed: dict[str, tuple[str, str]]) -> list[Extraction]:
+    """The extractions, those of the `placed` sources made again in their province."""
+    from dataclasses import replace
+    from ..extract import extract
+    return [extract(replace(ex.source, meta=replace(ex.source.meta, province=placed[ex.source.id][0])))
+            if ex.source.id in placed else ex for ex in extractions]
