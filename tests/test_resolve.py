@@ -248,7 +248,8 @@ def test_kg_add_places_new_people_and_reports_what_it_would_change():
 
 def _stated(text: str, date=dt.date(2024, 3, 20)) -> dict:
     ex = extract(SourceText("t.txt", "t.txt", text, SourceMeta(published=date)))
-    return {(f.subject[-2], f.predicate): f.object for f in ex.facts if f.predicate in ("startDate", "endDate")}
+    return {(f.subject[f.subject.index("→") + 1], f.predicate): f.object for f in ex.facts
+            if f.predicate in ("startDate", "endDate")}
 
 
 @pytest.mark.parametrize("text, role, predicate, value", [
@@ -268,6 +269,10 @@ def _stated(text: str, date=dt.date(2024, 3, 20)) -> dict:
      "Phó Chủ tịch UBND tỉnh Sơn La.", "Giám đốc", "startDate", Lit("2015", "gYear")),
     ("Trước đó, năm 2015, ông Cầm Văn Phúc được bổ nhiệm Giám đốc Sở Tài chính tỉnh Sơn La; tháng 5/2018 giữ chức "
      "Phó Chủ tịch UBND tỉnh Sơn La.", "Phó Chủ tịch", "startDate", Lit("2018-05", "gYearMonth")),
+    ("Từ tháng 3/2015 đến tháng 9/2020, ông Cầm Văn Phúc là Bí thư Huyện ủy Mường La.", "Bí thư", "startDate",
+     Lit("2015-03", "gYearMonth")),
+    ("Từ tháng 3/2015 đến tháng 9/2020, ông Cầm Văn Phúc là Bí thư Huyện ủy Mường La.", "Bí thư", "endDate",
+     Lit("2020-09", "gYearMonth")),
 ])
 def test_a_stated_start_or_end(text, role, predicate, value):
     found = _stated(text)

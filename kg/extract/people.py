@@ -340,10 +340,9 @@ _BETWEEN_NAMES = re.compile(r"\s*(?:\([^()]{0,120}\)\s*)?(?:,|và|cùng)\s*(?:c�
 def _appointments(text: str, people: list[PersonMention], titles: list[Title], used: set[int]) -> None:
     """"A và B được bầu giữ chức Phó Bí thư Tỉnh ủy": the title goes to the people before the verb."""
     for t in titles:
-        if id(t) in used or not _APPOINT.search(text[max(0, t.start - 40):t.start]):
-            continue
         before = [p for p in people if p.end <= t.start]
-        if not before:
+        if id(t) in used or not before or not (_APPOINT.search(text[max(0, t.start - 40):t.start])
+                                                or _said_of(text[before[-1].end:t.start], t)):
             continue
         group = [before[-1]]
         # "bà A, Giám đốc Sở …, và ông B, Bí thư Đảng ủy xã …, được bầu": names with their titles, the
@@ -361,6 +360,12 @@ def _appointments(text: str, people: list[PersonMention], titles: list[Title], u
         for p in group:
             _supersede(p, chain)
             p.titles.extend(chain)
+
+
+def _said_of(between: str, t: Title) -> bool:
+    """"X là Bí thư Huyện ủy Y", "X thôi giữ chức Thứ trưởng …": a title said of the name right before it."""
+    return bool(re.fullmatch(r"\s*(?:hiện |hiện nay |đang |vẫn )?là\s*", between)
+                or t.former and re.fullmatch(r"\s*(?:được |đã |xin )?", between))
 
 
 _NOMINATED = re.compile(r"(?:giới thiệu|đề cử|đề nghị|dự kiến|ứng cử|quy hoạch)|để\s[^,;.]{0,40}(?:bầu|phê chuẩn|bổ nhiệm)",

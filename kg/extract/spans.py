@@ -56,6 +56,7 @@ _WHEN = re.compile(r"(?:(?:kể\s+)?từ\s+)?(?:(?:ngày\s+)?(?P<d>[0-3]?\d)\s*[
                    re.IGNORECASE)
 _CAREER_LINE = re.compile(r"\W*(?:Trước đó|Sau đó|Tháng\s+\d|Từ tháng|Từ năm|Năm\s+\d{4}|Giai đoạn)", re.IGNORECASE)
 _BORN = re.compile(r"(?:sinh|sinh ra|tuổi)\s*(?:ngày|năm)?\s*$", re.IGNORECASE)
+_TO = re.compile(r"(?:đến|tới|[-–])\s*$", re.IGNORECASE)  # "… đến tháng 9/2020": an end, not a start
 _UNTIL = re.compile(r"\s*(?:[-–]|đến|tới)\s*", re.IGNORECASE)
 
 
@@ -69,6 +70,7 @@ def career(text: str, p: PersonMention, t: Title) -> tuple[tuple[Lit, int, int] 
     for m in _WHEN.finditer(text, 0, t.start):
         if t.start - m.end() <= 2 * _NEAR and not _CLAUSE.search(text, m.end(), t.start) \
                 and not _BORN.search(text, max(0, m.start() - 12), m.start()) \
+                and not _TO.search(text, max(0, m.start() - 8), m.start()) \
                 and not any(m.end() <= o.start < t.start for o in p.titles if o is not t):
             when = m
     if when is None:
