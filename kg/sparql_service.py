@@ -47,6 +47,7 @@ _HARMLESS_BEFORE = re.compile(
     f"|(?:[{_BASE}][{_CHARS}]*)?:(?!(?i:a?(?:true|false))$)[{_CHARS_U}]+"  # ex:web_service
     f"|@[A-Za-z]*(?:-[A-Za-z0-9]*)*")                      # a language tag: "x"@service
 _WORD = re.compile("service", re.IGNORECASE)
+_BLANKS = re.compile(r"[ \t\r\n]+")
 _IRI = re.compile(r'<[^<>"{}|^`\\\x00-\x20]*>')
 _LINE_END = re.compile(r"[\r\n]")
 _ECHAR = set("tbnrf\"'\\")
@@ -143,6 +144,8 @@ class _Lexer:
         or to the next character (a string that never closes is no string: its quote is
         passed)."""
         text, c = self.text, self.text[i]
+        if c in " \t\r\n":  # a run of blanks is passed at once, as one at a time would
+            return _BLANKS.match(text, i).end()
         if c == "#":
             k = bisect.bisect_left(self.line_ends, i)
             return self.line_ends[k] if k < len(self.line_ends) else self.n
