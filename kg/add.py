@@ -40,7 +40,7 @@ from .graph import is_fact, links_triples, mint, preferred_labels
 from .model import Extraction, Key, Link
 from .parallel import extract_sources, graph_sources
 from .resolve import load_table, mentions, only_posts, place
-from .resolve.places import extracted_again, provinces
+from .resolve.places import placed_by_people
 from .resolve.record import PeopleFile
 from .sources import find_sources
 from .vocab import VNKG
@@ -88,13 +88,9 @@ def add(paths: Sequence[Path], output: Path, online: bool = False, log: Log = la
                 log(f"warning: {record.path} is missing or older than {output}: the new sources' people are not "
                     "matched with those already there, and tenures are not updated; `kg build` makes both")
             table, identity = load_table(config.get("people_table", overrides)), str(config.get("person_identity", overrides))
-            extractions, resolution, notes = place([ex for ex, _ in fresh], previous, table, identity)
-            placed = provinces(extractions, resolution) if identity != "name" else {}
-            if placed:  # a new source that never names its province, placed by its people
-                for sid, (province, why) in sorted(placed.items()):
-                    log(f"resolve: {sid} is taken to be of {province}: {why}")
-                again = extracted_again([ex for ex, _ in fresh], placed)
-                extractions, resolution, notes = place(again, previous, table, identity)
+            run = lambda xs: place(xs, previous, table, identity)  # noqa: E731
+            news = [ex for ex, _ in fresh]  # a new source may be placed by its people (not by name alone)
+            extractions, resolution, notes = run(news) if identity == "name" else placed_by_people(news, run, log)
             for note in notes:
                 log(f"note: {note}")
             done.notes = tuple(notes)

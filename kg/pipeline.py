@@ -29,7 +29,7 @@ from .model import Extraction, Link
 from .parallel import extract_sources, graph_sources, jobs_setting
 from .progress import Progress
 from .resolve import Resolution, load_table, resolve
-from .resolve.places import extracted_again, provinces
+from .resolve.places import placed_by_people
 from .resolve.record import PeopleFile as people_file
 from .resolve.tenures import tenures
 from .reason import infer, load_ontology, reason
@@ -88,15 +88,9 @@ def resolve_all(extractions: Sequence[Extraction], overrides: dict | None = None
     a source that never names its province but whose people place it is extracted again in it
     (:mod:`kg.resolve.places`), and the people resolved again."""
     table, identity = load_table(config.get("people_table", overrides)), str(config.get("person_identity", overrides))
-    resolved, resolution = resolve(extractions, table, identity)
     if identity == "name":
-        return resolved, resolution
-    placed = provinces(resolved, resolution)
-    if not placed:
-        return resolved, resolution
-    for sid, (province, why) in sorted(placed.items()):
-        log(f"resolve: {sid} is taken to be of {province}: {why}")
-    return resolve(extracted_again(extractions, placed), table, identity)
+        return resolve(extractions, table, identity)
+    return placed_by_people(extractions, lambda xs: resolve(xs, table, identity), log)
 
 
 def assemble(extractions: Sequence[Extraction], links: Sequence[Link], do_reason: bool = True,

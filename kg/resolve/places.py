@@ -58,3 +58,15 @@ def extracted_again(extractions: Sequence[Extraction], placed: dict[str, tuple[s
     from ..extract import extract
     return [extract(replace(ex.source, meta=replace(ex.source.meta, province=placed[ex.source.id][0])))
             if ex.source.id in placed else ex for ex in extractions]
+
+
+def placed_by_people(extractions: Sequence[Extraction], run, log=lambda line: None):
+    """`run(extractions)` (a resolution: its first two items the resolved extractions and the
+    Resolution), and again on the sources its people place, extracted again there."""
+    result = run(extractions)
+    placed = provinces(result[0], result[1])
+    if not placed:
+        return result
+    for sid, (province, why) in sorted(placed.items()):
+        log(f"resolve: {sid} is taken to be of {province}: {why}")
+    return run(extracted_again(extractions, placed))
