@@ -243,23 +243,14 @@ def _replace_tenures(store: ox.Store, old: list[tuple], new: list[tuple], overri
     graph = ox.NamedNode(config.graph_iri("tenures", overrides=overrides))
     gone, added = set(old) - set(new), set(new) - set(old)
     for t in gone:
-        s, p, o = (_ox(x) for x in t)
+        s, p, o = (stores.to_oxigraph(x) for x in t)
         store.remove(ox.Quad(s, p, o, graph))
         if not any(q.graph_name != _DEFAULT for q in store.quads_for_pattern(s, p, o)):
             store.remove(ox.Quad(s, p, o, _DEFAULT))
     for t in added:
-        s, p, o = (_ox(x) for x in t)
+        s, p, o = (stores.to_oxigraph(x) for x in t)
         store.add(ox.Quad(s, p, o, graph))
         store.add(ox.Quad(s, p, o, _DEFAULT))
-
-
-def _ox(term):
-    from rdflib import Literal
-    if isinstance(term, Literal):
-        if term.language:
-            return ox.Literal(str(term), language=term.language)
-        return ox.Literal(str(term), datatype=ox.NamedNode(str(term.datatype))) if term.datatype else ox.Literal(str(term))
-    return ox.NamedNode(str(term))
 
 
 def _insert(store: ox.Store, data: bytes) -> None:

@@ -19,10 +19,9 @@ from dataclasses import replace
 from typing import Sequence
 
 from ..model import Entity, Extraction, Fact, Key, tenure_key, tenure_parts
-from ..text import slug
 from .bodies import renamer, renames as body_renames
 from .mentions import Decision, Mention, Person, Resolution, mentions
-from .people import block_of, cluster, joined_names
+from .people import block_of, cluster, joined_names, stem as name_stem
 from .table import Table, load as load_table
 
 __all__ = ["Decision", "Mention", "Person", "Resolution", "Table", "apply", "cluster", "load_table", "mentions",
@@ -132,9 +131,7 @@ def _free_key(p: Person, people: dict) -> Key:
     """A key for a new person: the name, else the name with where and when they first appear."""
     if ("Person", p.label) not in people and not any(k[1:2] == (p.label,) for k in people):
         return ("Person", p.label)
-    first = p.mentions[0]
-    seat = next((x.seat for m in p.mentions for x in m.posts if x.seat and not x.former), None) or first.province or ""
-    stem = "-".join(x for x in (slug(seat), (first.date or "")[:4]) if x)
+    stem = name_stem(p.mentions)
     n = 2
     while ("Person", p.label, f"@{stem}-{n}" if stem else f"@{n}") in people:
         n += 1

@@ -35,7 +35,8 @@ from . import names
 from .mentions import Decision, Mention, Person, Resolution, mentions
 from .posts import CENTRAL, family, merged_on
 
-__all__ = ["Decision", "Mention", "Person", "Resolution", "block_of", "cluster", "conflict", "joined_names", "mentions"]
+__all__ = ["Decision", "Mention", "Person", "Resolution", "block_of", "cluster", "conflict", "joined_names", "mentions",
+           "stem"]
 
 SAME_TIME = 7  # days: posts in two places held this close are held at once
 HOLD_DAYS = 45  # days a post seen held is taken to be held on: no one chairs two provinces' committees weeks apart
@@ -257,10 +258,16 @@ def cluster(all_mentions: Iterable[Mention], table=None) -> Resolution:
 
 
 def _tag(g: _Group, n: int) -> str:
-    """What tells a second person of a name from the first: where and when they first appear."""
-    seat = sorted(g.seats - {CENTRAL}) or sorted(g.seats) or [g.mentions[0].province or ""]
-    year = g.first()[0][:4]
-    return "-".join(x for x in (slug(seat[0]) if seat[0] else "", year if year != "9999" else "", str(n + 1)) if x)
+    return "-".join(x for x in (stem(g.mentions), str(n + 1)) if x)
+
+
+def stem(ms: Sequence[Mention]) -> str:
+    """What tells a second person of a name from the first: where and when they first appear
+    (a province rather than national bodies; the source's province when they hold no post)."""
+    seats = sorted({family(x.seat) for m in ms for x in m.posts if x.seat and not x.former and not x.member})
+    seat = [s for s in seats if s != CENTRAL] or seats or [ms[0].province or ""]
+    year = min((m.date for m in ms if m.date), default="")[:4]
+    return "-".join(x for x in (slug(seat[0]) if seat[0] else "", year) if x)
 
 
 def _block(ms: list[Mention], table, decisions: list[Decision]) -> list[_Group]:
