@@ -1,20 +1,21 @@
 # The two commands of the README's Quickstart:
 #   make run    install, build the graph from seeds/ and serve it on http://127.0.0.1:5000/
-#   make test   install (with the test extras and Debian's chromium for the browser tests) and run the tests
+#   make test   install (with the test extras, Debian's chromium for the browser tests and GNU parallel for
+#               the sharded-extraction tests) and run the tests
 PYTHON ?= python3
 VENV   ?= .venv
 BIN    := $(VENV)/bin
 HOST   ?= 127.0.0.1
 PORT   ?= 5000
 
-.PHONY: run test install install-test browser build load audit
+.PHONY: run test install install-test browser parallel build load audit
 
 run: install
 	$(BIN)/kg build
 	$(BIN)/kg query members
 	$(BIN)/kg serve --host $(HOST) --port $(PORT)
 
-test: install-test browser
+test: install-test browser parallel
 	$(BIN)/python -m pytest -q
 
 build: install
@@ -38,6 +39,12 @@ browser:
 	@command -v chromium >/dev/null 2>&1 || { \
 	  echo "installing Debian's chromium for the browser tests"; \
 	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; }
+
+# GNU parallel for the sharded-extraction tests (tests/test_shards.py, docs/cluster.md); moreutils' `parallel` is another program
+parallel:
+	@parallel --version 2>/dev/null | grep -q '^GNU parallel' || { \
+	  echo "installing Debian's GNU parallel for the sharded-extraction tests"; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq parallel >/dev/null; }
 
 # a 60 s load test on loopback (benchmarks/, not the unit tests)
 load: install-test

@@ -32,7 +32,7 @@ from kg.query import query_text
 
 def bench_extraction(corpus: Path, sample: int) -> dict:
     from kg.extract import extract
-    from kg.sources import find_sources, read_source
+    from kg.read import find_sources, read_source
     sources = [read_source(p) for p in find_sources([corpus])[:sample]]
     times, _ = timed(lambda: [extract(s) for s in sources])
     chars = sum(len(s.text) for s in sources)
@@ -82,7 +82,7 @@ def _facts(corpus: Path, out: Path) -> list:
     from kg.parallel import extract_sources
     from kg.pipeline import cache_folder
     cache = cache_folder(out)
-    from kg.sources import find_sources
+    from kg.read import find_sources
     results = extract_sources(find_sources([corpus]), cache, 1)
     extractions = [r.extraction for r in results]
     labels = graph_stage.preferred_labels(extractions)

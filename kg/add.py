@@ -13,7 +13,11 @@ an entity or a Wikidata item already linked keeps its link, and a triple the new
 asserts stays in the inferred graph if it was inferred before. A full `kg build` of all the
 sources gives the canonical file (labels chosen across every source, graphs in IRI order).
 A source already in the dataset is skipped when its content is unchanged and refused when
-it changed (replacing a source retracts facts: that is a full build's job).
+it changed (replacing a source retracts facts: that is a full build's job). A different
+article whose name is taken (another folder's `001.txt`, another page's `index.html`) is named
+by its parent folders as well (:mod:`kg.read`); an article the dataset holds under another
+name (the same text, or a copy syndicated by another site) is not added twice: a `duplicate:`
+line names it (:mod:`kg.read.duplicates`, against the dataset's `NAME.sources.jsonl`).
 
 Crash safety: the bytes to append are prepared first; a journal (``.NAME.append``) records
 the file's size before the append and is removed after it; a later `kg add` finding a journal
@@ -22,6 +26,7 @@ a crash in between leaves a store whose stamp no longer matches: it is rebuilt f
 """
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import sys
@@ -42,7 +47,9 @@ from .parallel import extract_sources, graph_sources
 from .resolve import load_table, mentions, only_posts, place
 from .resolve.places import placed_by_people
 from .resolve.record import PeopleFile
-from .sources import find_sources
+from .read import Input, find_inputs, read_bytes, read_source
+from .read.duplicates import fingerprint, index_of, similarity
+from .read.kept import append_record, one_per_article, read_record, write_texts
 from .vocab import VNKG
 
 Log = Callable[[str], None]
@@ -53,6 +60,7 @@ _DEFAULT = ox.DefaultGraph()
 class Added:
     sources: int = 0
     unchanged: tuple[str, ...] = ()
+    duplicates: tuple[tuple[str, str], ...] = ()  # (the file's name, the source it copies)
     asserted: int = 0
     inferred: int = 0
     links: int = 0
@@ -63,23 +71,24 @@ class Added:
 
 
 def add(paths: Sequence[Path], output: Path, online: bool = False, log: Log = lambda line: print(line, file=sys.stderr),
-        overrides: dict | None = None) -> Added:
+        overrides: dict | None = None, recursive: bool = False) -> Added:
     """Add the sources under `paths` to the dataset file `output`; return what was added."""
     from .pipeline import cache_folder
     output, done, t0 = Path(output), Added(), time.perf_counter()
     if not output.is_file():
         raise KgError(f"{output}: no dataset to add to; build one first with `kg build`")
-    found = find_sources(paths)
+    found = find_inputs(paths, recursive)
     if not found:
-        raise KgError("no .txt sources found in " + ", ".join(map(str, paths)))
+        raise KgError("no sources found in " + ", ".join(map(str, paths)))
     with stores.locked(output):
         roll_back(output)
         store = stores.open_store(output, overrides, writable=True)
-        results = extract_sources(found, cache_folder(output, overrides), 1, keep_going=False)
+        todo, done.unchanged = _named(store, output, found, overrides)
+        results = extract_sources(todo, cache_folder(output, overrides), 1, keep_going=False)
         for r in results:
             if r.extraction is None:
                 raise InputError(r.path, r.problem)
-        fresh, done.unchanged = _new_sources(store, results, overrides)
+        fresh, done.duplicates = _not_copies(output, [(r.extraction, r.key) for r in results], log)
         done.seconds["extract"] = round(time.perf_counter() - t0, 3)
         if fresh:
             record = PeopleFile(output)
@@ -118,35 +127,82 @@ def add(paths: Sequence[Path], output: Path, online: bool = False, log: Log = la
                 record.write(resolution, (os.path.getsize(output), os.path.getsize(output)))
             elif old_tenures == new_tenures:
                 record.write(resolution, record.tenures_block)
+            write_texts(output, [ex for ex, _ in fresh])
+            append_record(output, [ex for ex, _ in fresh])
             stores.restamp(output)
     done.seconds["total"] = round(time.perf_counter() - t0, 3)
     plural = lambda n, word: f"{n:,} {word}" + ("" if n == 1 else "s")
-    log(f"add: {plural(done.sources, 'source')} added ({len(done.unchanged)} already there, unchanged), "
+    log(f"add: {plural(done.sources, 'source')} added ({len(done.unchanged)} already there, unchanged"
+        + (f"; {len(done.duplicates):,} cop{'y' if len(done.duplicates) == 1 else 'ies'} of articles there"
+           if done.duplicates else "") + "), "
         f"{done.asserted:,} asserted and {done.inferred:,} inferred triples, {plural(done.links, 'link')}, "
         f"{plural(done.tenures, 'tenure fact')} new or changed; "
         f"{output} (+{done.bytes:,} bytes) in {done.seconds['total']:.2f} s")
     return done
 
 
-def _new_sources(store: ox.Store, results: list, overrides: dict | None) -> tuple[list, tuple[str, ...]]:
-    """The (extraction, cache key) pairs of sources not in the dataset yet, and the names of
-    those already there unchanged; a source there with other content is refused."""
-    fresh, unchanged, seen = [], [], set()
-    for r in results:
-        source = r.extraction.source
-        if source.id in seen:
-            raise InputError(r.path, f"two sources are named {source.id}; source names must be unique")
-        seen.add(source.id)
-        graph = ox.NamedNode(config.graph_iri("source", source.id, overrides))
+def _named(store: ox.Store, output: Path, found: Sequence[Input], overrides: dict | None
+           ) -> tuple[list[Input], tuple[str, ...]]:
+    """The inputs to add, each with a name no source of the dataset has, and the names of those
+    already there unchanged. A file whose name is taken by other content is either that source
+    changed — the same article (its fingerprint against the dataset's record) — and refused, or
+    another article, named by its parent folders too."""
+    todo, unchanged, taken = [], [], {i.id for i in found}
+    content_hash = ox.NamedNode(str(VNKG.contentHash))
+    record = None
+    for item in found:
+        graph = ox.NamedNode(config.graph_iri("source", item.id, overrides))
         if not store.contains_named_graph(graph):
-            fresh.append((r.extraction, r.key))
+            todo.append(item)
             continue
-        hashes = {q.object.value for q in store.quads_for_pattern(None, ox.NamedNode(str(VNKG.contentHash)), None, graph)}
-        if hashes != {source.sha256}:
-            raise InputError(r.path, f"{source.id} is in the dataset with other content; `kg add` only adds — "
-                                     "rebuild with `kg build` to replace a source")
-        unchanged.append(source.id)
-    return fresh, tuple(unchanged)
+        raw = read_bytes(item.path, int(config.get("max_source_bytes", overrides)))
+        if hashlib.sha256(raw).hexdigest() in {q.object.value for q in store.quads_for_pattern(None, content_hash, None, graph)}:
+            unchanged.append(item.id)
+            continue
+        record = read_record(output) or [] if record is None else record
+        before = next((fp for name, _, fp in record if name == item.id), None)
+        changed = InputError(item.path, f"{item.id} is in the dataset with other content; `kg add` only adds — "
+                                        "rebuild with `kg build` to replace a source")
+        if before is None or similarity(fingerprint(read_source(item, overrides).text), before) >= CHANGED:
+            raise changed
+        name = _free_name(store, item, taken, overrides)
+        if name is None:
+            raise changed
+        taken.add(name)
+        todo.append(Input(item.path, name))
+    return todo, tuple(unchanged)
+
+
+CHANGED = 0.3  # a file sharing this much of its sentences with the dataset's source of its name is that source, edited
+
+
+def _free_name(store: ox.Store, item: Input, taken: set[str], overrides: dict | None) -> str | None:
+    """The file's name lengthened by its parent folders until neither the dataset nor the other
+    inputs have it."""
+    folders = item.path.resolve().parent.parts[1:]
+    for depth in range(1, len(folders) + 1):
+        longer = "/".join((*folders[-depth:], item.id))
+        if longer not in taken and not store.contains_named_graph(
+                ox.NamedNode(config.graph_iri("source", longer, overrides))):
+            return longer
+    return None
+
+
+def _not_copies(output: Path, fresh: list, log: Log) -> tuple[list, tuple[tuple[str, str], ...]]:
+    """The new sources less the copies of an article the dataset holds, or of another new one."""
+    extractions, keys, pairs = one_per_article([ex for ex, _ in fresh], [k for _, k in fresh], log)
+    record = read_record(output)
+    if not record:
+        return list(zip(extractions, keys)), pairs
+    index, kept = index_of((name, fp) for name, _, fp in record), []
+    for ex, key in zip(extractions, keys):
+        found = index.match(ex.source.fingerprint or fingerprint(ex.source.text))
+        if found is None:
+            kept.append((ex, key))
+            continue
+        pairs += ((ex.source.id, str(found[0])),)
+        log(f"duplicate: {ex.source.id} is the article of {found[0]}, already in the dataset ({found[1]}); not added")
+    return kept, pairs
 
 
 def _additions(store: ox.Store, fresh: list, online: bool, overrides: dict | None, done: Added,

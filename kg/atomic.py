@@ -14,12 +14,14 @@ import contextlib
 import fcntl
 import glob
 import os
+import shutil
 from pathlib import Path
 from typing import Iterator
 
 
 def stale(path: Path) -> list[Path]:
-    """Temporary files a writer of `path` leaves while it writes (or if it was killed)."""
+    """Temporary files (and the texts folder staged beside a dataset, :mod:`kg.read.kept`) a
+    writer of `path` leaves while it writes (or if it was killed)."""
     path = Path(path)
     return sorted(path.parent.glob(f".{glob.escape(path.name)}.*.tmp"))
 
@@ -35,7 +37,10 @@ def claimed(path: Path) -> Iterator[list[Path]]:
         fcntl.flock(fd, fcntl.LOCK_EX)
         removed = stale(path)
         for leftover in removed:
-            leftover.unlink(missing_ok=True)
+            if leftover.is_dir() and not leftover.is_symlink():
+                shutil.rmtree(leftover, ignore_errors=True)  # a texts folder being staged (kg.read.kept)
+            else:
+                leftover.unlink(missing_ok=True)
         yield removed
     finally:
         os.close(fd)  # closing the folder releases the lock

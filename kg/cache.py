@@ -1,26 +1,29 @@
 """Extractions and source graphs cached on disk, keyed by what they depend on, so a rebuild extracts only what changed.
 
 An extraction depends on the source's bytes (its SHA-256), its name, its sidecar and the
-extractor (the code of :mod:`kg.extract`, :mod:`kg.text` and :mod:`kg.sources`, and the
+extractor (the code of :mod:`kg.extract`, :mod:`kg.text` and :mod:`kg.read`, and the
 gazetteers in ``kg/data``): :func:`extraction_key` hashes all of them, so editing a rule or a gazetteer
 invalidates every entry and nothing stale is ever read. Entries are JSON files
 (``extract/ab/abcdef….json``) written atomically; a corrupt or unreadable entry counts as a
-miss. The source text itself is not stored: it is read anew each build. A source graph
+miss. The text of a `.txt` source is not stored: it is read anew each build; the text read from
+a page or document is stored with its extraction, so a hit does not run its reader again. A source graph
 (:class:`GraphCache`) is kept as the TriG block written for it and its facts, keyed by the
 extraction's key, the labels chosen for its entities and the base IRIs.
 """
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import json
 import marshal
 import os
 import tempfile
+from dataclasses import replace
 from functools import lru_cache
 from pathlib import Path
 
 from . import config
-from .model import Entity, Evidence, Extraction, Fact, Lit, SourceText
+from .model import Entity, Evidence, Extraction, Fact, Lit, SourceMeta, SourceText
 
 FORMAT = 1
 
@@ -29,7 +32,7 @@ FORMAT = 1
 def extractor_fingerprint() -> str:
     """A hash of everything extraction reads besides the source: code and gazetteers."""
     pkg = config.PACKAGE_DIR
-    files = sorted([*pkg.glob("extract/*.py"), pkg / "text.py", pkg / "model.py", pkg / "sources.py",
+    files = sorted([*pkg.glob("extract/*.py"), *pkg.glob("read/*.py"), pkg / "text.py", pkg / "model.py",
                     *(p for p in config.DATA_DIR.iterdir() if p.is_file())])
     h = hashlib.sha256(f"format {FORMAT}".encode())
     for f in files:
@@ -81,14 +84,24 @@ def encode(ex: Extraction) -> dict:
 
     entities = [[list(e.key), e.cls, e.label, list(e.types), list(e.alt_labels), ev(e.evidence)] for e in ex.entities]
     facts = [[list(f.subject), f.predicate, obj(f.object), ev(f.evidence)] for f in ex.facts]
-    return {"format": FORMAT, "entities": entities, "facts": facts, "warnings": list(ex.warnings),
+    data = {"format": FORMAT, "entities": entities, "facts": facts, "warnings": list(ex.warnings),
             "sentences": list(sentences)}
+    if ex.source.kind != "text":  # what was read from a page or document, so that a hit need not read it again
+        data["read"] = {"kind": ex.source.kind, "text": ex.source.text,
+                        "meta": {k: None if v is None else str(v) for k, v in vars(ex.source.meta).items()}}
+    return data
 
 
 def decode(data: dict, source: SourceText) -> Extraction:
     if data["format"] != FORMAT:
         raise ValueError("old cache format")
     sentences = data["sentences"]
+    if "read" in data:
+        got = data["read"]
+        meta = {k: v for k, v in got["meta"].items() if k in SourceMeta.__dataclass_fields__}
+        if meta.get("published"):
+            meta["published"] = dt.date.fromisoformat(meta["published"])
+        source = replace(source, text=got["text"], kind=got["kind"], meta=SourceMeta(**meta))
 
     def ev(e):
         return None if e is None else Evidence(source.id, e[0], e[1], sentences[e[2]], e[3])

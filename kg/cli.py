@@ -7,12 +7,13 @@ below a threshold, 2 an error (bad input, bad query, missing file).
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 from pathlib import Path
 
 from . import __version__, config
 from .errors import KgError
+from .fetch.cli import add_parser as add_fetch_parser
+from .shard.cli import add_parser as add_extract_parser
 
 
 def _graph_arg(p: argparse.ArgumentParser) -> None:
@@ -31,7 +32,7 @@ def cmd_build(a: argparse.Namespace) -> int:
     inputs = a.paths or [Path(config.get("seeds"))]
     with claimed(a.output):  # one build per folder; leftovers of a killed build removed
         build(inputs, a.output, do_reason=not a.no_reason, online=a.online, reasoner=a.reasoner,
-              keep_going=a.keep_going, overrides=_people_overrides(a))
+              keep_going=a.keep_going, overrides=_people_overrides(a), recursive=a.recursive)
     if a.explain:
         from .explain import explain
         sys.stdout.write(explain(a.output, a.explain))
@@ -57,13 +58,21 @@ def _people_args(p: argparse.ArgumentParser) -> None:
                         "a and b as SOURCE#Name); it overrides the rules")
 
 
+def _recursive_arg(p: argparse.ArgumentParser) -> None:
+    p.add_argument("-r", "--recursive", action="store_true",
+                   help="read the folders' subfolders too (a saved site); a source is named by its path in the folder")
+
+
 def cmd_add(a: argparse.Namespace) -> int:
     from .add import add
-    add(a.paths, a.graph, online=a.online, overrides=_people_overrides(a))
+    add(a.paths, a.graph, online=a.online, overrides=_people_overrides(a), recursive=a.recursive)
     return 0
 
 
 def cmd_query(a: argparse.Namespace) -> int:
+    if a.format.lower() == "xlsx" or a.bom or a.output:  # a workbook, a byte order mark, a file: kg/tables.py
+        from .toolkit.tables import query_command
+        return query_command(a)
     if a.engine == "rdflib":
         from .query import run_query
         sys.stdout.buffer.write(run_query(a.graph, a.query, a.format))
@@ -74,6 +83,12 @@ def cmd_query(a: argparse.Namespace) -> int:
 
 
 def cmd_export(a: argparse.Namespace) -> int:
+    if a.tables:  # a table per competency question: kg/tables.py
+        from .toolkit.tables import export_command
+        return export_command(a)
+    if a.network:
+        from .toolkit.network import run
+        return run(a)
     from .export import format_for, format_name, load, serialize, write_atomic
     fmt = format_name(a.format) if a.format else (format_for(a.output) if a.output else "trig")
     if a.engine == "rdflib":
@@ -215,8 +230,10 @@ def parser() -> argparse.ArgumentParser:
     ap.add_argument("--version", action="version", version=f"vnkg {__version__}")
     sub = ap.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
-    p = sub.add_parser("build", help="build the graph from .txt sources (default: seeds/)")
+    p = sub.add_parser("build", help="build the graph from sources: .txt, saved pages (.html, .mhtml), .pdf, .docx "
+                                     "(default: seeds/)")
     p.add_argument("paths", nargs="*", type=Path, help="source files or folders")
+    _recursive_arg(p)
     p.add_argument("-o", "--output", type=Path, default=Path(config.get("output")), help="default: %(default)s")
     p.add_argument("--no-reason", action="store_true", help="skip OWL-RL reasoning")
     p.add_argument("--online", action="store_true", help="allow Wikidata look-ups (network)")
@@ -231,6 +248,7 @@ def parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("add", help="add sources to a built dataset, reasoning only about what they add")
     p.add_argument("paths", nargs="+", type=Path, help="source files or folders")
+    _recursive_arg(p)
     _graph_arg(p)
     p.add_argument("--online", action="store_true", help="allow Wikidata look-ups (network)")
     _people_args(p)
@@ -239,19 +257,27 @@ def parser() -> argparse.ArgumentParser:
     p = sub.add_parser("query", help="run SPARQL over a built dataset")
     _graph_arg(p)
     p.add_argument("query", help="SPARQL text, @FILE, or a competency question's name (posts, members, …)")
-    p.add_argument("--format", "-f", default="table", help="table, json, xml, csv, tsv; turtle, nt, json-ld … "
+    p.add_argument("--format", "-f", default="table", help="table, json, xml, csv, tsv, xlsx; turtle, nt, json-ld … "
                    "for CONSTRUCT (default: %(default)s)")
     _engine_arg(p)
     p.add_argument("--fresh", action="store_true", help="ask the engine even if this answer was kept since the "
                    "dataset last changed")
+    from .toolkit.tables import add_query_args
+    add_query_args(p)
     p.set_defaults(run=cmd_query)
 
-    p = sub.add_parser("export", help="write the dataset (or one graph) as TriG, Turtle, N-Triples, N-Quads, JSON-LD")
+    p = sub.add_parser("export", help="write the dataset (or one graph) as TriG, Turtle, N-Triples, N-Quads, JSON-LD; "
+                                      "or a network of people or documents as GraphML or GEXF")
     _graph_arg(p)
-    p.add_argument("--format", "-f", help="trig, turtle, nt, nquads, json-ld (default: from -o, else trig)")
+    p.add_argument("--format", "-f", help="trig, turtle, nt, nquads, json-ld (default: from -o, else trig); "
+                                          "graphml, gexf with --network; csv (the default) or xlsx with --tables")
     p.add_argument("--named", metavar="IRI", help="only this named graph")
     p.add_argument("-o", "--output", type=Path, help="file to write (default: stdout)")
     _engine_arg(p)
+    from .toolkit.network import add_export_args
+    add_export_args(p)
+    from .toolkit.tables import add_export_args as add_table_args
+    add_table_args(p)
     p.set_defaults(run=cmd_export)
 
     p = sub.add_parser("push", help="send the dataset to a SPARQL Graph Store Protocol endpoint, one PUT per named graph")
@@ -295,6 +321,8 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("url")
     p.set_defaults(run=cmd_conformance)
     _dated_parsers(sub)
+    add_fetch_parser(sub)
+    add_extract_parser(sub)
     return ap
 
 

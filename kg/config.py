@@ -116,4 +116,11 @@ def _coerce(setting: Setting, raw: str) -> Any:
 def graph_iri(kind: str, name: str = "", overrides: dict[str, Any] | None = None) -> str:
     """IRI of a named graph: ``graph_iri("source", "000_x.txt")``, ``graph_iri("inferred")``."""
     base = get("graph_base", overrides)
-    return f"{base}{kind}/{name}" if name else f"{base}{kind}"
+    return f"{base}{kind}/{_iri_safe(name)}" if name else f"{base}{kind}"
+
+
+def _iri_safe(name: str) -> str:
+    """A source's name in an IRI: the characters an IRI cannot hold (space, <>"{}|\\^`) escaped;
+    other names unchanged."""
+    return "".join(c if c not in ' <>"{}|\\^`' and ord(c) > 0x20 else "".join(f"%{b:02X}" for b in c.encode("utf-8"))
+                   for c in name)

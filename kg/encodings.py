@@ -15,7 +15,7 @@ Each ``decode_*`` returns NFC text, or None when the bytes cannot be in that enc
 :func:`guess` decodes with each and keeps a result only when it is convincingly Vietnamese:
 it scores each result by the share of its words that are valid Vietnamese syllables, counting
 only words with a letter outside ASCII (the only words in which the decoders differ). It does
-not try UTF-8 or UTF-16 (:mod:`kg.sources` does, first). ``encode_*`` are the inverses, used to
+not try UTF-8 or UTF-16 (:mod:`kg.read.text` does, first). ``encode_*`` are the inverses, used to
 make test files; they raise ValueError on a character the encoding cannot hold.
 """
 from __future__ import annotations

@@ -14,11 +14,12 @@ from functools import lru_cache
 from typing import Iterable
 
 from rdflib import Dataset, Graph, Literal, URIRef
-from rdflib.namespace import DCTERMS, OWL, RDF, RDFS, SDO, SKOS, XSD
+from rdflib.namespace import DCTERMS, OWL, PROV, RDF, RDFS, SDO, SKOS, XSD
 
 from . import config
 from .ids import mint as _mint_key
 from .model import Entity, Evidence, Extraction, Key, Link, Lit, SourceText
+from .read import MEDIA_TYPES
 from .vocab import VNKG, bind_all
 
 mint = lru_cache(maxsize=1 << 16)(_mint_key)  # the same keys are minted for every mention: mint once
@@ -150,6 +151,16 @@ def _source_meta(g: Graph, src: URIRef, source: SourceText, base: str) -> None:
         g.add((src, SDO.url, Literal(meta.url, datatype=XSD.anyURI)))
     if meta.language:
         g.add((src, DCTERMS.language, Literal(meta.language)))
+    if meta.author:
+        g.add((src, DCTERMS.creator, Literal(meta.author, lang="vi")))
+    if source.kind != "text":  # its text is kept beside the dataset, in NAME.texts/ID.txt (kg.read.kept)
+        g.add((src, DCTERMS.format, Literal(MEDIA_TYPES[source.kind])))
+    for name, url, _ in source.copies:  # the same article in another file (kg.read.duplicates)
+        copy = URIRef(mint(("Source", name), base))
+        g.add((copy, PROV.alternateOf, src))
+        g.add((copy, DCTERMS.identifier, Literal(name)))
+        if url:
+            g.add((copy, SDO.url, Literal(url, datatype=XSD.anyURI)))
 
 
 def _entity(g: Graph, e: Entity, src: URIRef, base: str, date, label: str) -> None:

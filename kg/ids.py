@@ -27,7 +27,7 @@ def mint(key: Key, base: str) -> str:
     kind = key[0]
     if kind not in PREFIXES:
         raise ValueError(f"unknown entity kind {kind!r} in key {key!r}; known: {', '.join(PREFIXES)}")
-    if kind == "Source":
-        return f"{base}source/{slug(key[1])}"
+    if kind == "Source":  # a name with folders in it (kg.read) gets a hash: "a-b/c.txt" and "a/b-c.txt" meet as slugs
+        return f"{base}source/{slug(key[1])}" + (f"-{key_hash(key)}" if "/" in key[1] else "")
     words = slug(" ".join(p for p in key[1:] if not p.startswith("@")))[:MAX_SLUG].strip("-") or "x"
     return f"{base}{PREFIXES[kind]}/{words}-{key_hash(key)}"

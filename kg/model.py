@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
-from typing import Union
+from typing import Any, Union
 
 Key = tuple[str, ...]
 
@@ -40,17 +40,21 @@ class SourceMeta:
     published: dt.date | None = None
     province: str | None = None
     language: str | None = None
+    author: str | None = None
 
 
 @dataclass(frozen=True)
 class SourceText:
     """One source file as read: its name, its decoded original text and its sidecar."""
 
-    id: str  # the file name, e.g. "000_211ce3051446685c.txt"
+    id: str  # its path relative to the folder it was found in, e.g. "000_211ce3051446685c.txt" (kg.read)
     path: str
-    text: str  # decoded, not normalised: offsets point into this
+    text: str  # decoded, not normalised: offsets point into this (for a page or document: the text read from it)
     meta: SourceMeta = SourceMeta()
-    sha256: str = ""
+    sha256: str = ""  # of the file's bytes
+    kind: str = "text"  # "text", "html", "mhtml", "pdf", "docx" (kg.read.KINDS)
+    copies: tuple[tuple[str, str | None, str], ...] = ()  # other files of this article: (name, url, sha256)
+    fingerprint: Any = field(default=None, compare=False, repr=False)  # kg.read.duplicates.Fingerprint
 
 
 @dataclass(frozen=True)

@@ -2,7 +2,7 @@
 
 `extract_sources` reads each source and gives its :class:`Extraction`: from the cache when
 its key (:func:`kg.cache.extraction_key`) is there, else by reading it fully (every check of
-:func:`kg.sources.read_source`) and running the extractor — in worker processes when there
+:func:`kg.read.read_source`) and running the extractor — in worker processes when there
 are many. A source that cannot be read comes back with its problem, for the caller to report. `graph_sources` turns each extraction into its named graph's
 TriG block and its facts (term keys, for the reasoner), again cached by content. Results
 come back in input order, so the build stays deterministic whatever the number of processes.
@@ -12,11 +12,11 @@ from __future__ import annotations
 import hashlib
 import multiprocessing
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Callable, Sequence
 
-from . import config, sources, trig
+from . import config, read, trig
 from .cache import ExtractionCache, GraphCache, extraction_key, graph_key
 from .closure import key as term_key
 from .extract import extract
@@ -72,7 +72,7 @@ class Extracted:
     cached: bool = False
 
 
-def _probe(path: Path, store: ExtractionCache | None) -> Extracted | None:
+def _probe(item: read.Input, store: ExtractionCache | None) -> Extracted | None:
     """The cached extraction of `path` if its bytes, name, sidecar and the extractor are unchanged.
 
     A cached entry means these very bytes were read and checked before, so only the cheap
@@ -80,37 +80,43 @@ def _probe(path: Path, store: ExtractionCache | None) -> Extracted | None:
     the full path, which reports it."""
     if store is None:
         return None
+    path = item.path
     try:
-        raw = sources.read_bytes(path, int(config.get("max_source_bytes")))
-        meta = sources.read_sidecar(path.with_name(path.name[: -len(path.suffix)] + ".meta.json"))
-        probe = SourceText(path.name, str(path), "", meta, hashlib.sha256(raw).hexdigest())
+        raw = read.read_bytes(path, int(config.get("max_source_bytes")))
+        meta = read.read_sidecar(read.sidecar_of(path))
+        probe = SourceText(item.id, str(path), "", meta, hashlib.sha256(raw).hexdigest())
         key = extraction_key(probe)
         if not store.has(key):
             return None
-        source = SourceText(path.name, str(path), sources.decode(raw, path), meta, probe.sha256)
+        if read.kind_of(path) == "text":  # a page's entry keeps the text read from it
+            probe = SourceText(item.id, str(path), read.decode(raw, path), meta, probe.sha256)
     except InputError:
         return None
-    ex = store.get(source, key)
+    ex = store.get(probe, key)
     return Extracted(path, ex, key, cached=True) if ex is not None else None
 
 
-def _extract_one(item: tuple[Path, str | None]) -> Extracted:
-    path, folder = item
+def _extract_one(work: tuple[read.Input, str | None]) -> Extracted:
+    item, folder = work
+    path = item.path
     try:
-        source = sources.read_source(path)
+        source = read.read_source(item)
+        sidecar = source.meta if source.kind == "text" else read.read_sidecar(read.sidecar_of(path))
     except InputError as exc:
         return Extracted(path, problem=exc.problem)
-    key = extraction_key(source)
+    key = extraction_key(replace(source, meta=sidecar))  # as _probe makes it: from the bytes and the sidecar
     ex = extract(source)
     if folder is not None:
         ExtractionCache(Path(folder)).put(key, ex)
     return Extracted(path, ex, key)
 
 
-def extract_sources(paths: Sequence[Path], cache: Path | None, jobs: int,
+def extract_sources(paths: Sequence[Path | read.Input], cache: Path | None, jobs: int,
                     advance: Callable[[int], None] = lambda n: None, keep_going: bool = True) -> list[Extracted]:
     """Each source read and extracted (or taken from the cache), in input order. Without
-    `keep_going` it stops at the first source that cannot be read (the list is then short)."""
+    `keep_going` it stops at the first source that cannot be read (the list is then short).
+    A bare path is named by its file name (:func:`kg.read.find_inputs` names them otherwise)."""
+    paths = [p if isinstance(p, read.Input) else read.Input(Path(p), Path(p).name) for p in paths]
     store = ExtractionCache(cache) if cache is not None else None
     found: list[Extracted | None] = [_probe(p, store) for p in paths]
     advance(sum(x is not None for x in found))
@@ -143,7 +149,7 @@ def graph_sources(extractions: Sequence[Extraction], keys: Sequence[str], labels
     items, found = [], []
     for ex, k in zip(extractions, keys):
         mine = {e.key: labels[e.key] for e in ex.entities if e.key in labels}
-        gkey = graph_key(k, mine, overrides)
+        gkey = graph_key(k + "".join(f"\x1f{c}" for copy in ex.source.copies for c in copy if c), mine, overrides)
         iri = config.graph_iri("source", ex.source.id, overrides)
         items.append((ex, mine, overrides, iri, str(cache) if cache is not None else None, gkey))
         hit = store.get(gkey) if store else None

@@ -1,8 +1,10 @@
-"""The one place the stages are chained: read → extract → link → graph → reason → write.
+"""The one place the stages are chained: read → extract → resolve → link → graph → reason → write.
 
-`build` reads sources (skipping unreadable ones with a warning under ``keep_going``),
+`build` reads sources — text files, saved pages, PDF and Word files (:mod:`kg.read`) — skipping
+unreadable ones with a warning under ``keep_going``, and reads an article found twice once,
 extracts (from the build cache where the source, its sidecar and the extractor are
-unchanged; in worker processes otherwise), links offline (online only when asked), writes
+unchanged; in worker processes otherwise; from the shard folders `kg extract` wrote,
+:mod:`kg.shard`, when given them), links offline (online only when asked), writes
 each source's named graph (cached too), adds the ontology graph and, unless told not to, the
 OWL-RL inferences in a graph of their own (the compiled ``rules`` engine by default, ``owlrl``
 on request); it refuses to write an inconsistent graph; it writes TriG atomically, graph by
@@ -26,14 +28,16 @@ from .closure import from_key, key as term_key
 from .errors import InputError, KgError, ValidationError
 from .extract import extract
 from .model import Extraction, Link
-from .parallel import extract_sources, graph_sources, jobs_setting
+from .parallel import graph_sources, jobs_setting
 from .progress import Progress
 from .resolve import Resolution, load_table, resolve
 from .resolve.places import placed_by_people
 from .resolve.record import PeopleFile as people_file
 from .resolve.tenures import tenures
 from .reason import infer, load_ontology, reason
-from .sources import find_sources, read_source
+from .read import find_inputs, read_source
+from .read.kept import keep_texts, one_per_article
+from .shard.load import extracted
 
 Log = Callable[[str], None]
 
@@ -46,6 +50,7 @@ def stderr(line: str) -> None:
 class Summary:
     sources: int = 0
     skipped: tuple[str, ...] = ()
+    duplicates: tuple[tuple[str, str], ...] = ()  # (copy, the source kept)
     cached: int = 0
     entities: dict[str, int] = field(default_factory=dict)
     asserted: int = 0
@@ -73,8 +78,8 @@ class _Clock:
         return time.perf_counter() - self.start
 
 
-def extract_all(inputs: Sequence[Path], log: Log = stderr) -> list[Extraction]:
-    return [extract(read_source(p)) for p in find_sources(inputs)]
+def extract_all(inputs: Sequence[Path], log: Log = stderr, recursive: bool = False) -> list[Extraction]:
+    return [extract(read_source(i)) for i in find_inputs(inputs, recursive)]
 
 
 def link_all(extractions: Sequence[Extraction], online: bool = False) -> tuple[Link, ...]:
@@ -153,23 +158,23 @@ def _progress(label: str, total: int, show: bool | None) -> Progress:
 
 def build(inputs: Sequence[Path], output: Path, do_reason: bool = True, online: bool = False,
           log: Log = stderr, overrides: dict | None = None, reasoner: str | None = None,
-          keep_going: bool = False, progress: bool | None = None) -> Summary:
+          keep_going: bool = False, progress: bool | None = None, recursive: bool = False) -> Summary:
     summary = Summary(output=str(output))
     clock = _Clock(summary, log)
     reasoner = reasoner or config.get("reasoner", overrides)
     cache, jobs = cache_folder(output, overrides), jobs_setting(overrides)
     if cache is not None and cache.is_dir():
         sweep(cache)  # what a build killed mid-write left in the cache
-    paths = find_sources(inputs)
-    bar = _progress("extract", len(paths), progress)
-    results = extract_sources(paths, cache, jobs, bar.advance, keep_going)
-    bar.close()
+    results = extracted(inputs, recursive, cache, jobs, keep_going, progress, log)  # sources, or kg extract's shards
     extractions, keys, skipped, summary.cached = _outcomes(results, keep_going, log)
+    extractions, keys, summary.duplicates = one_per_article(extractions, keys, log)
     summary.sources, summary.skipped = len(extractions), tuple(skipped)
     summary.entities = dict(sorted(Counter(e.cls for x in extractions for e in x.entities).items()))
     facts = sum(len(x.facts) for x in extractions)
     clock.lap("extract", f"{summary.sources} sources ({sum(len(x.source.text) for x in extractions):,} characters; "
-              f"{summary.cached} from cache" + (f"; {len(skipped)} skipped" if skipped else "") + "): "
+              f"{summary.cached} from cache" + (f"; {len(skipped)} skipped" if skipped else "")
+              + (f"; {len(summary.duplicates)} cop{'y' if len(summary.duplicates) == 1 else 'ies'} read once"
+                 if summary.duplicates else "") + "): "
               f"{sum(summary.entities.values())} entities ("
               + ", ".join(f"{k} {v}" for k, v in summary.entities.items()) + f"), {facts} facts")
     extractions, resolution = resolve_all(extractions, overrides, log)
@@ -192,7 +197,8 @@ def build(inputs: Sequence[Path], output: Path, do_reason: bool = True, online: 
         clock.lap("reason", "skipped")
     del asserted_facts
     blocks.sort(key=lambda b: b[0])
-    summary.bytes = trig.write(output, prefixes, [b for _, b in blocks])
+    with keep_texts(output, extractions):
+        summary.bytes = trig.write(output, prefixes, [b for _, b in blocks])
     last = blocks[-1] if blocks and blocks[-1][0] == config.graph_iri("tenures", overrides=overrides) else None
     people_file(output).write(resolution, (summary.bytes - len(last[1]) if last else summary.bytes, summary.bytes))
     clock.lap("write", f"{output} ({summary.bytes:,} bytes)")

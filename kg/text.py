@@ -6,7 +6,7 @@ Markdown emphasis, footnote marks, page furniture and photo credits removed, and
 datelines ("28/9/2020Sáng nay") split. For every character of the result it keeps the
 ``[start, end)`` range of the original text it came from, so evidence offsets always point
 into the file as it is on disk. It does not split sentences (:func:`sentences` does) nor
-decode bytes (:mod:`kg.sources` does).
+decode bytes (:mod:`kg.read` does).
 
 ``normalise(normalise(s).text).text == normalise(s).text`` holds for every string.
 """

@@ -5,24 +5,29 @@ data IRI minted under the ``BASE_IRI`` setting: HTML for browsers, Turtle, JSON-
 other RDF formats by content negotiation, 404 when the dataset says nothing about the IRI.
 ``/search?q=`` finds entities by label (:mod:`server.search`), as HTML or JSON. A person's page
 shows their career, a body's or a post's its holders over time, a tenure's its dates and
-sources (:mod:`server.timeline`).
+sources (:mod:`server.timeline`). An HTML page leads with the entity's profile
+(:mod:`server.profile`: posts, meetings, documents, sources, each fact once, evidence a click
+away) and keeps every statement below, the reasoner's copies folded; a person's page embeds
+``/network/<path>``, their immediate network drawn as SVG (:mod:`server.netpic`).
 """
 from __future__ import annotations
 
 import re
 from typing import Any
 
-from flask import Blueprint, Response, abort, current_app, jsonify, render_template, request
+from flask import Blueprint, Response, abort, current_app, jsonify, render_template, request, url_for
 from rdflib import URIRef
+from rdflib.namespace import RDF
 from werkzeug.datastructures import MIMEAccept
 from werkzeug.http import parse_accept_header
 
 from kg import config as settings
 from kg import results
 from kg.errors import QueryError
+from kg.vocab import VNKG
 
 from .entities import as_graph, describe, entity_graph, label_of
-from . import timeline
+from . import netpic, profile, timeline
 from .timeline import for_entity
 
 blueprint = Blueprint("pages", __name__)
@@ -110,7 +115,10 @@ def entity(rest: str) -> Any:
     if media_type == HTML:
         dated = for_entity(current_app.extensions["kg"]["engine"], view, local,
                            lambda other: label_of(dataset, URIRef(other)))
-        return _vary(Response(render_template("entity.html", view=view, dated=dated)))
+        shown = profile.build(dataset, view)
+        ties = netpic.picture(dataset, iri, base_iri()) if shown.kind == "Person" else None
+        return _vary(Response(render_template("entity.html", view=view, dated=dated, profile=shown, ties=ties,
+                                              network=url_for("pages.network", rest=rest))))
     rdf = entity_graph(dataset, iri)
     source = rdf if media_type in (results.TRIG, results.NQUADS) else as_graph(rdf)
     fmt = {results.TURTLE: "turtle", results.JSONLD: "json-ld", results.NTRIPLES: "nt11",
@@ -118,6 +126,20 @@ def entity(rest: str) -> Any:
     body = results.serialize_dataset(source, media_type) if source is rdf else \
         source.serialize(format=fmt, encoding="utf-8")
     return _vary(Response(body, content_type=f"{media_type}; charset=utf-8"))
+
+
+@blueprint.route("/network/<path:rest>")
+def network(rest: str) -> Any:
+    """A person's immediate network as an SVG document, for their page to embed (links open
+    in the page; same-origin framing only, which the page's <object> needs)."""
+    dataset = current_app.extensions["kg"]["store"].dataset
+    iri = base_iri() + rest
+    if _NOT_IN_IRI.search(iri) or (URIRef(iri), RDF.type, VNKG.Person) not in dataset:
+        abort(404, description="no person has this IRI")
+    body = netpic.svg(netpic.picture(dataset, iri, base_iri()), local)
+    return Response(body, content_type="image/svg+xml; charset=utf-8", headers={
+        "X-Frame-Options": "SAMEORIGIN",
+        "Content-Security-Policy": "default-src 'none'; frame-ancestors 'self'; base-uri 'none'"})
 
 
 def _vary(response: Response) -> Response:

@@ -14,7 +14,7 @@ import pytest
 from badinputs import (BAD, CP1258_TEXT, FRENCH, NFD_TEXT, TCVN3_TEXT, UNICODE_TEXT, VNI_TEXT, files)
 from kg.cli import main
 from kg.errors import InputError
-from kg.sources import MAX_BYTES, decode_as, find_sources, read_source
+from kg.read import MAX_BYTES, decode_as, find_sources, read_source
 from kg.text import normalise
 
 # file, outcome ("error" or the decoding's name), error substring or exact decoded text,
@@ -31,7 +31,7 @@ ROWS = [
     ("vni_too_short.txt", "error", "too few non-ASCII words (2, fewer than 3) to tell the encodings apart", None),
     ("latin1_german.txt", "error", "not convincingly Vietnamese in a legacy encoding: no decoding has 90% of its "
                                    "non-ASCII words spelled as Vietnamese syllables (Windows-1258: 0 of 7", None),
-    ("page_html.txt", "error", "an HTML page, not a text source", None),
+    ("page_html.txt", "error", "no article text found", None),  # a page saved as .txt is read as a page
     ("furniture.txt", "error", "no text after removing page furniture", None),
     ("sidecar_not_json.txt", "error", "sidecar is not valid JSON", "sidecar_not_json.meta.json"),
     ("sidecar_array.txt", "error", "sidecar must be a JSON object, not list", "sidecar_array.meta.json"),
@@ -154,7 +154,7 @@ def _bad_name(tmp_path: Path) -> Path:
 
 PATH_ROWS = [
     ("missing-path", _missing, "no such file or directory", True),
-    ("folder-without-sources", _empty_dir, "folder holds no .txt sources", True),
+    ("folder-without-sources", _empty_dir, "folder holds no sources", True),
     ("missing-file-read", _missing, "no such file", False),
     ("folder-named-txt", _dir_named_txt, "a folder, not a source file", False),
     ("fifo", _fifo, "not a regular file, not a source file", False),

@@ -10,7 +10,7 @@ from hypothesis import given, settings, strategies as st
 
 from kg import encodings as enc
 from kg.errors import InputError
-from kg.sources import decode_as, read_sidecar, read_source
+from kg.read import decode_as, read_sidecar, read_source
 
 # words and their bytes as the encodings' published tables give them
 CODES = [

@@ -27,6 +27,7 @@ FLOORS = [
     ("jinja2", "3.1.6", "CVE-2025-27516, CVE-2024-56326, CVE-2024-56201 (sandbox escapes)"),
     ("gunicorn", "23.0.0", "CVE-2024-6827, CVE-2024-1135 (request smuggling through Transfer-Encoding)"),
     ("rdflib", "7.1", "none known to OSV; the floor the code needs (Dataset API)"),
+    ("pdfminer.six", "20260107", "CVE-2025-64512, CVE-2025-70559 (arbitrary code through pickled CMaps)"),
 ]
 
 

@@ -19,7 +19,7 @@ from kg.link.table import SHIPPED_TABLE, load_table
 from kg.link.wikidata import HttpWikidata
 from kg.model import Extraction
 from kg.pipeline import build
-from kg.sources import read_source
+from kg.read import read_source
 from linkfake import FakeWikidata, entity
 
 NAME = "Nguyễn Văn Thỏ"

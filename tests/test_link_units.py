@@ -19,7 +19,7 @@ from kg.link.match import Target, table_decision
 from kg.link.table import SHIPPED_TABLE, load_table
 from kg.link.targets import with_unit_names
 from kg.pipeline import build
-from kg.sources import read_source
+from kg.read import read_source
 from kg.sparql import run
 from kg.validate import validate
 from kg.vocab import VNKG

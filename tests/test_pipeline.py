@@ -117,7 +117,7 @@ def test_missing_path_and_empty_folder(tmp_path, capsys):
     assert main(["build", str(tmp_path / "nowhere"), "-o", str(tmp_path / "o.trig")]) == 2
     assert "no such file or directory" in capsys.readouterr().err
     assert main(["build", str(tmp_path), "-o", str(tmp_path / "o.trig")]) == 2
-    assert "holds no .txt sources" in capsys.readouterr().err
+    assert "folder holds no sources" in capsys.readouterr().err
 
 
 def test_query_export_validate_explain(seeds_build, capsys, tmp_path):

@@ -1,8 +1,7 @@
-"""Read sources: `.txt` files and their `.meta.json` sidecars, as :class:`SourceText` records.
+"""Read `.txt` sources and their `.meta.json` sidecars, as :class:`SourceText` records.
 
-Takes paths (files or folders); returns records in a stable order (by file name). Every
-problem with one source — missing, not a regular file, over the size limit, empty, binary,
-undecodable, an HTML page, nothing left after removing page furniture, a malformed sidecar —
+Every problem with one source — missing, not a regular file, over the size limit, empty,
+binary, undecodable, an HTML page, nothing left after removing page furniture, a malformed sidecar —
 is an :class:`InputError` naming the file and the problem, never another exception.
 
 Decoding (:func:`decode`) tries, in order: UTF-32 or UTF-16 with a byte-order mark; UTF-16
@@ -22,14 +21,14 @@ import json
 import re
 import stat
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any
 
-from . import config, encodings
-from .errors import InputError
-from .model import SourceMeta, SourceText
-from .text import normalise
+from .. import config, encodings
+from ..errors import InputError
+from ..model import SourceMeta, SourceText
+from ..text import normalise
 
-SIDECAR_KEYS = ("title", "url", "publisher", "published", "province", "language")
+SIDECAR_KEYS = ("title", "url", "publisher", "published", "province", "language", "author")
 MAX_BYTES = next(s.default for s in config.SETTINGS if s.name == "max_source_bytes")
 MAX_SIDECAR_BYTES = 1024 * 1024
 _MAGIC = ((b"\x89PNG\r\n\x1a\n", "a PNG image"), (b"\xff\xd8\xff", "a JPEG image"), (b"GIF8", "a GIF image"),
@@ -39,35 +38,30 @@ _MAGIC = ((b"\x89PNG\r\n\x1a\n", "a PNG image"), (b"\xff\xd8\xff", "a JPEG image
 _CONTROL = re.compile("[\x00-\x08\x0e-\x1f\x7f-\x9f\ufffe\uffff]")
 
 
-def find_sources(paths: Iterable[Path]) -> list[Path]:
-    """The `.txt` files named or found (not recursively) in the folders named, sorted by name."""
-    found: dict[str, Path] = {}
-    for path in map(Path, paths):
-        if not path.exists():
-            raise InputError(path, "no such file or directory")
-        files = sorted(path.glob("*.txt")) if path.is_dir() else [path]
-        if path.is_dir() and not files:
-            raise InputError(path, "folder holds no .txt sources")
-        for f in files:
-            found[str(f.resolve())] = f
-    return sorted(found.values(), key=lambda p: (p.name, str(p)))
-
-
-def read_source(path: Path, overrides: dict[str, Any] | None = None) -> SourceText:
-    """One source and its sidecar; any problem with either is an InputError naming the file."""
+def read_text_source(path: Path, overrides: dict[str, Any] | None = None, id: str | None = None,
+                     raw: bytes | None = None) -> SourceText:
+    """One `.txt` source and its sidecar; any problem with either is an InputError naming the
+    file. `id` is the source's name in the dataset (:func:`kg.read.find_inputs`; the file name
+    by default)."""
     path = Path(path)
-    _check_name(path)
-    raw = read_bytes(path, int(config.get("max_source_bytes", overrides)))
+    check_name(path)
+    if raw is None:
+        raw = read_bytes(path, int(config.get("max_source_bytes", overrides)))
     text = decode(raw, path)
     if not has_text(text):
         raise InputError(path, "no text after removing page furniture (lines such as 'Phản hồi', "
                                "'Xem nhiều nhất', 'Tags: …'); nothing to extract")
-    meta = read_sidecar(path.with_name(path.name[: -len(path.suffix)] + ".meta.json"))
-    return SourceText(id=path.name, path=str(path), text=text, meta=meta,
+    meta = read_sidecar(sidecar_of(path))
+    return SourceText(id=id or path.name, path=str(path), text=text, meta=meta,
                       sha256=hashlib.sha256(raw).hexdigest())
 
 
-def _check_name(path: Path) -> None:
+def sidecar_of(path: Path) -> Path:
+    """`NAME.meta.json` beside `NAME.txt` (or `NAME.html`, `NAME.pdf`, …)."""
+    return path.with_name(path.name[: -len(path.suffix)] + ".meta.json") if path.suffix else path.with_name(path.name + ".meta.json")
+
+
+def check_name(path: Path) -> None:
     try:
         path.name.encode("utf-8")
     except UnicodeEncodeError as exc:
@@ -179,11 +173,11 @@ def _check_text(text: str, path: Path, encoding: str) -> None:
     if controls > max(8, len(text[:100_000]) // 100):
         raise InputError(path, f"binary or corrupt ({controls} control characters after decoding as "
                                f"{encoding}), not a text source")
-    if _looks_like_html(text):
-        raise InputError(path, "an HTML page, not a text source; save the article's text")
+    if looks_like_html(text):
+        raise InputError(path, "an HTML page, not a text source; name it .html to read it as a page")
 
 
-def _looks_like_html(text: str) -> bool:
+def looks_like_html(text: str) -> bool:
     head = text[:2000].lstrip().lower()
     return (head.startswith(("<!doctype html", "<html", "<head", "<body", "<meta "))
             or len(re.findall(r"</?(?:div|p|span|script|a|li|ul|td|tr|table|img|br|h[1-6])\b", head)) > 10)
@@ -217,6 +211,7 @@ def read_sidecar(path: Path) -> SourceMeta:
         published=_date(path, data.get("published")),
         province=data.get("province") or None,
         language=data.get("language") or None,
+        author=data.get("author") or None,
     )
 
 

@@ -1,0 +1,147 @@
+"""What the build keeps of its sources beside the dataset `NAME` (`kg.trig`):
+
+- `NAME.texts/ID.txt`: the text read from each page or document (source `ID`), which evidence
+  offsets count — a quote from a saved page can be checked against a file; a `.txt` source is
+  its own text and is not copied;
+- `NAME.sources.jsonl`: one line per source — its name, the SHA-256 of its bytes and its
+  fingerprint (:mod:`kg.read.duplicates`) — so that `kg add` recognises an article the dataset
+  already holds under another name.
+
+Both are replaced together with the dataset: written to temporary names first, renamed into
+place only once the dataset itself has been written.
+"""
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import shutil
+import tempfile
+from dataclasses import replace
+from pathlib import Path
+from typing import Callable, Iterator, Sequence
+
+from ..export import write_atomic
+from ..model import Extraction
+from . import TEXTS_SUFFIX, kept_text
+from .duplicates import Fingerprint, Index, fingerprint
+
+Log = Callable[[str], None]
+
+
+def record_path(dataset: Path) -> Path:
+    dataset = Path(dataset)
+    return dataset.with_name(dataset.name + ".sources.jsonl")
+
+
+def one_per_article(extractions: Sequence[Extraction], keys: Sequence[str], log: Log
+                    ) -> tuple[list[Extraction], list[str], tuple[tuple[str, str], ...]]:
+    """The extractions with every copy of an earlier article left out (and named on the source
+    kept, as `copies`), their keys, and the (copy, kept) pairs; one `duplicate:` line each."""
+    index, kept, kept_keys, pairs = Index(), [], [], []
+    where: dict[str, int] = {}
+    for ex, key in zip(extractions, keys):
+        fp = fingerprint(ex.source.text)
+        found = index.match(fp)
+        if found is None:
+            index.add(ex.source.id, fp)
+            where[ex.source.id] = len(kept)
+            kept.append(replace(ex, source=replace(ex.source, fingerprint=fp)))
+            kept_keys.append(key)
+            continue
+        original, reason = found
+        i = where[str(original)]
+        first = kept[i].source
+        kept[i] = replace(kept[i], source=replace(first, copies=(*first.copies, (ex.source.id, ex.source.meta.url,
+                                                                                  ex.source.sha256))))
+        pairs.append((ex.source.id, str(original)))
+        log(f"duplicate: {ex.source.id} is the article of {original} ({reason}); read once")
+    return kept, kept_keys, tuple(pairs)
+
+
+def lines(extractions: Sequence[Extraction]) -> bytes:
+    out = []
+    for ex in extractions:
+        fp = ex.source.fingerprint or fingerprint(ex.source.text)
+        out.append(json.dumps({"id": ex.source.id, "sha256": ex.source.sha256, "fp": fp.to_json(),
+                               "copies": [c[0] for c in ex.source.copies]}, ensure_ascii=False))
+    return ("\n".join(out) + "\n").encode("utf-8") if out else b""
+
+
+def read_record(dataset: Path) -> list[tuple[str, str, Fingerprint]] | None:
+    """(name, sha256, fingerprint) of every source of the dataset, or None without a record. A
+    line cut short by a crash is ignored."""
+    path = record_path(dataset)
+    try:
+        raw = path.read_text(encoding="utf-8")
+    except OSError:
+        return None
+    out = []
+    for line in raw.splitlines():
+        try:
+            row = json.loads(line)
+            out.append((row["id"], row["sha256"], Fingerprint.from_json(row["fp"])))
+        except (ValueError, KeyError, TypeError, IndexError):
+            continue
+    return out
+
+
+def append_record(dataset: Path, extractions: Sequence[Extraction]) -> None:
+    data = lines(extractions)
+    if data:
+        with open(record_path(dataset), "ab") as f:
+            f.write(data)
+            f.flush()
+            os.fsync(f.fileno())
+
+
+def write_texts(dataset: Path, extractions: Sequence[Extraction]) -> int:
+    """The texts of the pages and documents among `extractions`, each written atomically into
+    the dataset's texts folder (what `kg add` adds); returns how many."""
+    n = 0
+    for ex in extractions:
+        if ex.source.kind != "text":
+            _write(kept_text(dataset, ex.source.id), ex.source.text)
+            n += 1
+    return n
+
+
+def _write(path: Path, text: str) -> None:
+    write_atomic(path, text.encode("utf-8"))
+
+
+@contextlib.contextmanager
+def keep_texts(dataset: Path, extractions: Sequence[Extraction]) -> Iterator[None]:
+    """Write the texts folder and the sources record for `extractions` under temporary names;
+    run the body (which writes the dataset); then put them in place of the old ones."""
+    dataset = Path(dataset)
+    dataset.parent.mkdir(parents=True, exist_ok=True)
+    final = kept_text(dataset, "x").parent
+    staging = Path(tempfile.mkdtemp(dir=dataset.parent, prefix=f".{final.name}.", suffix=".tmp"))
+    record = record_path(dataset)
+    fd, record_tmp = tempfile.mkstemp(dir=dataset.parent, prefix=f".{record.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "wb") as f:
+            f.write(lines(extractions))
+        pages = [ex for ex in extractions if ex.source.kind != "text"]
+        for ex in pages:
+            _write(staging / (ex.source.id + ".txt"), ex.source.text)
+        yield
+        old = None
+        if final.exists():
+            old = final.with_name(f".{final.name}.old.tmp")
+            shutil.rmtree(old, ignore_errors=True)
+            os.replace(final, old)
+        if pages:
+            os.replace(staging, final)
+        os.replace(record_tmp, record)
+        if old is not None:
+            shutil.rmtree(old, ignore_errors=True)
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(record_tmp)
+
+
+__all__ = ["one_per_article", "keep_texts", "write_texts", "read_record", "append_record", "record_path",
+           "TEXTS_SUFFIX"]
