@@ -146,46 +146,57 @@ def _named(store: ox.Store, output: Path, found: Sequence[Input], overrides: dic
     """The inputs to add, each with a name no source of the dataset has, and the names of those
     already there unchanged. A file whose name is taken by other content is either that source
     changed — the same article (its fingerprint against the dataset's record) — and refused, or
-    another article, named by its parent folders too."""
+    another article, named by its parent folders too (as an earlier `kg add` may have named it)."""
     todo, unchanged, taken = [], [], {i.id for i in found}
-    content_hash = ox.NamedNode(str(VNKG.contentHash))
     record = None
     for item in found:
-        graph = ox.NamedNode(config.graph_iri("source", item.id, overrides))
-        if not store.contains_named_graph(graph):
-            todo.append(item)
-            continue
-        raw = read_bytes(item.path, int(config.get("max_source_bytes", overrides)))
-        if hashlib.sha256(raw).hexdigest() in {q.object.value for q in store.quads_for_pattern(None, content_hash, None, graph)}:
-            unchanged.append(item.id)
-            continue
-        record = read_record(output) or [] if record is None else record
-        before = next((fp for name, _, fp in record if name == item.id), None)
-        changed = InputError(item.path, f"{item.id} is in the dataset with other content; `kg add` only adds — "
-                                        "rebuild with `kg build` to replace a source")
-        if before is None or similarity(fingerprint(read_source(item, overrides).text), before) >= CHANGED:
-            raise changed
-        name = _free_name(store, item, taken, overrides)
-        if name is None:
-            raise changed
-        taken.add(name)
-        todo.append(Input(item.path, name))
+        sha256 = None
+        if _has(store, item.id, overrides):
+            sha256 = hashlib.sha256(read_bytes(item.path, int(config.get("max_source_bytes", overrides)))).hexdigest()
+            if sha256 in _hashes(store, item.id, overrides):
+                unchanged.append(item.id)
+                continue
+            record = (read_record(output) or []) if record is None else record
+            before = next((fp for name, _, fp in record if name == item.id), None)
+            if before is None or similarity(fingerprint(read_source(item, overrides).text), before) >= CHANGED:
+                raise InputError(item.path, f"{item.id} is in the dataset with other content; `kg add` only adds — "
+                                            "rebuild with `kg build` to replace a source")
+            name, there = _longer_name(store, item, sha256, taken, overrides)
+            if there:
+                unchanged.append(name)
+                continue
+            taken.add(name)
+            item = Input(item.path, name)
+        todo.append(item)
     return todo, tuple(unchanged)
+
+
+def _has(store: ox.Store, name: str, overrides: dict | None) -> bool:
+    return store.contains_named_graph(ox.NamedNode(config.graph_iri("source", name, overrides)))
+
+
+def _hashes(store: ox.Store, name: str, overrides: dict | None) -> set[str]:
+    graph = ox.NamedNode(config.graph_iri("source", name, overrides))
+    return {q.object.value for q in store.quads_for_pattern(None, ox.NamedNode(str(VNKG.contentHash)), None, graph)}
 
 
 CHANGED = 0.3  # a file sharing this much of its sentences with the dataset's source of its name is that source, edited
 
 
-def _free_name(store: ox.Store, item: Input, taken: set[str], overrides: dict | None) -> str | None:
+def _longer_name(store: ox.Store, item: Input, sha256: str, taken: set[str], overrides: dict | None
+                 ) -> tuple[str, bool]:
     """The file's name lengthened by its parent folders until neither the dataset nor the other
-    inputs have it."""
+    inputs have it — or until the dataset's source of that name is this very file (True)."""
     folders = item.path.resolve().parent.parts[1:]
     for depth in range(1, len(folders) + 1):
         longer = "/".join((*folders[-depth:], item.id))
-        if longer not in taken and not store.contains_named_graph(
-                ox.NamedNode(config.graph_iri("source", longer, overrides))):
-            return longer
-    return None
+        if longer in taken:
+            continue
+        if not _has(store, longer, overrides):
+            return longer, False
+        if sha256 in _hashes(store, longer, overrides):
+            return longer, True
+    return str(item.path.resolve()).lstrip("/"), False
 
 
 def _not_copies(output: Path, fresh: list, log: Log) -> tuple[list, tuple[tuple[str, str], ...]]:

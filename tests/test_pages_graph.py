@@ -117,3 +117,19 @@ def test_bad_files_cost_one_line_each_and_nothing_else(tmp_path):
     with pytest.raises(InputError):
         build([folder], tmp_path / "strict" / "kg.trig", log=QUIET, overrides={"build_cache": "off"})
     assert not (tmp_path / "strict" / "kg.trig").exists()
+
+
+def test_kg_add_reads_a_page_and_keeps_its_text(tmp_path):
+    from kg.add import add
+    from kg.read.kept import read_record
+    entry = _entries(("html",))[0]
+    out = tmp_path / "out" / "kg.trig"
+    build([DEVSET.parent.parent / "seeds"], out, log=QUIET, overrides={"build_cache": "off"})
+    (tmp_path / "site" / "a").mkdir(parents=True)
+    shutil.copy(PAGES / entry["file"], tmp_path / "site" / "a" / "index.html")
+    done = add([tmp_path / "site"], out, log=QUIET, recursive=True, overrides={"build_cache": "off"})
+    assert done.sources == 1
+    assert kept_text(out, "a/index.html").read_text(encoding="utf-8").startswith(entry["expect"]["title"][:10])
+    assert "a/index.html" in {name for name, _, _ in read_record(out)}
+    again = add([tmp_path / "site"], out, log=QUIET, recursive=True, overrides={"build_cache": "off"})
+    assert again.sources == 0 and again.unchanged == ("a/index.html",)

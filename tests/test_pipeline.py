@@ -90,7 +90,7 @@ BAD = [
     ("empty", {"x.txt": b""}, "empty file"),
     ("binary", {"x.txt": b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR"}, "binary"),
     ("latin1", {"x.txt": "Tỉnh ủy họp".encode("utf-8")[:3] + b"\xe9t\xe9"}, "not UTF-8"),
-    ("html", {"x.txt": b"<!DOCTYPE html><html><body><p>T</p></body></html>"}, "HTML"),
+    ("html", {"x.txt": b"<!DOCTYPE html><html><body><p>T</p></body></html>"}, "no article text"),  # a page saved as .txt
     ("sidecar-json", {"x.txt": "Tỉnh ủy Nam Định họp.".encode(), "x.meta.json": b"{nope"}, "not valid JSON"),
     ("sidecar-date", {"x.txt": "Tỉnh ủy Nam Định họp.".encode(), "x.meta.json": b'{"published": "2024-02-31"}'}, "not a real date"),
     ("sidecar-type", {"x.txt": "Tỉnh ủy Nam Định họp.".encode(), "x.meta.json": b'{"province": 7}'}, "must be a string"),

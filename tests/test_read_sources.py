@@ -155,18 +155,20 @@ def test_kg_add_names_a_new_article_by_its_folder_and_refuses_a_changed_one(tmp_
     names = {r[0] for r in _rows(out, "SELECT ?id WHERE { ?s a <https://w3id.org/vnkg/ontology#Source> ; "
                                       "<http://purl.org/dc/terms/identifier> ?id }")}
     assert names == {"001.txt", "002.txt", "003.txt", "second/001.txt"}
-    assert any(line[0] == "second/001.txt" for line in [(r[0],) for r in read_record(out) or []])
+    assert "second/001.txt" in {r[0] for r in read_record(out) or []}
+    again = add([tmp_path / "second"], out, log=QUIET, overrides={"build_cache": "off"})  # the same file again
+    assert again.sources == 0 and again.unchanged == ("second/001.txt",) and again.duplicates == ()
     edited = tmp_path / "edited"
     edited.mkdir()
     (edited / "002.txt").write_text(files[1].read_text(encoding="utf-8") + "\nMột câu thêm vào cuối bài báo này để sửa.",
                                     encoding="utf-8")
     with pytest.raises(InputError, match="in the dataset with other content"):
         add([edited / "002.txt"], out, log=QUIET, overrides={"build_cache": "off"})
-    again = tmp_path / "again"
-    again.mkdir()
-    shutil.copy(files[2], again / "copy-of-three.txt")
+    elsewhere = tmp_path / "again"
+    elsewhere.mkdir()
+    shutil.copy(files[2], elsewhere / "copy-of-three.txt")
     log.clear()
-    done = add([again], out, log=log.append, overrides={"build_cache": "off"})
+    done = add([elsewhere], out, log=log.append, overrides={"build_cache": "off"})
     assert done.sources == 0 and done.duplicates == (("copy-of-three.txt", "003.txt"),)
     assert any("already in the dataset" in line for line in log)
 
