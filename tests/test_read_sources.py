@@ -134,7 +134,10 @@ def test_fingerprints_tell_copies_from_different_articles(tmp_path):
     texts = [p.read_text(encoding="utf-8") for p in sorted(DEVSET.glob("*.txt"))]
     assert copies(texts) == []  # 30 dev-set articles of one genre: none a copy of another
     write_corpus(300, tmp_path, seed=5)
-    assert copies([p.read_text(encoding="utf-8") for p in sorted(tmp_path.glob("*.txt"))]) == []  # templated text
+    generated = [p.read_text(encoding="utf-8") for p in sorted(tmp_path.glob("*.txt"))]
+    assert copies(generated) == []  # templated text, stock sentences shared by many: none a copy
+    planted = copies(generated + ["Nguồn: báo điện tử\n" + t for t in generated[:30]])
+    assert [(c.copy, c.of) for c in planted] == [(300 + i, i) for i in range(30)]
     a = texts[5]
     assert similarity(fingerprint(a), fingerprint(a.upper())) == 1.0  # case does not make another article
     assert similarity(fingerprint(a), fingerprint("Trang chủ\n" + a + "\nBình luận (0)")) >= SIMILAR
