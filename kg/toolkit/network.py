@@ -177,12 +177,7 @@ def _membership(data: _Data) -> Network:
                  OPTIONAL { ?evidence vnkg:source/vnkg:published ?published } }
       BIND(COALESCE(?attested, ?published, "") AS ?date)
     }""")
-    groups: dict[str, set[str]] = defaultdict(set)
-    dates: dict[tuple[str, str], set[str]] = defaultdict(set)
-    for person, body, date in rows:
-        if data.ours(person) and data.ours(body):
-            groups[body].add(person)
-            dates[(person, body)].add(date)
+    groups, dates = _grouped(data, rows)
     return _co_occurrence(data, "membership", groups, dates, data.labels("Body"), "bodies")
 
 
@@ -193,13 +188,20 @@ def _attendance(data: _Data) -> Network:
       OPTIONAL { ?meeting vnkg:date ?day }
       BIND(COALESCE(?day, "") AS ?date)
     }""")
+    groups, dates = _grouped(data, rows)
+    return _co_occurrence(data, "attendance", groups, dates, data.labels("Meeting"), "meetings")
+
+
+def _grouped(data: "_Data", rows) -> tuple[dict[str, set[str]], dict[tuple[str, str], set[str]]]:
+    """(person, group, date) rows as the people of each group (a body, a meeting) and the dates
+    each person is attested in it; entities outside the dataset's base left out."""
     groups: dict[str, set[str]] = defaultdict(set)
     dates: dict[tuple[str, str], set[str]] = defaultdict(set)
-    for person, meeting, date in rows:
-        if data.ours(person) and data.ours(meeting):
-            groups[meeting].add(person)
-            dates[(person, meeting)].add(date)
-    return _co_occurrence(data, "attendance", groups, dates, data.labels("Meeting"), "meetings")
+    for person, group, date in rows:
+        if data.ours(person) and data.ours(group):
+            groups[group].add(person)
+            dates[(person, group)].add(date)
+    return groups, dates
 
 
 def _citations(data: _Data) -> Network:
