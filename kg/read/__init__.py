@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import dataclasses
 import hashlib
+import os
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Iterable, Sequence
@@ -51,7 +52,7 @@ class Input:
 def find_inputs(paths: Iterable[Path], recursive: bool = False) -> list[Input]:
     """The sources named, or found in the folders named (in their subfolders too when
     `recursive`), each with its name (see the module docstring), sorted by name."""
-    found: dict[str, tuple[Path, Path]] = {}  # resolved path -> (file, the folder it is named from)
+    found: dict[str, tuple[Path, str, tuple[str, ...]]] = {}  # real path -> (file, its path in its folder, the folder's parts)
     for path in map(Path, paths):
         if not path.exists():
             raise InputError(path, "no such file or directory")
@@ -62,10 +63,13 @@ def find_inputs(paths: Iterable[Path], recursive: bool = False) -> list[Input]:
                                        + ("" if recursive else "; --recursive reads its subfolders too") + ")")
             root = path
         else:
-            files, root = [path], path.parent
-        for f in files:
-            found.setdefault(str(f.resolve()), (f, root))
-    named = _names([(f, root) for f, root in found.values()])
+            files, root = [(path, path.name)], path.parent
+        parts = root.resolve().parts
+        real = os.path.realpath(root)
+        for f, rel in files:
+            key = os.path.realpath(f) if os.path.islink(f) else os.path.join(real, rel)  # one file named twice: once
+            found.setdefault(key, (f, rel, parts))
+    named = _names(list(found.values()))
     return sorted((Input(f, name) for f, name in named), key=lambda i: (i.id, str(i.path)))
 
 
@@ -74,41 +78,42 @@ def find_sources(paths: Iterable[Path], recursive: bool = False) -> list[Path]:
     return [i.path for i in find_inputs(paths, recursive)]
 
 
-def _scan(folder: Path, recursive: bool) -> list[Path]:
-    pattern = folder.rglob("*") if recursive else folder.glob("*")
+def _scan(folder: Path, recursive: bool) -> list[tuple[Path, str]]:
+    """The sources in `folder` (and below it when `recursive`), each with its path there."""
     out = []
-    for f in pattern:
-        rel = f.relative_to(folder).parts
-        if any(part.startswith(".") or part.endswith(TEXTS_SUFFIX) for part in rel):
-            continue  # hidden files, the kept texts of a dataset built here
-        if f.suffix.lower() in KINDS and f.is_file():
-            out.append(f)
+    for dirpath, dirnames, filenames in os.walk(folder):
+        dirnames[:] = sorted(d for d in dirnames if recursive and not d.startswith(".") and not d.endswith(TEXTS_SUFFIX))
+        at = os.path.relpath(dirpath, folder)
+        for name in filenames:  # hidden files and a dataset's kept texts are not sources
+            if not name.startswith(".") and os.path.splitext(name)[1].lower() in KINDS:
+                f = Path(dirpath, name)
+                if f.is_file():
+                    out.append((f, name if at == "." else f"{Path(at).as_posix()}/{name}"))
     return sorted(out)
 
 
-def _names(files: Sequence[tuple[Path, Path]]) -> list[tuple[Path, str]]:
-    """Each file's path relative to its folder, lengthened by parent folders where names meet."""
-    rel = {f: f.relative_to(root).as_posix() for f, root in files}
-    roots = {f: root.resolve().parts for f, root in files}
-    count: dict[str, int] = {}
-    for name in rel.values():
-        count[name] = count.get(name, 0) + 1
-    taken = {name for name, n in count.items() if n == 1}
-    out = []
-    for f, _ in files:
-        name = rel[f]
-        if count[name] > 1:
-            clash = [g for g, _ in files if rel[g] == name]
-            depth = 1
-            while True:
-                names = {g: "/".join((*roots[g][-depth:], name)) if depth <= len(roots[g]) - 1 else str(g.resolve())
-                         for g in clash}
-                if len(set(names.values())) == len(clash) and not set(names.values()) & taken:
-                    break
-                depth += 1
-            name = names[f]
-        out.append((f, name.lstrip("/")))
-    return out
+def _names(files: Sequence[tuple[Path, str, tuple[str, ...]]]) -> list[tuple[Path, str]]:
+    """Each file's path in its folder, lengthened by the folder's parents where names meet."""
+    groups: dict[str, list[Path]] = {}
+    for f, rel, _ in files:
+        groups.setdefault(rel, []).append(f)
+    taken = {name for name, group in groups.items() if len(group) == 1}
+    named = {group[0]: name for name, group in groups.items() if len(group) == 1}
+    roots = {f: parts for f, _, parts in files}
+    for name, clash in groups.items():
+        if len(clash) > 1:
+            named.update(_apart(name, clash, roots, taken))
+    return [(f, named[f].lstrip("/")) for f, _, _ in files]
+
+
+def _apart(name: str, clash: list[Path], roots: dict[Path, tuple[str, ...]], taken: set[str]) -> dict[Path, str]:
+    """The files of one name, each named by as many parent folders as make them all differ
+    (and differ from the names no other file has); at worst, by their whole paths."""
+    for depth in range(1, max(len(roots[g]) for g in clash)):
+        names = {g: "/".join((*roots[g][-depth:], name)) for g in clash}
+        if len(set(names.values())) == len(clash) and not set(names.values()) & taken:
+            return names
+    return {g: str(g.resolve()) for g in clash}
 
 
 def kind_of(path: Path) -> str:
