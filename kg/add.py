@@ -47,7 +47,7 @@ from .parallel import extract_sources, graph_sources
 from .resolve import load_table, mentions, only_posts, place
 from .resolve.places import placed_by_people
 from .resolve.record import PeopleFile
-from .read import Input, find_inputs, read_bytes, read_source
+from .read import Input, find_inputs, longer_names, read_bytes, read_source
 from .read.duplicates import fingerprint, index_of, similarity
 from .read.kept import append_record, one_per_article, read_record, write_texts
 from .vocab import VNKG
@@ -187,9 +187,7 @@ def _longer_name(store: ox.Store, item: Input, sha256: str, taken: set[str], ove
                  ) -> tuple[str, bool]:
     """The file's name lengthened by its parent folders until neither the dataset nor the other
     inputs have it — or until the dataset's source of that name is this very file (True)."""
-    folders = item.path.resolve().parent.parts[1:]
-    for depth in range(1, len(folders) + 1):
-        longer = "/".join((*folders[-depth:], item.id))
+    for longer in longer_names(item.id, item.path.resolve().parent.parts):
         if longer in taken:
             continue
         if not _has(store, longer, overrides):

@@ -25,7 +25,7 @@ import hashlib
 import os
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Iterable, Sequence
+from typing import Any, Iterable, Iterator, Sequence
 
 from .. import config
 from ..errors import InputError
@@ -109,11 +109,20 @@ def _names(files: Sequence[tuple[Path, str, tuple[str, ...]]]) -> list[tuple[Pat
 def _apart(name: str, clash: list[Path], roots: dict[Path, tuple[str, ...]], taken: set[str]) -> dict[Path, str]:
     """The files of one name, each named by as many parent folders as make them all differ
     (and differ from the names no other file has); at worst, by their whole paths."""
-    for depth in range(1, max(len(roots[g]) for g in clash)):
-        names = {g: "/".join((*roots[g][-depth:], name)) for g in clash}
-        if len(set(names.values())) == len(clash) and not set(names.values()) & taken:
-            return names
+    ladders = [list(longer_names(name, roots[g])) or [name] for g in clash]
+    depth = max(map(len, ladders))
+    for names in zip(*(ladder + ladder[-1:] * (depth - len(ladder)) for ladder in ladders)):  # a shallower one stays whole
+        if len(set(names)) == len(clash) and not set(names) & taken:
+            return dict(zip(clash, names))
     return {g: str(g.resolve()) for g in clash}
+
+
+def longer_names(name: str, folder: tuple[str, ...]) -> Iterator[str]:
+    """`name` under one, two, … of its folder's parts (`folder` as `Path.parts`, absolute):
+    "001.txt" in /data/a → "a/001.txt", "data/a/001.txt"."""
+    parts = folder[1:] if folder and folder[0] == "/" else folder
+    for depth in range(1, len(parts) + 1):
+        yield "/".join((*parts[-depth:], name))
 
 
 def kind_of(path: Path) -> str:
@@ -209,7 +218,7 @@ def kept_text(dataset: Path, source_id: str) -> Path:
     return dataset.with_name(dataset.name + TEXTS_SUFFIX) / (source_id + ".txt")
 
 
-__all__ = ["Input", "Read", "find_inputs", "find_sources", "read_source", "read_document", "read_raw",
+__all__ = ["Input", "Read", "find_inputs", "find_sources", "longer_names", "read_source", "read_document", "read_raw",
            "merged", "kept_text", "kind_of", "KINDS", "MEDIA_TYPES",
            # from kg.read.text, for callers that read `.txt` bytes themselves (the build cache's probe, tests)
            "MAX_BYTES", "SIDECAR_KEYS", "decode", "decode_as", "read_bytes", "read_sidecar", "sidecar_of"]
