@@ -144,7 +144,7 @@ def anchor_store(graph: Path, work: Path) -> tuple[Path, str]:
     from kg import config, store
     if graph.stat().st_size > float(config.get("store_cache_mb")) * 1024 * 1024:
         with store.locked(graph, exclusive=False):
-            return store._disk_store(graph), "disk (the same folder)"
+            return store.disk_store(graph), "disk (the same folder)"
     import pyoxigraph as ox
     folder = work / "anchor.oxigraph"
     made = ox.Store(str(folder))

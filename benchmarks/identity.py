@@ -150,7 +150,7 @@ def _notice(wr: Writer, p: gz.Province, day: dt.date) -> str:
 
 
 def _personnel(wr: Writer, p: gz.Province, day: dt.date, events: list[Event]) -> str:
-    g, rng, w = genre()["identity"], wr.rng, wr.w
+    g, rng = genre()["identity"], wr.rng
     when = f"Ngày {day.day}/{day.month}/{day.year}"
     wr.lines.append(g["announce"].format(when=when, committee=p.committee))
     for e in events:

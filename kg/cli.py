@@ -32,7 +32,8 @@ def cmd_build(a: argparse.Namespace) -> int:
     inputs = a.paths or [Path(config.get("seeds"))]
     with claimed(a.output):  # one build per folder; leftovers of a killed build removed
         build(inputs, a.output, do_reason=not a.no_reason, online=a.online, reasoner=a.reasoner,
-              keep_going=a.keep_going, overrides=_people_overrides(a), recursive=a.recursive)
+              keep_going=a.keep_going, overrides=_people_overrides(a), recursive=a.recursive,
+              disk_store=not a.no_store)
     if a.explain:
         from .explain import explain
         sys.stdout.write(explain(a.output, a.explain))
@@ -108,9 +109,11 @@ def cmd_export(a: argparse.Namespace) -> int:
 
 def cmd_push(a: argparse.Namespace) -> int:
     from .push import push
-    done = push(a.graph, a.store, force=a.force)
-    print(f"push: {done.sent} graphs sent ({done.bytes:,} bytes), {done.skipped} unchanged since the last push; "
-          f"{done.triples:,} triples in the dataset", file=sys.stderr)
+    log = (lambda line: print(line, file=sys.stderr)) if a.verbose else (lambda line: None)
+    done = push(a.graph, a.store, force=a.force, method=a.method, batch_bytes=a.batch_mb * 1024 * 1024,
+                batch_graphs=a.batch_graphs, log=log)
+    print(f"push: {done.sent} graphs sent ({done.bytes:,} bytes in {done.requests} requests), {done.skipped} "
+          f"unchanged since the last push; {done.triples:,} triples in the dataset", file=sys.stderr)
     return 0
 
 
@@ -236,6 +239,8 @@ def parser() -> argparse.ArgumentParser:
     _recursive_arg(p)
     p.add_argument("-o", "--output", type=Path, default=Path(config.get("output")), help="default: %(default)s")
     p.add_argument("--no-reason", action="store_true", help="skip OWL-RL reasoning")
+    p.add_argument("--no-store", action="store_true", help="do not make the on-disk store beside a dataset over "
+                   "store_cache_mb (the first query, `kg add` or `kg serve` then makes it)")
     p.add_argument("--online", action="store_true", help="allow Wikidata look-ups (network)")
     p.add_argument("--reasoner", choices=("rules", "owlrl"), default=None,
                    help="OWL-RL engine: rules (compiled for the ontology, fast; the default) or owlrl (the reference)")
@@ -280,11 +285,22 @@ def parser() -> argparse.ArgumentParser:
     add_table_args(p)
     p.set_defaults(run=cmd_export)
 
-    p = sub.add_parser("push", help="send the dataset to a SPARQL Graph Store Protocol endpoint, one PUT per named graph")
+    p = sub.add_parser("push", help="send the dataset to another SPARQL store (Oxigraph server, Fuseki, …): only "
+                       "what changed since the last push, resuming where an interrupted push stopped",
+                       description="Make the store's named graphs equal to the dataset's. bulk (the default): N-Quads "
+                       "POSTed to URL in batches, a changed graph DELETEd first (Oxigraph's /store, Fuseki's dataset "
+                       "URL); put: one Graph Store Protocol PUT per graph, for stores without a bulk endpoint. "
+                       "Progress is kept beside the dataset (FILE.push.json): run it again to go on after an error.")
     _graph_arg(p)
     p.add_argument("--store", required=True, metavar="URL",
                    help="the store's Graph Store Protocol URL, e.g. http://127.0.0.1:7878/store (oxigraph serve)")
+    p.add_argument("--method", choices=("bulk", "put"), default="bulk",
+                   help="bulk: N-Quads, many graphs to a POST; put: one PUT per graph (default: %(default)s)")
+    p.add_argument("--batch-mb", type=int, default=16, metavar="MB", help="megabytes to a request (default: %(default)s)")
+    p.add_argument("--batch-graphs", type=int, default=2000, metavar="N",
+                   help="graphs to a request at most (default: %(default)s)")
     p.add_argument("--force", action="store_true", help="send every graph, even those unchanged since the last push")
+    p.add_argument("-v", "--verbose", action="store_true", help="a line on stderr after each batch")
     p.set_defaults(run=cmd_push)
 
     p = sub.add_parser("validate", help="SHACL conformance and OWL-RL consistency")

@@ -77,8 +77,9 @@ SETTINGS: tuple[Setting, ...] = (
             "it overrides the rules of `person_identity = context`."),
     Setting("reasoner", "rules", "OWL-RL engine of `kg build`: rules (compiled for the ontology, fast) or owlrl (the reference)."),
     Setting("jobs", 0, "Processes `kg build` extracts and writes source graphs with (0: one per CPU)."),
-    Setting("store_cache_mb", 64, "`kg query`/`kg export` load a dataset file up to this size (MiB) into memory; "
-            "a larger one once into an on-disk pyoxigraph store beside it (kg.trig.oxigraph/)."),
+    Setting("store_cache_mb", 8, "`kg query`/`kg export`/`kg add` load a dataset file up to this size (MiB) into "
+            "memory; a larger one once into an on-disk pyoxigraph store beside it (kg.trig.oxigraph/). Loading "
+            "runs at a few MiB a second, so past this size every command would pay seconds for it."),
     Setting("answer_cache_mb", 256, "`kg query` keeps each answer up to this size (MiB) beside the dataset, until the "
             "dataset changes (0: off)."),
     Setting("answer_cache_total_mb", 1024, "Most the kept answers of a dataset may take together (MiB); the least "

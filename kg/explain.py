@@ -65,8 +65,10 @@ def _entity(ds: Dataset, s: URIRef) -> str:
         shown = o if isinstance(o, Literal) else ds.value(o, RDFS.label) or o
         ev = evidence.get((p, o))
         if ev is not None:
-            how = (f"rule {ds.value(ev, VNKG.rule)}, {_source(ds, ev)} "
-                   f"[{ds.value(ev, VNKG.start)}:{ds.value(ev, VNKG.end)}]: «{ds.value(ev, VNKG.sentence)}»")
+            m = ds.value(ev, VNKG.mention)
+            sentence = ds.value(m, VNKG.inSentence)
+            how = (f"rule {ds.value(m, VNKG.rule)}, {_source(ds, sentence)} "
+                   f"[{ds.value(m, VNKG.start)}:{ds.value(m, VNKG.end)}]: «{ds.value(sentence, RDF.value)}»")
         elif (s, p, o) in inferred:
             how = "inferred by OWL-RL"
         else:
@@ -75,6 +77,6 @@ def _entity(ds: Dataset, s: URIRef) -> str:
     return "".join(lines)
 
 
-def _source(ds: Dataset, ev) -> str:
-    src = ds.value(ev, VNKG.source)
+def _source(ds: Dataset, sentence) -> str:
+    src = ds.value(sentence, VNKG.source)
     return str(ds.value(src, URIRef("http://purl.org/dc/terms/identifier")) or src)

@@ -3,8 +3,17 @@
 Takes :class:`Extraction` records and :class:`Link` records; returns an rdflib ``Dataset`` whose
 source graphs hold what each source asserts — entities with types, ``@vi`` labels and
 ``vnkg:mentionedIn``, the facts, the source's own metadata — and, for every asserted triple,
-an evidence node (source, character offsets into the original text, sentence, rule). Links
-go into a links graph. It does not reason (:mod:`kg.reason`) nor write files (:mod:`kg.export`).
+its evidence. Links go into a links graph.
+
+Evidence is lean: each asserted triple gets a node that reifies it (``rdf:subject``,
+``rdf:predicate``, ``rdf:object``) and points with ``vnkg:mention`` to the *mention* it was read
+from — a span of the original text (``vnkg:start``, ``vnkg:end``), the rule that read it
+(``vnkg:rule``) and ``vnkg:inSentence`` its sentence. A sentence is stored once per source
+(``rdf:value``, ``vnkg:source``) and a mention once per span and rule, however many facts they
+support; the source's date is on the source. The choice, measured against the candidates, is
+documented in ``ontology/vnkg.ttl`` (the Evidence class).
+
+It does not reason (:mod:`kg.reason`) nor write files (:mod:`kg.export`).
 """
 from __future__ import annotations
 
@@ -24,8 +33,9 @@ from .vocab import VNKG, bind_all
 
 mint = lru_cache(maxsize=1 << 16)(_mint_key)  # the same keys are minted for every mention: mint once
 
-EVIDENCE_PREDICATES = frozenset({RDF.subject, RDF.predicate, RDF.object, VNKG.source, VNKG.start, VNKG.end,
-                                 VNKG.sentence, VNKG.rule, VNKG.attested})
+EVIDENCE_PREDICATES = frozenset({RDF.subject, RDF.predicate, RDF.object, RDF.value, VNKG.source, VNKG.start,
+                                 VNKG.end, VNKG.sentence, VNKG.rule, VNKG.attested, VNKG.mention,
+                                 VNKG.inSentence})
 
 
 def build(extractions: Iterable[Extraction], links: Iterable[Link] = (), overrides: dict | None = None,
@@ -80,10 +90,12 @@ def tenures_triples(ts, overrides: dict | None = None) -> list[tuple]:
 
 
 class _Sink:
-    """Collects what `_source_graph` adds, in order, instead of an rdflib Graph."""
+    """Collects what `_source_graph` adds, in order, instead of an rdflib Graph; `seen` holds the
+    mentions and sentences already written, so each is written once."""
 
     def __init__(self) -> None:
         self.triples: list[tuple] = []
+        self.seen: set = set()
 
     def add(self, triple: tuple) -> None:
         self.triples.append(triple)
@@ -96,7 +108,7 @@ def source_triples(ex: Extraction, labels: dict[Key, str], overrides: dict | Non
     return sink.triples
 
 
-_RDF_TYPE, _EVIDENCE_CLASSES = RDF.type, (VNKG.Evidence, RDF.Statement)
+_RDF_TYPE, _EVIDENCE_CLASSES = RDF.type, (VNKG.Evidence, RDF.Statement)  # typed: a Wikidata link's evidence
 
 
 def is_fact(triple: tuple) -> bool:
@@ -124,15 +136,14 @@ def preferred_labels(extractions: list[Extraction]) -> dict[Key, str]:
 def _source_graph(g: Graph, ex: Extraction, base: str, labels: dict[Key, str]) -> None:
     src = URIRef(mint(("Source", ex.source.id), base))
     _source_meta(g, src, ex.source, base)
-    date = ex.source.meta.published
     for e in ex.entities:
-        _entity(g, e, src, base, date, labels.get(e.key, e.label))
+        _entity(g, e, src, base, labels.get(e.key, e.label))
     for f in ex.facts:
         s, o = URIRef(mint(f.subject, base)), _object(f.object, base)
         p = _predicate(f.predicate)
         g.add((s, p, o))
         if f.evidence is not None:
-            _evidence(g, (s, p, o), f.evidence, src, base, date)
+            _evidence(g, (s, p, o), f.evidence, src, base)
 
 
 def _source_meta(g: Graph, src: URIRef, source: SourceText, base: str) -> None:
@@ -163,7 +174,7 @@ def _source_meta(g: Graph, src: URIRef, source: SourceText, base: str) -> None:
             g.add((copy, SDO.url, Literal(url, datatype=XSD.anyURI)))
 
 
-def _entity(g: Graph, e: Entity, src: URIRef, base: str, date, label: str) -> None:
+def _entity(g: Graph, e: Entity, src: URIRef, base: str, label: str) -> None:
     node = URIRef(mint(e.key, base))
     for cls in (e.cls, *e.types):
         g.add((node, RDF.type, VNKG[cls]))
@@ -173,7 +184,7 @@ def _entity(g: Graph, e: Entity, src: URIRef, base: str, date, label: str) -> No
             g.add((node, SKOS.altLabel, Literal(alt, lang="vi")))
     g.add((node, VNKG.mentionedIn, src))
     if e.evidence is not None:
-        _evidence(g, (node, RDF.type, VNKG[e.cls]), e.evidence, src, base, date)
+        _evidence(g, (node, RDF.type, VNKG[e.cls]), e.evidence, src, base)
 
 
 def _predicate(name: str) -> URIRef:
@@ -193,22 +204,45 @@ def _object(obj, base: str):
     return URIRef(mint(obj, base))
 
 
-# Namespace attribute look-ups cost a call each; evidence nodes use these terms millions of times.
-_EV_TYPES = ((RDF.type, VNKG.Evidence), (RDF.type, RDF.Statement))
-_EV = (RDF.subject, RDF.predicate, RDF.object, VNKG.source, VNKG.start, VNKG.end, VNKG.sentence, VNKG.rule,
-       VNKG.attested, XSD.date)
+# Namespace attribute look-ups cost a call each; evidence uses these terms millions of times.
+_EV = (RDF.subject, RDF.predicate, RDF.object, VNKG.mention, VNKG.inSentence, VNKG.start, VNKG.end, VNKG.rule,
+       VNKG.source, RDF.value)
 
 
-def _evidence(g: Graph, triple, ev: Evidence, src: URIRef, base: str, date) -> None:
-    digest = hashlib.sha256("\x1f".join([ev.source, *map(str, triple), str(ev.start)]).encode()).hexdigest()[:20]
-    node = URIRef(f"{base}evidence/{digest}")
+def _digest(*parts) -> str:
+    return hashlib.sha256("\x1f".join(map(str, parts)).encode()).hexdigest()[:16]
+
+
+def _evidence(g, triple, ev: Evidence, src: URIRef, base: str) -> None:
+    """The evidence of `triple`: a node reifying it, pointing to its mention; the mention (span
+    and rule) and its sentence are written once per source graph, whoever points to them."""
+    subject, predicate, object_, mention, in_sentence, start, end, rule, source, value = _EV
+    m = URIRef(f"{base}mention/{_digest(ev.source, ev.start, ev.end, ev.rule)}")
+    node = URIRef(f"{base}evidence/{_digest(ev.source, *triple, ev.start)}")
     s, p, o = triple
-    subject, predicate, object_, source, start, end, sentence, rule, attested, xsd_date = _EV
-    for t in (*_EV_TYPES, (subject, s), (predicate, p), (object_, o), (source, src), (start, Literal(ev.start)),
-              (end, Literal(ev.end)), (sentence, Literal(ev.sentence, lang="vi")), (rule, Literal(ev.rule))):
-        g.add((node, *t))
-    if date is not None:
-        g.add((node, attested, Literal(date.isoformat(), datatype=xsd_date)))
+    for t in ((node, subject, s), (node, predicate, p), (node, object_, o), (node, mention, m)):
+        g.add(t)
+    if not _first(g, m):
+        return
+    sentence = URIRef(f"{base}sentence/{_digest(ev.source, ev.sentence)}")
+    for t in ((m, in_sentence, sentence), (m, start, Literal(ev.start)), (m, end, Literal(ev.end)),
+              (m, rule, Literal(ev.rule))):
+        g.add(t)
+    if _first(g, sentence):
+        g.add((sentence, source, src))
+        g.add((sentence, value, Literal(ev.sentence, lang="vi")))
+
+
+def _first(g, node: URIRef) -> bool:
+    """Whether `node` is described in `g` for the first time: a :class:`_Sink` keeps a list, so it
+    remembers what it holds; an rdflib Graph is a set, where writing twice is harmless."""
+    seen = getattr(g, "seen", None)
+    if seen is None:
+        return True
+    if node in seen:
+        return False
+    seen.add(node)
+    return True
 
 
 def facts_only(ds: Dataset, exclude: Iterable[str] = ()) -> Graph:

@@ -158,7 +158,8 @@ def _progress(label: str, total: int, show: bool | None) -> Progress:
 
 def build(inputs: Sequence[Path], output: Path, do_reason: bool = True, online: bool = False,
           log: Log = stderr, overrides: dict | None = None, reasoner: str | None = None,
-          keep_going: bool = False, progress: bool | None = None, recursive: bool = False) -> Summary:
+          keep_going: bool = False, progress: bool | None = None, recursive: bool = False,
+          disk_store: bool = True) -> Summary:
     summary = Summary(output=str(output))
     clock = _Clock(summary, log)
     reasoner = reasoner or config.get("reasoner", overrides)
@@ -202,6 +203,9 @@ def build(inputs: Sequence[Path], output: Path, do_reason: bool = True, online: 
     last = blocks[-1] if blocks and blocks[-1][0] == config.graph_iri("tenures", overrides=overrides) else None
     people_file(output).write(resolution, (summary.bytes - len(last[1]) if last else summary.bytes, summary.bytes))
     clock.lap("write", f"{output} ({summary.bytes:,} bytes)")
+    if disk_store and summary.bytes > float(config.get("store_cache_mb", overrides)) * 1024 * 1024:
+        from .store import disk_store as make_store
+        clock.lap("store", f"{make_store(output)}, the on-disk store `kg query`, `kg add` and `kg serve` open")
     log(f"build: {summary.sources} sources ({summary.cached} from cache"
         + (f", {len(skipped)} skipped" if skipped else "") + f"), {summary.asserted:,} asserted and "
         f"{summary.inferred:,} inferred triples, {output} in {clock.total():.1f} s")

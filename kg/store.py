@@ -46,7 +46,7 @@ def open_store(path: Path, overrides: dict | None = None, *, writable: bool = Fa
             store = ox.Store()
             _load(store, path)
             return store
-        folder = _disk_store(path)
+        folder = disk_store(path)
     return ox.Store(str(folder)) if writable else ox.Store.read_only(str(folder))
 
 
@@ -112,8 +112,9 @@ def is_current(path: Path) -> bool:
     return stamp.exists() and json.loads(stamp.read_text()) == file_stamp(path)
 
 
-def _disk_store(path: Path) -> Path:
-    """The folder of the disk store of `path`, (re)built first unless it is current."""
+def disk_store(path: Path) -> Path:
+    """The folder of the disk store of `path`, (re)built first unless it is current (`kg build`
+    makes it as its last stage when the file is over ``store_cache_mb``)."""
     folder = store_folder(path)
     if is_current(path):
         return folder

@@ -19,17 +19,22 @@ from rdflib import BNode, Dataset, Graph, Literal, URIRef
 from rdflib.namespace import RDF, XSD
 
 from .closure import from_key
-from .vocab import NAMESPACES, bind_all
+from .ids import PREFIXES as _KINDS
+from .vocab import DEFAULT_BASE, NAMESPACES, bind_all
 
-_LOCAL = re.compile(r"[A-Za-z_][A-Za-z0-9_-]*\Z")
+# Turtle 1.1 lets a local name start with a digit ("ev:0a97…"); the dataset's own IRIs under the
+# default base get a prefix per kind, which halves the bytes of the evidence.
+_LOCAL = re.compile(r"[A-Za-z0-9_][A-Za-z0-9_-]*\Z")
+_IDS = {kind: f"{DEFAULT_BASE}{kind}/" for kind in (*_KINDS.values(), "mention", "sentence")}
 _ESCAPES = {ord("\\"): "\\\\", ord('"'): '\\"', ord("\n"): "\\n", ord("\r"): "\\r", ord("\t"): "\\t"}
 _INTEGER = re.compile(r"[+-]?[0-9]+\Z")
-_PREFIXES = sorted(((str(ns), p) for p, ns in NAMESPACES.items()), key=lambda x: -len(x[0]))
+_PREFIXES = sorted([*((str(ns), p) for p, ns in NAMESPACES.items()), *((ns, p) for p, ns in _IDS.items())],
+                   key=lambda x: -len(x[0]))
 TYPE = "a"
 
 
 def prefix_lines() -> list[str]:
-    return [f"@prefix {p}: <{ns}> ." for p, ns in NAMESPACES.items()]
+    return [f"@prefix {p}: <{ns}> ." for p, ns in (*NAMESPACES.items(), *_IDS.items())]
 
 
 @lru_cache(maxsize=1 << 20)

@@ -22,6 +22,7 @@ from rdflib import OWL, RDF, RDFS, Dataset, Graph, Literal, Namespace, URIRef
 from rdflib.namespace import SH, NamespaceManager
 
 from . import config
+from .graph import EVIDENCE_PREDICATES
 from .errors import InputError
 from .vocab import VNKG, bind_all
 
@@ -108,8 +109,10 @@ def asserted_graph(
 
 
 def without_evidence(graph: Graph) -> Graph:
-    """A copy of ``graph`` without the triples about its vnkg:Evidence nodes."""
+    """A copy of ``graph`` without the triples about its evidence nodes: its vnkg:Evidence, and
+    the evidence, mentions and sentences that the evidence predicates describe (untyped)."""
     evidence = set(graph.subjects(RDF.type, VNKG.Evidence))
+    evidence.update(s for s, p, _ in graph if p in EVIDENCE_PREDICATES)
     out = Graph()
     for triple in graph:
         if triple[0] not in evidence:

@@ -62,6 +62,8 @@ class VNKG(DefinedNamespace):
     Province: URIRef  # a province or centrally-run city
     District: URIRef  # a district, town or provincial city
     Evidence: URIRef  # where one asserted triple came from: source, offsets, sentence, rule
+    Mention: URIRef  # a span of a source's text that a rule read (evidence)
+    Sentence: URIRef  # a sentence of a source, stored once (evidence)
     Tenure: URIRef  # one person holding one post over a span of time (an org:Membership)
     # --- properties of the contract
     holds: URIRef  # Person → Post
@@ -115,12 +117,14 @@ class VNKG(DefinedNamespace):
     validUntil: URIRef  # Place → the day it ceased (2025 mergers)
     successor: URIRef  # Place → the unit it was merged into
     evidenceFor: URIRef  # Evidence → the rdf:Statement it supports
-    source: URIRef  # Evidence → Source
-    start: URIRef  # Evidence → offset of the first character, in the original text
-    end: URIRef  # Evidence → offset after the last character, in the original text
-    sentence: URIRef  # Evidence → the sentence, as normalised
-    rule: URIRef  # Evidence → the extraction rule that produced the triple
-    attested: URIRef  # Evidence → the date of its source
+    mention: URIRef  # Evidence → the Mention (span of text, rule) it was read from
+    inSentence: URIRef  # Mention → the Sentence holding it
+    source: URIRef  # Sentence → Source
+    start: URIRef  # Mention → offset of the first character, in the original text
+    end: URIRef  # Mention → offset after the last character, in the original text
+    rule: URIRef  # Mention (or a Wikidata link's Evidence) → the rule that read it
+    sentence: URIRef  # deprecated: the sentence as a literal on the evidence (now rdf:value of a Sentence)
+    attested: URIRef  # deprecated: the date of the evidence's source (now the source's vnkg:published)
     confidence: URIRef  # Evidence → how sure a Wikidata link is, 0–1 (xsd:decimal)
 
 

@@ -76,16 +76,20 @@ def _evidence(dataset: Dataset, s: Node, p: Node, o: Node) -> tuple[EvidenceView
 
 
 def _evidence_view(dataset: Dataset, node: Node) -> EvidenceView:
-    def one(p: URIRef) -> Optional[Node]:
-        return next(iter(dataset.objects(node, p)), None)
+    """What the page shows of one evidence node: its mention's source, sentence, offsets and
+    rule (read from a text), or only its rule (a Wikidata link's evidence)."""
+    def one(subject: Optional[Node], p: URIRef) -> Optional[Node]:
+        return None if subject is None else next(iter(dataset.objects(subject, p)), None)
 
-    source = one(VNKG.source)
-    ident = one(DCTERMS.identifier) if source is None else next(
-        iter(dataset.objects(source, DCTERMS.identifier)), None)
-    start, end = one(VNKG.start), one(VNKG.end)
-    return EvidenceView(str(ident or source or ""), str(source or ""), str(one(VNKG.sentence) or ""),
+    mention = one(node, VNKG.mention)
+    sentence = one(mention, VNKG.inSentence)
+    source = one(sentence, VNKG.source)
+    ident = one(node, DCTERMS.identifier) if source is None else one(source, DCTERMS.identifier)
+    start, end = one(mention, VNKG.start), one(mention, VNKG.end)
+    rule = one(mention, VNKG.rule) if mention is not None else one(node, VNKG.rule)
+    return EvidenceView(str(ident or source or ""), str(source or ""), str(one(sentence, RDF.value) or ""),
                         int(start) if start is not None else None,
-                        int(end) if end is not None else None, str(one(VNKG.rule) or ""))
+                        int(end) if end is not None else None, str(rule or ""))
 
 
 def _fact(dataset: Dataset, s: Node, p: Node, o: Node, graphs: Iterable[str],

@@ -37,10 +37,9 @@ id:hn a vnkg:WorkingSession ; rdfs:label "Buổi làm việc với Ban Thường
     vnkg:participant id:bct ; vnkg:mentionedIn id:src-a .
 id:goal a vnkg:Target ; rdfs:label "Tăng trưởng GRDP 12%"@vi ; vnkg:targetValue 12 ; vnkg:unit "%" ;
     vnkg:deadline "2025"^^xsd:gYear ; vnkg:setBy id:nq11 ; vnkg:mentionedIn id:src-a .
-id:ev1 a vnkg:Evidence , rdf:Statement ; rdf:subject id:lmh ; rdf:predicate vnkg:holds ;
-    rdf:object id:post-uv-bct ; vnkg:source id:src-a ; vnkg:start 12 ; vnkg:end 40 ;
-    vnkg:sentence "Đồng chí Lê Minh Hưng, Ủy viên Bộ Chính trị, phát biểu." ; vnkg:rule "title-apposition" ;
-    vnkg:attested "2024-07-16"^^xsd:date .
+id:ev1 rdf:subject id:lmh ; rdf:predicate vnkg:holds ; rdf:object id:post-uv-bct ; vnkg:mention id:m1 .
+id:m1 vnkg:inSentence id:s1 ; vnkg:start 12 ; vnkg:end 40 ; vnkg:rule "title-apposition" .
+id:s1 vnkg:source id:src-a ; rdf:value "Đồng chí Lê Minh Hưng, Ủy viên Bộ Chính trị, phát biểu."@vi .
 """
 
 

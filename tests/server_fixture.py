@@ -72,14 +72,14 @@ def _facts(g) -> list[tuple]:
 
 
 def _evidence(g, n, fact, source, sentence, start) -> None:
-    node = ID[f"evidence/{n:06x}"]
+    node, mention, said = ID[f"evidence/{n:06x}"], ID[f"mention/{n:06x}"], ID[f"sentence/{n:06x}"]
     s, p, o = fact
-    for triple in ((RDF.type, VNKG.Evidence), (RDF.type, RDF.Statement), (RDF.subject, s),
-                   (RDF.predicate, p), (RDF.object, o), (VNKG.source, source),
-                   (VNKG.start, Literal(start)), (VNKG.end, Literal(start + len(sentence))),
-                   (VNKG.sentence, Literal(sentence, lang="vi")), (VNKG.rule, Literal("test-rule")),
-                   (VNKG.attested, Literal("2024-07-16", datatype=XSD.date))):
-        g.add((node, *triple))
+    for triple in ((node, RDF.subject, s), (node, RDF.predicate, p), (node, RDF.object, o),
+                   (node, VNKG.mention, mention), (mention, VNKG.inSentence, said),
+                   (mention, VNKG.start, Literal(start)), (mention, VNKG.end, Literal(start + len(sentence))),
+                   (mention, VNKG.rule, Literal("test-rule")), (said, VNKG.source, source),
+                   (said, RDF.value, Literal(sentence, lang="vi"))):
+        g.add(triple)
 
 
 def dataset(protocol_data: bool = False) -> Dataset:

@@ -3,7 +3,6 @@ sentence (or any run of ten of its words) appears in the extractor's code or dat
 import json
 import re
 import unicodedata
-from pathlib import Path
 
 from conftest import ROOT, SEEDS, SEEDS_GOLD
 

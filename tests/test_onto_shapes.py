@@ -60,7 +60,10 @@ BROKEN = [
     ("source-date-string", 'vnkg:published "2024-07-16"^^xsd:date', 'vnkg:published "2024"', "vnkg:published"),
     ("evidence-start-after-end", "vnkg:start 12", "vnkg:start 41", "not after vnkg:end"),
     ("evidence-negative-start", "vnkg:start 12", "vnkg:start -1", "integer ≥ 0"),
-    ("evidence-without-offsets", "vnkg:start 12 ; vnkg:end 40 ;", "", "either vnkg:source"),
+    ("evidence-without-offsets", "vnkg:start 12 ; vnkg:end 40 ;", "", "vnkg:start"),
+    ("evidence-without-mention", "; vnkg:mention id:m1 .", ".", "either one vnkg:mention"),
+    ("mention-without-sentence", "id:m1 vnkg:inSentence id:s1 ;", "id:m1", "inSentence"),
+    ("sentence-without-source", "id:s1 vnkg:source id:src-a ;", "id:s1", "vnkg:source"),
     ("evidence-without-object", "rdf:object id:post-uv-bct ;", "", "rdf:object"),
 ]
 

@@ -28,10 +28,10 @@ id:post-bt a vnkg:Post ; rdfs:label "Bí thư Tỉnh ủy Hải Dương"@vi ; vn
 id:bi-thu a vnkg:Role ; rdfs:label "Bí thư"@vi ; vnkg:mentionedIn id:src-a .
 id:tu-hd a vnkg:Body ; rdfs:label "Tỉnh ủy Hải Dương"@vi ; vnkg:mentionedIn id:src-a .
 id:t-minh vnkg:startDate "2015-10"^^xsd:gYearMonth .
-id:ev-a a vnkg:Evidence , rdf:Statement ; rdf:subject id:t-minh ; rdf:predicate vnkg:startDate ;
-    rdf:object "2015-10"^^xsd:gYearMonth ; vnkg:source id:src-a ; vnkg:start 0 ; vnkg:end 58 ;
-    vnkg:sentence "Đồng chí Trần Văn Minh giữ chức Bí thư Tỉnh ủy từ tháng 10/2015." ; vnkg:rule "tenure-start" ;
-    vnkg:attested "2015-10-20"^^xsd:date .
+id:ev-a rdf:subject id:t-minh ; rdf:predicate vnkg:startDate ; rdf:object "2015-10"^^xsd:gYearMonth ;
+    vnkg:mention id:m-a .
+id:m-a vnkg:inSentence id:s-a ; vnkg:start 0 ; vnkg:end 58 ; vnkg:rule "tenure-start" .
+id:s-a vnkg:source id:src-a ; rdf:value "Đồng chí Trần Văn Minh giữ chức Bí thư Tỉnh ủy từ tháng 10/2015."@vi .
 """
 SOURCE_B = """\
 id:src-b a vnkg:Source ; dcterms:identifier "b.txt" ; vnkg:published "2010-10-16"^^xsd:date .

@@ -79,8 +79,9 @@ def test_page_text_is_kept_beside_the_dataset(tmp_path):
     from kg.store import open_store
     store = open_store(out)
     rows = list(store.query(
-        "SELECT ?start ?end ?sentence WHERE { ?e <https://w3id.org/vnkg/ontology#start> ?start ; "
-        "<https://w3id.org/vnkg/ontology#end> ?end ; <https://w3id.org/vnkg/ontology#sentence> ?sentence }",
+        "SELECT ?start ?end ?sentence WHERE { ?m <https://w3id.org/vnkg/ontology#start> ?start ; "
+        "<https://w3id.org/vnkg/ontology#end> ?end ; <https://w3id.org/vnkg/ontology#inSentence> ?in . "
+        "?in <http://www.w3.org/1999/02/22-rdf-syntax-ns#value> ?sentence }",
         use_default_graph_as_union=True))
     assert rows
     for start, end, sentence in rows:

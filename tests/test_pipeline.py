@@ -3,7 +3,6 @@ independent parser reads, and bad input refused without a half-written file."""
 import json
 import subprocess
 import sys
-from pathlib import Path
 
 import pytest
 from rdflib import Dataset, Graph, Literal, URIRef

@@ -97,7 +97,8 @@ def test_two_folders_with_the_same_file_names_are_sixty_sources(two_folders):
 def test_each_fact_points_into_its_own_file(two_folders):
     root, out, _ = two_folders
     rows = _rows(out, f"SELECT ?g ?id ?start ?end ?sentence WHERE {{ GRAPH ?g {{ ?src <http://purl.org/dc/terms/identifier> ?id . "
-                      f"?e <{VNKG}source> ?src ; <{VNKG}start> ?start ; <{VNKG}end> ?end ; <{VNKG}sentence> ?sentence }} }}")
+                      f"?in <{VNKG}source> ?src ; <http://www.w3.org/1999/02/22-rdf-syntax-ns#value> ?sentence . ?m <{VNKG}inSentence> ?in ; <{VNKG}start> ?start ; "
+                      f"<{VNKG}end> ?end }} }}")
     assert len(rows) > 1000
     texts = {f"{d}/{p.name}": p.read_text(encoding="utf-8") for d in ("heldout", "heldout2")
              for p in (root / d).glob("*.txt")}

@@ -12,8 +12,8 @@ import pytest
 
 from kg.errors import InputError
 from kg.extract import extract
-from kg.model import Entity, Extraction, Fact, Lit, SourceMeta, SourceText, tenure_key
-from kg.resolve import apply, cluster, load_table, place, resolve
+from kg.model import Entity, Extraction, Fact, Lit, SourceMeta, SourceText
+from kg.resolve import cluster, load_table, place, resolve
 from kg.resolve.names import bare, display, exact, one_edit
 from kg.resolve.mentions import Mention, PostRef, Resolution
 from kg.resolve.posts import CENTRAL, family, is_membership, single_holder

@@ -101,3 +101,20 @@ def test_a_large_dataset_gets_a_disk_store_reused_until_the_file_changes(seeds_b
     copy.write_bytes(seeds_build.read_bytes() + b"\n")
     open_store(copy, small)
     assert (folder / "vnkg-stamp.json").read_text() != stamp
+
+
+@pytest.mark.parametrize("make", [True, False], ids=["made-by-the-build", "no-store"])
+def test_the_build_makes_the_disk_store_of_a_large_dataset(tmp_path, make):
+    """Over `store_cache_mb` the build's last stage makes the on-disk store, stamped current, so
+    the first query opens it rather than loading the file; `--no-store` leaves it to that query."""
+    from kg.pipeline import build
+    from kg.store import is_current
+    out, lines = tmp_path / "kg.trig", []
+    build([config.PACKAGE_DIR.parent / "seeds"], out, log=lines.append, overrides={"store_cache_mb": 0},
+          disk_store=make)
+    assert is_current(out) == make
+    assert any(line.startswith("store: ") for line in lines) == make
+    if make:
+        stamp = (tmp_path / "kg.trig.oxigraph" / "vnkg-stamp.json").read_text()
+        assert query(open_store(out, {"store_cache_mb": 0}), query_text("members")).rows
+        assert (tmp_path / "kg.trig.oxigraph" / "vnkg-stamp.json").read_text() == stamp  # opened, not rebuilt

@@ -24,9 +24,10 @@ _PREFIXES = """PREFIX rdf: <http://www.w3.org/1999/02/22-rdf-syntax-ns#>
 PREFIX vnkg: <https://w3id.org/vnkg/ontology#>
 PREFIX dcterms: <http://purl.org/dc/terms/>
 """
-_EVIDENCE = """OPTIONAL { ?ev vnkg:source ?src OPTIONAL { ?src dcterms:identifier ?file } }
-  OPTIONAL { ?ev vnkg:sentence ?sentence } OPTIONAL { ?ev vnkg:start ?start }
-  OPTIONAL { ?ev vnkg:end ?end } OPTIONAL { ?ev vnkg:rule ?rule }"""
+_EVIDENCE = """OPTIONAL { ?ev vnkg:mention ?m . ?m vnkg:inSentence ?in .
+    OPTIONAL { ?in vnkg:source ?src OPTIONAL { ?src dcterms:identifier ?file } }
+    OPTIONAL { ?in rdf:value ?sentence } OPTIONAL { ?m vnkg:start ?start } OPTIONAL { ?m vnkg:end ?end } }
+  OPTIONAL { ?ev vnkg:rule|vnkg:mention/vnkg:rule ?rule }"""
 OUTGOING = "SELECT ?p ?o ?g WHERE { GRAPH ?g { <IRI> ?p ?o } }"
 INCOMING = _PREFIXES + "SELECT ?s ?p ?g WHERE { GRAPH ?g { ?s ?p <IRI> } FILTER(?p != rdf:subject && ?p != rdf:object) }"
 EVIDENCE_OUT = (_PREFIXES + "SELECT ?ev ?p ?o ?src ?file ?sentence ?start ?end ?rule WHERE {\n"

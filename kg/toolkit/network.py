@@ -173,9 +173,8 @@ def _membership(data: _Data) -> Network:
     rows = data.rows("""SELECT DISTINCT ?person ?body ?date WHERE {
       ?person a vnkg:Person ; vnkg:holds ?post . ?post vnkg:postIn ?body . ?body a vnkg:Body .
       OPTIONAL { ?evidence rdf:subject ?person ; rdf:predicate vnkg:holds ; rdf:object ?post .
-                 OPTIONAL { ?evidence vnkg:attested ?attested }
-                 OPTIONAL { ?evidence vnkg:source/vnkg:published ?published } }
-      BIND(COALESCE(?attested, ?published, "") AS ?date)
+                 ?evidence vnkg:mention/vnkg:inSentence/vnkg:source/vnkg:published ?published }
+      BIND(COALESCE(?published, "") AS ?date)
     }""")
     groups, dates = _grouped(data, rows)
     return _co_occurrence(data, "membership", groups, dates, data.labels("Body"), "bodies")
@@ -209,9 +208,8 @@ def _citations(data: _Data) -> Network:
       VALUES ?relation { vnkg:cites vnkg:implements }
       ?citing ?relation ?cited . ?citing a vnkg:Document . ?cited a vnkg:Document .
       OPTIONAL { ?evidence rdf:subject ?citing ; rdf:predicate ?relation ; rdf:object ?cited .
-                 OPTIONAL { ?evidence vnkg:attested ?attested }
-                 OPTIONAL { ?evidence vnkg:source/vnkg:published ?published } }
-      BIND(COALESCE(?attested, ?published, "") AS ?date)
+                 ?evidence vnkg:mention/vnkg:inSentence/vnkg:source/vnkg:published ?published }
+      BIND(COALESCE(?published, "") AS ?date)
     }""")
     relations: dict[tuple[str, str], set[str]] = defaultdict(set)
     attested: dict[tuple[str, str], set[str]] = defaultdict(set)

@@ -31,18 +31,18 @@ from .sheets import BOM, Table, csv_bytes, openpyxl_module, xlsx_bytes
 EVIDENCE = {
     "citations": "?_ev rdf:subject ?citing ; rdf:predicate vnkg:cites ; rdf:object ?cited .",
     "documents": "?_ev rdf:subject ?doc ; rdf:predicate vnkg:number ; rdf:object ?number ; "
-                 "vnkg:source/dcterms:identifier ?source .",
+                 "vnkg:mention/vnkg:inSentence/vnkg:source/dcterms:identifier ?source .",
     "goals": "?_ev rdf:subject ?goal ; rdf:predicate rdf:type ; rdf:object vnkg:Goal ; "
-             "vnkg:source/dcterms:identifier ?source .",
+             "vnkg:mention/vnkg:inSentence/vnkg:source/dcterms:identifier ?source .",
     "meetings": "?_ev rdf:subject ?meeting ; rdf:predicate rdf:type ; rdf:object vnkg:Meeting ; "
-                "vnkg:source/dcterms:identifier ?source .",
+                "vnkg:mention/vnkg:inSentence/vnkg:source/dcterms:identifier ?source .",
     # membership is inferred; its evidence is a post held in the body itself, where there is one
     "members": "?_ev rdf:subject ?person ; rdf:predicate vnkg:holds ; rdf:object ?_post . "
                "?_post vnkg:postIn/rdfs:label ?body .",
     "named_documents": "?_ev rdf:subject ?doc ; rdf:predicate rdf:type ; rdf:object vnkg:Document ; "
-                       "vnkg:source/dcterms:identifier ?source .",
+                       "vnkg:mention/vnkg:inSentence/vnkg:source/dcterms:identifier ?source .",
     "persons": "?_ev rdf:subject ?person ; rdf:predicate rdf:type ; rdf:object vnkg:Person ; "
-               "vnkg:source/dcterms:identifier ?source .",
+               "vnkg:mention/vnkg:inSentence/vnkg:source/dcterms:identifier ?source .",
     "posts": "?_ev rdf:subject ?person ; rdf:predicate vnkg:holds ; rdf:object ?post .",
     "tenures": "?_ev rdf:subject ?person ; rdf:predicate vnkg:holds ; rdf:object ?post .",
     "wikidata": "?_ev rdf:subject ?entity ; rdf:predicate owl:sameAs ; rdf:object ?item .",
@@ -50,11 +50,11 @@ EVIDENCE = {
 EVIDENCE_COLUMNS = ("evidence_source", "evidence_sentence", "evidence_start", "evidence_end", "evidence_rule")
 _EVIDENCE_BLOCK = """  OPTIONAL {{
     {fact}
-    OPTIONAL {{ ?_ev vnkg:source/dcterms:identifier ?evidence_source }}
-    OPTIONAL {{ ?_ev vnkg:sentence ?evidence_sentence }}
-    OPTIONAL {{ ?_ev vnkg:start ?evidence_start }}
-    OPTIONAL {{ ?_ev vnkg:end ?evidence_end }}
-    OPTIONAL {{ ?_ev vnkg:rule ?evidence_rule }}
+    OPTIONAL {{ ?_ev vnkg:mention/vnkg:inSentence/vnkg:source/dcterms:identifier ?evidence_source }}
+    OPTIONAL {{ ?_ev vnkg:mention/vnkg:inSentence/rdf:value ?evidence_sentence }}
+    OPTIONAL {{ ?_ev vnkg:mention/vnkg:start ?evidence_start }}
+    OPTIONAL {{ ?_ev vnkg:mention/vnkg:end ?evidence_end }}
+    OPTIONAL {{ ?_ev vnkg:rule|vnkg:mention/vnkg:rule ?evidence_rule }}
   }}
 }}"""
 _PREFIXES = {"rdf": "http://www.w3.org/1999/02/22-rdf-syntax-ns#", "rdfs": "http://www.w3.org/2000/01/rdf-schema#",

@@ -22,7 +22,7 @@ if __package__ in (None, ""):  # run as a script: make the `pages` package impor
     sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from pages import article as A  # noqa: E402
-from pages.html_pages import TEMPLATES, render  # noqa: E402
+from pages.html_pages import render  # noqa: E402
 from pages.html_parts import slug, when  # noqa: E402
 from pages.mhtml import mhtml  # noqa: E402
 from pages.record import Made  # noqa: E402

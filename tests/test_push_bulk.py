@@ -1,0 +1,279 @@
+"""`kg push` through the bulk path (N-Quads POSTed to `oxigraph serve`'s /store, on loopback):
+the same answers as the embedded store, resuming after an interruption without duplicates, a
+changed graph replaced, a refused request a one-line error. Faults come from a small proxy in
+front of the real server that refuses, or forwards and then hangs up on, the Nth POST."""
+from __future__ import annotations
+
+import contextlib
+import http.client
+import http.server
+import json
+import shutil
+import socket
+import subprocess
+import sys
+import threading
+import time
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+from urllib.parse import quote, urlsplit
+
+import pyoxigraph as ox
+import pytest
+
+from kg import config
+from kg.errors import KgError
+from kg.export import load, serialize
+from kg.push import push
+from kg.store import open_store
+
+OXIGRAPH = shutil.which("oxigraph") or str(Path(sys.executable).with_name("oxigraph"))
+CONTRACT = Path("/work/shared/contract/cq")
+CQS = sorted(config.CQ_DIR.glob("*.rq")) + sorted(CONTRACT.glob("*.rq"))
+JSON = "application/sparql-results+json"
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@contextlib.contextmanager
+def oxigraph(folder: Path, *extra: str, command: str = "serve") -> Iterator[str]:
+    """A real Oxigraph server on a free loopback port; its base URL."""
+    if not Path(OXIGRAPH).exists():
+        pytest.skip("the oxigraph server binary is missing: pip install oxigraph")
+    port = _free_port()
+    proc = subprocess.Popen([OXIGRAPH, command, "--location", str(folder), "--bind", f"127.0.0.1:{port}", *extra],
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    base = f"http://127.0.0.1:{port}"
+    try:
+        for _ in range(100):
+            try:
+                urllib.request.urlopen(base + "/query?query=ASK%7B%7D", timeout=1).read()
+                break
+            except OSError:
+                assert proc.poll() is None, f"oxigraph {command} did not start"
+                time.sleep(0.1)
+        yield base
+    finally:
+        proc.terminate()
+        proc.wait(timeout=10)
+
+
+class Faulty(http.server.ThreadingHTTPServer):
+    """Forwards every request to `upstream`, except the first POST whose body holds `marker`:
+    refused with 503 ("refuse"), or forwarded and the connection closed unanswered ("drop")."""
+
+    daemon_threads = True
+
+    def __init__(self, upstream: str, mode: str, marker: bytes) -> None:
+        super().__init__(("127.0.0.1", 0), _Forward)
+        self.upstream, self.mode, self.marker, self.failed = urlsplit(upstream).netloc, mode, marker, False
+        self.url = f"http://127.0.0.1:{self.server_address[1]}"
+
+
+class _Forward(http.server.BaseHTTPRequestHandler):
+    protocol_version = "HTTP/1.1"
+
+    def _any(self) -> None:
+        body = self.rfile.read(int(self.headers.get("Content-Length", 0)))
+        failing = self.command == "POST" and not self.server.failed and self.server.marker in body
+        self.server.failed |= failing
+        if failing and self.server.mode == "refuse":
+            return self._answer(503, b"Service Unavailable\nback soon")
+        conn = http.client.HTTPConnection(self.server.upstream, timeout=30)
+        headers = {k: v for k, v in self.headers.items() if k.lower() in ("content-type", "accept")}
+        conn.request(self.command, self.path, body=body, headers=headers)
+        answer = conn.getresponse()
+        data = answer.read()
+        conn.close()
+        if failing:  # the store took it; the client never hears so
+            self.close_connection = True
+            return
+        self._answer(answer.status, data)
+
+    def _answer(self, status: int, data: bytes) -> None:
+        self.send_response(status)
+        self.send_header("Content-Length", str(len(data)))
+        self.end_headers()
+        self.wfile.write(data)
+
+    do_GET = do_POST = do_PUT = do_DELETE = _any
+
+    def log_message(self, *args) -> None:
+        pass
+
+
+@contextlib.contextmanager
+def faulty(upstream: str, mode: str, marker: bytes) -> Iterator[Faulty]:
+    proxy = Faulty(upstream, mode, marker)
+    threading.Thread(target=proxy.serve_forever, daemon=True).start()
+    try:
+        yield proxy
+    finally:
+        proxy.shutdown()
+        proxy.server_close()
+
+
+def _dataset(seeds_build: Path, folder: Path) -> Path:
+    out = folder / "kg.trig"
+    shutil.copy(seeds_build, out)
+    return out
+
+
+def _dump(base: str) -> list[ox.Quad]:
+    req = urllib.request.Request(base + "/store", headers={"Accept": "application/n-quads"})
+    return list(ox.parse(urllib.request.urlopen(req, timeout=30).read(), format=ox.RdfFormat.N_QUADS))
+
+
+def _shape(quads) -> tuple[dict[str, int], set[str], int]:
+    """Per graph its number of quads; the quads without blank nodes; how many have one."""
+    counts: dict[str, int] = {}
+    plain, blank = set(), 0
+    for q in quads:
+        if isinstance(q.graph_name, ox.DefaultGraph):
+            continue
+        counts[q.graph_name.value] = counts.get(q.graph_name.value, 0) + 1
+        if isinstance(q.subject, ox.BlankNode) or isinstance(q.object, ox.BlankNode):
+            blank += 1
+        else:
+            plain.add(str(q))
+    return counts, plain, blank
+
+
+def _expected(dataset: Path):
+    """The shape of the embedded store (which, like the server, keeps "1.000"^^xsd:decimal as "1")."""
+    return _shape(open_store(dataset))
+
+
+SMALL = {"batch_graphs": 2, "batch_bytes": 150_000}  # several batches, the largest graphs in pieces
+
+
+@pytest.fixture(scope="module")
+def pushed(seeds_build, tmp_path_factory):
+    """The seeds build pushed in bulk to `oxigraph serve --union-default-graph`, in small batches."""
+    folder = tmp_path_factory.mktemp("bulk")
+    with oxigraph(folder / "db", "--union-default-graph") as base:
+        done = push(_dataset(seeds_build, folder), base + "/store", **SMALL)
+        yield base, done
+
+
+@pytest.fixture(scope="module")
+def apps(pushed, seeds_build):
+    from server.app import create_app
+    remote = create_app({"STORE": pushed[0] + "/query", "QUERY_TIMEOUT": 10})
+    local = create_app({"GRAPH": str(seeds_build)})
+    yield remote.test_client(), local.test_client()
+    local.extensions["kg"]["engine"].close()
+
+
+def _rows(client, text: str) -> list[str]:
+    response = client.get("/sparql?query=" + quote(text, safe=""), headers={"Accept": JSON})
+    assert response.status_code == 200, response.data[:300]
+    return sorted(json.dumps(b, sort_keys=True, ensure_ascii=False) for b in json.loads(response.data)["results"]["bindings"])
+
+
+def test_a_bulk_push_sends_batches_and_the_store_holds_the_dataset(pushed, seeds_build):
+    base, done = pushed
+    graphs = len(_expected(seeds_build)[0])
+    assert (done.sent, done.skipped) == (graphs, 0)
+    assert done.requests > graphs // SMALL["batch_graphs"]
+    assert _shape(_dump(base)) == _expected(seeds_build)
+
+
+@pytest.mark.parametrize("cq", CQS, ids=[f"{p.parent.name}/{p.stem}" for p in CQS])
+def test_kg_serve_store_answers_every_competency_question_as_the_embedded_store(apps, cq):
+    remote, local = apps
+    text = cq.read_text(encoding="utf-8")
+    assert _rows(remote, text) == _rows(local, text)
+
+
+@pytest.mark.parametrize("mode", ["refuse", "drop"])
+def test_an_interrupted_push_goes_on_where_it_stopped_without_duplicates(seeds_build, tmp_path, mode):
+    """The batch with the ontology graph (blank nodes) fails: "drop" lets the store take it and
+    loses the answer, so the rerun must replace that graph, not add its blank nodes again."""
+    dataset = _dataset(seeds_build, tmp_path)
+    with oxigraph(tmp_path / "db") as base, faulty(base + "/store", mode, b"/graph/ontology> .") as proxy:
+        url = proxy.url + "/store"
+        with pytest.raises(KgError, match=r"batch \d+ \(2 graphs, <\S+> … <\S+/ontology>\)") as caught:
+            push(dataset, url, **SMALL)
+        assert "\n" not in str(caught.value) and ("HTTP 503" in str(caught.value)) == (mode == "refuse")
+        kept = json.loads(dataset.with_name("kg.trig.push.json").read_text())[url]
+        assert kept and not any(g.endswith("/ontology") for g in kept)
+        again = push(dataset, url, **SMALL)
+        assert (again.skipped, again.sent) == (len(kept), len(_expected(dataset)[0]) - len(kept))
+        assert _shape(_dump(base)) == _expected(dataset)
+        assert push(dataset, url, **SMALL).sent == 0
+
+
+def test_a_push_stopped_by_ctrl_c_keeps_the_batches_sent(seeds_build, tmp_path):
+    dataset = _dataset(seeds_build, tmp_path)
+
+    def interrupt(line: str) -> None:
+        if line.startswith("push: batch 2:"):
+            raise KeyboardInterrupt
+
+    with oxigraph(tmp_path / "db") as base:
+        with pytest.raises(KeyboardInterrupt):
+            push(dataset, base + "/store", log=interrupt, **SMALL)
+        kept = json.loads(dataset.with_name("kg.trig.push.json").read_text())[base + "/store"]
+        again = push(dataset, base + "/store", **SMALL)
+        assert len(kept) > 1 and again.skipped == len(kept) and again.sent == len(_expected(dataset)[0]) - len(kept)
+        assert _shape(_dump(base)) == _expected(dataset)
+
+
+def test_force_resends_everything_and_leaves_no_duplicates(seeds_build, tmp_path):
+    dataset = _dataset(seeds_build, tmp_path)
+    with oxigraph(tmp_path / "db") as base:
+        push(dataset, base + "/store")
+        forced = push(dataset, base + "/store", force=True)
+        assert (forced.sent, forced.skipped) == (len(_expected(dataset)[0]), 0)
+        assert _shape(_dump(base)) == _expected(dataset)
+
+
+def test_a_changed_graph_is_replaced_not_merged(seeds_build, tmp_path):
+    dataset = _dataset(seeds_build, tmp_path)
+    with oxigraph(tmp_path / "db") as base:
+        push(dataset, base + "/store")
+        ds = load(dataset)
+        links = next(g for g in ds.graphs() if str(g.identifier).endswith("/links"))
+        for t in list(links)[:2]:
+            links.remove(t)
+        dataset.write_bytes(serialize(ds, "trig"))
+        done = push(dataset, base + "/store")
+        assert done.sent == 1  # the ontology's blank nodes have new labels, yet it is unchanged
+        assert _shape(_dump(base)) == _expected(dataset)
+
+
+def test_put_gives_the_store_the_same_dataset_as_bulk(seeds_build, tmp_path):
+    dataset = _dataset(seeds_build, tmp_path)
+    with oxigraph(tmp_path / "db") as base:
+        done = push(dataset, base + "/store", method="put", batch_bytes=150_000)
+        assert done.requests == done.sent
+        assert _shape(_dump(base)) == _expected(dataset)
+        assert push(dataset, base + "/store", method="bulk").sent == 0  # one manifest for both ways
+
+
+@pytest.mark.parametrize("method,names", [("bulk", r"batch 1 \(2 graphs, <\S+> … <\S+>\)"),
+                                          ("put", r"graph <https://w3id.org/vnkg/graph/inferred>")])
+def test_a_refused_request_is_one_line_naming_the_batch_and_the_status(seeds_build, tmp_path, method, names):
+    dataset = _dataset(seeds_build, tmp_path)
+    ox.Store(str(tmp_path / "db")).flush()  # an empty store for the read-only server
+    with oxigraph(tmp_path / "db", command="serve-read-only") as base:
+        with pytest.raises(KgError, match=names + r" refused \((POST|PUT)\) with HTTP 403") as caught:
+            push(dataset, base + "/store", method=method, batch_graphs=2)
+        assert "\n" not in str(caught.value)
+    assert not json.loads(dataset.with_name("kg.trig.push.json").read_text())[base + "/store"]
+
+
+def test_kg_push_on_the_command_line(seeds_build, tmp_path, capsys):
+    from kg.cli import main
+    dataset = _dataset(seeds_build, tmp_path)
+    with oxigraph(tmp_path / "db") as base:
+        assert main(["push", "-g", str(dataset), "--store", base + "/store", "--batch-graphs", "3"]) == 0
+        assert "graphs sent" in capsys.readouterr().err
+    assert main(["push", "-g", str(dataset), "--store", f"http://127.0.0.1:{_free_port()}/store"]) == 2
+    assert capsys.readouterr().err.count("\n") == 1
