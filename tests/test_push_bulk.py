@@ -9,11 +9,7 @@ import http.client
 import http.server
 import json
 import shutil
-import socket
-import subprocess
-import sys
 import threading
-import time
 import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
@@ -28,39 +24,11 @@ from kg.export import load, serialize
 from kg.push import push
 from kg.store import open_store
 
-OXIGRAPH = shutil.which("oxigraph") or str(Path(sys.executable).with_name("oxigraph"))
+from oxigraph_support import free_port, oxigraph
+
 CONTRACT = Path("/work/shared/contract/cq")
 CQS = sorted(config.CQ_DIR.glob("*.rq")) + sorted(CONTRACT.glob("*.rq"))
 JSON = "application/sparql-results+json"
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-@contextlib.contextmanager
-def oxigraph(folder: Path, *extra: str, command: str = "serve") -> Iterator[str]:
-    """A real Oxigraph server on a free loopback port; its base URL."""
-    if not Path(OXIGRAPH).exists():
-        pytest.skip("the oxigraph server binary is missing: pip install oxigraph")
-    port = _free_port()
-    proc = subprocess.Popen([OXIGRAPH, command, "--location", str(folder), "--bind", f"127.0.0.1:{port}", *extra],
-                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    base = f"http://127.0.0.1:{port}"
-    try:
-        for _ in range(100):
-            try:
-                urllib.request.urlopen(base + "/query?query=ASK%7B%7D", timeout=1).read()
-                break
-            except OSError:
-                assert proc.poll() is None, f"oxigraph {command} did not start"
-                time.sleep(0.1)
-        yield base
-    finally:
-        proc.terminate()
-        proc.wait(timeout=10)
 
 
 class Faulty(http.server.ThreadingHTTPServer):
@@ -275,5 +243,5 @@ def test_kg_push_on_the_command_line(seeds_build, tmp_path, capsys):
     with oxigraph(tmp_path / "db") as base:
         assert main(["push", "-g", str(dataset), "--store", base + "/store", "--batch-graphs", "3"]) == 0
         assert "graphs sent" in capsys.readouterr().err
-    assert main(["push", "-g", str(dataset), "--store", f"http://127.0.0.1:{_free_port()}/store"]) == 2
+    assert main(["push", "-g", str(dataset), "--store", f"http://127.0.0.1:{free_port()}/store"]) == 2
     assert capsys.readouterr().err.count("\n") == 1

@@ -2,14 +2,8 @@
 from __future__ import annotations
 
 import json
-import shutil
-import socket
-import subprocess
-import sys
-import time
 import urllib.parse
 import urllib.request
-from pathlib import Path
 
 import pytest
 
@@ -17,34 +11,14 @@ from kg.errors import KgError
 from kg.export import load
 from kg.push import push
 
-OXIGRAPH = shutil.which("oxigraph") or str(Path(sys.executable).with_name("oxigraph"))
+from oxigraph_support import free_port, oxigraph
 
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 @pytest.fixture
 def server(tmp_path):
-    if not Path(OXIGRAPH).exists():
-        pytest.skip("the oxigraph server binary is missing: pip install oxigraph")
-    port = _free_port()
-    proc = subprocess.Popen([OXIGRAPH, "serve", "--location", str(tmp_path / "db"), "--bind", f"127.0.0.1:{port}"],
-                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    base = f"http://127.0.0.1:{port}"
-    try:
-        for _ in range(100):
-            try:
-                urllib.request.urlopen(base + "/query?query=ASK%7B%7D", timeout=1).read()
-                break
-            except OSError:
-                time.sleep(0.1)
+    with oxigraph(tmp_path / "db") as base:
         yield base
-    finally:
-        proc.terminate()
-        proc.wait(timeout=10)
 
 
 def _counts(base: str) -> dict[str, int]:
@@ -85,6 +59,6 @@ def test_an_unreachable_store_is_an_error(seeds_build, tmp_path):
     dataset = tmp_path / "kg.trig"
     dataset.write_bytes(seeds_build.read_bytes())
     with pytest.raises(KgError, match="push to"):
-        push(dataset, f"http://127.0.0.1:{_free_port()}/store", timeout=2)
+        push(dataset, f"http://127.0.0.1:{free_port()}/store", timeout=2)
     with pytest.raises(KgError, match="not an http"):
         push(dataset, "ftp://example.org/store")

@@ -4,11 +4,7 @@ from __future__ import annotations
 
 import json
 import shutil
-import subprocess
-import sys
 import time
-import urllib.request
-from pathlib import Path
 from urllib.parse import quote
 
 import pytest
@@ -17,41 +13,21 @@ from kg import config
 from kg.push import push
 from kg.query import query_text
 
-OXIGRAPH = shutil.which("oxigraph") or str(Path(sys.executable).with_name("oxigraph"))
+from oxigraph_support import free_port, oxigraph
+
 JSON = "application/sparql-results+json"
 CQS = sorted(p.stem for p in config.CQ_DIR.glob("*.rq"))
 
 
-def _free_port() -> int:
-    import socket
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 @pytest.fixture(scope="module")
 def store(seeds_build, tmp_path_factory):
-    """`oxigraph serve --union-default-graph` holding the seeds build, pushed graph by graph."""
-    if not Path(OXIGRAPH).exists():
-        pytest.skip("the oxigraph server binary is missing: pip install oxigraph")
-    folder, port = tmp_path_factory.mktemp("oxigraph"), _free_port()
-    proc = subprocess.Popen([OXIGRAPH, "serve", "--location", str(folder / "db"), "--bind", f"127.0.0.1:{port}",
-                             "--union-default-graph"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    base = f"http://127.0.0.1:{port}"
-    try:
-        for _ in range(100):
-            try:
-                urllib.request.urlopen(base + "/query?query=ASK%7B%7D", timeout=1).read()
-                break
-            except OSError:
-                time.sleep(0.1)
+    """`oxigraph serve --union-default-graph` holding the seeds build, pushed by `kg push`."""
+    folder = tmp_path_factory.mktemp("oxigraph")
+    with oxigraph(folder / "db", "--union-default-graph") as base:
         copy = folder / "kg.trig"
         shutil.copy(seeds_build, copy)
         push(copy, base + "/store")
         yield base
-    finally:
-        proc.terminate()
-        proc.wait(timeout=10)
 
 
 @pytest.fixture(scope="module")
@@ -103,7 +79,7 @@ def test_pages_search_and_stats_come_from_the_store(client, local):
 
 def test_a_store_that_is_down_is_a_502(store):
     from server.remote import RemoteEngine, StoreFailed
-    engine = RemoteEngine(f"http://127.0.0.1:{_free_port()}/query", timeout=2)
+    engine = RemoteEngine(f"http://127.0.0.1:{free_port()}/query", timeout=2)
     with pytest.raises(StoreFailed, match="cannot be reached") as caught:
         engine.query("ASK {}")
     assert caught.value.status == 502
