@@ -4,7 +4,7 @@ Measures ``kg.open(GRAPH).query(Q).to_pandas()`` — the dataset's on-disk pyoxi
 (kg/store.py), the answer read through the engine's TSV writer into Python values
 (kg/backends.py, kg/terms.py), the DataFrame with typed columns and a label column beside each
 column of IRIs (kg/rows.py) — for queries returning 100,000 rows over a generated corpus
-(2,500 articles: 3.4 million asserted triples, 257,000 evidence nodes). Each figure is the
+(2,500 articles: 1.9 million asserted triples, 259,000 evidence nodes). Each figure is the
 median of `--repeat` runs in one process after one warm-up run; the engine alone (pyoxigraph
 writing the same answer as TSV) and the older route through rdflib terms (``kg.store.query``,
 then a DataFrame of ``toPython()`` values, no labels) are measured side by side. Target: under
