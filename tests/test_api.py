@@ -48,7 +48,7 @@ def test_docs_have_a_session():
 
 def test_docs_session_runs_on_the_seeds(tmp_path, monkeypatch):
     ns = run_session(tmp_path, ROOT / "seeds", monkeypatch)
-    assert ns["members"].columns == ("name", "body") and len(ns["members"]) == 17
+    assert ns["members"].columns == ("name", "body") and len(ns["members"]) == 18
     assert str(ns["tenures"]["first"].dtype).startswith("datetime64")
     assert ns["person"].label == ns["name"] == "Nguyễn Văn Gấu"
     holds = [f for f in ns["facts"] if f.property == "vnkg:holds" and f.evidence]

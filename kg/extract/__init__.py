@@ -17,7 +17,9 @@ from functools import lru_cache
 from ..model import Extraction, Key, SourceText, tenure_key
 from ..text import normalise, sentences
 from . import gazetteer as gz, spans
+from .across import ending_lists, new_holder, one_rank_per_body, vote_lists
 from .bodies import Scope
+from .citing import discipline_grounds
 from .collect import Collector
 from .dates import dateline, year_of_page
 from .documents import find_documents, of_the_congress
@@ -40,7 +42,9 @@ def extract(source: SourceText) -> Extraction:
     col = Collector(source, norm)
     posts = _people(ans, col)
     _places_and_bodies(ans, col)
-    doc_in = {i: [d.key for d in find_documents(an, scope, col)] for i, an in enumerate(ans)}
+    found = {i: find_documents(an, scope, col) for i, an in enumerate(ans)}
+    discipline_grounds(ans, found, col)
+    doc_in = {i: [d.key for d in docs] for i, docs in found.items()}
     source_doc = _source_document(norm.text, ans, scope, col, posts, doc_in)
     meeting = extract_meeting(ans, col, posts, scope.province)
     of_the_congress(col, meeting)
@@ -132,7 +136,15 @@ def _province(source: SourceText, text: str, published: dt.date | None = None) -
     ranked = sorted(counts, key=lambda p: (-counts[p], first[p]))
     if len(ranked) == 1 or ranked and (counts[ranked[0]] > counts[ranked[1]] or first[ranked[0]] < _LEAD <= first[ranked[1]]):
         return gz.province_by_fold(ranked[0])
-    return None
+    return None if ranked else _publisher_province(source, published)
+
+
+def _publisher_province(source: SourceText, published: dt.date | None) -> gz.Province | None:
+    """A text that names no province is about its publisher's: a provincial paper's "Tỉnh ủy",
+    "Ban Tổ chức Tỉnh ủy" are its own province's."""
+    from ..read.publishers import lookup
+    found = lookup(source.meta.url, published) if source.meta.url else None
+    return gz.province_by_fold(found.province) if found is not None and found.province else None
 
 
 _LEAD = 400  # characters: a page's headline and first sentence say what it is about
@@ -143,33 +155,19 @@ def _province_mention_re() -> re.Pattern:
     return re.compile(rf"(?<!\w)(?P<unit>(?:tỉnh|Tỉnh ủy|thành phố|Thành phố|Thành ủy|TP\.?)\s+)?(?P<name>{gz.province_pattern()})(?!\w)")
 
 
-_ENDING_LIST = re.compile(r"(?:miễn nhiệm|cho thôi|bãi nhiệm|thôi giữ chức|thôi làm|nghỉ hưu|cách chức)[^.]*?"
-                          r"(?:gồm(?: có)?|sau đây|như sau|là)\s*:\s*$", re.IGNORECASE)
-_ITEM = re.compile(r"^\s*(?:\d{1,2}\s*[.)/-]|[-–+•*])\s*")
-
-
-def _ending_lists(ans: list[Analysed]) -> None:
-    """"… được Quốc hội phê chuẩn miễn nhiệm gồm: / 1. Phó Thủ tướng A / 2. Bộ trưởng Quốc phòng B":
-    the posts of the items of a list that a dismissal opens are the posts they leave."""
-    ending = False
-    for an in ans:
-        if ending and _ITEM.match(an.sent.text):
-            for p in an.people:
-                p.titles[:] = [replace(t, former=True) for t in p.titles]
-            continue
-        ending = bool(_ENDING_LIST.search(an.sent.text))
-
-
 def _people(ans: list[Analysed], col: Collector) -> dict[tuple, Key]:
     """People and their posts; returns who holds each (role, body) in this article."""
     posts: dict[tuple, Key] = {}
-    _ending_lists(ans)
+    ending_lists(ans)
+    vote_lists(ans)
     ended = {(p.name, t.role, t.body.key) for an in ans for p in an.people for t in p.titles if t.former and not t.past}
     for an in ans:
         for p in an.people:  # a post the article ends ("miễn nhiệm … đối với X") is not held in it, nor its
             # standing form: "miễn nhiệm chức vụ Phó Chủ tịch UBND tỉnh" of a "Phó Chủ tịch Thường trực UBND tỉnh"
             p.titles[:] = [replace(t, former=True) if (p.name, t.role.removesuffix(" Thường trực"), t.body.key) in ended
                            else t for t in p.titles]
+    one_rank_per_body(ans)
+    new_holder(ans)
     for an in ans:
         for p in an.people:
             if _is_byline(an, p):

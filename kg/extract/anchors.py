@@ -30,9 +30,11 @@ KINDS = {"hội nghị": "Conference", "đại hội": "Congress", "tọa đàm"
          "phiên chất vấn": "Session", "phiên toàn thể": "Session", "phiên trù bị": "Congress",
          "phiên khai mạc": "Congress", "phiên bế mạc": "Congress", "phiên thảo luận": "Session",
          "lễ công bố": "Ceremony", "lễ trao": "Ceremony", "buổi lễ": "Ceremony", "lễ": "Ceremony",
-         "họp báo": "PressConference", "cuộc họp": "Conference", "phiên": "Conference"}
+         "họp báo": "PressConference", "cuộc họp": "Conference", "phiên": "Conference",
+         "buổi gặp mặt": "Conference", "cuộc gặp mặt": "Conference"}
 _KIND = (r"(?P<kind>(?i:hội nghị|đại hội|tọa đàm|hội thảo|kỳ họp|phiên họp|phiên chất vấn|phiên toàn thể|"
-         r"phiên trù bị|phiên khai mạc|phiên bế mạc|phiên thảo luận|lễ công bố|lễ trao|buổi lễ|họp báo|cuộc họp)"
+         r"phiên trù bị|phiên khai mạc|phiên bế mạc|phiên thảo luận|lễ công bố|lễ trao|buổi lễ|họp báo|cuộc họp|"
+         r"buổi gặp mặt|cuộc gặp mặt)"
          r"|(?<=họp )kỳ(?= thứ)|(?<=họp )phiên(?= thứ))")
 # where a meeting's name ends: before what the meeting does
 _ENDS = (r"[,;.()\n]| đã | đang | sẽ | cũng | diễn ra| khai mạc| bế mạc| tại | với | nhằm | để | và | tiến hành| tiếp tục|"
@@ -40,7 +42,8 @@ _ENDS = (r"[,;.()\n]| đã | đang | sẽ | cũng | diễn ra| khai mạc| bế 
 _PHRASE = re.compile(_KIND + rf"(?P<rest>(?:(?!{_ENDS}).){{0,160}})")
 _HELD = re.compile(r"(?:tổ chức|khai mạc|bế mạc|tiến hành|họp|tiếp tục|tiếp tục chương trình|triệu tập|chủ trì|diễn ra)\s+$")
 _EVENT_LATER = re.compile(r"\b(?:đã |đang |sẽ )?(?:khai mạc|bế mạc|diễn ra|được tổ chức|kết thúc|thành công tốt đẹp|"
-                          r"hoàn thành toàn bộ|đã hoàn thành|đã bầu|bầu ra|tiến hành bầu)\b")
+                          r"hoàn thành toàn bộ|đã hoàn thành|đã bầu|bầu ra|tiến hành bầu|"
+                          r"đã (?:thông qua|biểu quyết|miễn nhiệm|phê chuẩn))\b")
 _FILLER = re.compile(r"[\s,]*(?:\([^()]{0,60}\))?[\s,]*(?:nhiệm kỳ \d{4}\s*[-–]\s*\d{4})?[\s,]*"
                      r"(?:(?:trong|vào)?\s*(?:sáng|chiều|tối|trưa|ngày)\s+(?:nay|qua|\d{1,2}[/.-]\d{1,2}(?:[/.-]\d{4})?)\s*,?\s*)?"
                      r"(?:đã|sẽ|đang|long trọng|chính thức|trọng thể)?\s*"
@@ -56,7 +59,7 @@ _WORK = re.compile(r"(?:đã có buổi |có buổi |buổi )?làm việc với\
 _LEADERS = re.compile(r"(?:các\s+)?(?:đồng chí\s+)?(?:lãnh đạo|cán bộ)(?:\s+chủ chốt)?\s+(?:của\s+)?(?=(?:tỉnh|thành phố|TP)\b)")
 _VISIT = re.compile(r"(?:đến |lên |về )?(?:thăm(?:,| và)? làm việc|thăm và chúc Tết|kiểm tra(?:,| và)? làm việc) (?:tại|với|ở)\s+")
 _HANDOVER = re.compile(r"(?<!\w)(?:trao|công bố|trao các|công bố các)\s+(?:các\s+)?[Qq]uyết định(?:\s+(?:của|số)\b)?")
-_NOT_EVENT = re.compile(r"(?:[Nn]ghị quyết|nhiệm kỳ|[Vv]ăn kiện|chuẩn bị|tiến tới|các cấp|kỷ niệm|[Tt]rung tâm|[Hh]ội trường|"
+_NOT_EVENT = re.compile(r"(?:[Nn]ghị quyết|nhiệm kỳ|[Vv]ăn kiện|chuẩn bị|chuẩn bị(?: và|,) tổ chức|tiến tới|các cấp|kỷ niệm|[Tt]rung tâm|[Hh]ội trường|"
                         r"[Nn]hà|[Cc]ung|[Tt]hưa|[Kk]ính thưa|[Bb]áo cáo|[Nn]ghị quyết của)\s+$")
 _TRAILING = re.compile(r"(?:\s+(?:các đồng chí|đồng chí|ông|bà|của|do|với|là|có|vào|ngày|sáng|chiều))+$", re.IGNORECASE)
 
@@ -82,6 +85,7 @@ def anchors(analysed: list[Analysed]) -> list[Anchor]:
         out += _visit_anchors(i, an)
         out += _handover_anchors(i, an)
         out += _assembly_anchors(i, an)
+        out += _sitting_anchors(i, an)
     dated = {i for i, an in enumerate(analysed) if an.dates}
     return sorted(out, key=lambda a: (-a.strength, a.index not in dated, a.index, a.start))
 
@@ -89,7 +93,7 @@ def anchors(analysed: list[Analysed]) -> list[Anchor]:
 def _phrase_anchors(i: int, an: Analysed) -> list[Anchor]:
     out = []
     text = an.sent.text
-    for m in _PHRASE.finditer(text):
+    for m in _phrases(an):
         before = text[max(0, m.start() - 30):m.start()]
         if _NOT_EVENT.search(before):
             continue
@@ -106,11 +110,29 @@ def _phrase_anchors(i: int, an: Analysed) -> list[Anchor]:
             strength = 3 if i <= 1 and an.dates and an.dates[0].start < m.start() else 1
         else:
             continue
+        if strength == 3 and _EARLIER.match(text):
+            strength = 2  # "Trước đó, ngày 31/7, … tổ chức Hội nghị …": background to the meeting reported
         end = _phrase_end(an, m)
         word = "kỳ họp" if m.group("kind") == "kỳ" else m.group("kind")
         label = _TRAILING.sub("", " ".join((word[0].upper() + word[1:] + text[m.start() + len(m.group("kind")):end]).split()))
         out.append(Anchor(strength, i, m.start(), end, kind, label, _organizer(an, m, end)))
     return out
+
+
+_EARLIER = re.compile(r"\W*Trước (?:đó|khi)\b")
+
+
+def _phrases(an: Analysed):
+    """The meeting phrases of a sentence; one that starts inside a body's name (the "Đại hội" of "Tiểu ban
+    … Đại hội XIII của Đảng") is that body's, and the search goes on after the name."""
+    text, pos = an.sent.text, 0
+    while (m := _PHRASE.search(text, pos)) is not None:
+        inside = next((b for b in an.bodies if b.start < m.start() < b.end), None)
+        if inside is None:
+            yield m
+            pos = m.end()
+        else:
+            pos = inside.end
 
 
 def _phrase_end(an: Analysed, m: re.Match) -> int:
@@ -153,8 +175,11 @@ def _chair_body(an: Analysed, m: re.Match) -> BodyRef | None:
     if not chairs:
         return None
     titles = [t for t in chairs[-1].titles if not t.former]
+    # "Trưởng Tiểu ban … chủ trì phiên họp thứ hai của Tiểu ban": the body the phrase names by its head words
+    phrase = gz.fold(an.sent.text[m.start():m.start() + 160])
+    named = [t for t in titles if re.search(rf"\bcua {re.escape(gz.fold(' '.join(t.body.label.split()[:2])))}\b", phrase)]
     own = [t for t in titles if t.body.label not in _CENTRAL_PARTY]
-    return (own or titles or [None])[0].body if (own or titles) else None
+    return (named or own or titles or [None])[0].body if (own or titles) else None
 
 
 _ASSEMBLY_ACTS = re.compile(r"(?<!\w)(?P<who>Quốc hội|HĐND tỉnh|HĐND thành phố|Hội đồng nhân dân tỉnh|Hội đồng nhân dân thành phố)"
@@ -171,6 +196,26 @@ def _assembly_anchors(i: int, an: Analysed) -> list[Anchor]:
             continue
         label = f"Phiên họp của {an.sent.text[m.start():m.end('who')]}"
         out.append(Anchor(2, i, m.start(), m.end("who"), "Session", label, body))
+    return out
+
+
+_SITTING = re.compile(r"(?<!\w)(?:chủ trì|triệu tập|điều hành)\s+(?:cuộc\s+|phiên\s+)?họp\s+")
+_WORK_ON = re.compile(r"(?<!\w)(?:chủ trì|dự|có)\s+(?:cuộc|buổi)\s+làm việc\s+về\s+")
+
+
+def _sitting_anchors(i: int, an: Analysed) -> list[Anchor]:
+    """"Thủ tướng chủ trì họp Chính phủ …": a sitting of the body named; "… chủ trì cuộc làm việc về
+    một dự án …": a working session whose host the text may not name."""
+    out = []
+    text = an.sent.text
+    for m in _SITTING.finditer(text):
+        body = next((b for b in an.bodies if b.start == m.end()), None)
+        if body is not None:
+            out.append(Anchor(3, i, m.start(), body.end, "Conference", f"Cuộc họp {text[body.start:body.end]}", body.body))
+    for m in _WORK_ON.finditer(text):
+        end = re.search(r"[,;.]|$", text[m.end():]).start() + m.end()
+        label = "Cuộc làm việc " + " ".join(text[m.end() - len("về "):min(end, m.end() + 100)].split())
+        out.append(Anchor(2, i, m.start(), end, "WorkingSession", label, None))
     return out
 
 
@@ -217,7 +262,9 @@ def _handover_anchors(i: int, an: Analysed) -> list[Anchor]:
             continue
         end = re.search(r"[,;.]|$", text[m.end():]).start() + m.end()
         label = "Lễ " + " ".join(text[m.start():min(end, m.end() + 120)].split())
-        out.append(Anchor(2, i, m.start(), end, "Ceremony", label, None))
+        # "Tỉnh ủy Hà Nam đã trao quyết định …": the body that announces holds the ceremony
+        host = next((b.body for b in an.bodies if not any(t.start <= b.start < t.end for t in an.titles) and re.fullmatch(r"\s*(?:đã |vừa |đã tổ chức |tổ chức )?", text[b.end:m.start()])), None)
+        out.append(Anchor(2, i, m.start(), end, "Ceremony", label, host))
     return out
 
 
@@ -227,10 +274,15 @@ def default_organizer(anchor: Anchor, analysed: list[Analysed], province) -> Bod
     of the National Assembly the Assembly's."""
     label = anchor.label
     congress = anchor.kind == "Congress" or anchor.kind in ("Session", "Conference") and re.search(r"(?i)trù bị", label)
+    held_at = _AT_CONGRESS.search(analysed[anchor.index].sent.text[:anchor.start])
+    if anchor.kind == "Ceremony" and held_at:  # "tại phiên khai mạc Đại hội … Đảng bộ tỉnh, … công bố quyết định"
+        congress, label = True, held_at.group("name")
     if congress and not re.search(r"(?i:Mặt trận|MTTQ|huyện|xã|phường|quận|Công an|Quân sự|Đoàn|Liên đoàn|toàn quốc|"
                                   r"của Đảng(?! bộ))|(?<![Đđ]ại )Hội ", label):  # not "Hội Nông dân", "Đại hội Đoàn"
         if province is not None:
             return provincial("Tỉnh ủy", province, _scope(province))
+    if plenum(anchor, analysed) and province is not None:
+        return provincial("Tỉnh ủy", province, _scope(province))
     if anchor.kind == "Session":
         text = " ".join(an.sent.text for an in analysed[max(0, anchor.index - 1):anchor.index + 2])
         if re.search(r"Quốc hội", label) or (re.search(r"Quốc hội", text) and not re.search(r"HĐND|Hội đồng nhân dân", text)):
@@ -238,6 +290,21 @@ def default_organizer(anchor: Anchor, analysed: list[Analysed], province) -> Bod
         if re.search(r"HĐND|Hội đồng nhân dân", text) and province is not None:
             return provincial("HĐND tỉnh", province, _scope(province))
     return None
+
+
+_AT_CONGRESS = re.compile(r"\btại\s+(?:phiên (?:khai mạc|trù bị|bế mạc|thứ nhất)\s+)?(?P<name>Đại hội\s[^,;.]{0,120})")
+_ELECTS_STANDING = re.compile(r"\bbầu\s+(?:ra\s+)?(?:\d+\s+đồng chí\s+vào\s+)?(?:Ban Thường vụ|BTV|Bí thư|Thường trực)")
+
+
+def plenum(anchor: Anchor, analysed: list[Analysed], electing: bool = False) -> bool:
+    """"Hội nghị lần thứ nhất Ban Chấp hành Đảng bộ tỉnh", "Hội nghị bầu 15 đồng chí vào Ban
+    Thường vụ": a conference of a provincial party committee that elects its standing committee
+    or secretary is the committee's plenum — held by the committee (Tỉnh ủy), not by the standing
+    committee it elects (`electing`: only that one)."""
+    text = analysed[anchor.index].sent.text[anchor.start:]
+    named = not electing and re.search(r"Ban Chấp hành Đảng bộ (?:tỉnh|thành phố)", anchor.label)
+    return anchor.kind == "Conference" and not re.search(r"(?i:huyện|xã|phường|quận|Trung ương)", anchor.label) and \
+        bool(named or _ELECTS_STANDING.search(text[:200]))
 
 
 def _scope(province):

@@ -80,12 +80,18 @@ def district_place(word: str, name: str, province: gz.Province | None) -> PlaceR
 
 # --- patterns ----------------------------------------------------------------------
 
-_UNIT = r"(?:(?:tỉnh|thành phố|Thành phố|TP\.?)\s+)"
+_UNIT = r"(?:(?:tỉnh|thành phố|Thành phố|TP)\s+|TP\.\s*)"  # "TP.Hải Phòng": no space after the dot
 _UPPER = "A-ZĐÂĂÊÔƠƯÁÀẢÃẠÉÈẺẼẸÍÌỈĨỊÓÒỎÕỌÚÙỦŨỤÝỲỶỸỴ"
 _NAME = rf"(?!(?:tỉnh|thành phố)\b)[{_UPPER}][\w']*(?:\s+[{_UPPER}0-9][\w']*){{0,2}}"
 # a district's name and whatever capitalised words follow it (a person's name, often), cut by
 # district_words()
 _NAME_RUN = rf"(?!(?:tỉnh|thành phố)\b)[{_UPPER}][\w']*(?:\s+[{_UPPER}0-9][\w']*){{0,6}}"
+
+
+# "Tiểu ban Kinh tế - Xã hội Đại hội XIV của Đảng", "Tiểu ban Văn kiện": a congress's subcommittee,
+# named by capitalised words up to the congress it serves or the end of the phrase
+_SUBCOMMITTEE = (r"[Tt]iểu [Bb]an\s+[A-ZĐ]\w*(?:\s+(?:\w+|[-–])){0,5}?"
+                 r"(?:\s+Đại hội(?:\s+đại biểu)?(?:\s+toàn quốc)?(?:\s+lần thứ)?\s+[IVXLC]+(?:\s+của Đảng)?(?!\w)|(?=\s*[,;.()]|\s*$))")
 
 
 def district_words(words: list[str]) -> int:
@@ -103,13 +109,17 @@ def district_words(words: list[str]) -> int:
 def cut_district(text: str) -> str:
     """`text` (a body's words) without the person's name that may follow a district's name."""
     m = body_regex().fullmatch(text)
-    if m is None or not m.group("dname"):
+    group = "dname" if m is not None and m.group("dname") else "cname"
+    if m is None or not m.group(group):
         return text
-    words = m.group("dname").split()
-    keep = district_words(words)
+    words = m.group(group).split()
+    # "Bí thư Thành ủy Nguyễn Văn A": a city committee's name does not start with a full name
+    keep = 0 if group == "cname" and len(words) >= 3 and words[0] in gz.surnames() else district_words(words)
     if keep == len(words):
         return text
-    cut = m.start("dname")
+    if keep == 0:
+        return text[:m.start(group)].rstrip()
+    cut = m.start(group)
     for w in words[:keep]:
         cut = text.index(w, cut) + len(w)
     return text[:cut]
@@ -134,9 +144,11 @@ def body_regex() -> re.Pattern:
     prov = gz.province_pattern()
     central = [a for a in gz.central_bodies() if a not in ("Trung ương", "Nhà nước", "Mặt trận")]
     pattern = (
+        rf"(?P<sub>{_SUBCOMMITTEE})|"
+        rf"(?P<chead>[Tt]hành [ủỦ]y)\s+(?!(?:{prov})(?!\w)|{_UNIT})(?P<cname>{_NAME_RUN})(?!\w)|"
         rf"(?P<central>{gz.alternation(central, ci_first=True, ci_words='long')})(?!\w)"
         rf"|(?P<head>{gz.alternation(heads, ci_first=True, ci_words=True)})(?:\s+(?:khóa|khoá)\s+[IVXLC]+(?=\s+{_UNIT}?(?:{prov})))?"
-        rf"(?:\s+{_UNIT}?(?P<pname>{prov}))?(?!\w){_NOT_LOWER}"
+        rf"(?:(?:\s+|(?<=TP\.)){_UNIT}?(?P<pname>{prov}))?(?!\w){_NOT_LOWER}"
         rf"|(?P<dbo>Đảng bộ|ĐB)\s+(?P<dbop>{prov})(?!\w)"
         rf"|[Ss]ở\s+(?P<dept>{gz.alternation(data['departments'] + list(data['department_abbreviations']))})(?:\s+{_UNIT}?(?P<deptp>{prov}))?(?!\w)"
         rf"|(?P<dhead>{districts})(?:\s+(?P<dname>{_NAME_RUN})|(?=\s*,|\s*$)|(?=\s+(?:và|kiêm)\s))(?!\w)"
@@ -187,11 +199,16 @@ def resolve(m: re.Match, scope: Scope) -> BodyRef | None:
         body = department(m.group("dept"), _province(m.group("deptp"), scope), scope)
     elif m.group("dhead"):
         body = district_body(m.group("dhead"), m.group("dname") or "", scope)
+    elif m.group("sub"):
+        label = re.sub(r"^[Tt]iểu [Bb]an", "Tiểu ban", " ".join(m.group("sub").split()))
+        body = BodyRef(("Body", label), label, "party")
+    elif m.group("chead"):  # "Thành ủy Tam Kỳ": the committee of a city within a province
+        body = district_body("Thành ủy", m.group("cname"), scope)
     else:
         body = newspaper(m.group("paper"))
     if body is not None and term:
         body = replace(body, term=term)
-    implicit = (m.group("head") and not m.group("pname")) or (m.group("dept") and not m.group("deptp")) or m.group("dhead")
+    implicit = (m.group("head") and not m.group("pname")) or (m.group("dept") and not m.group("deptp")) or m.group("dhead") or m.group("chead")
     if body is not None and implicit:
         body = replace(body, explicit=False)
     return body

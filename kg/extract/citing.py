@@ -14,6 +14,7 @@ the collector; returns the documents it adds.
 from __future__ import annotations
 
 import re
+from itertools import pairwise
 
 from . import gazetteer as gz
 from .collect import Collector
@@ -36,11 +37,40 @@ def cite(an: Analysed, docs: list, col: Collector) -> list:
     """Add what the sentence says cites what; return the documents named by what they implement."""
     added = _named_for(an, docs, col)
     ordered = sorted(docs + added, key=lambda d: d.start)
-    for a, b in zip(ordered, ordered[1:]):
+    for i, (a, b) in enumerate(pairwise(ordered)):
         if a.key != b.key and a.end <= b.start and _IMPLEMENTS.match(an.sent.text[a.end:b.start]):
             _link(an, col, a, b, "document-implements", implements=True)
+            _and_the_rest(an, col, a, ordered[i + 1:])
     _quoted(an, ordered, col)
+    _issued_upon(an, ordered, col)
     return added
+
+
+def _and_the_rest(an: Analysed, col: Collector, a, listed: list) -> None:
+    """"Kế hoạch số 41/KH-UBND về thực hiện Nghị quyết số 19-NQ/TW … và Kết luận số 12-KL/TU …": a
+    list of documents after one verb is implemented as a whole."""
+    for prev, c in pairwise(listed):
+        if c.key == a.key or prev.end > c.start or not re.fullmatch(r"\s*(?:,|;|và)\s*", an.sent.text[prev.end:c.start]):
+            return
+        _link(an, col, a, c, "document-implements", implements=True)
+
+
+_BASIS = re.compile(r"^\W*(?i:trên cơ sở|căn cứ|thực hiện|để triển khai|nhằm cụ thể hóa|quán triệt|triển khai)\b")
+_ISSUES = re.compile(r"(?:ban hành|đã ban hành|xây dựng|đã xây dựng)\s+$")
+
+
+def _issued_upon(an: Analysed, ordered: list, col: Collector) -> None:
+    """"Căn cứ Nghị quyết số 57-NQ/TW …, Ban Thường vụ Thành ủy ban hành Kế hoạch về …":
+    the document issued cites what the sentence says it rests on."""
+    text = an.sent.text
+    if not _BASIS.match(text):
+        return
+    for i, b in enumerate(ordered):
+        if _ISSUES.search(text[max(0, b.start - 20):b.start]):
+            for a in ordered[:i]:
+                if a.key != b.key:
+                    col.fact(b.key, "cites", a.key, col.evidence(an.sent, a.start, b.end, "document-issued-upon"))
+            return
 
 
 def _link(an: Analysed, col: Collector, a, b, rule: str, implements: bool = False) -> None:
@@ -83,3 +113,26 @@ def _quoted(an: Analysed, ordered: list, col: Collector) -> None:
         for b in ordered[i + 1:]:
             if b.key != a.key and b.start >= colon.end() and _RESTS_ON.search(text[colon.end():b.start]):
                 _link(an, col, a, b, "document-quoted")
+
+
+_DISCIPLINE = re.compile(r"(?i:kỷ luật|khai trừ|cách chức|khiển trách|cảnh cáo)")
+# what a disciplinary decision rests on, as the next sentences say: the submission it considered,
+# the rule breached, the party's decision its own follows ("tính từ ngày công bố Quyết định số …")
+_GROUNDS = re.compile(r"(?i:sau khi xét|xét|căn cứ|vi phạm|tính từ ngày công bố|theo đề nghị (?:tại|của))\b[^.;]{0,80}$")
+
+
+def discipline_grounds(ans: list[Analysed], found: dict[int, list], col: Collector) -> None:
+    """"Tỉnh ủy có Quyết định số 15-QĐ/TU về thi hành kỷ luật ông X. / Sau khi xét Tờ trình số 9-TTr/… /
+    … X đã vi phạm … Quy định số 69-QĐ/TW": a disciplinary decision cites the documents the two
+    sentences after it give as its grounds, up to the next such decision."""
+    current = None
+    for i, an in enumerate(ans):
+        text = an.sent.text
+        for d in found.get(i, []):
+            if current is not None and i - current[0] <= 2 and d.key != current[1].key and _GROUNDS.search(text[:d.start]):
+                col.fact(current[1].key, "cites", d.key, col.evidence(an.sent, d.start, d.end, "document-discipline-grounds"))
+        decision = next((d for d in found.get(i, []) if re.match(r"(?i)quyết định", text[d.start:d.start + 12])
+                         and _DISCIPLINE.search(text[d.end:d.end + 200])), None)
+        if decision is not None:
+            current = (i, decision)
+

@@ -18,7 +18,8 @@ _DATE = re.compile(
     rf"(?:(?P<d0>[0-3]?\d)\s*(?:[-–]|và|đến|tới)\s*(?:ngày\s+)?)?{_DAY}{_SEP}{_MONTH}(?:{_SEP}{_YEAR})?(?![\d/.]\d)"
     rf"|ngày\s+(?P<d2>[0-3]?\d)\s+tháng\s+(?P<m2>[01]?\d)(?:\s+năm\s+(?P<y2>(?:19|20)\d\d))?"
 )
-_CUE = re.compile(r"(?:ngày|Ngày|sáng|Sáng|chiều|Chiều|tối|Tối|trưa|Trưa|hôm|từ|Từ|đến|,|nay \()\s*$")
+# "ngày 16/7", "sáng 22.1", "sáng cùng ngày (3/5)": a day and month, not a ratio
+_CUE = re.compile(r"(?:(?:ngày|Ngày|sáng|Sáng|chiều|Chiều|tối|Tối|trưa|Trưa|hôm)\s*\(?|từ|Từ|đến|,|nay \()\s*$")
 _DATELINE = re.compile(rf"(?<!\d){_DAY}/{_MONTH}/{_YEAR}(?:\s+\d\d?:\d\d)?"
                        r"|(?:^|\n)\s*date\s+(?P<iy>(?:19|20)\d\d)-(?P<im>[01]\d)-(?P<id>[0-3]\d)\b")
 # the year and month a page gives without a day: a stored page's "date 2021-12", a URL's "/202112/"

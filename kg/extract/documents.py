@@ -47,25 +47,29 @@ _CONGRESS = re.compile(r"[Nn]ghị quyết Đại hội(?: đại biểu)?(?: to
                        r"(?: lần thứ)? (?P<ord>[IVXLC]+)(?P<of> của Đảng bộ (?:tỉnh|thành phố)| của Đảng)?(?!\w)")
 _PLAN = re.compile(r"Quy hoạch (?P<unit>tỉnh|thành phố)(?: (?P<prov>[A-ZĐ][\wà-ỹ]*(?: [A-ZĐ][\wà-ỹ]*){0,2}))? thời kỳ (?P<period>\d{4}\s*[-–]\s*\d{4})"
                    r"(?:,? tầm nhìn (?:đến năm )?(?P<vision>\d{4}))?")
-_STOP = r"đã|được|sẽ|và|với|nhằm|để|là|có|gồm|tại|do|đặt|xác định|nêu|đề ra|cho|không|trong|vào|khi|này|đó|trên|như"
+_STOP = r"đã|được|sẽ|đối với|và|với|nhằm|để|là|có|gồm|tại|do|đặt|xác định|nêu|đề ra|cho|không|trong|vào|khi|này|đó|trên|như|ban hành kèm theo|kèm theo"
 _GENERIC = re.compile(
     r"(?<![\w/])(?:(?P<draft>[Dd]ự thảo)\s+(?=(?i:báo cáo|nghị quyết|kế hoạch|đề án|luật|quy định|chương trình)))?"
     r"(?P<kind>Báo cáo giải trình, tiếp thu, chỉnh lý|Báo cáo giải trình, tiếp thu|Báo cáo thẩm tra|"
-    r"(?<=[Dd]ự thảo )(?:báo cáo|nghị quyết|kế hoạch|đề án|luật|quy định|chương trình)|Nội quy|Báo cáo chính trị|Nghị quyết|Đề án|Luật|Chương trình mục tiêu quốc gia|Chương trình|Kế hoạch|Chiến lược|"
-    r"Chỉ thị|Kết luận|Quy định|Quyết định|Báo cáo|Hiến pháp|Điều lệ Đảng|Điều lệ)"
-    rf"(?P<rest>(?: (?!(?:{_STOP}|số)\b)(?!\d)\w+\b(?:(?! (?:{_STOP})\b)[^;.:(),])*(?:\s*\((?:sửa đổi|bổ sung)\))?)"
+    r"(?<=[Dd]ự thảo )(?:báo cáo|nghị quyết|kế hoạch|đề án|luật|quy định|chương trình)|"
+    r"(?<=[Cc]ăn cứ )(?:nội quy|quy chế|điều lệ)|(?<=[Cc]ăn cứ vào )(?:nội quy|quy chế|điều lệ)|Tờ trình(?! về\b)|Nội quy|"
+    r"(?:quyết định|chỉ thị|kết luận)(?= của (?:Bộ Chính trị|Ban Bí thư|Ban Chấp hành|Ban Thường vụ|Thủ tướng|Chính phủ)\b)|Báo cáo chính trị|Nghị quyết|Đề án|Luật|Chương trình mục tiêu quốc gia|Chương trình|Kế hoạch|Chiến lược|"
+    r"Chỉ thị|Kết luận|Quy định|Quy chế|Quyết định|Báo cáo|Hiến pháp|Điều lệ Đảng|Điều lệ)"
+    rf"(?P<rest>(?: (?!(?:{_STOP}|số)\b)(?!\d)\w+\b(?:(?! (?:{_STOP})\b)[^;.:(),])*(?:\s*\((?:sửa đổi|bổ sung|khóa [IVXLC]+)\))?)"
     r"|(?<=Báo cáo chính trị)|(?<=Điều lệ Đảng))"
     r"(?=[;.:,(]|\s|$)")
-_KIND_TYPE = {"Báo cáo giải trình, tiếp thu, chỉnh lý": "Report", "Báo cáo giải trình, tiếp thu": "Report",
+_KIND_TYPE = {"quyết định": "Decision", "chỉ thị": "Directive", "kết luận": "Conclusion", "Tờ trình": "Report", "nội quy": "Regulation", "quy chế": "Regulation", "điều lệ": "Regulation", "Báo cáo giải trình, tiếp thu, chỉnh lý": "Report", "Báo cáo giải trình, tiếp thu": "Report",
               "Báo cáo thẩm tra": "Report", "Nội quy": "Regulation", "báo cáo": "Report", "nghị quyết": "Resolution",
               "kế hoạch": "Plan", "đề án": "Scheme", "luật": "Law", "quy định": "Regulation", "chương trình": "Programme",
               "Hiến pháp": "Law", "Điều lệ Đảng": "Regulation", "Điều lệ": "Regulation", "Báo cáo chính trị": "Report", "Báo cáo": "Report", "Nghị quyết": "Resolution", "Đề án": "Scheme", "Luật": "Law",
               "Chương trình mục tiêu quốc gia": "Programme", "Chương trình": "Programme", "Kế hoạch": "Plan",
-              "Chiến lược": "Plan", "Chỉ thị": "Directive", "Kết luận": "Conclusion", "Quy định": "Regulation", "Quyết định": "Decision"}
+              "Chiến lược": "Plan", "Chỉ thị": "Directive", "Kết luận": "Conclusion", "Quy định": "Regulation", "Quy chế": "Regulation",
+              "Quyết định": "Decision"}
 _PROGRAMME = re.compile(r"(?P<label>Chương trình hành động|Chương trình) số (?P<seq>\d{1,4})(?![\d\-–/\w])")
-_DATE_AFTER = re.compile(r"\s*,?\s*(?:ban hành\s+)?ngày\s+")
+_DATE_AFTER = re.compile(r"\s*,?\s*(?:(?:đã |vừa )?ban hành\s+(?:vào\s+)?)?ngày\s+")
 # "của X", "do X", also after a date the reader could not place in a year ("ngày 20/5 của X")
 _OF = re.compile(r"\s*(?:,\s*)?(?:ngày\s+\d{1,2}[/.-]\d{1,2}(?:[/.-]\d{2,4})?\s*,?\s*)?(?:của|do)\s+")
+_DAY_MONTH = re.compile(r"\s*,?\s*(ngày\s+[0-3]?\d[/.-][01]?\d)(?![/.-]?\d)(?=\s*,?\s*(?:của|do)\s)")
 _ABOUT = re.compile(r"\s*(?:,\s*)?về\s+(?P<about>[^;.()]{3,160}?)(?=[;.,(]|$)")
 
 
@@ -88,6 +92,8 @@ def _numbered(an: Analysed, n, scope: Scope, col: Collector) -> DocMention:
     end, issued = _issued(an, n.end)
     date_end = end
     issuer, end = issuer_after(an, end)
+    if issuer is not None and issued is None:  # "Kế hoạch số 41/KH-UBND của UBND tỉnh đã ban hành ngày 2/3/2019"
+        end, issued = _issued(an, end)
     by, on = _issued_by_before(an, start)
     issued = issued or on
     if issuer is None:
@@ -100,8 +106,12 @@ def _numbered(an: Analysed, n, scope: Scope, col: Collector) -> DocMention:
     ev = col.evidence(an.sent, start, end, "document-number")
     word = _cap(kind_m.group("kind")) + (kind_m.group("name") or "") if kind_m else _word_for(n.code)
     about = about_after(an.sent.text, end)
-    date_words = " ".join(re.sub(r"^[\s,]*(?:ban hành\s+)?", "", text[n.end:date_end]).split()) if issued else ""
-    label = f"{word} số {n.canonical}" + (f" {date_words}" if date_words else "") + \
+    date_words = " ".join(re.sub(r"^[\s,]*(?:(?:đã |vừa )?ban hành\s+(?:vào\s+)?)?", "", text[n.end:date_end]).split()) if issued else ""
+    if not date_words and (undated := _DAY_MONTH.match(text, n.end)):  # "ngày 7/5 của …": a day the year of which is not known
+        date_words = undated.group(1)
+    written = re.sub(r"\s+", "", text[n.start:n.end])  # "số 02-NQ/TU": the label keeps the zero the text writes
+    shown = written if written.lstrip("0") == n.canonical else n.canonical
+    label = f"{word} số {shown}" + (f" {date_words}" if date_words else "") + \
         (f" của {issuer.label}" if issuer else "") + (f" về {about}" if about else "")
     col.entity(key, "Document", label, ev, types=(kind,) if kind else ())
     col.literal(key, "number", n.canonical, "string", ev)
@@ -267,15 +277,25 @@ def _numbered_in_brackets(text: str, at: int, seen: list[DocMention]) -> bool:
 def _generic(an: Analysed, m: re.Match, scope: Scope, col: Collector) -> DocMention:
     """A document named, not numbered: "Báo cáo chính trị trình Đại hội …", "Luật Thủ đô (sửa đổi)",
     "Đề án về phát triển khu thương mại tự do …"."""
-    label = " ".join(m.group().split()).rstrip(" ,")
+    end = _quoted_end(an.sent.text, m)
+    label = " ".join(an.sent.text[m.start():end].split()).rstrip(" ,")
     national = bool(re.search(r"Trung ương|Quốc hội|Chính phủ|toàn quốc|quốc gia|Bộ Chính trị|Ban Bí thư", label)) \
         or m.group("kind") in ("Luật", "Hiến pháp", "Điều lệ Đảng")
     where = "national" if national else scope.province.name if scope.province and m.group("rest") \
         and gz.fold(label) not in _OF_A_CONGRESS else "@" + scope.source_id
     key = ("Document", "named", where, gz.fold(label)[:120])
-    ev = col.evidence(an.sent, m.start(), m.end(), "document-named")
+    ev = col.evidence(an.sent, m.start(), end, "document-named")
     col.entity(key, "Document", label, ev, types=(_KIND_TYPE[m.group("kind")],))
-    return DocMention(m.start(), m.end(), key)
+    return DocMention(m.start(), end, key)
+
+
+def _quoted_end(text: str, m: re.Match) -> int:
+    """A title in quotes runs to its closing quote, commas and all ("ban hành kèm theo Quyết định này
+    “Quy chế phối hợp, tiếp nhận và giải quyết ý kiến, đề xuất …”")."""
+    if not m.start() or text[m.start() - 1] not in "“\"":
+        return m.end()
+    close = re.compile(r"[”\"]").search(text, m.start(), m.start() + 300)
+    return close.start() if close and "“" not in text[m.start():close.start()] else m.end()
 
 
 def _congress(an: Analysed, m: re.Match, scope: Scope, col: Collector) -> DocMention:

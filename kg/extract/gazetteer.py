@@ -133,7 +133,7 @@ def surnames() -> frozenset[str]:
 _CI_WORDS = ("Ban", "Văn phòng", "Đoàn", "Thanh tra", "Ủy ban", "Hội đồng")
 # words that make a body's name unmistakable in any case ("quận ủy", "ban thường vụ tỉnh ủy",
 # "ủy ban nhân dân tỉnh"); without one, a lower-case "ban tổ chức" is an event's committee
-_ANCHORS = re.compile(r"(?i)ủy\b|nhân dân|Đảng bộ|Đảng ủy|Quốc hội|ĐBQH|HĐND|UBND|Thường vụ|Chấp hành")
+_ANCHORS = re.compile(r"(?i)ủy\b|nhân dân|Đảng bộ|Đảng ủy|cán sự đảng|Quốc hội|ĐBQH|HĐND|UBND|Thường vụ|Chấp hành")
 
 
 def alternation(phrases, *, ci_first: bool = False, ci_words: bool | str = False) -> str:

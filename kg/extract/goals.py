@@ -22,6 +22,7 @@ _FIGURES = (
     ("rank-group", re.compile(rf"nhóm {_NUM} (?P<unit>tỉnh(?:, thành phố)?|địa phương)[^;.]*?(?:đứng đầu|dẫn đầu|cao nhất)[^;.]*")),
     ("ratio", re.compile(r"(?P<n>\d{1,3})/(?P<of>\d{1,3}) (?P<unit>chỉ tiêu|nhiệm vụ|tiêu chí)")),
     ("count", re.compile(rf"(?<![\d/,.\w])(?:{_NUM}|(?P<w>(?i:một|hai|ba|bốn|năm|sáu|bảy|tám|chín|mười))) (?P<unit>nhóm chỉ tiêu|chỉ tiêu(?: chủ yếu)?|nhiệm vụ trọng tâm|nhóm nhiệm vụ|nhiệm vụ|đột phá|định hướng|khâu đột phá)(?!\w)")),
+    ("achieved", None),
     ("percent", re.compile(rf"(?<![\d/]){_NUM}\s?(?P<unit>%)")),
     ("digits", re.compile(r"(?<!\w)(?P<n>\d|hai|ba) (?P<unit>con số)(?!\w)")),
     ("money", re.compile(rf"(?<![\d/]){_NUM} (?P<unit>nghìn tỷ đồng|nghìn tỉ đồng|tỷ đồng|tỉ đồng|triệu đồng|triệu USD|tỷ USD|tỉ USD|USD)")),
@@ -31,7 +32,8 @@ _FIGURES = (
     ("effective", re.compile(r"(?:hoạt động|có hiệu lực|vận hành|áp dụng|thực hiện)\s+(?:chính thức\s+)?(?:từ|kể từ)\s+(?:ngày\s+)?"
                              r"(?P<n>[0-3]?\d/[01]?\d/(?:19|20)\d\d)")),
     ("quantity", None),
-    ("vision", re.compile(r"(?:đến|tới) năm (?P<n>20\d\d)")),
+    # "đến năm 2025 là …, năm 2030 là …": the later year shares the first one's "đến"
+    ("vision", re.compile(r"(?:(?:[Đđ]ến|[Tt]ới|vào) năm |(?<=, )năm (?=20\d\d (?:là|trở thành|đạt)\b))(?P<n>20\d\d)")),
     ("become", re.compile(r"(?:trở thành|trở nên|thành) (?P<n>(?:một |các )?(?:trung tâm|cực|động lực|đô thị|tỉnh|thành phố|vùng|điểm đến|hình mẫu)[^,.;]{3,80})")),
 )
 _CUE = re.compile(r"phấn đấu|mục tiêu|chỉ tiêu|đạt|hoàn thành|xây dựng|giải quyết|hỗ trợ|tạo việc làm|thu hút|trồng|kế hoạch|"
@@ -44,6 +46,15 @@ _AIM = re.compile(r"phấn đấu|mục tiêu|giai đoạn|lộ trình|trở th�
 def _quantity() -> re.Pattern:
     nouns = alternation(lexicon()["counted_nouns"])
     return re.compile(rf"(?<![\d/,.\-–])(?!(?:19|20)\d\d\b){_NUM}\s(?P<unit>(?:triệu |nghìn |vạn )?(?:{nouns}))(?!\w)")
+@lru_cache(maxsize=1)
+def _achieved() -> re.Pattern:
+    """"kết nạp 1.204/1.000 đảng viên", "thu ngân sách 12.500/11.000 tỷ đồng", "71%/65%": a result
+    against its plan, the first figure the one reached."""
+    nouns = alternation(lexicon()["counted_nouns"])
+    plan = r"\d{1,3}(?:\.\d{3})+(?:,\d+)?|\d+(?:,\d+)?"
+    return re.compile(rf"(?<![\d/,.]){_NUM}\s?%?/(?:{plan})\s?(?P<unit>%|tỷ đồng|tỉ đồng|triệu đồng|triệu USD|tỷ USD|{nouns})(?!\w)")
+
+
 _TARGET = re.compile(r"phấn đấu|mục tiêu|đề ra|trở lên|đến năm|kế hoạch|yêu cầu|cần|phải|quyết tâm|nhiệm vụ", re.IGNORECASE)
 _REPORTED = re.compile(r"\b(?:đạt|ước đạt|đã|tăng|giảm|vươn lên|đứng thứ|dẫn đầu|hoàn thành)\b", re.IGNORECASE)
 _DEADLINE = re.compile(r"(?:đến|trước|tới) năm (?P<y>(?:19|20)\d\d)")
@@ -67,7 +78,7 @@ class Figure:
 def find_figures(text: str) -> list[Figure]:
     out: list[Figure] = []
     for rule, rx in _FIGURES:
-        rx = rx or _quantity()
+        rx = rx or (_achieved() if rule == "achieved" else _quantity())
         for m in rx.finditer(text):
             if rule not in ("vision", "become") and any(f.start <= m.start() < f.end or m.start() <= f.start < m.end() for f in out):
                 continue
@@ -77,9 +88,15 @@ def find_figures(text: str) -> list[Figure]:
 
 
 def _clause(text: str, start: int, end: int, marks: str = ";:") -> tuple[int, int]:
-    left = max(text.rfind(c, 0, start) for c in marks)
-    right = min([i for i in (text.find(c, end) for c in marks) if i >= 0] or [len(text)])
+    """The span between the marks around [start, end); a comma inside a number ("1,2 triệu") is no mark."""
+    cuts = [m.start() for m in re.finditer(f"[{re.escape(marks)}]", text) if not _in_number(text, m.start())]
+    left = max([i for i in cuts if i < start] or [-1])
+    right = min([i for i in cuts if i >= end] or [len(text)])
     return left + 1, right
+
+
+def _in_number(text: str, i: int) -> bool:
+    return text[i] in ",." and 0 < i < len(text) - 1 and text[i - 1].isdigit() and text[i + 1].isdigit()
 
 
 def _goal_span(text: str, fig: Figure, figures: list[Figure]) -> tuple[int, int]:
@@ -111,6 +128,8 @@ def extract_goals(analysed: list[Analysed], col: Collector, doc_in: dict[int, li
             if fig.rule == "vision" and not _aimed(text, fig):
                 continue
             a, b = _goal_span(text, fig, figures)
+            if fig.rule == "vision" and _OPENS_AIM.match(text) and not text[:a].strip():
+                b = len(text.rstrip(" ."))  # "Phấn đấu đến năm 2030, tỉnh có …; là trung tâm …": one aim, listed
             clause = text[a:b].strip(" ,")
             key = ("Goal", col.source.id, fold(clause)[:120], fig.value)
             ev = col.evidence(an.sent, a, b, f"goal-{fig.rule}")
@@ -134,6 +153,7 @@ def extract_goals(analysed: list[Analysed], col: Collector, doc_in: dict[int, li
                 col.fact(key, "setBy", setter, ev)
 
 
+_OPENS_AIM = re.compile(r"\W*(?:Phấn đấu|Mục tiêu)\b[^;.]{0,20}?(?:đến|tới|vào) năm 20\d\d\s*,", re.IGNORECASE)
 _TITLE_WORDS = re.compile(r"(?:Nghị quyết|Kết luận|Chỉ thị|Quy hoạch|Đề án|Chiến lược|Chương trình|Kế hoạch)\b[^;]*\svề\s[^;]*$")
 
 
@@ -143,6 +163,8 @@ def _aimed(text: str, fig: Figure) -> bool:
     before = text[text.rfind(";", 0, fig.start) + 1:fig.start]
     if re.search(r"(?:tầm nhìn|định hướng)\s*$", before) or _TITLE_WORDS.search(before):
         return False
+    if not before.strip(" -–•*"):  # "Đến năm 2035 là tỉnh có thu nhập cao": a sentence that opens on its year
+        return bool(re.match(r"\s*,?\s*[^;.]{0,60}?\b(?:là|trở thành|đạt|hoàn thành|có)\b", text[fig.end:]))
     return bool(_AIM.search(before))
 
 

@@ -15,7 +15,7 @@ import re
 from functools import lru_cache
 
 from . import gazetteer as gz
-from .anchors import KINDS, Anchor, anchors, default_organizer
+from .anchors import KINDS, Anchor, anchors, default_organizer, plenum
 from .collect import Collector
 from .dates import DateMention
 from .sentence import Analysed
@@ -36,7 +36,8 @@ _MANNER = (r"(?:cũng|đã|còn|thì|tiếp tục|đồng thời|lại|khi|trự
 @lru_cache(maxsize=1)
 def _speech_re() -> re.Pattern:
     verbs = gz.alternation(gz.lexicon()["speech_verbs"])
-    return re.compile(rf"\s*(?:,[^,.;:]{{1,80}}){{0,3}}(?:,\s*)?\s*(?:{_MANNER}\s+)*(?:{verbs})(?!\w)")
+    # "X (được giao nhiệm vụ …) trình bày": a bracket after the name does not part it from its verb
+    return re.compile(rf"\s*(?:\([^()]{{1,120}}\)\s*)?(?:,[^,.;:]{{1,80}}){{0,3}}(?:,\s*)?\s*(?:{_MANNER}\s+)*(?:{verbs})(?!\w)")
 
 
 def spoken_after(text: str, at: int, people=()) -> bool:
@@ -66,6 +67,8 @@ def extract_meeting(analysed: list[Analysed], col: Collector, posts: dict, provi
     a = found[0]
     an = analysed[a.index]
     organizer = a.organizer or default_organizer(a, analysed, province)
+    if organizer is not None and organizer.label.startswith("Ban Thường vụ") and plenum(a, analysed, electing=True):
+        organizer = default_organizer(a, analysed, province) or organizer
     if a.label.lower() in KINDS and col.source.meta.title:
         a = Anchor(a.strength, a.index, a.start, a.end, a.kind, f"{a.label} \u201c{col.source.meta.title}\u201d", a.organizer)
     ev = col.evidence(an.sent, a.start, a.end, f"meeting-{a.kind.lower()}")
@@ -95,7 +98,9 @@ def _date(a: Anchor, analysed: list[Analysed], col: Collector) -> DateMention | 
     dates = [d for d in an.dates if (a.kind != "PressConference" or d.start < a.end) and not _of_a_document(an.sent.text, d)]
     found = _pick(dates)
     if found is None and not _TODAY.search(an.sent.text):
-        near = analysed[max(0, a.index - 1):a.index] + analysed[a.index + 1:a.index + 3]
+        # the sentence before, then the two after, then the one before that ("Thứ Hai, ngày 3/6, Quốc hội
+        # làm việc … / Buổi chiều: / Quốc hội họp phiên toàn thể …")
+        near = analysed[max(0, a.index - 1):a.index] + analysed[a.index + 1:a.index + 3] + analysed[max(0, a.index - 2):max(0, a.index - 1)]
         found = next((d for other in near for d in other.dates
                       if d.cued and not _of_a_document(other.sent.text, d) and not _SINCE.search(other.sent.text[:d.start])), None)
     if found is None and (_TODAY.search(an.sent.text) or any(_TODAY.search(x.sent.text) for x in analysed[:a.index + 4])
@@ -136,10 +141,35 @@ def _details(key, label: str, col: Collector, ev) -> None:
         col.literal(key, "term", t.group("t"), "string", ev)
 
 
+_FIRST_PERSON = re.compile(r"\s*(?:tôi|chúng tôi)\b")
+_ADDRESS = re.compile(r"(?:^|\W)(?:Kính thưa|Thưa)\s")
+
+
+def _speech_author(analysed: list[Analysed]):
+    """A speech printed whole under its speaker's name and title ("Bí thư Tỉnh ủy Nguyễn Văn A" /
+    "… Kính thưa các đồng chí! … tôi xin …"): the person the heading names is the one speaking."""
+    if not analysed or not any(_ADDRESS.search(an.sent.text) for an in analysed) \
+            or not any(re.search(r"(?<!\w)tôi(?!\w)", an.sent.text) for an in analysed):
+        return None
+    head = analysed[0]
+    if len(head.people) != 1 or not head.people[0].titles:
+        return None
+    p = head.people[0]
+    rest = head.sent.text[:min([p.start] + [t.start for t in p.titles])] + head.sent.text[max([p.end] + [t.end for t in p.titles]):]
+    return p if len(re.sub(r"\bdate\s+\S+", "", rest).strip(" .:-–")) <= 3 else None
+
+
 def _people(key, analysed: list[Analysed], col: Collector, posts: dict, anchor: Anchor) -> None:
+    author = _speech_author(analysed)
+    if author is not None and col.has(("Person", author.name)):
+        ev = col.evidence(analysed[0].sent, author.start, author.end, "meeting-speech-author")
+        col.fact(key, "speaker", ("Person", author.name), ev)
+        col.fact(key, "participant", ("Person", author.name), ev)
     for i, an in enumerate(analysed):
         text = an.sent.text
         prefix = _PREFIX.match(text)
+        if prefix and _FIRST_PERSON.match(text, prefix.end()):
+            prefix = None  # "Thay mặt Đảng bộ …, tôi chào mừng đồng chí X": the one speaking is "tôi", not X
         first = next((p for p in an.people if prefix and p.start >= prefix.end() - 1), None)
         if text.startswith("Theo "):  # "Theo ông X, …", "Theo Thứ trưởng Bộ Tài chính X, …": X says so
             first = next((p for p in an.people if "," not in text[:p.start]), first)

@@ -15,18 +15,28 @@ from typing import Callable
 
 from . import gazetteer as gz
 from .bodies import Title
+from .endings import APPOINT, chain_end, mark_disciplined, mark_ended, mark_past, mark_terms, mark_transferred
 
 _TOKEN = re.compile(r"[^\W\d_][\w'’]*")
 # after a name: a comma, a dash or a bracket; a caption may first say where the person stands
 # ("Ông A (thứ 4 từ trái qua), Phó Bí thư Tỉnh ủy")
-_SEP_AFTER_NAME = re.compile(r"\s*(?:\((?:[^()]{0,12}(?:từ trái|từ phải|giữa|bên trái|bên phải|ngoài cùng|đứng|ngồi|hàng)[^()]{0,24})\)\s*)?"
+# or the year of birth ("Ông A (SN 1971), Chủ nhiệm …")
+_SEP_AFTER_NAME = re.compile(r"\s*(?:\((?:[^()]{0,12}(?:từ trái|từ phải|giữa|bên trái|bên phải|ngoài cùng|đứng|ngồi|hàng)[^()]{0,24}"
+                             r"|(?:SN|sinh năm|sinh)?\s*(?:19|20)\d\d)\)\s*)?"
                              r"(?:,|–|—|-|\()\s*")
-_SEP_TITLES = re.compile(r"\s*(?:,|;(?=\s*nguyên)|–|—|-|kiêm|và)\s*")
+# a term or a congress number may close a group of titles before the next ("Chủ tịch UBND tỉnh nhiệm kỳ
+# 2016-2021 và Ủy viên Ban Thường vụ Tỉnh ủy …")
+_SEP_TITLES = re.compile(r"(?:\s*,?\s*(?:nhiệm kỳ\s+\d{4}\s*[-–]\s*\d{4}|khóa\s+[IVXLC]+)(?!\w))?"
+                         r"\s*(?:,|;(?=\s*nguyên)|–|—|-|kiêm|và)\s*")
 _SEP_BEFORE = re.compile(r"^\s*(?:,|–|—|-|kiêm)?\s*$")
 _STARTERS = {"Ban", "Bộ", "Sở", "Hội", "Ủy", "Đảng", "Viện", "Tòa", "Báo", "Đài", "Cục", "Tổng", "Phòng",
              "Ông", "Bà", "Anh", "Chị", "Theo", "Trong", "Tại", "Về", "Với", "Sau", "Trước", "Ngày", "Sáng", "Chiều",
              "Tối", "Phát", "Thay", "Nhân", "Các", "Những", "Cùng", "Dự", "Tham", "Đ/c", "Khi", "Từ", "Qua", "Đến",
              "Thưa", "Kính", "Gửi", "Bác", "Cụ", "Thượng", "Trung", "Thiếu", "Đại"}
+
+
+# a place word that is not also the end of another word ("thành phố", "nông thôn", "quận, huyện")
+_PLACE_BEFORE = re.compile(r"(?<!\w)(?:[Xx]ã|[Pp]hường|[Tt]hị trấn|[Ấấ]p|[Đđ]ường)\s+$")
 
 
 @dataclass
@@ -118,6 +128,8 @@ def _person(text: str, start: int, end: int, tokens: list[str], titles: list[Tit
     end = start + len(" ".join(tokens))
     if len(tokens) < 2:
         return None
+    if _PLACE_BEFORE.search(text[max(0, start - 12):start]) or start and text[start - 1].isalnum():
+        return None  # "xã Tân An Hòa", "đường Lê Lợi", "số 12B Lê Lợi": a place, not a person
     if _shouted(tokens):
         return _shouted_person(text, start, tokens, titles)
     hon = honorific_before(text, start)
@@ -175,26 +187,45 @@ def _attach(text: str, people: list[PersonMention], titles: list[Title]) -> None
         if first is None and m is not None:  # "Name, Bộ trưởng, Chủ nhiệm Ủy ban Dân tộc": a bare role first
             bare = _bare_role().match(text, m.end())
             first = by_start.get(bare.end()) if bare else None
-        if first is None or _list_of_titled_names(text, p, first, by_start, by_end, starts_of_names):
-            continue
+        if first is None or _list_of_titled_names(text, p, first, by_start, by_end, starts_of_names) \
+                or re.search(rf"(?<!\w){_PLURAL}\s+$", text[:first.start]):
+            continue  # "Thủ tướng A, các Phó Thủ tướng Chính phủ …": others, not an apposition
         p.titles.extend(_chain(text, first, titles, used, stop=lambda t: _precedes_name(text, t, starts_of_names)))
     _lists(text, people, titles, used)
     _appointments(text, people, [t for t in titles if not _precedes_name(text, t, starts_of_names)], used)
-    _object_of(text, people, titles, used)
+    mark_ended(text, people, titles, used)
     for p in people:  # pre-titles: "Title, Title Name"
-        t = by_end.get(p.start - 1) or by_end.get(p.start)
+        t = by_end.get(p.start - 1) or by_end.get(p.start) or _before_rank(text, p.start, by_end)
         while t is not None and id(t) not in used:
             p.titles.insert(0, t)
             used.add(id(t))
             t = next((u for u in titles if u.end <= t.start and _SEP_BEFORE.match(text[u.end:t.start])), None)
-    _past(text, people)
+    mark_past(text, people)
+    mark_terms(text, people)
+    mark_disciplined(text, people)
+    mark_transferred(text, people)
+
+
+@lru_cache(maxsize=1)
+def _rank_before() -> re.Pattern:
+    words = gz.alternation([h for h in gz.lexicon()["honorifics"] if (h[0].isupper() or " " in h) and h != "Chủ tịch"])
+    return re.compile(rf"\s*,?\s*(?:{words})\.?\s*$")
+
+
+def _before_rank(text: str, at: int, by_end: dict):
+    """"Phó Chủ tịch Quốc hội, Thượng tướng X", "Giám đốc Sở Y tế, PGS.TS X": a rank or degree
+    between a title and the name does not part them."""
+    m = _rank_before().search(text, max(0, at - 40), at)
+    t = by_end.get(m.start()) if m else None
+    # not a title spoken to or of ("Thưa Bộ trưởng, Đại tá X …"): it opens an item
+    return t if t is not None and re.search(r"(?:^|[;:,(]|\b(?:có|gồm|là|và))\s*$", text[:t.start]) else None
 
 
 @lru_cache(maxsize=1)
 def _bare_role() -> re.Pattern:
     """A role without a body the gazetteer knows, which a chain of titles passes over: "Bộ trưởng, …",
-    "Bí thư Đảng ủy, Giám đốc Sở …", "Bí thư Chi bộ, Giám đốc …"."""
-    return re.compile(rf"(?:(?:Phó )?Bí thư (?:Chi bộ|Đảng ủy|Đảng bộ)(?: (?:Sở|cơ quan|khối)\b[^,;]{{0,40}})?|"
+    "Bí thư Đảng ủy, Giám đốc Sở …", "Bí thư Chi bộ, Giám đốc …", "Phó Bí thư Thường trực Đảng ủy, Đại biểu …"."""
+    return re.compile(rf"(?:(?:Phó )?Bí thư(?: Thường trực)? (?:Chi bộ|Đảng ủy|Đảng bộ)(?: (?:Sở|cơ quan|khối)\b[^,;]{{0,40}})?|"
                       rf"{gz.alternation(gz.lexicon()['roles'])})\s*[,–-]\s*")
 
 
@@ -212,111 +243,6 @@ def _list_of_titled_names(text: str, p: PersonMention, first: Title, by_start: d
         m = _SEP_TITLES.match(text, t.end)
         t = by_start.get(m.end()) if m else None
     return False
-
-
-_APPOINT = re.compile(
-    r"(?:được |đã được |vừa được |đã )?(?:bầu (?:lại )?(?:giữ chức(?: danh| vụ)?|làm|là)?|tái đắc cử(?: chức(?: danh| vụ)?)?|"
-    r"đắc cử(?: chức(?: danh| vụ)?)?|trúng cử(?: chức(?: danh| vụ)?)?|giữ chức(?: vụ| danh)?|chỉ định (?:làm|là|giữ chức)|"
-    r"bổ nhiệm (?:làm|giữ chức)?|bổ nhiệm lại|điều động(?:, bổ nhiệm)? (?:giữ chức|làm)|phân công (?:làm|giữ chức)|"
-    r"nhận công tác (?:tại|ở)?|đảm nhận (?:chức|cương vị)?|đảm nhiệm (?:chức|cương vị)?|chuẩn y|phê chuẩn|kiêm(?: nhiệm)?(?: chức)?|làm|"
-    r"(?:chỉ định |được chỉ định |bầu |được bầu )?tham gia(?: vào)?)\s*$")
-
-
-_ENDING_BEFORE = re.compile(r"(?:nghỉ hưu|nghỉ công tác|thôi giữ chức|thôi tham gia|thôi làm|miễn nhiệm|cho thôi|"
-                           r"bãi nhiệm|cách chức)[^.;]{0,80}?(?:đối với|cho|của)\s+(?:các |hai )?(?:đồng chí|ông|bà)?\s*$")
-_REPLACED_BEFORE = re.compile(r"(?<!\w)(?:thay|thay thế)(?: cho)?\s+(?:đồng chí|ông|bà)?\s*$")
-_MOVED_AFTER = re.compile(r"\s*,?\s*(?:đã\s+|được\s+)?(?:chuyển công tác|nhận công tác khác|nghỉ chế độ)")
-_QUIT_AFTER = re.compile(r"\s*,?\s*(?:để\s+|được\s+|đã\s+|xin\s+)?(?:thôi giữ chức(?: vụ)?|thôi tham gia|thôi làm|nghỉ hưu)(?P<what>[^.;]*?)(?=\s(?:để|đến nhận|và được|được)\b|[.;]|$)")
-
-
-_PAST_SENTENCE = re.compile(r"^\W*(?:Trước đó|Trước khi|Tháng\s+\d{1,2}\s*[/-]\s*\d{4}|Từ tháng|Từ năm|Giai đoạn\s+\d{4})")
-_OLD = re.compile(r"\s*\(?(?:cũ|trước đây|trước sáp nhập)\b")
-_PAST_FROM = re.compile(r"(?<!\w)(?:trước đó|từng)\s+(?:(?:đã\s+)?(?:giữ chức(?: vụ)?|là|đảm nhiệm|đảm nhận|làm|công tác)\s+)?")
-
-
-def _past(text: str, people: list[PersonMention]) -> None:
-    """What a career line tells of the past is not a post held now: a sentence that opens on
-    "Trước đó", "Tháng 10/2019", "Từ năm …", the titles after "trước đó giữ chức", "từng là", and a
-    title followed by "cũ" ("… tỉnh Long An cũ")."""
-    if _PAST_SENTENCE.match(text):
-        for p in people:
-            p.titles[:] = [t if t.former else replace(t, former=True, past=True) for t in p.titles]
-        return
-    for p in people:  # "Phó Chủ tịch UBND tỉnh Long An cũ": the post of a body that is no more — of an
-        # earlier time, so a post of the new body with the same name, given here too, still holds
-        p.titles[:] = [replace(t, former=True, past=True) if _OLD.match(text, t.end) else t for t in p.titles]
-    for m in _PAST_FROM.finditer(text):
-        for p in people:
-            p.titles[:] = [replace(t, former=True, past=True) if t.start >= m.end() - 1 and t.start - m.end() < 60
-                           and not t.former else t for t in p.titles]
-
-
-def _object_of(text: str, people: list[PersonMention], titles: list[Title], used: set[int]) -> None:
-    """Posts that end: "nghỉ hưu … đối với đồng chí X, Title" (all X's titles here are past), the
-    predecessor's in "thay ông X, Title" and "X, Title, chuyển công tác khác" (all past too),
-    "X, Title, thôi giữ chức Title" (the titles whose body the clause names are past), and
-    "miễn nhiệm chức vụ Title đối với ông X" (a former title given to the person after it)."""
-    for p in people:
-        if _ENDING_BEFORE.search(text[max(0, p.start - 140):p.start]) or _REPLACED_BEFORE.search(text[:p.start]) \
-                or _MOVED_AFTER.match(text, _chain_end(text, p)):
-            p.titles[:] = [replace(t, former=True) for t in p.titles]
-            continue
-        quit_ = _QUIT_AFTER.match(text, _chain_end(text, p))
-        if quit_:
-            named = {t.body.key for t in titles if quit_.start("what") <= t.start < quit_.end("what")}
-            named |= {b for b in _bodies_named(quit_.group("what"), p)}
-            retires = not named and re.match(r"\s*,?\s*(?:để |được |đã |xin )?nghỉ hưu", quit_.group()) is not None
-            p.titles[:] = [replace(t, former=True) if t.body.key in named or retires else t for t in p.titles]
-        leaving = {(t.role, t.body.key) for t in p.titles if t.former and not t.past}
-        p.titles[:] = [replace(t, former=True) if (t.role, t.body.key) in leaving else t for t in p.titles]
-    by_start = {t.start: t for t in titles}
-    for t in titles:
-        m = re.match(r"\s*,?\s*(?:khóa\s+[IVXLC\d]+\s*,?\s*)?(?:nhiệm kỳ\s+\d{4}\s*[-–]\s*\d{4}\s*,?\s*)?"
-                     r"(?:đối với|của)\s+(?:(?:các |hai )?(?:đồng chí|ông|bà)\s*)?", text[t.end:])
-        if m is None or id(t) in used:
-            continue
-        if m.group().rstrip().endswith(("đối với", "của")) and by_start.get(t.end + m.end()) is None:
-            continue  # "của" + neither a person nor a title: "Trưởng ban … của Tỉnh ủy"
-        confirmed = not t.former and _CONFIRMS.search(text[:t.start])
-        if t.former or confirmed:
-            for after in _named_after(text, t.end + m.end(), people, by_start):
-                after.titles.append(t)
-                used.add(id(t))
-
-
-def _named_after(text: str, pos: int, people: list[PersonMention], by_start: dict) -> list[PersonMention]:
-    """The people a clause names from `pos` on: "ông X", "Title, Title X", and more of them after
-    "và" or a comma ("đối với Phó Bí thư Tỉnh ủy A và Chủ nhiệm UBKT Tỉnh ủy B")."""
-    out: list[PersonMention] = []
-    while True:
-        while (t := by_start.get(pos)) is not None:  # the titles written before the name
-            pos = t.end + re.match(r"\s*(?:[,–-]\s*)?", text[t.end:]).end()
-        person = next((p for p in people if p.start in (pos, pos + 1)), None)
-        if person is None:
-            return out
-        out.append(person)
-        more = re.match(r"\s*(?:,|và)\s*(?:(?:ông|bà|đồng chí)\s+)?", text[_chain_end(text, person):])
-        if more is None or not more.group().strip():
-            return out
-        pos = _chain_end(text, person) + more.end()
-
-
-# "phê chuẩn kết quả bầu: Chủ tịch HĐND tỉnh X đối với ông Y": a post given to the person after it
-_CONFIRMS = re.compile(r"(?:phê chuẩn|chuẩn y|bổ nhiệm|bầu|chỉ định|điều động)[^.]*$")
-
-
-def _chain_end(text: str, p: PersonMention) -> int:
-    """Where the titles written right after the name ("X, Title, Title") end."""
-    end = p.end
-    for t in sorted(p.titles, key=lambda t: t.start):
-        if t.start >= end and re.fullmatch(r"\s*(?:,|–|—|-|\(|kiêm|và)?\s*", text[end:t.start]):
-            end = t.end
-    return end
-
-
-def _bodies_named(clause: str, p: PersonMention) -> set:
-    """Bodies of `p`'s titles whose words the clause repeats ("thôi giữ chức Bí thư Huyện ủy X")."""
-    return {t.body.key for t in p.titles if t.body.label in clause or t.body_text and t.body_text in clause}
 
 
 _PLURAL = r"(?:[Cc]ác|[Hh]ai|[Bb]a|[Bb]ốn|[Nn]ăm|[Nn]hững|\d{1,2})"
@@ -341,25 +267,35 @@ def _appointments(text: str, people: list[PersonMention], titles: list[Title], u
     """"A và B được bầu giữ chức Phó Bí thư Tỉnh ủy": the title goes to the people before the verb."""
     for t in titles:
         before = [p for p in people if p.end <= t.start]
-        if id(t) in used or not before or not (_APPOINT.search(text[max(0, t.start - 40):t.start])
+        if id(t) in used or not before or not (APPOINT.search(text[max(0, t.start - 40):t.start])
                                                 or _said_of(text[before[-1].end:t.start], t)):
             continue
         group = [before[-1]]
         # "bà A, Giám đốc Sở …, và ông B, Bí thư Đảng ủy xã …, được bầu": names with their titles, the
         # last title closed by a comma before the verb
-        titled = bool(re.match(r"[^,]*,\s*(?:đã |vừa )?(?:được|đắc cử|trúng cử)", text[_chain_end(text, group[-1]):t.start]))
+        titled = bool(re.match(r"[^,]*,\s*(?:đã |vừa )?(?:được|đắc cử|trúng cử)|\s*(?:\([^()]{0,30}\)\s*)?(?:giữ chức|làm)\b",
+                               text[chain_end(text, group[-1]):t.start]))
         for p in reversed(before[:-1]):
             between = text[p.end:group[0].start]
-            if not (_BETWEEN_NAMES.fullmatch(between) or titled and _chain_end(text, p) > p.end
-                    and _BETWEEN_NAMES.fullmatch(text[_chain_end(text, p):group[0].start])):
+            if not (_BETWEEN_NAMES.fullmatch(between) or titled and chain_end(text, p) > p.end
+                    and _BETWEEN_NAMES.fullmatch(text[chain_end(text, p):group[0].start])):
                 break
             group.insert(0, p)
+        if _FOR_WHOM.match(text, t.end) or _APPROVER.match(text, group[-1].end, t.start):
+            continue  # "Y phê chuẩn kết quả bầu Chủ tịch HĐND tỉnh đối với ông X": X's post, not Y's
         chain = _chain(text, t, titles, used)
-        if _NOMINATED.search(text[group[-1].end:t.start]):
+        if _NOMINATED.search(text[group[-1].end:t.start]) or _IN_PRINCIPLE.search(text[max(0, group[0].start - 120):group[0].start]):
             continue  # "giới thiệu đồng chí X để HĐND bầu làm Chủ tịch UBND": a nomination, no post yet
         for p in group:
             _supersede(p, chain)
             p.titles.extend(chain)
+
+
+_FOR_WHOM = re.compile(r"\s*,?\s*(?:khóa\s+[IVXLC\d]+\s*,?\s*)?(?:nhiệm kỳ\s+\d{4}\s*[-–]\s*\d{4}\s*,?\s*)?đối với(?:\s+(?:các |hai |ba )?(?:ông|bà|đồng chí)\b|\s*$)")
+
+
+# "Thủ tướng X vừa ký quyết định phê chuẩn kết quả bầu Chủ tịch UBND tỉnh …": the approver's act, not his post
+_APPROVER = re.compile(r"(?:(?!được)[^.;])*(?:phê chuẩn|chuẩn y)\s+(?:việc\s+)?kết quả\s+(?:bầu|bỏ phiếu)\s*(?:chức(?: vụ| danh)?\s*)?$")
 
 
 def _said_of(between: str, t: Title) -> bool:
@@ -368,6 +304,9 @@ def _said_of(between: str, t: Title) -> bool:
                 or t.former and re.fullmatch(r"\s*(?:được |đã |xin )?", between))
 
 
+# "Ban Bí thư có chủ trương luân chuyển ông X về giữ chức Bí thư Tỉnh ủy": a decision in
+# principle, announced before the appointment itself; the post is not held yet
+_IN_PRINCIPLE = re.compile(r"(?:có|đồng ý|thống nhất|theo)\s+chủ trương\b[^.;]*$")
 _NOMINATED = re.compile(r"(?:giới thiệu|đề cử|đề nghị|dự kiến|ứng cử|quy hoạch)|để\s[^,;.]{0,40}(?:bầu|phê chuẩn|bổ nhiệm)",
                         re.IGNORECASE)
 
@@ -387,8 +326,9 @@ def _ends(new: Title, old: Title) -> bool:
     goes with any); a post in another province; a provincial post ends district-level posts (a
     promotion from a district or city); the chair or a vice-chair of a province's People's
     Committee leaves the head of a department (Sở)."""
-    if new.body.key == old.body.key:
-        return new.role != old.role and "Ủy viên" not in (new.role, old.role)
+    if new.body.key == old.body.key:  # the standing deputy is still a deputy: "Phó Bí thư Thường trực" stays
+        return new.role != old.role and "Ủy viên" not in (new.role, old.role) \
+            and old.role.removesuffix(" Thường trực") != new.role
     if old.body.term and new.body.term and _term(old.body.term) < _term(new.body.term):
         return True  # "Chủ nhiệm UBKT Tỉnh ủy khóa XV, đắc cử Phó Bí thư Tỉnh ủy khóa XVI"
     mine, theirs = _province_of(new), _province_of(old)

@@ -59,14 +59,29 @@ def signature(text: str, scope: Scope) -> Signature | None:
 
 
 def caps_body(line: str, scope: Scope) -> BodyRef | None:
-    """A body from an upper-case line ("TỈNH ỦY", "BAN THƯỜNG VỤ", "BỘ CHÍNH TRỊ")."""
+    """A body from an upper-case line ("TỈNH ỦY", "BAN THƯỜNG VỤ", "BỘ CHÍNH TRỊ"), also with its
+    province's name ("HỘI ĐỒNG NHÂN DÂN TỈNH X", "TỈNH ỦY X")."""
     key = gz.body_key(line)
+    named = _province_named(key)
+    if named is not None:
+        key, province = named
+        scope = Scope(scope.source_id, province)
     for t in gz.templates():
         for head in t.heads:
             h = gz.fold(head)
             if key == h or key + " tinh uy" == h or key + " tinh" == h:
                 return provincial(head, scope.province, scope)
     return central(gz.central_by_label(line))
+
+
+def _province_named(key: str):
+    """A folded body name that ends with a province's name: the name without it, and the province."""
+    words = key.split()
+    for n in (3, 2, 1):
+        if len(words) > n + 1 and (province := gz.province_by_fold(" ".join(words[-n:]))) is not None:
+            rest = " ".join(words[:-n])
+            return re.sub(r" (?:tinh|thanh pho)$", "", rest), province
+    return None
 
 
 def _caps_role(line: str) -> str | None:
@@ -93,8 +108,9 @@ def heading(text: str, scope: Scope, title: str | None) -> Heading | None:
         after = [l for _, l in lines[i + 1:i + 6]]
         while after and not after[0] and len(line.split()) <= 4:  # "KẾ HOẠCH", a blank line, "thực hiện …"
             after.pop(0)
-        block = [line] + after[:3]
-        block = block[:next((k for k, l in enumerate(block) if k and not l), len(block))]
+        block = [line] + after[:5]
+        block = block[:next((k for k, l in enumerate(block) if k and (not l or _enacting(l) or k > 3 and not l.isupper())),
+                            len(block))]
         found = _parse_heading(" ".join(block), scope, caps_only=True)
         if found is not None:
             kind, label, issuer = found
@@ -109,9 +125,19 @@ def heading(text: str, scope: Scope, title: str | None) -> Heading | None:
     return None
 
 
+# the line under a title that says who enacts it ("HỘI ĐỒNG NHÂN DÂN TỈNH X", "KHÓA X, KỲ HỌP THỨ N",
+# "CHỦ TỊCH ỦY BAN NHÂN DÂN TỈNH"), or where the text begins ("Căn cứ …"): the title ends before it
+_ENACTING = re.compile(r"(?:HỘI ĐỒNG NHÂN DÂN|ỦY BAN NHÂN DÂN|UỶ BAN NHÂN DÂN|CHỦ TỊCH|BỘ TRƯỞNG|THỦ TƯỚNG|"
+                       r"BAN THƯỜNG VỤ|BAN CHẤP HÀNH|QUỐC HỘI|CHÍNH PHỦ|KHÓA [IVXLC]+|KHOÁ [IVXLC]+|Căn cứ|Xét)\b")
+
+
+def _enacting(line: str) -> bool:
+    return bool(_ENACTING.match(line)) and (line.isupper() or line.startswith(("Căn cứ", "Xét")))
+
+
 def _top_lines(text: str) -> list[tuple[int, str]]:
     out, pos = [], 0
-    for raw in text[:1500].split("\n")[:16]:
+    for raw in text[:1500].split("\n")[:24]:
         out.append((pos, " ".join(raw.replace("*", " ").split())))
         pos += len(raw) + 1
     return out
@@ -135,11 +161,22 @@ def _header_issuer(lines: list[str], scope: Scope) -> BodyRef | None:
             caps.append(left)
     if not caps:
         return None
-    body = caps_body(caps[0], scope)
+    body = caps_body(caps[0], scope) or _broken_block(lines, scope)
     if len(caps) > 1 and body is not None:
         sub = caps_body(caps[1] + " " + caps[0].split()[0] + " " + caps[0].split()[1], scope) if len(caps[0].split()) > 1 else None
         return sub or body
     return body
+
+
+def _broken_block(lines: list[str], scope: Scope) -> BodyRef | None:
+    """An issuer block broken over lines by a table's cells ("HỘI" / "ĐỒNG NHÂN DÂN" / "TỈNH X"):
+    the upper-case lines up to the first blank or rule, read as one."""
+    words = []
+    for line in lines:
+        if not line or not line.isupper() or line.startswith(("CỘNG", "ĐẢNG CỘNG SẢN")):
+            break
+        words.append(line)
+    return caps_body(" ".join(words), scope) if len(words) > 1 else None
 
 
 _ISSUED = re.compile(r"ngày\s+(\d{1,2})\s+tháng\s+(\d{1,2})\s+năm\s+(\d{4})")

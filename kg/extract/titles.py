@@ -30,11 +30,16 @@ def title_regex() -> re.Pattern:
     abbreviations = gz.alternation(lex["role_abbreviations"])
     ministries = gz.alternation(_ministries())
     return re.compile(
-        rf"{_FORMER}(?:(?P<role>(?i:{roles})|{abbreviations})\s+(?P<body>{body})"
+        rf"{_FORMER}(?:(?P<role>(?i:{roles})|{abbreviations}|{_COUNCIL_SEAT})\s+(?P<body>{body})"
         rf"|(?P<fixed>(?i:{fixed}))(?!\w)"
         rf"|(?P<mrole>(?i:Bộ trưởng|Thứ trưởng Thường trực|Thứ trưởng))\s+(?P<ministry>{ministries})(?!\w)"
         rf"|(?P<hrole>(?i:{heads}))\s+(?P<hbody>{body}))"
     )
+
+
+# a seat in a people's council, capitalised as a title ("…, Đại biểu HĐND xã X"); lower-case
+# "các đại biểu HĐND tỉnh" are the delegates of a session, not a post
+_COUNCIL_SEAT = r"Đại biểu(?=\s+(?:Hội đồng nhân dân|HĐND)\b)"
 
 
 def _ministries() -> list[str]:
@@ -47,7 +52,34 @@ def find_titles(text: str, scope: Scope) -> list[Title]:
     """Every title in `text`, leftmost-longest, each resolved to a role and a body; and the
     seats "tham gia Ban Chấp hành, Ban Thường vụ" gives (:func:`memberships`)."""
     titles = distribute(text, resolved(title_regex(), text, lambda m: _resolve(m, scope)))
+    titles += composition(text, titles, scope)
     return sorted(titles + memberships(text, titles, scope), key=lambda t: t.start)
+
+
+_COMPOSED = re.compile(r"\s+(?:hiện\s+)?gồm(?:\s+có)?\s*:?\s*")
+_BARE_ROLE = re.compile(r"(?<!\w)(?P<role>(?i:Phó Bí thư Thường trực|Phó Bí thư|Bí thư))(?!\w)(?!\s+[A-ZĐ][\w]*\s+ủy)")
+
+
+def _committee_label(label: str) -> bool:
+    return gz.fold(label).split()[0] in ("tinh", "thanh", "huyen", "quan", "thi") and gz.fold(label).split()[1] == "uy"
+
+
+def composition(text: str, titles: list[Title], scope: Scope) -> list[Title]:
+    """"Thường trực Tỉnh ủy gồm Bí thư A và ba phó bí thư: B, C …": the roles a committee's
+    composition lists without their body are that committee's."""
+    out = []
+    for m in body_regex().finditer(text):
+        listed = _COMPOSED.match(text, m.end())
+        body = match_body(cut_district(m.group()), scope) if listed else None
+        while body is not None and body.relation == "part" and not _committee_label(body.label):
+            body = body.parent  # "Thường trực Thành ủy", "Ban Thường vụ Tỉnh ủy": of the committee
+        if body is None or body.kind != "party" or not _committee_label(body.label):
+            continue
+        stop = re.compile(r"\.(?:\s|$)").search(text, listed.end())
+        for r in _BARE_ROLE.finditer(text, listed.end(), stop.start() if stop else len(text)):
+            if not any(t.start <= r.start() < t.end for t in titles):
+                out.append(Title(r.start(), r.end(), _role_label(r.group("role")), body, False, m.group()))
+    return out
 
 
 _MEMBERSHIP = re.compile(r"(?P<former>thôi\s+)?tham gia(?:\s+vào)?\s+")
@@ -82,24 +114,33 @@ def memberships(text: str, titles: list[Title], scope: Scope) -> list[Title]:
 def _resolve(m: re.Match, scope: Scope) -> Title | None:
     former = bool(m.group("former"))
     start = m.start("former") if former else m.start()
+    end = m.end()
     if m.group("fixed"):
         role, body = _fixed(m.group("fixed"), scope)
         body_text = m.group("fixed")
     elif m.group("mrole"):
         body_text = "Bộ " + " ".join(m.group("ministry").split())
         role, body = " ".join(m.group("mrole").split()), central(gz.central_by_label(body_text))
+    elif m.group("role") and _spells_fixed(m):  # "Bí thư Trung ương Đảng": a fixed title, not "Bí thư" of a body
+        body_text = m.group()[m.start("role") - m.start():]
+        role, body = _fixed(body_text, scope)
     elif m.group("role"):
         body_text = cut_district(m.group("body"))
         role, body = " ".join(m.group("role").split()), match_body(body_text, scope)
+        end = m.start("body") + len(body_text)
     else:
         body_text = cut_district(m.group("hbody"))
         body = match_body(body_text, scope)
         role = _head_role(m.group("hrole"), body_text)
-    if body is None:
+        end = m.start("hbody") + len(body_text)
+    if body is None or role is None:
         return None
-    end = m.end() if m.group("fixed") or m.group("mrole") else \
-        m.start("body" if m.group("role") else "hbody") + len(body_text)
     return Title(start, end, _role_label(role), body, former, body_text)
+
+
+def _spells_fixed(m: re.Match) -> bool:
+    phrase = m.group()[m.start("role") - m.start():]
+    return any(gz.body_key(t[0]) == gz.body_key(phrase) for t in gz.lexicon()["fixed_titles"])
 
 
 def in_province(t: Title, scope: Scope) -> Title:
@@ -145,13 +186,15 @@ def _fixed(phrase: str, scope: Scope) -> tuple[str, BodyRef | None]:
     return phrase, None
 
 
-def _head_role(hrole: str, body_text: str) -> str:
+def _head_role(hrole: str, body_text: str) -> str | None:
     """"Trưởng" + "ban Tổ chức …" → "Trưởng ban"; "Chánh" + "Văn phòng …" → "Chánh Văn phòng";
-    "phó trưởng" is "Phó Trưởng"."""
-    hrole = " ".join(hrole.split())
-    hrole = next((h for h in gz.lexicon()["head_roles"] if h.lower() == hrole.lower()), hrole)
+    "phó trưởng" is "Phó Trưởng"; "Phó" + "ban Tổ chức …" → "Phó Trưởng ban" (a bare "Phó" heads
+    only a Ban)."""
+    heads = gz.lexicon()["head_roles"]
+    written = next((h for h in heads if h.lower() == " ".join(hrole.split()).lower()), hrole)
+    hrole = heads.get(written, written)
     for noun in gz.lexicon()["head_nouns"]:
         if gz.fold(body_text).startswith(gz.fold(noun) + " ") or gz.fold(body_text) == gz.fold(noun):
             word = noun.lower() if noun in ("Ban", "Đoàn") else noun
-            return f"{hrole} {word}"
-    return hrole
+            return f"{hrole} {word}" if written != "Phó" or noun == "Ban" else None
+    return hrole if written != "Phó" else None
