@@ -41,20 +41,6 @@ def test_push_puts_one_graph_per_source_and_is_idempotent(server, seeds_build, t
     assert forced.sent == len(expected) and _counts(server) == expected
 
 
-def test_push_replaces_a_graph_that_changed(server, seeds_build, tmp_path):
-    dataset = tmp_path / "kg.trig"
-    dataset.write_bytes(seeds_build.read_bytes())
-    push(dataset, server + "/store")
-    ds = load(dataset)
-    links = next(g for g in ds.graphs() if str(g.identifier).endswith("/links"))
-    for t in list(links)[:2]:
-        links.remove(t)
-    from kg.export import serialize
-    dataset.write_bytes(serialize(ds, "trig"))
-    done = push(dataset, server + "/store")
-    assert done.sent == 1 and _counts(server)[str(links.identifier)] == len(links)
-
-
 def test_an_unreachable_store_is_an_error(seeds_build, tmp_path):
     dataset = tmp_path / "kg.trig"
     dataset.write_bytes(seeds_build.read_bytes())
