@@ -48,7 +48,9 @@ def test_every_verified_item_naming_an_entity_is_linked(seeds, gold):
     named = [(key, item["qid"]) for key, names in entity_names(extractions).items() for item in gold
              if names & {name_key(label) for label in item["labels"]}]
     assert named, "the seeds name none of the verified items: the extractor changed"
-    assert [(key, qid) for key, qid in named if linked.get(key) != qid] == []
+    # an item goes to one entity: where two bear its names (the place "Việt Nam" and the State,
+    # "Nước Cộng hòa xã hội chủ nghĩa Việt Nam", body of the Chủ tịch nước's post) one of them has it
+    assert [(key, qid) for key, qid in named if qid not in {linked.get(k) for k, q in named if q == qid}] == []
 
 
 def test_no_link_contradicts_the_verified_list(seeds, gold):
@@ -80,5 +82,8 @@ def test_devset_links_agree_with_its_gold(gold_path, tmp_path):
     linked = {l.key: l.qid for l in result.links}
     qid_of = {name_key(label): item["qid"] for item in items for label in item["labels"]}
     assert [(k, q) for k, q in linked.items() for n in names[k] if qid_of.get(n, q) != q] == []
-    missed = [(k, qid_of[n]) for k, ns in names.items() for n in ns if n in qid_of and linked.get(k) != qid_of[n]]
+    # an item goes to one entity: the country's item to the place "Việt Nam" rather than to the State
+    # ("Nước Cộng hòa xã hội chủ nghĩa Việt Nam", the body of the Chủ tịch nước's post), which the gold names too
+    named = {(k, qid_of[n]) for k, ns in names.items() for n in ns if n in qid_of}
+    missed = [(k, q) for k, q in named if q not in {linked.get(key) for key, qid in named if qid == q}]
     assert missed == []
