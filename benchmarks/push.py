@@ -1,6 +1,8 @@
 """What `kg push` costs: a generated corpus of N articles built, then pushed to a fresh
 `oxigraph serve --union-default-graph` on loopback in bulk (N-Quads batches to /store) and
-graph by graph (`--method put`), each into its own empty store; the seconds and the peak memory
+graph by graph (`--method put`), each into its own empty store — or, for a method named
+``bulk+union``/``put+union``, to a plain `oxigraph serve` with `kg push --default-graph union`
+keeping its default graph the union of the graphs; the seconds and the peak memory
 of the pushing process tree (the server is measured apart: its own peak, VmHWM), then a second
 push with nothing changed (only reading and digesting); last, every competency question
 (kg/data/cq and the contract's) asked of the embedded store and of the servers named by
@@ -63,13 +65,13 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
-def start_server(folder: Path, timeout: float) -> tuple[subprocess.Popen, str]:
-    """`oxigraph serve` on an empty folder; it stops a query after `timeout` seconds (the client
-    giving up does not stop it)."""
+def start_server(folder: Path, timeout: float, union: bool = True) -> tuple[subprocess.Popen, str]:
+    """`oxigraph serve` on an empty folder (with its own union default graph if `union`); it
+    stops a query after `timeout` seconds (the client giving up does not stop it)."""
     shutil.rmtree(folder, ignore_errors=True)
     port = _free_port()
     proc = subprocess.Popen([OXIGRAPH, "serve", "--location", str(folder), "--bind", f"127.0.0.1:{port}",
-                             "--union-default-graph", "--timeout-s", str(int(timeout))],
+                             *(["--union-default-graph"] if union else []), "--timeout-s", str(int(timeout))],
                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     base = f"http://127.0.0.1:{port}"
     for _ in range(200):
@@ -89,10 +91,13 @@ def _server_peak_mib(pid: int) -> float:
 
 
 def push_once(dataset: Path, method: str, folder: Path, timeout: float) -> tuple[dict, subprocess.Popen, str]:
-    """A fresh server in `folder`, the dataset pushed by `method`, then pushed again (nothing to send)."""
-    proc, base = start_server(folder, timeout)
+    """A fresh server in `folder`, the dataset pushed by `method` (``bulk``, ``put``, or either
+    ``+union``), then pushed again (nothing to send)."""
+    way, _, union = method.partition("+")
+    proc, base = start_server(folder, timeout, union=not union)
     dataset.with_name(dataset.name + ".push.json").unlink(missing_ok=True)
-    args = ("push", "-g", str(dataset), "--store", base + "/store", "--method", method)
+    args = ("push", "-g", str(dataset), "--store", base + "/store", "--method", way,
+            *(["--default-graph", "union"] if union else []))
     first = _checked(run(kg_command(*args)))
     again = _checked(run(kg_command(*args)))
     result = {"method": method, "seconds": first["seconds"], "peak_mib": first["peak_mib"],
@@ -140,7 +145,7 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--articles", type=int, default=1000)
     ap.add_argument("--work", type=Path, default=Path("/tmp/vnkg-push"))
-    ap.add_argument("--methods", default="bulk,put")
+    ap.add_argument("--methods", default="bulk,put", help="comma-separated: bulk, put, bulk+union, put+union")
     ap.add_argument("--answers", default="bulk", help="the methods whose stores are asked the competency questions "
                     "(comma-separated; empty: none)")
     ap.add_argument("--cq-timeout", type=float, default=60.0, help="seconds a server may take on one question")

@@ -111,7 +111,7 @@ def cmd_push(a: argparse.Namespace) -> int:
     from .push import push
     log = (lambda line: print(line, file=sys.stderr)) if a.verbose else (lambda line: None)
     done = push(a.graph, a.store, force=a.force, method=a.method, batch_bytes=a.batch_mb * 1024 * 1024,
-                batch_graphs=a.batch_graphs, log=log)
+                batch_graphs=a.batch_graphs, log=log, union=a.default_graph == "union", update=a.update)
     print(f"push: {done.sent} graphs sent ({done.bytes:,} bytes in {done.requests} requests), {done.skipped} "
           f"unchanged since the last push; {done.triples:,} triples in the dataset", file=sys.stderr)
     return 0
@@ -300,6 +300,12 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--batch-graphs", type=int, default=2000, metavar="N",
                    help="graphs to a request at most (default: %(default)s)")
     p.add_argument("--force", action="store_true", help="send every graph, even those unchanged since the last push")
+    p.add_argument("--default-graph", choices=("none", "union"), default="none",
+                   help="union: keep the store's default graph equal to the union of the graphs, through SPARQL "
+                   "Update (for a server run without a union default graph of its own, which is faster to query; "
+                   "default: %(default)s)")
+    p.add_argument("--update", metavar="URL", help="the store's SPARQL Update URL for --default-graph union (default: "
+                   "the --store URL with /store or /data replaced by /update)")
     p.add_argument("-v", "--verbose", action="store_true", help="a line on stderr after each batch")
     p.set_defaults(run=cmd_push)
 

@@ -21,6 +21,14 @@ were sent; `force` sends them all again (for a store emptied or changed by someo
 Sending a graph twice is harmless — adding triples the store holds changes nothing, and graphs
 with blank nodes are always replaced — so a batch whose answer was lost needs no care.
 
+With `union` the store's default graph is kept equal to the union of the dataset's graphs, for
+stores whose own union default graph is slow (Oxigraph's ``--union-default-graph`` matches a
+triple once per graph holding it, so joins over the evidence of a large dataset crawl): after a
+batch is sent the store copies its graphs into the default graph (``INSERT … WHERE { GRAPH ?g
+… }`` at the SPARQL Update URL, `update`; a server-side copy, so blank nodes stay the same and
+nothing is sent twice), and before graphs are replaced the default graph loses the triples that
+only they hold. The manifest keeps such pushes apart from plain ones to the same URL.
+
 Graphs the store holds and the dataset does not are left alone. A refused request or a network
 error is a :class:`kg.errors.KgError` of one line naming the graph or batch and the HTTP status.
 """
@@ -145,6 +153,30 @@ class _Client:
         self.conn.close()
 
 
+def update_url(store: str) -> str:
+    """The SPARQL Update URL beside a Graph Store Protocol URL: Oxigraph's ``/store`` and
+    Fuseki's ``/data`` become ``/update``; any other URL gets ``/update`` after it."""
+    parts = urlsplit(store)
+    path = re.sub(r"/(?:store|data)/?$", "", parts.path.rstrip("/") or "")
+    return parts._replace(path=path + "/update", query="", fragment="").geturl()
+
+
+def _values(graphs: Iterable[Graph]) -> str:
+    return " ".join(f"<{g.name}>" for g in graphs)
+
+
+def forget_update(graphs: list[Graph]) -> str:
+    """The update removing from the default graph the triples that only `graphs` hold."""
+    names = ", ".join(f"<{g.name}>" for g in graphs)
+    return (f"DELETE {{ ?s ?p ?o }} WHERE {{ VALUES ?g {{ {_values(graphs)} }} GRAPH ?g {{ ?s ?p ?o }} "
+            f"FILTER NOT EXISTS {{ GRAPH ?h {{ ?s ?p ?o }} FILTER (?h NOT IN ({names})) }} }}")
+
+
+def copy_update(graphs: list[Graph]) -> str:
+    """The update copying `graphs` into the default graph."""
+    return f"INSERT {{ ?s ?p ?o }} WHERE {{ VALUES ?g {{ {_values(graphs)} }} GRAPH ?g {{ ?s ?p ?o }} }}"
+
+
 class _Manifest:
     """The digests of the graphs this store holds from the dataset, as last sent."""
 
@@ -185,6 +217,7 @@ class _Sender:
     batch_bytes: int
     batch_graphs: int
     log: Log
+    update: _Client | None = None  # the SPARQL Update URL, when the default graph is kept as the union
     batch: list[Graph] = field(default_factory=list)
     batch_size: int = 0
     counts: dict[str, int] = field(default_factory=lambda: {"sent": 0, "skipped": 0, "triples": 0, "bytes": 0,
@@ -226,6 +259,21 @@ class _Sender:
         self.counts["batches"] += 1
         n = self.counts["batches"]
         what = f"batch {n} ({len(graphs)} graphs, <{graphs[0].name}> … <{graphs[-1].name}>)"
+        replaced = [g for g in graphs if self._replace(g)]
+        if self.update is not None and replaced:
+            self._update(forget_update(replaced), f"the default graph's triples of {what}")
+        self._send_graphs(graphs, large, n, what)
+        if self.update is not None:
+            self._update(copy_update(graphs), f"the default graph's copy of {what}")
+
+    def _update(self, text: str, what: str) -> None:
+        data = text.encode("utf-8")
+        try:
+            self.update.send("POST", what, None, [data], len(data), "application/sparql-update")
+        finally:
+            self.update.close()
+
+    def _send_graphs(self, graphs: list[Graph], large: bool, n: int, what: str) -> None:
         if self.method == "put":
             for g in graphs:
                 self._put(g)
@@ -265,25 +313,30 @@ class _Sender:
 
 
 def push(dataset: Path, url: str, force: bool = False, timeout: float = 300.0, log: Log = lambda line: None,
-         method: str = "bulk", batch_bytes: int = BATCH_BYTES, batch_graphs: int = BATCH_GRAPHS) -> Pushed:
+         method: str = "bulk", batch_bytes: int = BATCH_BYTES, batch_graphs: int = BATCH_GRAPHS,
+         union: bool = False, update: str | None = None) -> Pushed:
     """Make the store's named graphs equal to the dataset's, sending only what changed since
-    the last push to this URL (everything with `force`)."""
+    the last push to this URL (everything with `force`); with `union`, its default graph equal
+    to their union too, through the SPARQL Update URL `update` (:func:`update_url` by default)."""
     if method not in METHODS:
         raise KgError(f"push method {method!r} is not one of: {', '.join(METHODS)}")
     if batch_bytes < 1 or batch_graphs < 1:
         raise KgError(f"a batch must hold at least one graph and one byte (got {batch_graphs} graphs, {batch_bytes} bytes)")
     client = _Client(url, timeout)
+    updater = _Client(update or update_url(url), timeout) if union else None
     store = open_store(dataset)
-    manifest = _Manifest(dataset, url)
-    sender = _Sender(client, manifest, method, force, batch_bytes, batch_graphs, log)
+    manifest = _Manifest(dataset, url + (" (default graph: the union)" if union else ""))
+    sender = _Sender(client, manifest, method, force, batch_bytes, batch_graphs, log, updater)
     try:
         for name in sorted(g.value for g in store.named_graphs()):
             sender.offer(read_graph(store, name, batch_bytes))
         sender.flush()
     finally:
         client.close()
+        if updater is not None:
+            updater.close()
         for g in sender.batch:  # read, not sent
             g.spool.close()
         manifest.save()
     c = sender.counts
-    return Pushed(c["sent"], c["skipped"], c["triples"], c["bytes"], client.requests)
+    return Pushed(c["sent"], c["skipped"], c["triples"], c["bytes"], client.requests + (updater.requests if updater else 0))

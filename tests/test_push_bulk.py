@@ -245,3 +245,69 @@ def test_kg_push_on_the_command_line(seeds_build, tmp_path, capsys):
         assert "graphs sent" in capsys.readouterr().err
     assert main(["push", "-g", str(dataset), "--store", f"http://127.0.0.1:{free_port()}/store"]) == 2
     assert capsys.readouterr().err.count("\n") == 1
+
+
+def _default_and_union(base: str) -> tuple[set[str], set[str], int, int]:
+    """The store's default graph and the union of its named graphs, as sets of triples without
+    blank nodes, and how many triples with one each holds."""
+    default, union, blank = set(), set(), [set(), set()]
+    for q in _dump(base):
+        triple = ox.Triple(q.subject, q.predicate, q.object)
+        named = not isinstance(q.graph_name, ox.DefaultGraph)
+        if isinstance(q.subject, ox.BlankNode) or isinstance(q.object, ox.BlankNode):
+            blank[named].add(str(triple))
+        else:
+            (union if named else default).add(str(triple))
+    return default, union, len(blank[0]), len(blank[1])
+
+
+@pytest.fixture(scope="module")
+def pushed_union(seeds_build, tmp_path_factory):
+    """The seeds build pushed with the default graph kept as the union, to a plain `oxigraph serve`."""
+    folder = tmp_path_factory.mktemp("union")
+    with oxigraph(folder / "db") as base:
+        done = push(_dataset(seeds_build, folder), base + "/store", union=True, **SMALL)
+        yield base, done
+
+
+def test_a_union_push_makes_the_default_graph_the_union_of_the_graphs(pushed_union, seeds_build):
+    base, done = pushed_union
+    assert _shape(_dump(base)) == _expected(seeds_build)
+    default, union, default_blank, named_blank = _default_and_union(base)
+    assert union and default == union
+    assert default_blank == named_blank > 0  # the ontology's lists, copied by the store with the same nodes
+
+
+@pytest.mark.parametrize("cq", CQS, ids=[f"{p.parent.name}/{p.stem}" for p in CQS])
+def test_kg_serve_store_over_a_plain_server_answers_as_the_embedded_store(pushed_union, seeds_build, cq):
+    from server.app import create_app
+    remote = create_app({"STORE": pushed_union[0] + "/query", "QUERY_TIMEOUT": 10}).test_client()
+    local = create_app({"GRAPH": str(seeds_build)})
+    try:
+        text = cq.read_text(encoding="utf-8")
+        assert _rows(remote, text) == _rows(local.test_client(), text)
+    finally:
+        local.extensions["kg"]["engine"].close()
+
+
+def test_a_replaced_graph_leaves_the_default_graph_only_what_other_graphs_hold(tmp_path):
+    ex = "http://example.org/"
+    dataset = tmp_path / "kg.trig"
+    dataset.write_text(f"<{ex}g1> {{ <{ex}a> <{ex}p> <{ex}b> . <{ex}c> <{ex}p> <{ex}d> . }}\n"
+                       f"<{ex}g2> {{ <{ex}a> <{ex}p> <{ex}b> . }}\n", encoding="utf-8")
+    with oxigraph(tmp_path / "db") as base:
+        push(dataset, base + "/store", union=True)
+        assert len(_default_and_union(base)[0]) == 2
+        dataset.write_text(f"<{ex}g1> {{ <{ex}x> <{ex}p> <{ex}y> . }}\n"
+                           f"<{ex}g2> {{ <{ex}a> <{ex}p> <{ex}b> . }}\n", encoding="utf-8")
+        assert push(dataset, base + "/store", union=True).sent == 1
+        default, union, _, _ = _default_and_union(base)
+        assert default == union == {f"<{ex}a> <{ex}p> <{ex}b>", f"<{ex}x> <{ex}p> <{ex}y>"}
+        assert push(dataset, base + "/store").sent == 2  # a plain push is recorded apart
+
+
+def test_the_update_url_beside_a_graph_store_url():
+    from kg.push import update_url
+    assert update_url("http://127.0.0.1:7878/store") == "http://127.0.0.1:7878/update"
+    assert update_url("http://host:3030/ds/data") == "http://host:3030/ds/update"
+    assert update_url("http://host:3030/ds") == "http://host:3030/ds/update"
