@@ -37,6 +37,7 @@ def extract(source: SourceText) -> Extraction:
     published = source.meta.published or dateline(norm.text)
     year = None if published else year_of_page(norm.text, source.meta.url) or _year_in_text(norm.text)
     scope = Scope(source.id, _province(source, norm.text, published))
+    scope = replace(scope, committee=_congress_committee(norm.text, scope))
     analysed = _analyse(norm.text, scope, published, year)
     ans = [a for a, _ in analysed]
     col = Collector(source, norm)
@@ -69,12 +70,36 @@ def _analyse(text: str, scope: Scope, published: dt.date | None,
     return out
 
 
+_CONGRESS = re.compile(r"(?:Đại hội(?:\s+đại biểu)?|Hội nghị(?:\s+lần\s+thứ\s+[\w]+)?(?:\s+lần\s+thứ\s+nhất)?(?:\s+của)?)\s+"
+                       r"(?=Ban Chấp hành Đảng bộ|BCH Đảng bộ|Đảng bộ|Tỉnh ủy|Thành ủy|Huyện ủy|Đảng ủy)")
+
+
+def _congress_committee(text: str, scope: Scope):
+    """The party committee whose congress or conference the article's opening reports ("Đại hội
+    đại biểu Đảng bộ tỉnh X lần thứ XX", "Hội nghị Ban Chấp hành Đảng bộ xã Y"): the committee
+    a role named without one in its election results belongs to. None when the opening names
+    none, or two different ones."""
+    from .bodies import find_bodies
+    found = []
+    for m in _CONGRESS.finditer(text[:1200]):
+        mention = next((b for b in find_bodies(text[m.end():m.end() + 120], scope) if b.start == 0), None)
+        body = mention.body if mention else None
+        while body is not None and body.relation == "part" and body.parent is not None:
+            body = body.parent
+        if body is not None and body.kind == "party" and body.label not in {b.label for b in found}:
+            found.append(body)
+    return found[0] if len(found) == 1 else None
+
+
 def _provinces_named(an: Analysed) -> set[str]:
     """The provinces a sentence speaks of itself: named in a body's name ("HĐND tỉnh Điện Biên"),
     or as the place it opens on ("Tại Hà Nam, …"); a province merely mentioned ("các xã của tỉnh
     Hải Dương cũ") is not."""
+    # a province named in a former title ("…, nguyên Bí thư Tỉnh ủy Quảng Nam, cho biết") is where
+    # the person was, not what the sentence speaks of
+    past = [(t.start, t.end) for t in an.titles if t.former]
     named = {b.body.place.label for b in an.bodies if b.body.explicit and b.body.place is not None
-             and b.body.place.kind == "Province"}
+             and b.body.place.kind == "Province" and not any(a <= b.start < e for a, e in past)}
     lead = re.match(r"\W*(?:Tại|Ở)\s+", an.sent.text)
     return named | {p.label for a, _, p in an.places if p.kind == "Province" and lead and a == lead.end()}
 

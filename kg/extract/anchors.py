@@ -54,7 +54,7 @@ _FUTURE = re.compile(r"[^,;.]{0,80}?\s(?:sẽ|dự kiến)\s+(?:được\s+)?(?:
 _FUTURE_LATER = re.compile(r"^[^;.]{0,100}?\ssẽ\s+(?:được\s+)?(?:diễn ra|khai mạc|tổ chức|tiến hành)\b")
 # kinds whose name alone says the event took place ("phiên khai mạc Đại hội …", "lễ công bố …")
 _EVENTS_BY_NAME = {"Ceremony"}
-_AT = re.compile(r"(?:tại|dự|chủ trì|[Tt]rong|[Tt]ại)\s+(?:buổi\s+|phiên\s+)?$")
+_AT = re.compile(r"(?:tại|dự|chủ trì|chỉ đạo|[Tt]rong|[Tt]ại)\s+(?:buổi\s+|phiên\s+)?$")
 _WORK = re.compile(r"(?:đã có buổi |có buổi |buổi )?làm việc với\s+")
 _LEADERS = re.compile(r"(?:các\s+)?(?:đồng chí\s+)?(?:lãnh đạo|cán bộ)(?:\s+chủ chốt)?\s+(?:của\s+)?(?=(?:tỉnh|thành phố|TP)\b)")
 _VISIT = re.compile(r"(?:đến |lên |về )?(?:thăm(?:,| và)? làm việc|thăm và chúc Tết|kiểm tra(?:,| và)? làm việc) (?:tại|với|ở)\s+")
@@ -147,11 +147,16 @@ def _organizer(an: Analysed, m: re.Match, end: int) -> BodyRef | None:
     """The body that holds the meeting: "B tổ chức/khai mạc Hội nghị", "Hội nghị … B …" (named in
     the phrase), or "Phiên họp thứ 31, B cho ý kiến" (the subject right after it)."""
     text = an.sent.text
+    by = next((b for b in an.bodies if m.start() < b.start < m.start() + 200 and re.search(r"(?<!\w)do\s+$", text[:b.start])
+               and re.match(r"\s*(?:phối hợp[^,;.]{0,80}?\s+)?(?:tổ chức|chủ trì|triệu tập)\b", text[b.end:])), None)
+    if by is not None:  # "Hội nghị … do Ban Tuyên giáo Tỉnh ủy tổ chức"
+        return by.body
     held = re.search(r"(?:tổ chức|khai mạc|bế mạc|tiến hành|họp|triệu tập)\s+$", text[:m.start()])
     if held:
         for i, b in enumerate(an.bodies):
             if _FILLER.fullmatch(text[b.end:held.start()]):
-                while i > 0 and re.fullmatch(r"\s*(?:,|và|cùng|cùng với|phối hợp với|phối hợp cùng)\s*", text[an.bodies[i - 1].end:an.bodies[i].start]):
+                while i > 0 and re.fullmatch(r"\s*(?:,|và|cùng|cùng với|phối hợp với|phối hợp cùng)\s*", text[an.bodies[i - 1].end:an.bodies[i].start]) \
+                        and not _VENUE.search(text[:an.bodies[i - 1].start]):
                     i -= 1
                 return an.bodies[i].body
     inside = [b for b in an.bodies if m.start() <= b.start < end]
@@ -164,6 +169,8 @@ def _organizer(an: Analysed, m: re.Match, end: int) -> BodyRef | None:
 
 
 _CENTRAL_PARTY = ("Ban Chấp hành Trung ương Đảng", "Bộ Chính trị", "Ban Bí thư")
+# "tại Hội trường UBND tỉnh, Ban Thường vụ Tỉnh ủy tổ chức …": a body named in the venue is where, not who
+_VENUE = re.compile(r"(?<!\w)(?:[Tt]ại|ở)\s+(?:[^,;.]{0,40}\s)?$")
 
 
 def _chair_body(an: Analysed, m: re.Match) -> BodyRef | None:
@@ -233,8 +240,22 @@ def _work_anchors(i: int, an: Analysed) -> list[Anchor]:
         guest = text[:m.start()].strip(" ,")
         guest = guest.split(",")[-1].strip()
         label = f"Buổi làm việc của {guest} với {text[m.end():end]}" if guest else f"Buổi làm việc với {text[m.end():end]}"
-        out.append(Anchor(2, i, m.start(), end, "WorkingSession", label, host.body if host else None))
+        out.append(Anchor(2, i, m.start(), end, "WorkingSession", label, _convener(an, m.start()) or (host.body if host else None)))
     return out
+
+
+def _convener(an: Analysed, at: int) -> BodyRef | None:
+    """"Bộ Chính trị làm việc với Ban Thường vụ Thành ủy X": a body (not a person, nor a body inside
+    a person's title) that is the subject of the working session convenes it."""
+    text = an.sent.text
+    for b in an.bodies:
+        if b.end <= at and re.fullmatch(r"\s*(?:đã\s+|vừa\s+|đã có buổi\s+|có buổi\s+)?", text[b.end:at]) \
+                and re.search(r"(?:^|[,;:]\s*)$", text[:b.start]) \
+                and not any(t.start <= b.start < t.end for t in an.titles) \
+                and not any(p.start <= b.start < p.end + 2 for p in an.people) \
+                and b.body.kind == "party" and b.body.label in _CENTRAL_PARTY:
+            return b.body
+    return None
 
 
 def _visit_anchors(i: int, an: Analysed) -> list[Anchor]:

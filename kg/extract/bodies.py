@@ -22,6 +22,7 @@ class Scope:
 
     source_id: str
     province: gz.Province | None = None
+    committee: "BodyRef | None" = None  # the party committee whose congress or conference the article reports
 
 
 @dataclass(frozen=True)
@@ -151,7 +152,7 @@ def body_regex() -> re.Pattern:
         rf"(?:(?:\s+|(?<=TP\.)){_UNIT}?(?P<pname>{prov}))?(?!\w){_NOT_LOWER}"
         rf"|(?P<dbo>Đảng bộ|ĐB)\s+(?P<dbop>{prov})(?!\w)"
         rf"|[Ss]ở\s+(?P<dept>{gz.alternation(data['departments'] + list(data['department_abbreviations']))})(?:\s+{_UNIT}?(?P<deptp>{prov}))?(?!\w)"
-        rf"|(?P<dhead>{districts})(?:\s+(?P<dname>{_NAME_RUN})|(?=\s*,|\s*$)|(?=\s+(?:và|kiêm)\s))(?!\w)"
+        rf"|(?P<dhead>{districts})(?:\s+(?P<dname>{_NAME_RUN})|(?=\s*[,;.]|\s*$)|(?=\s+(?:và|kiêm|trình bày|phát biểu|cho biết)(?!\w)))(?!\w)"
         rf"|(?P<paper>Báo(?:\s+điện\s+tử)?(?:\s+(?!Đảng\b)[A-ZĐ][\w]*){{1,4}})"
     )
     return re.compile(f"(?:{pattern}){_TERM}")
@@ -291,16 +292,25 @@ def district_body(head: str, name: str, scope: Scope, word: str | None = None) -
     word2, full = next(v for k, v in heads.items() if gz.fold(k) == gz.fold(" ".join(head.split())))
     word = word or word2
     name = " ".join(name.split())
+    if not name and scope.committee is not None and scope.committee.place is not None \
+            and scope.committee.place.label.startswith(word2 + " "):
+        # "Bí thư Đảng ủy xã", "Chủ tịch UBND xã" in the report of a commune's congress: that commune's
+        name = scope.committee.place.label[len(word2) + 1:]
     if not name:  # "Bí thư Huyện ủy, Chủ tịch UBND huyện Cô Tô": named by its neighbour in the chain
-        return BodyRef(("Body", full, "@" + scope.source_id), full, "party" if "ủy" in full.split()[0] else "state",
-                       explicit=False)
+        return BodyRef(("Body", full, "@" + scope.source_id), full, _district_kind(full), explicit=False)
     label = f"{full} {name}"
     place = district_place(word, name, scope.province)
     where = scope.province.name if scope.province else "@" + scope.source_id
     parent = None
     if full in ("Huyện ủy", "Quận ủy", "Thị ủy", "Thành ủy") and scope.province is not None:
         parent = _fill("{committee}", scope.province, scope)
-    return BodyRef(("Body", label, where), label, "party" if "ủy" in full.split()[0] else "state", parent, place)
+    return BodyRef(("Body", label, where), label, _district_kind(full), parent, place)
+
+
+def _district_kind(full: str) -> str:
+    """"Huyện ủy", "Đảng ủy xã", "Ban Thường vụ Huyện ủy" are party committees; "Ủy ban nhân dân
+    huyện", "Công an huyện" are not."""
+    return "party" if "ủy" in full.split() else "state"
 
 
 def department(name: str, province: gz.Province | None, scope: Scope) -> BodyRef:

@@ -41,9 +41,18 @@ def cite(an: Analysed, docs: list, col: Collector) -> list:
         if a.key != b.key and a.end <= b.start and _IMPLEMENTS.match(an.sent.text[a.end:b.start]):
             _link(an, col, a, b, "document-implements", implements=True)
             _and_the_rest(an, col, a, ordered[i + 1:])
+    for a, b in pairwise(ordered):
+        if a.key != b.key and a.end <= b.start and _AMENDS.match(an.sent.text[a.end:b.start]):
+            _link(an, col, a, b, "document-amends")
     _quoted(an, ordered, col)
     _issued_upon(an, ordered, col)
     return added
+
+
+# "Nghị định số 58/2023/NĐ-CP … sửa đổi, bổ sung một số điều của Nghị định số 37/2019/NĐ-CP": a
+# document that amends, replaces or details another cites it
+_AMENDS = re.compile(r"^\s*,?\s*(?:(?:để\s+)?(?:sửa đổi, bổ sung|sửa đổi|bổ sung|thay thế|bãi bỏ|"
+                     r"quy định chi tiết(?: thi hành)?|hướng dẫn(?: thi hành)?)(?:\s+(?:một số|các)\s+điều)?(?:\s+của)?)\s+$")
 
 
 def _and_the_rest(an: Analysed, col: Collector, a, listed: list) -> None:

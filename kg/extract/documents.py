@@ -52,6 +52,9 @@ _GENERIC = re.compile(
     r"(?<![\w/])(?:(?P<draft>[Dd]ự thảo)\s+(?=(?i:báo cáo|nghị quyết|kế hoạch|đề án|luật|quy định|chương trình)))?"
     r"(?P<kind>Báo cáo giải trình, tiếp thu, chỉnh lý|Báo cáo giải trình, tiếp thu|Báo cáo thẩm tra|"
     r"(?<=[Dd]ự thảo )(?:báo cáo|nghị quyết|kế hoạch|đề án|luật|quy định|chương trình)|"
+    r"(?:Luật|Nghị định|Nghị quyết|Pháp lệnh|Thông tư) sửa đổi, bổ sung(?= một số điều| điều)|"
+    r"(?:(?<=ký )|(?<=ban hành )|(?<=thông qua )|(?<=vừa có )|(?<=đã có )|(?<=công bố ))"
+    r"(?:thông báo|nghị quyết|quyết định|kế hoạch|chỉ thị|kết luận|quy định|đề án|hướng dẫn|Thông báo|Hướng dẫn)(?= \w)|"
     r"(?<=[Cc]ăn cứ )(?:nội quy|quy chế|điều lệ)|(?<=[Cc]ăn cứ vào )(?:nội quy|quy chế|điều lệ)|Tờ trình(?! về\b)|Nội quy|"
     r"(?:quyết định|chỉ thị|kết luận)(?= của (?:Bộ Chính trị|Ban Bí thư|Ban Chấp hành|Ban Thường vụ|Thủ tướng|Chính phủ)\b)|Báo cáo chính trị|Nghị quyết|Đề án|Luật|Chương trình mục tiêu quốc gia|Chương trình|Kế hoạch|Chiến lược|"
     r"Chỉ thị|Kết luận|Quy định|Quy chế|Quyết định|Báo cáo|Hiến pháp|Điều lệ Đảng|Điều lệ)"
@@ -256,6 +259,10 @@ def _named(an: Analysed, scope: Scope, col: Collector, seen: list[DocMention]) -
         if not any(d.start <= m.start() < d.end for d in seen):
             out.append(_programme(an, m, scope, col))
     taken = seen + out
+    for m in _QUOTED_TITLE.finditer(text):
+        if not any(d.start <= m.start() < d.end or m.start() <= d.start < m.end() for d in taken):
+            out.append(_quoted_title(an, m, scope, col))
+    taken = seen + out
     for m in _GENERIC.finditer(text):
         if not any(d.start <= m.start() < d.end or m.start() <= d.start < m.end() for d in taken) \
                 and not any(b.start <= m.start() < b.end for b in an.bodies) \
@@ -263,9 +270,29 @@ def _named(an: Analysed, scope: Scope, col: Collector, seen: list[DocMention]) -
                 and not re.search(r"\s(?:như sau|này|đó|trên|nói trên)$", m.group()) \
                 and not _numbered_in_brackets(text, m.end(), seen) \
                 and (m.start() > 0 or m.group("kind") in ("Báo cáo chính trị", "Điều lệ Đảng") or m.group("rest").startswith(" về")
-                     or any(w[:1].isupper() for w in m.group("rest").split())):
+                     or any(w[:1].isupper() for w in m.group("rest").split())) \
+                and (not _ISSUED_VERB.search(text[:m.start()]) or len(m.group("rest").split()) >= 3
+                     or m.group("kind")[0].isupper() and m.group("kind") not in ("Thông báo", "Hướng dẫn")):
+            # "ký thông báo về việc …", "thông qua nghị quyết miễn nhiệm …": a document named by what it
+            # does, right after the verb that issues it
             out.append(_generic(an, m, scope, col))
     return out
+
+
+# "thực hiện đề án “Thí điểm xây dựng …, giai đoạn 2021-2025”": a kind word in lower case and a
+# quoted title is a document named by that title, commas and all
+_QUOTED_TITLE = re.compile(r"(?<!\w)(?P<kind>[Đđ]ề án|[Cc]hương trình|[Kk]ế hoạch|[Nn]ghị quyết|[Cc]hiến lược|[Qq]uy hoạch)"
+                           r"\s+[“\"](?P<title>[^”\"]{8,200})[”\"]")
+
+
+def _quoted_title(an: Analysed, m: re.Match, scope: Scope, col: Collector) -> DocMention:
+    label = " ".join(f"{m.group('kind')} {m.group('title')}".split()).rstrip(" ,.")
+    national = bool(re.search(r"Trung ương|Quốc hội|Chính phủ|toàn quốc|quốc gia", label))
+    where = "national" if national else scope.province.name if scope.province else "@" + scope.source_id
+    key = ("Document", "named", where, gz.fold(label)[:120])
+    ev = col.evidence(an.sent, m.start(), m.end(), "document-quoted-title")
+    col.entity(key, "Document", label, ev, types=(_kind_type(_cap(m.group("kind"))),))
+    return DocMention(m.start(), m.end(), key)
 
 
 def _numbered_in_brackets(text: str, at: int, seen: list[DocMention]) -> bool:
@@ -280,13 +307,23 @@ def _generic(an: Analysed, m: re.Match, scope: Scope, col: Collector) -> DocMent
     end = _quoted_end(an.sent.text, m)
     label = " ".join(an.sent.text[m.start():end].split()).rstrip(" ,")
     national = bool(re.search(r"Trung ương|Quốc hội|Chính phủ|toàn quốc|quốc gia|Bộ Chính trị|Ban Bí thư", label)) \
-        or m.group("kind") in ("Luật", "Hiến pháp", "Điều lệ Đảng")
+        or m.group("kind") in ("Luật", "Hiến pháp", "Điều lệ Đảng") or m.group("kind").startswith(("Luật ", "Nghị định ", "Thông tư "))
     where = "national" if national else scope.province.name if scope.province and m.group("rest") \
         and gz.fold(label) not in _OF_A_CONGRESS else "@" + scope.source_id
     key = ("Document", "named", where, gz.fold(label)[:120])
     ev = col.evidence(an.sent, m.start(), end, "document-named")
-    col.entity(key, "Document", label, ev, types=(_KIND_TYPE[m.group("kind")],))
+    col.entity(key, "Document", label, ev, types=(_kind_type(m.group("kind")),))
     return DocMention(m.start(), end, key)
+
+
+_ISSUED_VERB = re.compile(r"(?:ký|ban hành|thông qua|vừa có|đã có|công bố)\s$")
+
+
+def _kind_type(kind: str) -> str:
+    """The class of a named document's kind; "Luật sửa đổi, bổ sung" (an amending law, named with
+    the comma its title has) is of its head kind."""
+    head = kind.split(" sửa đổi")[0]
+    return _KIND_TYPE.get(kind) or _KIND_TYPE.get(head) or _kinds().get(_cap(head), ("", "Law"))[1]
 
 
 def _quoted_end(text: str, m: re.Match) -> int:

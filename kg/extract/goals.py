@@ -34,10 +34,16 @@ _FIGURES = (
     ("quantity", None),
     # "đến năm 2025 là …, năm 2030 là …": the later year shares the first one's "đến"
     ("vision", re.compile(r"(?:(?:[Đđ]ến|[Tt]ới|vào) năm |(?<=, )năm (?=20\d\d (?:là|trở thành|đạt)\b))(?P<n>20\d\d)")),
+    # "phấn đấu tốc độ tăng trưởng đạt mức khá", "thuộc nhóm dẫn đầu cả nước về Chỉ số PII": a target
+    # named by a level or a rank, not a figure
+    ("level", re.compile(r"(?:đạt|ở|duy trì ở|giữ vững ở) mức (?P<n>khá cao|khá|cao|trung bình khá|tốt|xuất sắc)(?!\w)")),
+    ("lead", re.compile(r"(?<!\w)nhóm (?P<n>dẫn đầu|đứng đầu)(?: của)?(?: cả nước| toàn quốc| khu vực| vùng)?(?=\s+(?:về|trong|của)\s)")),
     ("become", re.compile(r"(?:trở thành|trở nên|thành) (?P<n>(?:một |các )?(?:trung tâm|cực|động lực|đô thị|tỉnh|thành phố|vùng|điểm đến|hình mẫu)[^,.;]{3,80})")),
 )
 _CUE = re.compile(r"phấn đấu|mục tiêu|chỉ tiêu|đạt|hoàn thành|xây dựng|giải quyết|hỗ trợ|tạo việc làm|thu hút|trồng|kế hoạch|"
                   r"đến năm|bảo đảm|đảm bảo|tăng|giảm|kéo giảm|khám phá|định hướng|tầm nhìn|nâng|bàn giao|khởi công", re.IGNORECASE)
+_NAMED_TARGETS = {"level", "lead"}
+_SETS = re.compile(r"phấn đấu|mục tiêu|chỉ tiêu|đến năm 20\d\d|quyết tâm|đưa\s", re.IGNORECASE)
 _NEEDS_CUE = {"become"}  # a percentage, a counted quantity or a deadline date stands on its own
 _AIM = re.compile(r"phấn đấu|mục tiêu|giai đoạn|lộ trình|trở thành|xây dựng|hoàn thành|đưa .{0,40} thành|đạt|chỉ tiêu|bảo đảm|định hướng", re.IGNORECASE)
 
@@ -109,7 +115,7 @@ def _goal_span(text: str, fig: Figure, figures: list[Figure]) -> tuple[int, int]
 
 
 def _value(fig: Figure) -> tuple[str, str]:
-    if fig.rule in ("period", "deadline", "become", "effective"):
+    if fig.rule in ("period", "deadline", "become", "effective", "level", "lead"):
         return fig.value.replace(" ", "") if fig.rule == "period" else fig.value, "string"
     if fig.rule == "vision":
         return fig.value, "gYear"
@@ -125,6 +131,8 @@ def extract_goals(analysed: list[Analysed], col: Collector, doc_in: dict[int, li
         for fig in figures:
             if fig.rule in _NEEDS_CUE and not _CUE.search(text):
                 continue
+            if fig.rule in _NAMED_TARGETS and not _SETS.search(text[:fig.start]) and not _under_aim(analysed, i):
+                continue  # "tăng trưởng ở mức khá" reported, not aimed at
             if fig.rule == "vision" and not _aimed(text, fig):
                 continue
             a, b = _goal_span(text, fig, figures)
@@ -139,6 +147,8 @@ def extract_goals(analysed: list[Analysed], col: Collector, doc_in: dict[int, li
             value, dtype = _value(fig)
             if fig.rule == "period":
                 col.literal(key, "period", value, "string", ev)
+            elif fig.rule in _NAMED_TARGETS:
+                pass  # its words are its value
             elif fig.rule in ("vision", "deadline", "become", "effective"):
                 if fig.rule == "vision":
                     col.literal(key, "deadline", value, "gYear", ev)
@@ -151,6 +161,18 @@ def extract_goals(analysed: list[Analysed], col: Collector, doc_in: dict[int, li
             setter = (doc_in.get(i) or [None])[0] or source_doc
             if setter is not None:
                 col.fact(key, "setBy", setter, ev)
+
+
+_BULLET = re.compile(r"\s*(?:[-+•–]|\d{1,2}[.)]|[a-zđ]\))\s")
+_AIM_HEADING = re.compile(r"(?:(?:[Mm]ục tiêu|[Cc]hỉ tiêu|[Pp]hấn đấu)[^:]{0,60}|(?:[Đđ]ến|[Tt]ới) năm 20\d\d)\s*:\s*$")
+
+
+def _under_aim(analysed: list[Analysed], i: int) -> bool:
+    """An item of a list under a heading that sets aims ("Đến năm 2030:", "Mục tiêu cụ thể:")."""
+    j = i
+    while j > 0 and _BULLET.match(analysed[j].sent.text) and i - j < 12:
+        j -= 1
+    return j < i and bool(_AIM_HEADING.search(analysed[j].sent.text))
 
 
 _OPENS_AIM = re.compile(r"\W*(?:Phấn đấu|Mục tiêu)\b[^;.]{0,20}?(?:đến|tới|vào) năm 20\d\d\s*,", re.IGNORECASE)

@@ -15,7 +15,8 @@ from . import gazetteer as gz
 _CODE = r"[A-ZĐ][A-Za-zĐđ]{0,4}"
 PARTY = re.compile(rf"(?<![\w/])(?P<seq>\d{{1,4}})\s*[-–]\s*(?P<code>{_CODE})\s*/\s*(?P<suffix>[A-ZĐƯ](?:[A-ZĐƯ]|\.(?=[A-ZĐƯ])){{0,9}})(?![\w/])")
 STATE = re.compile(rf"(?<![\w/])(?P<seq>\d{{1,5}})/(?:(?P<year>(?:19|20)\d\d)/)?(?P<code>{_CODE})-(?P<suffix>[A-ZĐ][A-Za-zĐđ0-9]{{1,11}}(?:-[A-ZĐ][A-Za-zĐđ0-9]{{1,11}})*)(?![\w/])")
-ASSEMBLY = re.compile(r"(?<![\w/])(?P<seq>\d{1,4})/(?P<year>(?:19|20)\d\d)/(?P<code>QH\d{1,2})(?![\w/])")
+# "39/2024/QH15"; also spaced as a page may break it ("72/2025/QH 15")
+ASSEMBLY = re.compile(r"(?<![\w/])(?P<seq>\d{1,4})/(?P<year>(?:19|20)\d\d)/(?P<code>QH ?\d{1,2})(?![\w/])")
 _PROVINCIAL_STATE = {"HĐND", "UBND", "TTHĐND", "MTTQ"}
 
 
@@ -55,7 +56,7 @@ def _state(m: re.Match) -> Number:
 
 def _assembly(m: re.Match) -> Number:
     """A law or resolution of the National Assembly: "39/2024/QH15"."""
-    canonical = f"{m.group('seq')}/{m.group('year')}/{m.group('code')}"
+    canonical = f"{m.group('seq')}/{m.group('year')}/{m.group('code').replace(' ', '')}"
     return Number(m.start(), m.end(), canonical, canonical, "QH", "national", int(m.group("seq")))
 
 

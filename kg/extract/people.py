@@ -23,11 +23,11 @@ _TOKEN = re.compile(r"[^\W\d_][\w'’]*")
 # or the year of birth ("Ông A (SN 1971), Chủ nhiệm …")
 _SEP_AFTER_NAME = re.compile(r"\s*(?:\((?:[^()]{0,12}(?:từ trái|từ phải|giữa|bên trái|bên phải|ngoài cùng|đứng|ngồi|hàng)[^()]{0,24}"
                              r"|(?:SN|sinh năm|sinh)?\s*(?:19|20)\d\d)\)\s*)?"
-                             r"(?:,|–|—|-|\()\s*")
+                             r"(?:,|–|—|-|\()\s*(?:hiện (?:đang )?(?:là|giữ chức(?: vụ)?)\s+)?")
 # a term or a congress number may close a group of titles before the next ("Chủ tịch UBND tỉnh nhiệm kỳ
 # 2016-2021 và Ủy viên Ban Thường vụ Tỉnh ủy …")
 _SEP_TITLES = re.compile(r"(?:\s*,?\s*(?:nhiệm kỳ\s+\d{4}\s*[-–]\s*\d{4}|khóa\s+[IVXLC]+)(?!\w))?"
-                         r"\s*(?:,|;(?=\s*nguyên)|–|—|-|kiêm|và)\s*")
+                         r"\s*(?:,|;(?=\s*nguyên)|–|—|-|kiêm|và)\s*(?:hiện (?:đang )?(?:là|giữ chức(?: vụ)?)\s+)?")
 _SEP_BEFORE = re.compile(r"^\s*(?:,|–|—|-|kiêm)?\s*$")
 _STARTERS = {"Ban", "Bộ", "Sở", "Hội", "Ủy", "Đảng", "Viện", "Tòa", "Báo", "Đài", "Cục", "Tổng", "Phòng",
              "Ông", "Bà", "Anh", "Chị", "Theo", "Trong", "Tại", "Về", "Với", "Sau", "Trước", "Ngày", "Sáng", "Chiều",
@@ -287,7 +287,7 @@ def _appointments(text: str, people: list[PersonMention], titles: list[Title], u
         if _NOMINATED.search(text[group[-1].end:t.start]) or _IN_PRINCIPLE.search(text[max(0, group[0].start - 120):group[0].start]):
             continue  # "giới thiệu đồng chí X để HĐND bầu làm Chủ tịch UBND": a nomination, no post yet
         for p in group:
-            _supersede(p, chain)
+            _supersede(p, chain, text)
             p.titles.extend(chain)
 
 
@@ -311,11 +311,21 @@ _NOMINATED = re.compile(r"(?:giới thiệu|đề cử|đề nghị|dự kiến|
                         re.IGNORECASE)
 
 
-def _supersede(p: PersonMention, new: list[Title]) -> None:
+def _supersede(p: PersonMention, new: list[Title], text: str = "") -> None:
     """A new post in a body ends the person's other post in it ("Thứ trưởng …, giữ chức Bộ trưởng …");
     a new post in a province ends the person's posts in another province's bodies ("X, Bí thư
     Tỉnh ủy Thái Nguyên, được chỉ định giữ chức Bí thư Tỉnh ủy Lào Cai")."""
-    p.titles[:] = [replace(t, former=True) if t not in new and any(_ends(n, t) for n in new) else t for t in p.titles]
+    p.titles[:] = [replace(t, former=True) if t not in new and any(_ends(n, t) or _next_step(n, t, text) for n in new) else t
+                   for t in p.titles]
+
+
+def _next_step(new: Title, old: Title, text: str) -> bool:
+    """"được bổ nhiệm Giám đốc Sở …; tháng 5/2018 giữ chức Phó Chủ tịch UBND tỉnh": in a career told
+    as appointments, the chair or a vice-chair of the People's Committee leaves the department the
+    earlier appointment gave. (A department head named beside the name — "bà A, Giám đốc Sở …, được
+    bầu …" — keeps it until the text says otherwise.)"""
+    return new.role in _EXECUTIVE and new.body.label.startswith("Ủy ban nhân dân") and old.body.label.startswith("Sở ") \
+        and old.start < new.start and bool(APPOINT.search(text[max(0, old.start - 40):old.start]))
 
 
 _EXECUTIVE = ("Chủ tịch", "Phó Chủ tịch", "Phó Chủ tịch Thường trực")
@@ -324,8 +334,7 @@ _EXECUTIVE = ("Chủ tịch", "Phó Chủ tịch", "Phó Chủ tịch Thường 
 def _ends(new: Title, old: Title) -> bool:
     """Whether taking post `new` ends post `old`: another role in the same body (a seat, Ủy viên,
     goes with any); a post in another province; a provincial post ends district-level posts (a
-    promotion from a district or city); the chair or a vice-chair of a province's People's
-    Committee leaves the head of a department (Sở)."""
+    promotion from a district or city)."""
     if new.body.key == old.body.key:  # the standing deputy is still a deputy: "Phó Bí thư Thường trực" stays
         return new.role != old.role and "Ủy viên" not in (new.role, old.role) \
             and old.role.removesuffix(" Thường trực") != new.role
@@ -334,9 +343,9 @@ def _ends(new: Title, old: Title) -> bool:
     mine, theirs = _province_of(new), _province_of(old)
     if mine and theirs and mine != theirs:
         return True
-    if _level(new) == "Province" and _level(old) == "District" and mine == theirs:
-        return old.role != "Ủy viên"
-    return new.role in _EXECUTIVE and new.body.label.startswith("Ủy ban nhân dân") and old.body.label.startswith("Sở ")
+    # (a department head elected vice-chair of the People's Committee is, until the article says
+    # otherwise, still the department's head: the genre states the new post, not the leaving)
+    return _level(new) == "Province" and _level(old) == "District" and mine == theirs and old.role != "Ủy viên"
 
 
 def _term(term: str) -> int:

@@ -116,12 +116,63 @@ def heading(text: str, scope: Scope, title: str | None) -> Heading | None:
             kind, label, issuer = found
             if issuer is None:
                 issuer = _header_issuer([l for _, l in lines[:i]], scope)
+                issuer = _enacting_organ(text, issuer, scope) or issuer
                 label = _with_issuer(label, issuer)
             return Heading(start, start + len(line), kind, label, issuer, _number(text), _issued(lines[:i]))
+    subject = _subject_heading(text, lines, scope)
+    if subject is not None:
+        return subject
     if title:
         found = _parse_heading(title, scope, caps_only=False)
         if found is not None:
             return Heading(0, 0, found[0], found[1], found[2], _number(text), _issued(lines))
+    return None
+
+
+_ENACTS = re.compile(r"(?:^|\n|[.;:]\s)(?P<who>[^\n.;:,]{3,60}?)\s+(?:đã\s+)?ban hành\s+[^\n.;]{2,60}?\s+(?:như sau|với (?:những|các) nội dung)")
+
+
+def _enacting_organ(text: str, header: BodyRef | None, scope: Scope) -> BodyRef | None:
+    """"TỈNH ỦY X" heads the page, and the text says "Ban Thường vụ Tỉnh ủy ban hành Kế hoạch thực
+    hiện như sau": the document is the organ's that the text says enacts it, when that organ is
+    part of the body in the header."""
+    if header is None:
+        return None
+    m = _ENACTS.search(text[:5000])
+    if m is None:
+        return None
+    organ = match_body(m.group("who").strip(), scope)
+    return organ if organ is not None and organ.parent is not None and organ.parent.key == header.key else None
+
+
+def _subject_heading(text: str, lines: list[tuple[int, str]], scope: Scope) -> Heading | None:
+    """A heading whose kind line is lost (a page that kept "Số: 44/NQ-HĐND", the place and date,
+    and "VỀ KẾ HOẠCH …" but not "NGHỊ QUYẾT"): the kind its number's code says, the subject line,
+    the issuer of the block above or the enacting line below ("HỘI ĐỒNG NHÂN DÂN TỈNH X")."""
+    number = _number(text)
+    code = re.search(r"(?:/|-)(?P<code>[A-ZĐ]+)(?:[-/]|$)", number or "")
+    kind = next((w for w, (c, _k) in gz.lexicon()["document_kinds"].items() if code and c and c == code.group("code")), None)
+    if kind is None:
+        return None
+    numbered = next((i for i, (_, l) in enumerate(lines) if _NUMBER_LINE.match(l)), None)
+    if numbered is None:
+        return None
+    for i in range(numbered + 1, min(numbered + 4, len(lines))):
+        start, line = lines[i]
+        if not (line.startswith(("VỀ ", "V/v ", "V/V ")) and line.isupper()):
+            continue
+        block = [line] + [l for _, l in lines[i + 1:i + 3]]
+        block = block[:next((k for k, l in enumerate(block) if k and (not l or _enacting(l) or not l.isupper())), len(block))]
+        found = _parse_heading(kind.upper() + " " + " ".join(block), scope, caps_only=True)
+        if found is None:
+            return None
+        kind_class, label, issuer = found
+        issuer = issuer or _header_issuer([l for _, l in lines[:numbered]], scope)
+        if issuer is None:
+            below = lines[i + len(block)][1] if i + len(block) < len(lines) else ""
+            issuer = caps_body(below, scope) if below.isupper() else None
+        return Heading(start, start + len(line), kind_class, _with_issuer(label, issuer), issuer, number,
+                       _issued(lines[:i]))
     return None
 
 
@@ -138,7 +189,8 @@ def _enacting(line: str) -> bool:
 def _top_lines(text: str) -> list[tuple[int, str]]:
     out, pos = [], 0
     for raw in text[:1500].split("\n")[:24]:
-        out.append((pos, " ".join(raw.replace("*", " ").split())))
+        # markdown marks of a copied page ("# KẾ HOẠCH", "## thực hiện …", "**…**") are not words
+        out.append((pos, " ".join(re.sub(r"^\s*#+\s*", "", raw).replace("*", " ").split())))
         pos += len(raw) + 1
     return out
 

@@ -53,7 +53,48 @@ def find_titles(text: str, scope: Scope) -> list[Title]:
     seats "tham gia Ban Chấp hành, Ban Thường vụ" gives (:func:`memberships`)."""
     titles = distribute(text, resolved(title_regex(), text, lambda m: _resolve(m, scope)))
     titles += composition(text, titles, scope)
+    titles += elected_roles(text, titles, scope)
     return sorted(titles + memberships(text, titles, scope), key=lambda t: t.start)
+
+
+# a party role named without its committee, as results of an election give it
+_ELECTED_ROLE = re.compile(r"(?<!\w)(?P<role>(?i:Phó Bí thư Thường trực|Phó Bí thư|Bí thư))(?!\w)")
+# "Hai Phó Bí thư là đồng chí A …", "Các Phó Bí thư gồm: A, B"
+_NAMES_FOLLOW = re.compile(r"\s*(?:là|gồm(?: có)?)\s*:?\s*(?:các |hai |ba )?(?:đồng chí|ông|bà)?\s*[A-ZĐ]")
+_COUNTED = re.compile(r"(?<!\w)(?:[Hh]ai|[Bb]a|[Bb]ốn|[Cc]ác|\d)\s+$")
+# "được bầu giữ chức Phó Bí thư.", "tái đắc cử Bí thư, nhiệm kỳ …": the role closes the clause
+_CLOSED = re.compile(r"\s*(?:[,.;)]|$|nhiệm kỳ\b|khóa\b|khoá\b|với\b)")
+_ELECTED_BEFORE = re.compile(r"(?:(?:được|đã được|vừa được)\s+(?P<by>[^,.;]{3,60}?)\s+)?(?:bầu|tái đắc cử|tái cử|đắc cử|trúng cử)"
+                             r"(?:\s+(?:lại|bổ sung))?(?:\s+(?:giữ chức(?: vụ| danh)?|làm|chức(?: vụ| danh)?))?\s*$")
+
+
+def elected_roles(text: str, titles: list[Title], scope: Scope) -> list[Title]:
+    """"Hai Phó Bí thư là đồng chí A và đồng chí B", "đồng chí C được bầu giữ chức Phó Bí thư": a
+    party role named without its committee in the results of an election is a role in the
+    committee that elected: the one named as the elector ("được Ban Chấp hành Đảng bộ tỉnh bầu giữ
+    chức Phó Bí thư"), else the committee whose congress or conference the article reports."""
+    out = []
+    for m in _ELECTED_ROLE.finditer(text):
+        if any(t.start <= m.start() < t.end or m.start() <= t.start < m.end() for t in titles):
+            continue
+        before = text[max(0, m.start() - 90):m.start()]
+        elected = _ELECTED_BEFORE.search(before)
+        listed = _COUNTED.search(before) and _NAMES_FOLLOW.match(text, m.end())
+        bare = re.match(r"\s+Đảng ủy(?=\s*[,.;)]|\s*$)", text[m.end():])  # "được bầu làm Phó Bí thư Đảng ủy, …"
+        if not (listed or elected and _CLOSED.match(text, m.end() + (bare.end() if bare else 0))):
+            continue
+        body = scope.committee
+        if elected and elected.group("by"):
+            by = match_body(cut_district(elected.group("by")), scope)
+            if by is not None and by.kind == "party":
+                while by.relation == "part" and by.parent is not None and not _committee_label(by.label):
+                    by = by.parent
+                body = by if _committee_label(by.label) or by.label.startswith("Đảng ủy") else body
+        if body is None:
+            continue
+        end = m.end() + (bare.end() if bare else 0)
+        out.append(Title(m.start(), end, _role_label(m.group("role")), body, False, text[m.start():end]))
+    return out
 
 
 _COMPOSED = re.compile(r"\s+(?:hiện\s+)?gồm(?:\s+có)?\s*:?\s*")
@@ -99,6 +140,9 @@ def memberships(text: str, titles: list[Title], scope: Scope) -> list[Title]:
         if province is None:
             continue
         seats = []
+        if (joined := _joined_committee(text, at, scope)) is not None:  # "tham gia Đảng ủy Quân khu 4"
+            out.append(replace(joined, former=bool(m.group("former"))))
+            continue
         while (seat := _SEAT.match(text, at)) is not None:
             head = "Tỉnh ủy" if seat.group("seat") in ("Ban Chấp hành", "BCH") else "Ban Thường vụ Tỉnh ủy"
             body = _fill(next(t.label for t in gz.templates() if head in t.heads), province, scope)
@@ -107,8 +151,26 @@ def memberships(text: str, titles: list[Title], scope: Scope) -> list[Title]:
             if not seat.group("sep"):
                 break
         if not re.match(r"\s*(?:Ban Chấp hành|BCH|Ban Thường vụ|BTV)\b", text[at:]):  # else: another body's seats
+            # "chỉ định tham gia Ban Chấp hành, Ban Thường vụ và giữ chức Bí thư": the seat in the
+            # standing committee says the seat in the committee (membership carries up), and is the
+            # one stated; it spans the run so the chain of titles passes through it.
+            standing = [s for s in seats if not s.former and s.body.label.startswith("Ban Thường vụ")]
+            if standing:
+                seats = [s for s in seats if s.former] + [replace(s, start=seats[0].start) for s in standing]
             out += seats
     return out
+
+
+def _joined_committee(text: str, at: int, scope: Scope) -> Title | None:
+    """"chỉ định ông A tham gia Đảng ủy Quân khu 4": a seat (Ủy viên) in the named party
+    committee ("Đảng ủy …", "Quân ủy …"), which a provincial secretary is given with the post."""
+    m = body_regex().match(text, at)
+    if m is None or not re.match(r"(?:Đảng ủy|Quân ủy)\s", m.group()):
+        return None
+    body = match_body(cut_district(m.group()), scope)
+    if body is None or body.kind != "party":
+        return None
+    return Title(m.start(), m.start() + len(cut_district(m.group())), "Ủy viên", body, False, m.group())
 
 
 def _resolve(m: re.Match, scope: Scope) -> Title | None:
