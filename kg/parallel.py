@@ -4,7 +4,8 @@
 its key (:func:`kg.cache.extraction_key`) is there, else by reading it fully (every check of
 :func:`kg.read.read_source`) and running the extractor — in worker processes when there
 are many. A source that cannot be read comes back with its problem, for the caller to report. `graph_sources` turns each extraction into its named graph's
-TriG block and its facts (term keys, for the reasoner), again cached by content. Results
+TriG block and its facts (term keys, for the reasoner), again cached by content. `stream_graphs` yields them
+as they come, and :class:`Workers` lets the stages of a build share one pool. Results
 come back in input order, so the build stays deterministic whatever the number of processes.
 """
 from __future__ import annotations
@@ -46,17 +47,21 @@ class Workers:
     copy of all the main process had gathered by then)."""
 
     def __init__(self, jobs: int) -> None:
-        self.jobs, self.pool = jobs, None
+        self.jobs, self.pool, self.size = jobs, None, 0
 
-    def get(self):
-        if self.pool is None:
-            self.pool = multiprocessing.get_context("fork").Pool(self.jobs)
+    def get(self, items: int):
+        """A pool of one process per `MIN_PER_PROCESS` items, `jobs` at most (a larger one if needed)."""
+        want = min(self.jobs, items // MIN_PER_PROCESS)
+        if want > self.size:
+            self.close()
+            self.pool, self.size = multiprocessing.get_context("fork").Pool(want), want
         return self.pool
 
     def close(self) -> None:
         if self.pool is not None:
             self.pool.terminate()
             self.pool.join()
+            self.pool, self.size = None, 0
 
     def __enter__(self) -> "Workers":
         return self
@@ -82,7 +87,7 @@ def _imap(fn: Callable, items: Iterable, jobs: int, advance: Callable[[int], Non
                 return
         return
     if workers is not None:
-        yield from _pooled(workers.get(), fn, items, advance, stop)
+        yield from _pooled(workers.get(n), fn, items, advance, stop)
         return
     with multiprocessing.get_context("fork").Pool(min(jobs, n // MIN_PER_PROCESS)) as pool:
         yield from _pooled(pool, fn, items, advance, stop)

@@ -8,7 +8,11 @@ unchanged; in worker processes otherwise; from the shard folders `kg extract` wr
 each source's named graph (cached too), adds the ontology graph and, unless told not to, the
 OWL-RL inferences in a graph of their own (the compiled ``rules`` engine by default, ``owlrl``
 on request); it refuses to write an inconsistent graph; it writes TriG atomically, graph by
-graph in IRI order. Each stage reports one line (through `log`) with its figures and
+graph in IRI order. Its memory is bounded but for what resolution and reasoning need across
+sources (people, entities, the facts the reasoner closes): each extraction waits in a temporary
+spool beside the output (:mod:`kg.spool`) and is read back one at a time by each stage, each source
+graph's block waits in the build cache or the spool until it is copied into the output, and the
+facts go to the reasoner as the graphs are made. Each stage reports one line (through `log`) with its figures and
 seconds; a progress bar shows on a terminal; a summary line ends the build.
 """
 from __future__ import annotations
@@ -224,6 +228,7 @@ def _build(inputs, output: Path, do_reason, online, log, overrides, reasoner, ke
               f"{sum(summary.entities.values())} entities ("
               + ", ".join(f"{k} {v}" for k, v in summary.entities.items()) + f"), {facts} facts")
     extractions, resolution = resolve_all(extractions, overrides, log)
+    extractions = held.objects.view([held.objects.add(x) for x in extractions])  # resolved once, not at each read
     summary.people = len(resolution.people)
     joined = sum(len({m.source for m in p.mentions}) > 1 for p in resolution.people)
     apart = sum(not d.same for d in resolution.decisions)
