@@ -67,7 +67,7 @@ class Spool:
     def close(self) -> None:
         self.file.close()
 
-    def __enter__(self) -> "Spool":
+    def __enter__(self) -> Spool:
         return self
 
     def __exit__(self, *exc) -> None:

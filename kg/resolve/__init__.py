@@ -18,8 +18,8 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import Sequence
 
-from ..spool import mapped
 from ..model import Entity, Extraction, Fact, Key, tenure_key, tenure_parts
+from ..spool import mapped
 from .bodies import renamer, renames as body_renames
 from .mentions import Decision, Mention, Person, Resolution, mentions
 from .people import block_of, cluster, joined_names, stem as name_stem
