@@ -142,6 +142,9 @@ class GraphCache:
         d = self.folder / "graph" / key[:2]
         return d / f"{key}.trig", d / f"{key}.facts"
 
+    def has(self, key: str) -> bool:
+        return all(p.exists() for p in self.paths(key))
+
     def get(self, key: str) -> tuple[Path, list, int] | None:
         block, facts = self.paths(key)
         try:

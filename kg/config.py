@@ -76,6 +76,8 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("people_table", "", "A CSV table of person mentions that are, or are not, one person (a,b,decision); "
             "it overrides the rules of `person_identity = context`."),
     Setting("reasoner", "rules", "OWL-RL engine of `kg build`: rules (compiled for the ontology, fast) or owlrl (the reference)."),
+    Setting("reason_batch", 200_000, "Asserted facts `kg build` gives the rules engine at once, as the source graphs "
+            "are made (the result is the same for any size)."),
     Setting("jobs", 0, "Processes `kg build` extracts and writes source graphs with (0: one per CPU)."),
     Setting("store_cache_mb", 8, "`kg query`/`kg export`/`kg add` load a dataset file up to this size (MiB) into "
             "memory; a larger one once into an on-disk pyoxigraph store beside it (kg.trig.oxigraph/). Loading "

@@ -4,7 +4,8 @@
 its key (:func:`kg.cache.extraction_key`) is there, else by reading it fully (every check of
 :func:`kg.read.read_source`) and running the extractor — in worker processes when there
 are many. A source that cannot be read comes back with its problem, for the caller to report. `graph_sources` turns each extraction into its named graph's
-TriG block and its facts (term keys, for the reasoner), again cached by content. Results
+TriG block and its facts (term keys, for the reasoner), again cached by content. `stream_graphs` yields them
+as they come, and :class:`Workers` lets the stages of a build share one pool. Results
 come back in input order, so the build stays deterministic whatever the number of processes.
 """
 from __future__ import annotations
@@ -14,7 +15,7 @@ import multiprocessing
 import os
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Callable, Sequence
+from typing import Callable, Iterable, Iterator, Sequence
 
 from . import config, read, trig
 from .cache import ExtractionCache, GraphCache, extraction_key, graph_key
@@ -40,25 +41,71 @@ def jobs_setting(overrides: dict | None = None) -> int:
     return n if n > 0 else (os.cpu_count() or 1)
 
 
+class Workers:
+    """Worker processes shared by the stages of a build, forked when first needed (for a cold
+    build, while extraction starts and the build holds little: forked later, each would carry a
+    copy of all the main process had gathered by then)."""
+
+    def __init__(self, jobs: int) -> None:
+        self.jobs, self.pool, self.size = jobs, None, 0
+
+    def get(self, items: int):
+        """A pool of one process per `MIN_PER_PROCESS` items, `jobs` at most (a larger one if needed)."""
+        want = min(self.jobs, items // MIN_PER_PROCESS)
+        if want > self.size:
+            self.close()
+            self.pool, self.size = multiprocessing.get_context("fork").Pool(want), want
+        return self.pool
+
+    def close(self) -> None:
+        if self.pool is not None:
+            self.pool.terminate()
+            self.pool.join()
+            self.pool, self.size = None, 0
+
+    def __enter__(self) -> "Workers":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+
+def _imap(fn: Callable, items: Iterable, jobs: int, advance: Callable[[int], None],
+          stop: Callable[[object], bool] = lambda result: False, size: int | None = None,
+          workers: Workers | None = None) -> Iterator:
+    """`fn` over `items`, yielded in order as they come, in worker processes when there are enough
+    (`size`, the number of items, when `items` is not a list): those of `workers` if given, else
+    a pool of this call's own; ends early after a result for which `stop` is true. Items are
+    taken from `items` only as workers are ready for them."""
+    n = len(items) if size is None else size
+    if jobs <= 1 or n < MIN_PER_PROCESS * 2:
+        for item in items:
+            result = fn(item)
+            advance(1)
+            yield result
+            if stop(result):
+                return
+        return
+    if workers is not None:
+        yield from _pooled(workers.get(n), fn, items, advance, stop)
+        return
+    with multiprocessing.get_context("fork").Pool(min(jobs, n // MIN_PER_PROCESS)) as pool:
+        yield from _pooled(pool, fn, items, advance, stop)
+
+
+def _pooled(pool, fn: Callable, items: Iterable, advance: Callable[[int], None],
+            stop: Callable[[object], bool]) -> Iterator:
+    for result in pool.imap(fn, items, chunksize=4):
+        advance(1)
+        yield result
+        if stop(result):
+            return
+
+
 def _map(fn: Callable, items: list, jobs: int, advance: Callable[[int], None],
          stop: Callable[[object], bool] = lambda result: False) -> list:
-    """`fn` over `items` in order, in worker processes when there are enough; ends early after
-    a result for which `stop` is true."""
-    out = []
-    if jobs <= 1 or len(items) < MIN_PER_PROCESS * 2:
-        for item in items:
-            out.append(fn(item))
-            advance(1)
-            if stop(out[-1]):
-                break
-        return out
-    with multiprocessing.get_context("fork").Pool(min(jobs, len(items) // MIN_PER_PROCESS)) as pool:
-        for result in pool.imap(fn, items, chunksize=4):
-            out.append(result)
-            advance(1)
-            if stop(result):
-                break
-    return out
+    """`fn` over `items` in order (:func:`_imap`), as a list."""
+    return list(_imap(fn, items, jobs, advance, stop))
 
 
 @dataclass(frozen=True)
@@ -70,6 +117,7 @@ class Extracted:
     key: str = ""
     problem: str = ""  # an InputError's message part when the source could not be read
     cached: bool = False
+    held: int = -1  # where a build keeps the extraction instead (:class:`kg.spool.Objects`), if it does
 
 
 def _probe(item: read.Input, store: ExtractionCache | None) -> Extracted | None:
@@ -112,19 +160,26 @@ def _extract_one(work: tuple[read.Input, str | None]) -> Extracted:
 
 
 def extract_sources(paths: Sequence[Path | read.Input], cache: Path | None, jobs: int,
-                    advance: Callable[[int], None] = lambda n: None, keep_going: bool = True) -> list[Extracted]:
-    """Each source read and extracted (or taken from the cache), in input order. Without
-    `keep_going` it stops at the first source that cannot be read (the list is then short).
-    A bare path is named by its file name (:func:`kg.read.find_inputs` names them otherwise)."""
+                    advance: Callable[[int], None] = lambda n: None, keep_going: bool = True,
+                    keep: Callable[[Extracted], Extracted] = lambda r: r,
+                    workers: Workers | None = None) -> list[Extracted]:
+    """Each source read and extracted (or taken from the cache), in input order, each passed
+    through `keep` as it comes (a build spools the extraction there). Without `keep_going` it
+    stops at the first source that cannot be read (the list is then short). A bare path is named
+    by its file name (:func:`kg.read.find_inputs` names them otherwise)."""
     paths = [p if isinstance(p, read.Input) else read.Input(Path(p), Path(p).name) for p in paths]
     store = ExtractionCache(cache) if cache is not None else None
-    found: list[Extracted | None] = [_probe(p, store) for p in paths]
+    found: list[Extracted | None] = []
+    for p in paths:
+        hit = _probe(p, store)
+        found.append(keep(hit) if hit is not None else None)
     advance(sum(x is not None for x in found))
     todo = [i for i, x in enumerate(found) if x is None]
     folder = str(cache) if cache is not None else None
     stop = (lambda r: False) if keep_going else (lambda r: bool(r.problem))
-    for i, result in zip(todo, _map(_extract_one, [(paths[i], folder) for i in todo], jobs, advance, stop)):
-        found[i] = result
+    for i, result in zip(todo, _imap(_extract_one, [(paths[i], folder) for i in todo], jobs, advance, stop,
+                                           workers=workers)):
+        found[i] = keep(result)
     return [x for x in found if x is not None]
 
 
@@ -145,18 +200,42 @@ def graph_sources(extractions: Sequence[Extraction], keys: Sequence[str], labels
                   cache: Path | None, jobs: int, overrides: dict | None = None,
                   advance: Callable[[int], None] = lambda n: None) -> tuple[list[SourceGraph], int]:
     """Each extraction's source graph, in order, and how many came from the cache."""
+    hits: list[int] = []
+    return list(stream_graphs(extractions, keys, labels, cache, jobs, overrides, advance, hits)), hits[0]
+
+
+def stream_graphs(extractions: Sequence[Extraction], keys: Sequence[str], labels: dict[Key, str],
+                  cache: Path | None, jobs: int, overrides: dict | None = None,
+                  advance: Callable[[int], None] = lambda n: None, hits: list | None = None,
+                  workers: Workers | None = None) -> Iterator[SourceGraph]:
+    """Each extraction's source graph, yielded in order as it is made or read from the cache;
+    `extractions` is read twice, one at a time, and never held whole. The number of cache hits
+    is appended to `hits` before the first graph comes."""
     store = GraphCache(cache) if cache is not None else None
-    items, found = [], []
+    folder = str(cache) if cache is not None else None
+    plan = []  # (iri, graph key, hit) of each source
     for ex, k in zip(extractions, keys):
-        mine = {e.key: labels[e.key] for e in ex.entities if e.key in labels}
-        gkey = graph_key(k + "".join(f"\x1f{c}" for copy in ex.source.copies for c in copy if c), mine, overrides)
-        iri = config.graph_iri("source", ex.source.id, overrides)
-        items.append((ex, mine, overrides, iri, str(cache) if cache is not None else None, gkey))
-        hit = store.get(gkey) if store else None
-        found.append(SourceGraph(iri, hit[0], hit[1], hit[2]) if hit else None)
-    hits = sum(x is not None for x in found)
-    advance(hits)
-    todo = [i for i, x in enumerate(found) if x is None]
-    for i, g in zip(todo, _map(_graph_one, [items[i] for i in todo], jobs, advance)):
-        found[i] = g
-    return found, hits
+        gkey = graph_key(k + "".join(f"\x1f{c}" for copy in ex.source.copies for c in copy if c), _labels_of(ex, labels),
+                         overrides)
+        plan.append((config.graph_iri("source", ex.source.id, overrides), gkey, store is not None and store.has(gkey)))
+    todo = [i for i, (_, _, hit) in enumerate(plan) if not hit]
+    if hits is not None:
+        hits.append(len(plan) - len(todo))
+    work = ((extractions[i], _labels_of(extractions[i], labels), overrides, plan[i][0], folder, plan[i][1])
+            for i in todo)
+    made = _imap(_graph_one, work, jobs, advance, size=len(todo), workers=workers)
+    for i, (iri, gkey, hit) in enumerate(plan):
+        if not hit:
+            yield next(made)
+            continue
+        found = store.get(gkey)
+        advance(1)
+        if found is None:  # unreadable since it was looked at: made again here
+            found = _graph_one((extractions[i], _labels_of(extractions[i], labels), overrides, iri, folder, gkey))
+            yield found
+        else:
+            yield SourceGraph(iri, *found)
+
+
+def _labels_of(ex: Extraction, labels: dict[Key, str]) -> dict[Key, str]:
+    return {e.key: labels[e.key] for e in ex.entities if e.key in labels}

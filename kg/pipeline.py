@@ -8,7 +8,11 @@ unchanged; in worker processes otherwise; from the shard folders `kg extract` wr
 each source's named graph (cached too), adds the ontology graph and, unless told not to, the
 OWL-RL inferences in a graph of their own (the compiled ``rules`` engine by default, ``owlrl``
 on request); it refuses to write an inconsistent graph; it writes TriG atomically, graph by
-graph in IRI order. Each stage reports one line (through `log`) with its figures and
+graph in IRI order. Its memory is bounded but for what resolution and reasoning need across
+sources (people, entities, the facts the reasoner closes): each extraction waits in a temporary
+spool beside the output (:mod:`kg.spool`) and is read back one at a time by each stage, each source
+graph's block waits in the build cache or the spool until it is copied into the output, and the
+facts go to the reasoner as the graphs are made. Each stage reports one line (through `log`) with its figures and
 seconds; a progress bar shows on a terminal; a summary line ends the build.
 """
 from __future__ import annotations
@@ -16,7 +20,7 @@ from __future__ import annotations
 import sys
 import time
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Callable, Sequence
 
@@ -28,7 +32,7 @@ from .closure import from_key, key as term_key
 from .errors import InputError, KgError, ValidationError
 from .extract import extract
 from .model import Extraction, Link
-from .parallel import graph_sources, jobs_setting
+from .parallel import Extracted, Workers, jobs_setting, stream_graphs
 from .progress import Progress
 from .resolve import Resolution, load_table, resolve
 from .resolve.places import placed_by_people
@@ -38,6 +42,7 @@ from .reason import infer, load_ontology, reason
 from .read import find_inputs, read_source
 from .read.kept import keep_texts, one_per_article
 from .shard.load import extracted
+from .spool import Objects, Spool
 
 Log = Callable[[str], None]
 
@@ -127,22 +132,47 @@ def _refuse_inconsistent(problems: Sequence[str]) -> None:
         raise ValidationError("the graph is inconsistent under OWL-RL; nothing written:\n  " + "\n  ".join(problems))
 
 
-def _outcomes(results: list, keep_going: bool, log: Log) -> tuple[list[Extraction], list[str], list[str], int]:
-    """Extractions, their cache keys, the skipped paths and the cache hits; without
-    `keep_going` the first source that could not be read stops the build."""
-    extractions, keys, skipped = [], [], []
+def _outcomes(results: list, held: Objects, keep_going: bool, log: Log
+              ) -> tuple[Sequence[Extraction], list[str], list[str], int]:
+    """Extractions (read back from `held` one at a time), their cache keys, the skipped paths
+    and the cache hits; without `keep_going` the first source that could not be read stops the build."""
+    numbers, keys, skipped = [], [], []
     for r in results:
-        if r.extraction is None:
+        if r.held < 0:
             if not keep_going:
                 raise InputError(r.path, r.problem)
             log(f"warning: skipped {r.path}: {r.problem}")
             skipped.append(str(r.path))
         else:
-            extractions.append(r.extraction)
+            numbers.append(r.held)
             keys.append(r.key)
-    if not extractions:
+    if not numbers:
         raise KgError("no source could be read; nothing written")
-    return extractions, keys, skipped, sum(r.cached for r in results)
+    return held.view(numbers), keys, skipped, sum(r.cached for r in results)
+
+
+class _Held:
+    """The extractions of a build, moved to a spool as they come, with the figures the extract
+    line reports of each source (so that they need not be read back for it)."""
+
+    def __init__(self, spool: Spool) -> None:
+        self.objects, self.figures = Objects(spool), {}
+
+    def __call__(self, r: Extracted) -> Extracted:
+        ex = r.extraction
+        if ex is None:
+            return r
+        self.figures[ex.source.id] = (Counter(e.cls for e in ex.entities), len(ex.facts), len(ex.source.text))
+        return replace(r, extraction=None, held=self.objects.add(ex))
+
+    def totals(self, leave_out: set[str]) -> tuple[Counter, int, int]:
+        """Entities by class, facts and characters of every source but those in `leave_out`."""
+        entities, facts, characters = Counter(), 0, 0
+        for sid, (by_class, n, chars) in self.figures.items():
+            if sid not in leave_out:
+                entities.update(by_class)
+                facts, characters = facts + n, characters + chars
+        return entities, facts, characters
 
 
 def cache_folder(output: Path, overrides: dict | None = None) -> Path | None:
@@ -160,25 +190,45 @@ def build(inputs: Sequence[Path], output: Path, do_reason: bool = True, online: 
           log: Log = stderr, overrides: dict | None = None, reasoner: str | None = None,
           keep_going: bool = False, progress: bool | None = None, recursive: bool = False,
           disk_store: bool = True) -> Summary:
+    """Build the dataset `output` from `inputs`; the extractions and the source graphs' blocks
+    are kept in a temporary file beside it while the build runs (:mod:`kg.spool`)."""
     summary = Summary(output=str(output))
     clock = _Clock(summary, log)
+    with Spool(Path(output).parent) as spool, Workers(jobs_setting(overrides)) as workers:
+        _build(inputs, Path(output), do_reason, online, log, overrides, reasoner, keep_going, progress, recursive,
+               spool, workers, clock)
+    if disk_store and summary.bytes > float(config.get("store_cache_mb", overrides)) * 1024 * 1024:
+        from .store import disk_store as make_store
+        clock.lap("store", f"{make_store(output)}, the on-disk store `kg query`, `kg add` and `kg serve` open")
+    log(f"build: {summary.sources} sources ({summary.cached} from cache"
+        + (f", {len(summary.skipped)} skipped" if summary.skipped else "") + f"), {summary.asserted:,} asserted and "
+        f"{summary.inferred:,} inferred triples, {output} in {clock.total():.1f} s")
+    return summary
+
+
+def _build(inputs, output: Path, do_reason, online, log, overrides, reasoner, keep_going, progress, recursive,
+           spool: Spool, workers: Workers, clock: _Clock) -> None:
+    summary = clock.summary
     reasoner = reasoner or config.get("reasoner", overrides)
     cache, jobs = cache_folder(output, overrides), jobs_setting(overrides)
     if cache is not None and cache.is_dir():
         sweep(cache)  # what a build killed mid-write left in the cache
-    results = extracted(inputs, recursive, cache, jobs, keep_going, progress, log)  # sources, or kg extract's shards
-    extractions, keys, skipped, summary.cached = _outcomes(results, keep_going, log)
+    held = _Held(spool)
+    results = extracted(inputs, recursive, cache, jobs, keep_going, progress, log, held, workers)  # or kg extract's shards
+    extractions, keys, skipped, summary.cached = _outcomes(results, held.objects, keep_going, log)
+    del results
     extractions, keys, summary.duplicates = one_per_article(extractions, keys, log)
     summary.sources, summary.skipped = len(extractions), tuple(skipped)
-    summary.entities = dict(sorted(Counter(e.cls for x in extractions for e in x.entities).items()))
-    facts = sum(len(x.facts) for x in extractions)
-    clock.lap("extract", f"{summary.sources} sources ({sum(len(x.source.text) for x in extractions):,} characters; "
+    entities, facts, characters = held.totals({copy for copy, _ in summary.duplicates})
+    summary.entities = dict(sorted(entities.items()))
+    clock.lap("extract", f"{summary.sources} sources ({characters:,} characters; "
               f"{summary.cached} from cache" + (f"; {len(skipped)} skipped" if skipped else "")
               + (f"; {len(summary.duplicates)} cop{'y' if len(summary.duplicates) == 1 else 'ies'} read once"
                  if summary.duplicates else "") + "): "
               f"{sum(summary.entities.values())} entities ("
               + ", ".join(f"{k} {v}" for k, v in summary.entities.items()) + f"), {facts} facts")
     extractions, resolution = resolve_all(extractions, overrides, log)
+    extractions = held.objects.view([held.objects.add(x) for x in extractions])  # resolved once, not at each read
     summary.people = len(resolution.people)
     joined = sum(len({m.source for m in p.mentions}) > 1 for p in resolution.people)
     apart = sum(not d.same for d in resolution.decisions)
@@ -187,40 +237,63 @@ def build(inputs: Sequence[Path], output: Path, do_reason: bool = True, online: 
     links = link_all(extractions, online)
     summary.links = len(links)
     clock.lap("link", f"{len(links)} Wikidata links ({'online' if online else 'offline'})")
-    blocks, prefixes, asserted_facts = _graphs(extractions, keys, links, resolution, cache, jobs, overrides, progress,
-                                               summary)
+    asserted = Asserted(reasoner if do_reason else None, overrides)
+    blocks, prefixes = _graphs(extractions, keys, links, resolution, cache, workers, overrides, progress, summary,
+                               spool, asserted)
     clock.lap("graph", f"{summary.asserted:,} asserted triples in {summary.sources} source graphs and "
               f"{summary.tenures:,} tenures")
     if do_reason:
-        blocks.append(_inferred(asserted_facts, reasoner, overrides, summary))
+        blocks.append(_inferred(asserted, reasoner, overrides, summary))
         clock.lap("reason", f"{summary.inferred:,} inferred ({reasoner})")
     else:
         clock.lap("reason", "skipped")
-    del asserted_facts
+    del asserted
     blocks.sort(key=lambda b: b[0])
     with keep_texts(output, extractions):
-        summary.bytes = trig.write(output, prefixes, [b for _, b in blocks])
+        summary.bytes = trig.write(output, prefixes, (spool.read(b) if isinstance(b, tuple) else b for _, b in blocks))
     last = blocks[-1] if blocks and blocks[-1][0] == config.graph_iri("tenures", overrides=overrides) else None
     people_file(output).write(resolution, (summary.bytes - len(last[1]) if last else summary.bytes, summary.bytes))
     clock.lap("write", f"{output} ({summary.bytes:,} bytes)")
-    if disk_store and summary.bytes > float(config.get("store_cache_mb", overrides)) * 1024 * 1024:
-        from .store import disk_store as make_store
-        clock.lap("store", f"{make_store(output)}, the on-disk store `kg query`, `kg add` and `kg serve` open")
-    log(f"build: {summary.sources} sources ({summary.cached} from cache"
-        + (f", {len(skipped)} skipped" if skipped else "") + f"), {summary.asserted:,} asserted and "
-        f"{summary.inferred:,} inferred triples, {output} in {clock.total():.1f} s")
-    return summary
 
 
-def _graphs(extractions, keys, links, resolution, cache, jobs, overrides, progress, summary: Summary):
-    """The blocks of every graph but the inferred one, their prefixes, and the asserted facts."""
-    labels = graph_stage.preferred_labels(list(extractions))
+class Asserted:
+    """The asserted facts (term keys), fed to the ``rules`` engine `reason_batch` at a time as the
+    graphs are made, or kept for ``owlrl``; none kept when `reasoner` is None (no reasoning)."""
+
+    def __init__(self, reasoner: str | None, overrides: dict | None) -> None:
+        self.batch, self.pending = max(1, int(config.get("reason_batch", overrides))), []
+        self.kept: list | None = [] if reasoner == "owlrl" else None
+        self.engine = None
+        if reasoner is not None and reasoner != "owlrl":
+            from .reason import FastReasoner
+            self.engine = FastReasoner(load_ontology(), config.get("base_iri", overrides))
+
+    def add(self, facts: Sequence[tuple[str, str, str]]) -> None:
+        if self.kept is not None:
+            self.kept += facts
+        elif self.engine is not None:
+            self.pending += facts
+            if len(self.pending) >= self.batch:
+                self.flush()
+
+    def flush(self) -> None:
+        if self.pending:
+            self.engine.add_keys(self.pending)
+            self.pending = []
+
+
+def _graphs(extractions, keys, links, resolution, cache, workers: Workers, overrides, progress, summary: Summary,
+            spool: Spool, asserted: Asserted):
+    """The blocks of every graph but the inferred one (a source graph's as its cache file or its
+    place in `spool`) and their prefixes; each graph's facts go to `asserted` as it is made."""
+    labels = graph_stage.preferred_labels(extractions)
     bar = _progress("graph", len(extractions), progress)
-    graphs, _ = graph_sources(extractions, keys, labels, cache, jobs, overrides, bar.advance)
+    blocks: list[tuple[str, bytes | Path | tuple[int, int]]] = []
+    for g in stream_graphs(extractions, keys, labels, cache, workers.jobs, overrides, bar.advance, workers=workers):
+        blocks.append((g.iri, g.block if isinstance(g.block, Path) else spool.put(g.block)))
+        asserted.add(g.facts)
+        summary.asserted += g.triples
     bar.close()
-    blocks = [(g.iri, g.block) for g in graphs]
-    facts = [t for g in graphs for t in g.facts]
-    summary.asserted = sum(g.triples for g in graphs)
     prefixes = set(trig.prefix_lines())
     onto_block, used = trig.rdflib_block(config.graph_iri("ontology", overrides=overrides), load_ontology())
     prefixes |= used
@@ -232,29 +305,27 @@ def _graphs(extractions, keys, links, resolution, cache, jobs, overrides, progre
         iri = config.graph_iri("tenures", overrides=overrides)
         blocks.append((iri, trig.block(iri, trig.body(trig.formatted(rows)))))
         summary.asserted += len(rows)
-        facts += [(term_key(s), term_key(p), term_key(o)) for s, p, o in rows]
+        asserted.add([(term_key(s), term_key(p), term_key(o)) for s, p, o in rows])
     if links:
         triples = list(graph_stage.links_triples(links, overrides))
         links_iri = config.graph_iri("links", overrides=overrides)
         blocks.append((links_iri, trig.block(links_iri, trig.body(trig.formatted(triples)))))
         summary.asserted += len(set(triples))
-        facts += [(term_key(s), term_key(p), term_key(o)) for s, p, o in triples if graph_stage.is_fact((s, p, o))]
-    return blocks, prefixes, facts
+        asserted.add([(term_key(s), term_key(p), term_key(o)) for s, p, o in triples
+                      if graph_stage.is_fact((s, p, o))])
+    return blocks, prefixes
 
 
-def _inferred(facts: list, reasoner: str, overrides: dict | None, summary: Summary) -> tuple[str, bytes]:
-    ontology = load_ontology()
+def _inferred(asserted: Asserted, reasoner: str, overrides: dict | None, summary: Summary) -> tuple[str, bytes]:
     if reasoner == "owlrl":
         g = Graph()
-        for s, p, o in facts:
+        for s, p, o in asserted.kept:
             g.add((from_key(s), from_key(p), from_key(o)))
-        found = infer(g, ontology, overrides, "owlrl")
+        found = infer(g, load_ontology(), overrides, "owlrl")
         rows = trig.formatted(found.triples)
     else:
-        from .reason import FastReasoner
-        engine = FastReasoner(ontology, config.get("base_iri", overrides))
-        engine.add_keys(facts)
-        found = engine.result()
+        asserted.flush()
+        found = asserted.engine.result()
         rows = [trig.key_row(t) for t in found.triples]
     _refuse_inconsistent(found.inconsistencies)
     summary.inferred = len(found.triples)

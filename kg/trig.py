@@ -1,7 +1,7 @@
 """A fast, deterministic TriG writer for the data graphs of a build, and the file it writes.
 
 rdflib's Turtle writer needs minutes for a million triples; this one formats each term once
-(IRIs are memoised), sorts each graph's triples and groups them by subject and predicate, so
+(the IRIs used most are memoised), sorts each graph's triples and groups them by subject and predicate, so
 the same triples always give the same bytes. It handles IRIs and literals only: the source,
 inferred and links graphs have no blank nodes. The ontology graph (blank nodes, lists) is
 written by rdflib (:func:`rdflib_block`); :func:`write` streams every block into the output
@@ -37,7 +37,7 @@ def prefix_lines() -> list[str]:
     return [f"@prefix {p}: <{ns}> ." for p, ns in (*NAMESPACES.items(), *_IDS.items())]
 
 
-@lru_cache(maxsize=1 << 20)
+@lru_cache(maxsize=1 << 16)  # bounded: evidence IRIs are each written once
 def iri(value: str) -> str:
     """An IRI as a prefixed name where one of the project's prefixes fits, else in brackets."""
     for ns, prefix in _PREFIXES:
@@ -71,7 +71,7 @@ def term(t) -> str:
 _TYPE_KEY = "<" + str(RDF.type)
 
 
-@lru_cache(maxsize=1 << 20)
+@lru_cache(maxsize=1 << 16)  # bounded: evidence IRIs are each written once
 def key_term(k: str) -> str:
     """A term key (:func:`kg.closure.key`) as Turtle."""
     return iri(k[1:]) if k[0] == "<" else term(from_key(k))

@@ -65,6 +65,18 @@ def test_cache_and_processes_do_not_change_the_bytes(tmp_path):
     assert not (tmp_path / "one" / ".vnkg-cache").exists()
 
 
+def test_spool_and_small_reasoner_batches_do_not_change_the_bytes(tmp_path):
+    """Extractions and uncached blocks wait in a spool beside the output, and the rules engine is
+    fed `reason_batch` facts at a time: a batch of 7 facts writes what one batch of all writes,
+    and no spool file is left behind."""
+    write_corpus(20, tmp_path / "src", seed=9)
+    whole, small = tmp_path / "whole" / "kg.trig", tmp_path / "small" / "kg.trig"
+    build([tmp_path / "src"], whole, log=QUIET, overrides={"reason_batch": 10 ** 9, "jobs": 1})
+    build([tmp_path / "src"], small, log=QUIET, overrides={"reason_batch": 7, "build_cache": "off", "jobs": 2})
+    assert small.read_bytes() == whole.read_bytes()
+    assert not [p for p in tmp_path.rglob("*") if "spool" in p.name]
+
+
 def test_reasoners_write_the_same_bytes(tmp_path):
     rules, owlrl = tmp_path / "r" / "kg.trig", tmp_path / "o" / "kg.trig"
     build([ROOT / "seeds"], rules, log=QUIET, reasoner="rules")

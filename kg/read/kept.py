@@ -23,6 +23,7 @@ from typing import Callable, Iterator, Sequence
 
 from ..export import write_atomic
 from ..model import Extraction
+from ..spool import Lazy
 from . import TEXTS_SUFFIX, kept_text
 from .duplicates import Fingerprint, Index, fingerprint
 
@@ -35,28 +36,31 @@ def record_path(dataset: Path) -> Path:
 
 
 def one_per_article(extractions: Sequence[Extraction], keys: Sequence[str], log: Log
-                    ) -> tuple[list[Extraction], list[str], tuple[tuple[str, str], ...]]:
+                    ) -> tuple[Sequence[Extraction], list[str], tuple[tuple[str, str], ...]]:
     """The extractions with every copy of an earlier article left out (and named on the source
-    kept, as `copies`), their keys, and the (copy, kept) pairs; one `duplicate:` line each."""
-    index, kept, kept_keys, pairs = Index(), [], [], []
+    kept, as `copies`), their keys, and the (copy, kept) pairs; one `duplicate:` line each. The
+    extractions are read once here and again, one at a time, each time the result is read."""
+    index, kept, pairs = Index(), [], []  # kept: [position in extractions, fingerprint, copies]
     where: dict[str, int] = {}
-    for ex, key in zip(extractions, keys):
+    for i, ex in enumerate(extractions):
         fp = fingerprint(ex.source.text)
         found = index.match(fp)
         if found is None:
             index.add(ex.source.id, fp)
             where[ex.source.id] = len(kept)
-            kept.append(replace(ex, source=replace(ex.source, fingerprint=fp)))
-            kept_keys.append(key)
+            kept.append([i, fp, ()])
             continue
         original, reason = found
-        i = where[str(original)]
-        first = kept[i].source
-        kept[i] = replace(kept[i], source=replace(first, copies=(*first.copies, (ex.source.id, ex.source.meta.url,
-                                                                                  ex.source.sha256))))
+        first = kept[where[str(original)]]
+        first[2] = (*first[2], (ex.source.id, ex.source.meta.url, ex.source.sha256))
         pairs.append((ex.source.id, str(original)))
         log(f"duplicate: {ex.source.id} is the article of {original} ({reason}); read once")
-    return kept, kept_keys, tuple(pairs)
+
+    def item(j: int) -> Extraction:
+        i, fp, copies = kept[j]
+        ex = extractions[i]
+        return replace(ex, source=replace(ex.source, fingerprint=fp, copies=(*ex.source.copies, *copies)))
+    return Lazy(len(kept), item), [keys[i] for i, _, _ in kept], tuple(pairs)
 
 
 def lines(extractions: Sequence[Extraction]) -> bytes:
@@ -120,12 +124,14 @@ def keep_texts(dataset: Path, extractions: Sequence[Extraction]) -> Iterator[Non
     staging = Path(tempfile.mkdtemp(dir=dataset.parent, prefix=f".{final.name}.", suffix=".tmp"))
     record = record_path(dataset)
     fd, record_tmp = tempfile.mkstemp(dir=dataset.parent, prefix=f".{record.name}.", suffix=".tmp")
+    pages = False
     try:
         with os.fdopen(fd, "wb") as f:
-            f.write(lines(extractions))
-        pages = [ex for ex in extractions if ex.source.kind != "text"]
-        for ex in pages:
-            _write(staging / (ex.source.id + ".txt"), ex.source.text)
+            for ex in extractions:  # one pass: a build reads each extraction back from disk
+                f.write(lines([ex]))
+                if ex.source.kind != "text":
+                    _write(staging / (ex.source.id + ".txt"), ex.source.text)
+                    pages = True
         yield
         old = None
         if final.exists():

@@ -19,6 +19,7 @@ from dataclasses import replace
 from typing import Sequence
 
 from ..model import Entity, Extraction, Fact, Key, tenure_key, tenure_parts
+from ..spool import mapped
 from .bodies import renamer, renames as body_renames
 from .mentions import Decision, Mention, Person, Resolution, mentions
 from .people import block_of, cluster, joined_names, stem as name_stem
@@ -29,18 +30,19 @@ __all__ = ["Decision", "Mention", "Person", "Resolution", "Table", "apply", "clu
 
 
 def resolve(extractions: Sequence[Extraction], table: Table | None = None,
-            identity: str = "context") -> tuple[list[Extraction], Resolution]:
+            identity: str = "context") -> tuple[Sequence[Extraction], Resolution]:
     """The extractions with their person keys resolved (and the district keys a merger split,
-    :mod:`kg.resolve.bodies`), and the resolution behind them."""
+    :mod:`kg.resolve.bodies`), and the resolution behind them. The extractions are read one at a
+    time, and resolved again each time the result is read: a build never holds them all."""
     if identity not in ("context", "name"):
         raise ValueError(f"person_identity must be 'context' or 'name', not {identity!r}")
     if identity == "name":
-        return list(extractions), Resolution.of_keys([m for ex in extractions for m in mentions(ex)])
+        return extractions, Resolution.of_keys([m for ex in extractions for m in mentions(ex)])
     districts = renamer(body_renames(extractions))
-    extractions = [apply(ex, districts) for ex in extractions]
+    extractions = mapped(extractions, lambda ex: apply(ex, districts))
     res = cluster([m for ex in extractions for m in mentions(ex)], table)
     keys = res.key_map()
-    return [apply(ex, _people_of(ex.source.id, keys)) for ex in extractions], res
+    return mapped(extractions, lambda ex: apply(ex, _people_of(ex.source.id, keys))), res
 
 
 def _people_of(source: str, keys: dict[tuple[str, Key], Key]):

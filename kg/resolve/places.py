@@ -52,12 +52,15 @@ def provinces(extractions: Sequence[Extraction], res: Resolution) -> dict[str, t
     return out
 
 
-def extracted_again(extractions: Sequence[Extraction], placed: dict[str, tuple[str, str]]) -> list[Extraction]:
-    """The extractions, those of the `placed` sources made again in their province."""
+def extracted_again(extractions: Sequence[Extraction], placed: dict[str, tuple[str, str]]) -> Sequence[Extraction]:
+    """The extractions, those of the `placed` sources made again in their province (held in
+    memory; the others read from `extractions` as they are asked for)."""
     from dataclasses import replace
     from ..extract import extract
-    return [extract(replace(ex.source, meta=replace(ex.source.meta, province=placed[ex.source.id][0])))
-            if ex.source.id in placed else ex for ex in extractions]
+    from ..spool import Lazy
+    again = {i: extract(replace(ex.source, meta=replace(ex.source.meta, province=placed[ex.source.id][0])))
+             for i, ex in enumerate(extractions) if ex.source.id in placed}
+    return Lazy(len(extractions), lambda i: again[i] if i in again else extractions[i])
 
 
 def placed_by_people(extractions: Sequence[Extraction], run, log=lambda line: None):

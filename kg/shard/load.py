@@ -29,7 +29,7 @@ from typing import Callable, Iterable, Iterator, Sequence
 
 from ..cache import extractor_fingerprint
 from ..errors import KgError
-from ..parallel import Extracted, extract_sources
+from ..parallel import Extracted, Workers, extract_sources
 from ..progress import Progress
 from ..read import find_inputs
 from . import FORMAT, MANIFEST, from_record, record_path, shard_of
@@ -55,17 +55,19 @@ def is_shard_folder(path: Path) -> bool:
 
 def extracted(inputs: Sequence[Path], recursive: bool = False, cache: Path | None = None, jobs: int = 1,
               keep_going: bool = False, progress: bool | None = None,
-              log: Log = lambda line: None) -> list[Extracted]:
+              log: Log = lambda line: None, keep: Callable[[Extracted], Extracted] = lambda r: r,
+              workers: Workers | None = None) -> list[Extracted]:
     """Each source's extraction result, in name order: from shard folders, or read and extracted
-    (the build cache `cache`, `jobs` processes). Without `keep_going` the extraction of sources
+    (the build cache `cache`, `jobs` processes, `workers` if given), each passed through `keep` as it comes
+    (:func:`kg.parallel.extract_sources`). Without `keep_going` the extraction of sources
     stops at the first that cannot be read (the caller reports it)."""
     folders, others = split_inputs(inputs)
-    loaded = load_shards(folders, log)
+    loaded = load_shards(folders, log, keep)
     found = find_inputs(others, recursive)
     _refuse_twice(loaded, [(i.id, f"source {i.path}") for i in found])
     bar = Progress("extract", len(loaded) + len(found), enabled=progress)
     bar.advance(len(loaded))
-    results = extract_sources(found, cache, jobs, bar.advance, keep_going)
+    results = extract_sources(found, cache, jobs, bar.advance, keep_going, keep, workers)
     bar.close()
     named = [(name, r) for name, _, r in loaded] + [(i.id, r) for i, r in zip(found, results)]
     return [r for _, r in sorted(named, key=lambda nr: (nr[0], str(nr[1].path)))]
@@ -83,11 +85,13 @@ def split_inputs(inputs: Sequence[Path]) -> tuple[list[Path], list[Path]]:
     return list(folders.values()), others
 
 
-def load_shards(folders: Sequence[Path], log: Log = lambda line: None) -> list[tuple[str, str, Extracted]]:
-    """(name, where it comes from, result) of every source the shards in `folders` hold, checked."""
+def load_shards(folders: Sequence[Path], log: Log = lambda line: None,
+                keep: Callable[[Extracted], Extracted] = lambda r: r) -> list[tuple[str, str, Extracted]]:
+    """(name, where it comes from, result) of every source the shards in `folders` hold, checked,
+    each result passed through `keep` as it is read."""
     manifests = [m for f in folders for m in _manifests(Path(f))]
     _complete(manifests)
-    out = [item for m in manifests for item in _records(m)]
+    out = [(name, where, keep(r)) for m in manifests for name, where, r in _records(m)]
     for (count, _), group in sorted(_runs(manifests).items(), key=lambda kv: str(kv[1][0].path)):
         where = ", ".join(sorted({str(m.path.parent) for m in group}))
         log(f"shards: {count} in {where}, {sum(len(m.names) for m in group)} sources extracted by kg extract"
