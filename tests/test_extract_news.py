@@ -1017,3 +1017,131 @@ def test_a_rank_in_a_list_under_an_aim_heading_is_a_target():
             "số chuyển đổi số cấp tỉnh (DTI);\n", "Bắc Ninh")
     texts = [f.object.value for f in x.facts if f.predicate == "text" and f.subject[0] == "Goal"]
     assert any("DTI" in t for t in texts)
+
+
+def test_nguyen_before_a_chain_makes_every_title_of_it_former():
+    x = run("Kỷ luật cảnh cáo đối với: - Lê Văn Sáu, nguyên Ủy viên Ban Thường vụ Huyện ủy, Phó Chủ tịch UBND huyện "
+            "Lập Thạch, tỉnh Vĩnh Phúc.", "Vĩnh Phúc")
+    assert not posts(x)
+    assert ("Lê Văn Sáu", "Phó Chủ tịch", "Ủy ban nhân dân huyện Lập Thạch") in posts(x, "formerlyHeld")
+
+
+def test_a_post_of_an_ended_term_is_former_once_the_next_term_has_a_holder():
+    text = ("Đại hội Đảng bộ tỉnh Hà Nam lần thứ XXI, nhiệm kỳ 2025 - 2030 khai mạc. {new}Sau đại hội, ông Lê Văn Sáu, "
+            "Bí thư Tỉnh ủy Hà Nam nhiệm kỳ 2020-2025 sẽ nhận nhiệm vụ mới.")
+    x = run(text.format(new="Ông Trần Văn Bảy được chỉ định giữ chức Bí thư Tỉnh ủy Hà Nam, nhiệm kỳ 2025 - 2030. "),
+            "Hà Nam", published="2025-10-01")
+    assert ("Lê Văn Sáu", "Bí thư", "Tỉnh ủy Hà Nam") in posts(x, "formerlyHeld")
+    assert ("Lê Văn Sáu", "Bí thư", "Tỉnh ủy Hà Nam") not in posts(x)
+    x = run(text.format(new=""), "Hà Nam", published="2025-10-01")  # the congress still sitting: still the secretary
+    assert ("Lê Văn Sáu", "Bí thư", "Tỉnh ủy Hà Nam") in posts(x)
+
+
+def test_a_deputy_minister_moved_to_a_province_leaves_the_ministry():
+    x = run("Thượng tướng Lê Văn Sáu, Ủy viên Ban Chấp hành Trung ương Đảng, Thứ trưởng Bộ Quốc phòng được Bộ Chính trị "
+            "điều động, phân công, chỉ định tham gia Ban Chấp hành, Ban Thường vụ, giữ chức Bí thư Tỉnh ủy Hà Nam.",
+            "Hà Nam", published="2025-10-01")
+    assert ("Lê Văn Sáu", "Thứ trưởng", "Bộ Quốc phòng") in posts(x, "formerlyHeld")
+    assert {("Lê Văn Sáu", "Bí thư", "Tỉnh ủy Hà Nam"), ("Lê Văn Sáu", "Ủy viên", "Ban Chấp hành Trung ương Đảng")} <= posts(x)
+
+
+def test_elected_to_chair_the_council_leaves_the_committee():
+    x = run("Ông Lê Văn Sáu, Ủy viên Ban Thường vụ Tỉnh ủy, Phó Chủ tịch Ủy ban nhân dân tỉnh Hà Nam đã được bầu giữ chức "
+            "Chủ tịch Hội đồng nhân dân tỉnh Hà Nam khóa XVIII.", "Hà Nam", published="2016-06-01")
+    assert ("Lê Văn Sáu", "Chủ tịch", "Hội đồng nhân dân tỉnh Hà Nam") in posts(x)
+    assert ("Lê Văn Sáu", "Phó Chủ tịch", "Ủy ban nhân dân tỉnh Hà Nam") in posts(x, "formerlyHeld")
+
+
+def test_the_incumbent_who_retires_leaves_the_post():
+    x = run("Cùng từ ngày 1-8, ông Lê Văn Sáu, Chủ tịch UBND tỉnh Hà Nam đương nhiệm, nghỉ hưu theo chế độ.", "Hà Nam")
+    assert ("Lê Văn Sáu", "Chủ tịch", "Ủy ban nhân dân tỉnh Hà Nam") in posts(x, "formerlyHeld")
+    assert not posts(x)
+
+
+def test_seats_taken_with_a_district_post_are_in_that_district():
+    x = run("Ông Lê Văn Sáu thôi giữ chức Phó Bí thư Huyện ủy Nông Cống để tham gia Ban Chấp hành, Ban Thường vụ Huyện ủy, "
+            "giữ chức Phó Bí thư Huyện ủy Quảng Xương.", "Thanh Hóa", published="2019-05-14")
+    assert {("Lê Văn Sáu", "Phó Bí thư", "Huyện ủy Quảng Xương"),
+            ("Lê Văn Sáu", "Ủy viên", "Ban Thường vụ Huyện ủy Quảng Xương")} == posts(x)
+
+
+def test_provincial_associations_are_bodies():
+    x = run("- Lê Văn Sáu, Bí thư Đảng đoàn, Chủ tịch Liên hiệp các Hội Khoa học và Kỹ thuật tỉnh; - Trần Thị Bảy, "
+            "Chủ tịch Hội Chữ thập đỏ tỉnh.", "Yên Bái")
+    assert {("Lê Văn Sáu", "Chủ tịch", "Liên hiệp các Hội Khoa học và Kỹ thuật tỉnh Yên Bái"),
+            ("Trần Thị Bảy", "Chủ tịch", "Hội Chữ thập đỏ tỉnh Yên Bái")} <= posts(x)
+
+
+def test_a_document_about_pressing_on_with_another_cites_it():
+    x = run("Ban Thường vụ cho ý kiến vào dự thảo Kế hoạch thực hiện Kết luận số 150-KL/TW, ngày 10/4/2025 của Bộ Chính trị "
+            "về đẩy mạnh thực hiện Nghị quyết số 22-NQ/TW, ngày 25/10/2017 của Ban Chấp hành Trung ương Đảng.", "Phú Thọ")
+    assert any(s.startswith("Kết luận số 150-KL/TW") and o.startswith("Nghị quyết số 22-NQ/TW") for s, o in facts(x, "cites"))
+
+
+def test_a_resolution_repealing_another_cites_it():
+    x = run("Trong đó, HĐND tỉnh đã thông qua Nghị quyết số 07/2025/NQ-HĐND về việc bãi bỏ Nghị quyết số 02/2025/NQ-HĐND "
+            "ngày 20/02/2025 của HĐND tỉnh quy định về chính sách hỗ trợ thêm của tỉnh khi sắp xếp tổ chức bộ máy của hệ "
+            "thống chính trị và Nghị quyết này có hiệu lực thi hành kể từ ngày 25/3/2025.", "Long An")
+    source = next(l for l in documents(x) if l.startswith("Nghị quyết số 07/2025/NQ-HĐND"))
+    assert "về việc bãi bỏ" in source  # a subject longer than a line still names it
+    assert any(s == source and o.startswith("Nghị quyết số 02/2025/NQ-HĐND") for s, o in facts(x, "cites"))
+
+
+def test_an_amending_act_without_a_number_is_named_by_what_it_amends():
+    x = run("Tuyên truyền kết quả Kỳ họp, nhất là Nghị quyết sửa đổi, bổ sung Nghị quyết số 86/2014/QH13 ngày 28-11-2014 "
+            "về việc lấy phiếu tín nhiệm.", "Kon Tum")
+    assert ("Nghị quyết sửa đổi, bổ sung Nghị quyết số 86/2014/QH13", next(
+        l for l in documents(x) if l.startswith("Nghị quyết số 86/2014/QH13"))) in facts(x, "cites")
+
+
+def test_a_presidential_decision_is_issued_by_the_president():
+    x = run("Ngày 26/8/2024, Chủ tịch nước đã ký Quyết định số 900/QĐ-CTN bổ nhiệm ông Lê Văn Sáu.", None)
+    assert any(s.startswith("Quyết định số 900/QĐ-CTN") and o == "Chủ tịch nước" for s, o in facts(x, "issuedBy"))
+
+
+def test_a_submission_and_a_commission_conclusion_are_named():
+    x = run("Thủ tướng trình bày Tờ trình về việc đề nghị Quốc hội phê chuẩn bổ nhiệm Phó Thủ tướng nhiệm kỳ 2021-2026. "
+            "Ủy ban Kiểm tra Trung ương tiếp tục thực hiện kết luận của Ủy ban Kiểm tra Trung ương tại Kỳ họp thứ 30.", None)
+    assert any(l.startswith("Tờ trình về việc đề nghị Quốc hội phê chuẩn") for l in documents(x))
+    assert any(l.startswith("kết luận của Ủy ban Kiểm tra Trung ương") for l in documents(x))
+
+
+def test_a_vote_within_a_session_reports_the_session():
+    x = run("Hội đồng nhân dân tỉnh bầu bổ sung Phó Chủ tịch UBND tỉnh.\n\nTrong chương trình kỳ họp thường lệ thứ 18, "
+            "chiều 7/12, HĐND tỉnh Trà Vinh khóa IX đã tiến hành bỏ phiếu bầu bổ sung 02 Phó Chủ tịch UBND tỉnh.",
+            "Trà Vinh", published="2020-12-08")
+    assert any(e.cls == "Meeting" for e in x.entities)
+
+
+def test_a_working_session_named_by_a_speaker_is_reported():
+    x = run("Phát biểu tại buổi làm việc, đồng chí Lê Văn Sáu, Trưởng Ban Tổ chức Trung ương, đánh giá cao những nỗ lực "
+            "của Ban Thường vụ Tỉnh ủy.", "Bạc Liêu", published="2019-11-18")
+    assert any(e.cls == "Meeting" for e in x.entities)
+
+
+def test_an_acting_head_is_acting_and_keeps_the_deputy_post():
+    x = run("Thủ tướng giao quyền chủ tịch UBND tỉnh Hà Nam, nhiệm kỳ 2016-2021 đối với ông Lê Văn Sáu - Ủy viên Ban "
+            "Thường vụ Tỉnh ủy, Phó Chủ tịch UBND tỉnh Hà Nam.", "Hà Nam", published="2021-07-20")
+    assert {("Lê Văn Sáu", "Quyền Chủ tịch", "Ủy ban nhân dân tỉnh Hà Nam"),
+            ("Lê Văn Sáu", "Phó Chủ tịch", "Ủy ban nhân dân tỉnh Hà Nam")} <= posts(x)
+    assert ("Lê Văn Sáu", "Chủ tịch", "Ủy ban nhân dân tỉnh Hà Nam") not in posts(x)
+
+
+def test_a_post_to_be_voted_on_later_is_not_held():
+    x = run("Ông Lê Văn Sáu được giao quyền chủ tịch UBND tỉnh Hà Nam từ ngày 1-8, cho đến khi cấp có thẩm quyền phê chuẩn "
+            "kết quả bầu chủ tịch UBND tỉnh này theo quy định.", "Hà Nam", published="2021-07-20")
+    assert posts(x) == {("Lê Văn Sáu", "Quyền Chủ tịch", "Ủy ban nhân dân tỉnh Hà Nam")}
+
+
+def test_nguyen_before_an_old_province_post_leaves_the_new_province_posts_current():
+    x = run("Các đồng chí được chỉ định giữ chức Phó Bí thư Tỉnh ủy gồm: đồng chí Lê Thị Tám, nguyên Chủ tịch UBND tỉnh "
+            "Hà Nam, Phó Bí thư Tỉnh ủy, Chủ tịch UBND tỉnh Ninh Bình.", "Ninh Bình", published="2025-07-01")
+    assert ("Lê Thị Tám", "Chủ tịch", "Ủy ban nhân dân tỉnh Ninh Bình") in posts(x)
+    assert ("Lê Thị Tám", "Chủ tịch", "Ủy ban nhân dân tỉnh Hà Nam") in posts(x, "formerlyHeld")
+
+
+def test_a_sex_ratio_and_counted_pillars_are_figures():
+    x = run("Kế hoạch đặt mục tiêu đến năm 2030, tỷ số giới tính khi sinh dưới 108 bé trai/100 bé gái. Tỉnh đã xác định "
+            "được cụ thể 4 trụ cột để phát triển kinh tế - xã hội.", "Bắc Ninh")
+    texts = " ".join(f.object.value for f in x.facts if f.predicate in ("text", "value") and f.subject[0] == "Goal")
+    assert "108 bé trai" in texts and "4 trụ cột" in texts

@@ -3,7 +3,8 @@
 The texts are third-party and not in git; a batch whose texts are not all here (restored by
 tests/realdev/restore.py, hashes checked) is skipped, so the suite stays green without them.
 Floors are the scores measured at the end of the development the batches prompted, less a
-small margin; batch 3 was held back as the estimate and is scored here like the others.
+small margin; batches 3, 7 and 9 were held back in turn as the estimate and are scored here like the
+others (batch 9 at its first contact: no fix it would prompt has been made).
 """
 from __future__ import annotations
 
@@ -26,7 +27,7 @@ from vn_units import verified_qids
 
 REALDEV = Path(__file__).resolve().parent / "realdev"
 FLOORS = {"batch1": 0.95, "batch2": 0.95, "batch3": 0.75, "batch4": 0.94, "batch5": 0.94, "batch6": 0.96,
-          "batch7": 0.90}
+          "batch7": 0.95, "batch8": 0.96, "batch9": 0.89}
 # must_not pairs the gold of one article sets against a post another article of the batch states
 # at another time (a secretary of a province merged in 2025; see tests/realdev/README.md)
 MUST_NOT = {"batch1": 1, "batch2": 1}

@@ -23,6 +23,7 @@ from .citing import discipline_grounds
 from .collect import Collector
 from .dates import dateline, year_of_page
 from .documents import find_documents, of_the_congress
+from .endings import mark_ended_terms
 from .goals import extract_goals
 from .meetings import extract_meeting
 from .numbers import find_numbers
@@ -41,7 +42,7 @@ def extract(source: SourceText) -> Extraction:
     analysed = _analyse(norm.text, scope, published, year)
     ans = [a for a, _ in analysed]
     col = Collector(source, norm)
-    posts = _people(ans, col)
+    posts = _people(ans, col, published.year if published else year)
     _places_and_bodies(ans, col)
     found = {i: find_documents(an, scope, col) for i, an in enumerate(ans)}
     discipline_grounds(ans, found, col)
@@ -180,7 +181,7 @@ def _province_mention_re() -> re.Pattern:
     return re.compile(rf"(?<!\w)(?P<unit>(?:tỉnh|Tỉnh ủy|thành phố|Thành phố|Thành ủy|TP\.?)\s+)?(?P<name>{gz.province_pattern()})(?!\w)")
 
 
-def _people(ans: list[Analysed], col: Collector) -> dict[tuple, Key]:
+def _people(ans: list[Analysed], col: Collector, year: int | None = None) -> dict[tuple, Key]:
     """People and their posts; returns who holds each (role, body) in this article."""
     posts: dict[tuple, Key] = {}
     ending_lists(ans)
@@ -193,6 +194,7 @@ def _people(ans: list[Analysed], col: Collector) -> dict[tuple, Key]:
                            else t for t in p.titles]
     one_rank_per_body(ans)
     new_holder(ans)
+    mark_ended_terms(ans, year)
     for an in ans:
         for p in an.people:
             if _is_byline(an, p):

@@ -31,10 +31,10 @@ KINDS = {"hội nghị": "Conference", "đại hội": "Congress", "tọa đàm"
          "phiên khai mạc": "Congress", "phiên bế mạc": "Congress", "phiên thảo luận": "Session",
          "lễ công bố": "Ceremony", "lễ trao": "Ceremony", "buổi lễ": "Ceremony", "lễ": "Ceremony",
          "họp báo": "PressConference", "cuộc họp": "Conference", "phiên": "Conference",
-         "buổi gặp mặt": "Conference", "cuộc gặp mặt": "Conference"}
+         "buổi gặp mặt": "Conference", "cuộc gặp mặt": "Conference", "buổi làm việc": "Conference"}
 _KIND = (r"(?P<kind>(?i:hội nghị|đại hội|tọa đàm|hội thảo|kỳ họp|phiên họp|phiên chất vấn|phiên toàn thể|"
          r"phiên trù bị|phiên khai mạc|phiên bế mạc|phiên thảo luận|lễ công bố|lễ trao|buổi lễ|họp báo|cuộc họp|"
-         r"buổi gặp mặt|cuộc gặp mặt)"
+         r"buổi gặp mặt|cuộc gặp mặt|buổi làm việc(?= *[,.;]))"
          r"|(?<=họp )kỳ(?= thứ)|(?<=họp )phiên(?= thứ))")
 # where a meeting's name ends: before what the meeting does
 _ENDS = (r"[,;.()\n]| đã | đang | sẽ | cũng | diễn ra| khai mạc| bế mạc| tại | với | nhằm | để | và | tiến hành| tiếp tục|"
@@ -42,7 +42,7 @@ _ENDS = (r"[,;.()\n]| đã | đang | sẽ | cũng | diễn ra| khai mạc| bế 
 _PHRASE = re.compile(_KIND + rf"(?P<rest>(?:(?!{_ENDS}).){{0,160}})")
 _HELD = re.compile(r"(?:tổ chức|khai mạc|bế mạc|tiến hành|họp|tiếp tục|tiếp tục chương trình|triệu tập|chủ trì|diễn ra)\s+$")
 _EVENT_LATER = re.compile(r"\b(?:đã |đang |sẽ )?(?:khai mạc|bế mạc|diễn ra|được tổ chức|kết thúc|thành công tốt đẹp|"
-                          r"hoàn thành toàn bộ|đã hoàn thành|đã bầu|bầu ra|tiến hành bầu|"
+                          r"hoàn thành toàn bộ|đã hoàn thành|đã bầu|bầu ra|tiến hành bầu|tiến hành bỏ phiếu|đã bỏ phiếu|"
                           r"đã (?:thông qua|biểu quyết|miễn nhiệm|phê chuẩn))\b")
 _FILLER = re.compile(r"[\s,]*(?:\([^()]{0,60}\))?[\s,]*(?:nhiệm kỳ \d{4}\s*[-–]\s*\d{4})?[\s,]*"
                      r"(?:(?:trong|vào)?\s*(?:sáng|chiều|tối|trưa|ngày)\s+(?:nay|qua|\d{1,2}[/.-]\d{1,2}(?:[/.-]\d{4})?)\s*,?\s*)?"
@@ -54,7 +54,7 @@ _FUTURE = re.compile(r"[^,;.]{0,80}?\s(?:sẽ|dự kiến)\s+(?:được\s+)?(?:
 _FUTURE_LATER = re.compile(r"^[^;.]{0,100}?\ssẽ\s+(?:được\s+)?(?:diễn ra|khai mạc|tổ chức|tiến hành)\b")
 # kinds whose name alone says the event took place ("phiên khai mạc Đại hội …", "lễ công bố …")
 _EVENTS_BY_NAME = {"Ceremony"}
-_AT = re.compile(r"(?:tại|dự|chủ trì|chỉ đạo|[Tt]rong|[Tt]ại)\s+(?:buổi\s+|phiên\s+)?$")
+_AT = re.compile(r"(?:tại|dự|chủ trì|chỉ đạo|[Tt]rong|[Tt]ại)\s+(?:(?:chương trình|khuôn khổ)\s+(?:của\s+)?)?(?:buổi\s+|phiên\s+)?$")
 _WORK = re.compile(r"(?:đã có buổi |có buổi |buổi )?làm việc với\s+")
 _LEADERS = re.compile(r"(?:các\s+)?(?:đồng chí\s+)?(?:lãnh đạo|cán bộ)(?:\s+chủ chốt)?\s+(?:của\s+)?(?=(?:tỉnh|thành phố|TP)\b)")
 _VISIT = re.compile(r"(?:đến |lên |về )?(?:thăm(?:,| và)? làm việc|thăm và chúc Tết|kiểm tra(?:,| và)? làm việc) (?:tại|với|ở)\s+")

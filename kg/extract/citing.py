@@ -20,7 +20,7 @@ from . import gazetteer as gz
 from .collect import Collector
 from .sentence import Analysed
 
-_DOING = (r"(?:tiếp tục\s+|để\s+|nhằm\s+)?(?:triển khai thực hiện|tổ chức thực hiện|thực hiện|triển khai|cụ thể hóa|"
+_DOING = (r"(?:tiếp tục\s+|để\s+|nhằm\s+)?(?:(?:đẩy mạnh|tăng cường|nâng cao hiệu quả)(?:\s+việc)?\s+(?=thực hiện|triển khai))?(?:triển khai thực hiện|tổ chức thực hiện|thực hiện|triển khai|cụ thể hóa|"
           r"quán triệt(?:,?\s*(?:và\s+)?triển khai)?(?:\s+thực hiện)?|sơ kết|tổng kết|đánh giá)")
 # between a document and the one it implements: the words that say so, at most a few others
 _IMPLEMENTS = re.compile(rf"^\s*,?\s*(?:về việc\s+|về\s+)?[\"“'‘]?\s*(?i:{_DOING})(?:\s+[^\s\"“”.;:]+){{0,6}}?\s+$")
@@ -51,7 +51,7 @@ def cite(an: Analysed, docs: list, col: Collector) -> list:
 
 # "Nghị định số 58/2023/NĐ-CP … sửa đổi, bổ sung một số điều của Nghị định số 37/2019/NĐ-CP": a
 # document that amends, replaces or details another cites it
-_AMENDS = re.compile(r"^\s*,?\s*(?:(?:để\s+)?(?:sửa đổi, bổ sung|sửa đổi|bổ sung|thay thế|bãi bỏ|"
+_AMENDS = re.compile(r"^\s*,?\s*(?:(?:về việc\s+|về\s+|để\s+)?(?:sửa đổi, bổ sung|sửa đổi|bổ sung|thay thế|bãi bỏ|"
                      r"quy định chi tiết(?: thi hành)?|hướng dẫn(?: thi hành)?)(?:\s+(?:một số|các)\s+điều)?(?:\s+của)?)\s+$")
 
 

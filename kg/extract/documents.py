@@ -52,11 +52,11 @@ _GENERIC = re.compile(
     r"(?<![\w/])(?:(?P<draft>[Dd]ự thảo)\s+(?=(?i:báo cáo|nghị quyết|kế hoạch|đề án|luật|quy định|chương trình)))?"
     r"(?P<kind>Báo cáo giải trình, tiếp thu, chỉnh lý|Báo cáo giải trình, tiếp thu|Báo cáo thẩm tra|"
     r"(?<=[Dd]ự thảo )(?:báo cáo|nghị quyết|kế hoạch|đề án|luật|quy định|chương trình)|"
-    r"(?:Luật|Nghị định|Nghị quyết|Pháp lệnh|Thông tư) sửa đổi, bổ sung(?= một số điều| điều)|"
+    r"(?:Luật|Nghị định|Nghị quyết|Pháp lệnh|Thông tư) sửa đổi, bổ sung(?= một số điều| điều| (?:Luật|Nghị định|Nghị quyết|Pháp lệnh|Thông tư|Quyết định) số)|"
     r"(?:(?<=ký )|(?<=ban hành )|(?<=thông qua )|(?<=vừa có )|(?<=đã có )|(?<=công bố ))"
     r"(?:thông báo|nghị quyết|quyết định|kế hoạch|chỉ thị|kết luận|quy định|đề án|hướng dẫn|Thông báo|Hướng dẫn)(?= \w)|"
-    r"(?<=[Cc]ăn cứ )(?:nội quy|quy chế|điều lệ)|(?<=[Cc]ăn cứ vào )(?:nội quy|quy chế|điều lệ)|Tờ trình(?! về\b)|Nội quy|"
-    r"(?:quyết định|chỉ thị|kết luận)(?= của (?:Bộ Chính trị|Ban Bí thư|Ban Chấp hành|Ban Thường vụ|Thủ tướng|Chính phủ)\b)|Báo cáo chính trị|Nghị quyết|Đề án|Luật|Chương trình mục tiêu quốc gia|Chương trình|Kế hoạch|Chiến lược|"
+    r"(?<=[Cc]ăn cứ )(?:nội quy|quy chế|điều lệ)|(?<=[Cc]ăn cứ vào )(?:nội quy|quy chế|điều lệ)|Tờ trình(?! về\s*:)(?! về\b(?! việc\b))|Nội quy|"
+    r"(?:quyết định|chỉ thị|kết luận)(?= của (?:Bộ Chính trị|Ban Bí thư|Ban Chấp hành|Ban Thường vụ|Thủ tướng|Chính phủ|Ủy ban Kiểm tra)\b)|Báo cáo chính trị|Nghị quyết|Đề án|Luật|Chương trình mục tiêu quốc gia|Chương trình|Kế hoạch|Chiến lược|"
     r"Chỉ thị|Kết luận|Quy định|Quy chế|Quyết định|Báo cáo|Hiến pháp|Điều lệ Đảng|Điều lệ)"
     rf"(?P<rest>(?: (?!(?:{_STOP}|số)\b)(?!\d)\w+\b(?:(?! (?:{_STOP})\b)[^;.:(),])*(?:\s*\((?:sửa đổi|bổ sung|khóa [IVXLC]+)\))?)"
     r"|(?<=Báo cáo chính trị)|(?<=Điều lệ Đảng))"
@@ -190,7 +190,13 @@ def _issued(an: Analysed, at: int):
 def about_after(text: str, at: int) -> str | None:
     """The subject a document's name gives after `at` ("về phát triển du lịch"), one-spaced."""
     about = _ABOUT.match(text, at)
+    if about is None and (long := _LONG_ABOUT.match(text, at)):
+        # a subject longer than a line ("về việc bãi bỏ Nghị quyết số … quy định về …"): its first words
+        return " ".join(long.group("about").split()[:12])
     return " ".join(about.group("about").split()) if about else None
+
+
+_LONG_ABOUT = re.compile(r"\s*(?:,\s*)?về\s+(?P<about>[^;.()]{161,600}?)(?=[;.,(]|$)")
 
 
 # the plenum that adopted a resolution, named in its stead: "(của) Hội nghị Trung ương 5 khóa
@@ -258,6 +264,10 @@ def _named(an: Analysed, scope: Scope, col: Collector, seen: list[DocMention]) -
     for m in _PROGRAMME.finditer(text):
         if not any(d.start <= m.start() < d.end for d in seen):
             out.append(_programme(an, m, scope, col))
+    for m in _AMENDING.finditer(text):
+        amended = next((d for d in seen if d.start == m.end()), None)
+        if amended is not None and not any(d.start <= m.start() < d.end for d in seen):
+            out.append(_amending(an, m, amended, scope, col))
     taken = seen + out
     for m in _QUOTED_TITLE.finditer(text):
         if not any(d.start <= m.start() < d.end or m.start() <= d.start < m.end() for d in taken):
@@ -299,6 +309,27 @@ def _numbered_in_brackets(text: str, at: int, seen: list[DocMention]) -> bool:
     """Whether a numbered document follows in brackets: then the words before name it."""
     m = re.match(r"\s*\(\s*", text[at:])
     return bool(m) and any(d.start == at + m.end() for d in seen)
+
+
+# "Nghị quyết sửa đổi, bổ sung Nghị quyết số 85/2014/QH13": an amending act with no number of its own,
+# named by the act it amends
+_AMENDING = re.compile(r"(?P<kind>Luật|Nghị định|Nghị quyết|Pháp lệnh|Thông tư|Quyết định|Quy định) "
+                       r"(?:sửa đổi, bổ sung|sửa đổi|bổ sung|thay thế|bãi bỏ) (?=(?:Luật|Nghị định|Nghị quyết|Pháp lệnh|"
+                       r"Thông tư|Quyết định|Quy định|Chỉ thị|Kết luận) số)")
+
+
+def _amending(an: Analysed, m: re.Match, amended: DocMention, scope: Scope, col: Collector) -> DocMention:
+    text = an.sent.text
+    num = re.match(r"(?:\S+\s+){1,3}?số\s+[^\s,;.]+(?:\.[^\s,;.]+)*", text[amended.start:])
+    end = amended.start + (num.end() if num else amended.end - amended.start)
+    label = " ".join(text[m.start():end].split())
+    national = m.group("kind") in ("Luật", "Nghị định", "Pháp lệnh", "Thông tư") or bool(re.search(r"/(?:QH|NĐ-CP|TT)", label))
+    where = "national" if national else scope.province.name if scope.province else "@" + scope.source_id
+    key = ("Document", "named", where, gz.fold(label)[:120])
+    ev = col.evidence(an.sent, m.start(), end, "document-named-for-what-it-amends")
+    col.entity(key, "Document", label, ev, types=(_kind_type(m.group("kind")),))
+    col.fact(key, "cites", amended.key, ev)
+    return DocMention(m.start(), m.end(), key)
 
 
 def _generic(an: Analysed, m: re.Match, scope: Scope, col: Collector) -> DocMention:

@@ -21,7 +21,7 @@ if TYPE_CHECKING:
 APPOINT = re.compile(
     r"(?:được |đã được |vừa được |đã )?(?:bầu (?:lại |bổ sung )?(?:giữ chức(?: danh| vụ)?|làm|là)?|tái đắc cử(?: chức(?: danh| vụ)?)?|"
     r"đắc cử(?: chức(?: danh| vụ)?)?|trúng cử(?: chức(?: danh| vụ)?)?|giữ chức(?: vụ| danh)?|chỉ định (?:làm|là|giữ chức)|"
-    r"bổ nhiệm (?:làm|giữ chức)?|bổ nhiệm lại|điều động(?:, bổ nhiệm)? (?:giữ chức|làm)|phân công (?:làm|giữ chức)|"
+    r"bổ nhiệm (?:làm|giữ chức)?|bổ nhiệm lại|giao quyền|điều động(?:, bổ nhiệm)? (?:giữ chức|làm)|phân công (?:làm|giữ chức)|"
     r"nhận công tác (?:tại|ở)?|nhận nhiệm vụ|đảm nhận (?:chức|cương vị)?|đảm nhiệm (?:chức|cương vị)?|chuẩn y|phê chuẩn|kiêm(?: nhiệm)?(?: chức)?|làm|"
     r"(?:chỉ định |được chỉ định |bầu |được bầu )?tham gia(?: vào)?)\s*$")
 
@@ -29,7 +29,8 @@ APPOINT = re.compile(
 _ENDING_BEFORE = re.compile(r"(?:nghỉ hưu|nghỉ công tác|thôi giữ chức|thôi tham gia|thôi làm|miễn nhiệm|cho thôi|"
                            r"bãi nhiệm|cách chức)[^.;]{0,80}?(?:đối với|cho|của)\s+(?:các |hai )?(?:đồng chí|ông|bà)?\s*$")
 _REPLACED_BEFORE = re.compile(r"(?<!\w)(?:thay|thay thế)(?: cho)?\s+(?:đồng chí|ông|bà)?\s*$")
-_MOVED_AFTER = re.compile(r"\s*,?\s*(?:đã\s+|được\s+)?(?:chuyển công tác|nhận công tác khác|nghỉ chế độ)")
+# "X, Chủ tịch UBND tỉnh đương nhiệm, nghỉ hưu theo chế độ": the incumbent's post ends
+_MOVED_AFTER = re.compile(r"\s*(?:đương nhiệm\s*)?,?\s*(?:đã\s+|được\s+|sẽ\s+)?(?:chuyển công tác|nhận công tác khác|nghỉ chế độ|nghỉ hưu)")
 _QUIT_AFTER = re.compile(r"\s*,?\s*(?:để\s+|được\s+|đã\s+|xin\s+)?(?:thôi giữ chức(?: vụ)?|thôi tham gia|thôi làm|nghỉ hưu)(?P<what>[^.;]*?)(?=\s(?:để|đến nhận|và được|được)\b|[.;]|$)")
 
 
@@ -122,7 +123,7 @@ def _named_after(text: str, pos: int, people: list[PersonMention], by_start: dic
 
 
 # "phê chuẩn kết quả bầu: Chủ tịch HĐND tỉnh X đối với ông Y": a post given to the person after it
-_CONFIRMS = re.compile(r"(?:phê chuẩn|chuẩn y|bổ nhiệm|bầu|chỉ định|điều động)[^.]*$")
+_CONFIRMS = re.compile(r"(?:phê chuẩn|chuẩn y|bổ nhiệm|bầu|chỉ định|điều động|giao quyền)[^.]*$")
 
 
 def chain_end(text: str, p: PersonMention) -> int:
@@ -156,6 +157,41 @@ def mark_terms(text: str, people: list[PersonMention]) -> None:
     for p in people:
         p.titles[:] = [replace(t, former=True, past=True) if not t.former and _term_end(text, t, terms) <= latest
                        else t for t in p.titles]
+
+
+def mark_ended_terms(ans, year: int | None) -> None:
+    """"Sau đại hội, ông X, Bí thư Tỉnh ủy nhiệm kỳ 2020-2025 …" in an article of 2025 that gives the
+    post of the term 2025-2030 to another; "Bí thư Tỉnh ủy khóa XIX" in one that names its holder of
+    khóa XX: a title dated by a term that has ended — its last year come, or a later khóa named — is
+    of the past once the article gives the same post to someone for the later term (until then, at
+    a congress still sitting, the outgoing holder holds it)."""
+    starts = [int(m.group("a")) for an in ans for m in _TERM.finditer(an.sent.text)]
+    terms_of: dict = {}
+    for an in ans:
+        for b in list(an.bodies) + list(an.titles):
+            if b.body.term:
+                terms_of.setdefault(b.body.key, set()).add(_term_number(b.body.term))
+    dated = set()
+    for an in ans:
+        terms = list(_TERM.finditer(an.sent.text))
+        for p in an.people:
+            for t in p.titles:
+                if t.former:
+                    continue
+                end = _term_end(an.sent.text, t, terms)
+                if t.body.term and any(n > _term_number(t.body.term) for n in terms_of.get(t.body.key, ())) \
+                        or year is not None and end <= year and any(a >= end for a in starts):
+                    dated.add(id(t))
+    held = {(t.role, t.body.key) for an in ans for p in an.people for t in p.titles if not t.former and id(t) not in dated}
+    for an in ans:
+        for p in an.people:
+            p.titles[:] = [replace(t, former=True, past=True) if id(t) in dated and (t.role, t.body.key) in held else t
+                           for t in p.titles]
+
+
+def _term_number(term: str) -> int:
+    from .documents import roman
+    return int(term) if term.isdigit() else roman(term)
 
 
 def _term_end(text: str, t: Title, terms: list[re.Match]) -> int:
@@ -195,15 +231,21 @@ _TRANSFER = re.compile(r"(?<!\w)(?:điều động|luân chuyển)(?:\s*,?\s*(?:
 _TO_POST = re.compile(r"\s*,?\s*(?:đến\s+)?(?:giữ chức(?: vụ| danh)?|làm|tham gia|nhận công tác)\s", re.IGNORECASE)
 
 
+# "X, Thứ trưởng Bộ Y được Bộ Chính trị điều động, phân công, chỉ định … giữ chức Bí thư Tỉnh ủy Z": the passive
+_TRANSFERRED_AFTER = re.compile(r"\s*,?\s*(?:đã |vừa )?được\s+(?:[^,.;]{0,40}?\s)?(?:điều động|luân chuyển)(?!\w)", re.IGNORECASE)
+_TO_POST_LATER = re.compile(r"[^.;]{0,160}?(?:giữ chức(?: vụ| danh)?|làm)\s", re.IGNORECASE)
+
+
 def mark_transferred(text: str, people: list[PersonMention]) -> None:
     """A person transferred from elsewhere ("điều động … ông X, Title at the origin, giữ chức Title")
     leaves the posts written between the name and the new post, when the origin is another place
     (a ministry, another province) than the new post's; a move inside one province ends nothing said."""
     for p in people:
-        if not _TRANSFER.search(text, max(0, p.start - 60), p.start):
-            continue
         end = chain_end(text, p)
-        verb = _TO_POST.match(text, end)
+        passive = _TRANSFERRED_AFTER.match(text, end)
+        if not (passive or _TRANSFER.search(text, max(0, p.start - 60), p.start)):
+            continue
+        verb = _TO_POST_LATER.match(text, passive.end()) if passive else _TO_POST.match(text, end)
         if verb is None:
             continue
         old = [t for t in p.titles if p.end <= t.start < end and not t.former]

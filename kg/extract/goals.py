@@ -21,7 +21,7 @@ _NUM = r"(?P<n>\d{1,3}(?:\.\d{3})+(?:,\d+)?|\d+(?:,\d+)?)"
 _FIGURES = (
     ("rank-group", re.compile(rf"nhóm {_NUM} (?P<unit>tỉnh(?:, thành phố)?|địa phương)[^;.]*?(?:đứng đầu|dẫn đầu|cao nhất)[^;.]*")),
     ("ratio", re.compile(r"(?P<n>\d{1,3})/(?P<of>\d{1,3}) (?P<unit>chỉ tiêu|nhiệm vụ|tiêu chí)")),
-    ("count", re.compile(rf"(?<![\d/,.\w])(?:{_NUM}|(?P<w>(?i:một|hai|ba|bốn|năm|sáu|bảy|tám|chín|mười))) (?P<unit>nhóm chỉ tiêu|chỉ tiêu(?: chủ yếu)?|nhiệm vụ trọng tâm|nhóm nhiệm vụ|nhiệm vụ|đột phá|định hướng|khâu đột phá)(?!\w)")),
+    ("count", re.compile(rf"(?<![\d/,.\w])(?:{_NUM}|(?P<w>(?i:một|hai|ba|bốn|năm|sáu|bảy|tám|chín|mười))) (?P<unit>nhóm chỉ tiêu|chỉ tiêu(?: chủ yếu)?|nhiệm vụ trọng tâm|nhóm nhiệm vụ|nhiệm vụ|đột phá|định hướng|khâu đột phá|trụ cột)(?!\w)")),
     ("achieved", None),
     ("percent", re.compile(rf"(?<![\d/]){_NUM}\s?(?P<unit>%)")),
     ("digits", re.compile(r"(?<!\w)(?P<n>\d|hai|ba) (?P<unit>con số)(?!\w)")),

@@ -190,7 +190,8 @@ def _attach(text: str, people: list[PersonMention], titles: list[Title]) -> None
         if first is None or _list_of_titled_names(text, p, first, by_start, by_end, starts_of_names) \
                 or re.search(rf"(?<!\w){_PLURAL}\s+$", text[:first.start]):
             continue  # "Thủ tướng A, các Phó Thủ tướng Chính phủ …": others, not an apposition
-        p.titles.extend(_chain(text, first, titles, used, stop=lambda t: _precedes_name(text, t, starts_of_names)))
+        p.titles.extend(_former_chain(text, _chain(text, first, titles, used,
+                                                   stop=lambda t: _precedes_name(text, t, starts_of_names))))
     _lists(text, people, titles, used)
     _appointments(text, people, [t for t in titles if not _precedes_name(text, t, starts_of_names)], used)
     mark_ended(text, people, titles, used)
@@ -204,6 +205,32 @@ def _attach(text: str, people: list[PersonMention], titles: list[Title]) -> None
     mark_terms(text, people)
     mark_disciplined(text, people)
     mark_transferred(text, people)
+
+
+_NGUYEN = re.compile(r"(?:nguyên|cựu)\s", re.IGNORECASE)
+
+
+def _former_chain(text: str, chain: list[Title]) -> list[Title]:
+    """"X, nguyên Ủy viên Ban Thường vụ Huyện ủy, Phó Chủ tịch UBND huyện Y": "nguyên" before a chain
+    of titles covers the whole chain — each party or state post after it is former too, up to a
+    "hiện là"/"nay là" (an association's post after it — "nguyên Phó Chủ tịch nước, Chủ tịch Hội …"
+    — is the person's now, and keeps the chain current from there)."""
+    out, former = [], False
+    for i, t in enumerate(chain):
+        if i and re.search(r"(?<!\w)(?:hiện|nay|đang)(?!\w)", text[chain[i - 1].end:t.start]):
+            former = False
+        if t.former and _NGUYEN.match(text, t.start):
+            # "nguyên Chủ tịch UBND tỉnh A, Phó Bí thư Tỉnh ủy, Chủ tịch UBND tỉnh B": a chain that goes on to
+            # another province's posts tells the old post, then the new ones
+            where = _province_of(t)
+            former = not any(_province_of(u) not in (None, where) for u in chain[i + 1:] if u.body.explicit)
+        elif former and not t.former:
+            if t.body.kind in ("party", "state"):
+                t = replace(t, former=True)
+            else:
+                former = False
+        out.append(t)
+    return out
 
 
 @lru_cache(maxsize=1)
@@ -284,6 +311,8 @@ def _appointments(text: str, people: list[PersonMention], titles: list[Title], u
         if _FOR_WHOM.match(text, t.end) or _APPROVER.match(text, group[-1].end, t.start):
             continue  # "Y phê chuẩn kết quả bầu Chủ tịch HĐND tỉnh đối với ông X": X's post, not Y's
         chain = _chain(text, t, titles, used)
+        if _UNTIL.search(text[group[-1].end:t.start]):
+            continue  # "giao quyền Chủ tịch … cho đến khi … phê chuẩn kết quả bầu Chủ tịch": a vote to come
         if _NOMINATED.search(text[group[-1].end:t.start]) or _IN_PRINCIPLE.search(text[max(0, group[0].start - 120):group[0].start]):
             continue  # "giới thiệu đồng chí X để HĐND bầu làm Chủ tịch UBND": a nomination, no post yet
         for p in group:
@@ -291,6 +320,7 @@ def _appointments(text: str, people: list[PersonMention], titles: list[Title], u
             p.titles.extend(chain)
 
 
+_UNTIL = re.compile(r"(?<!\w)(?:cho đến khi|cho tới khi|đến khi|tới khi|trong khi chờ|chờ)(?!\w)[^.;]*$")
 _FOR_WHOM = re.compile(r"\s*,?\s*(?:khóa\s+[IVXLC\d]+\s*,?\s*)?(?:nhiệm kỳ\s+\d{4}\s*[-–]\s*\d{4}\s*,?\s*)?đối với(?:\s+(?:các |hai |ba )?(?:ông|bà|đồng chí)\b|\s*$)")
 
 
@@ -335,9 +365,13 @@ def _ends(new: Title, old: Title) -> bool:
     """Whether taking post `new` ends post `old`: another role in the same body (a seat, Ủy viên,
     goes with any); a post in another province; a provincial post ends district-level posts (a
     promotion from a district or city)."""
+    if new.role.startswith("Quyền "):
+        return False  # an acting head keeps the post that made them one ("Phó Chủ tịch …, giao quyền Chủ tịch")
     if new.body.key == old.body.key:  # the standing deputy is still a deputy: "Phó Bí thư Thường trực" stays
         return new.role != old.role and "Ủy viên" not in (new.role, old.role) \
             and old.role.removesuffix(" Thường trực") != new.role
+    if _incompatible(new, old) or _incompatible(old, new):
+        return True  # the standing body of a People's Council and the People's Committee it oversees
     if old.body.term and new.body.term and _term(old.body.term) < _term(new.body.term):
         return True  # "Chủ nhiệm UBKT Tỉnh ủy khóa XV, đắc cử Phó Bí thư Tỉnh ủy khóa XVI"
     mine, theirs = _province_of(new), _province_of(old)
@@ -346,6 +380,15 @@ def _ends(new: Title, old: Title) -> bool:
     # (a department head elected vice-chair of the People's Committee is, until the article says
     # otherwise, still the department's head: the genre states the new post, not the leaving)
     return _level(new) == "Province" and _level(old) == "District" and mine == theirs and old.role != "Ủy viên"
+
+
+def _incompatible(council: Title, committee: Title) -> bool:
+    """"X, Phó Chủ tịch UBND tỉnh, được bầu giữ chức Chủ tịch HĐND tỉnh": the chair and vice-chairs of a
+    People's Council may not sit on the People's Committee of the same place — election to one ends
+    the other."""
+    return council.role in _EXECUTIVE and council.body.label.startswith("Hội đồng nhân dân") \
+        and committee.body.label.startswith("Ủy ban nhân dân") and council.body.place is not None \
+        and committee.body.place is not None and council.body.place.key == committee.body.place.key
 
 
 def _term(term: str) -> int:

@@ -54,7 +54,20 @@ def find_titles(text: str, scope: Scope) -> list[Title]:
     titles = distribute(text, resolved(title_regex(), text, lambda m: _resolve(m, scope)))
     titles += composition(text, titles, scope)
     titles += elected_roles(text, titles, scope)
+    titles = [_acting(text, t) for t in titles]
     return sorted(titles + memberships(text, titles, scope), key=lambda t: t.start)
+
+
+# "giao quyền Chủ tịch UBND tỉnh", "Quyền Giám đốc Sở …": an acting head, not the head
+_ACTING = re.compile(r"(?:(?<=giao )|(?<=Giao )|(?<!\w)(?=Quyền))[Qq]uyền\s+$")
+
+
+def _acting(text: str, t: Title) -> Title:
+    m = _ACTING.search(text, max(0, t.start - 12), t.start)
+    if m is None or t.former or t.role not in ("Chủ tịch", "Giám đốc", "Bộ trưởng", "Thủ tướng", "Trưởng ban", "Chánh án",
+                                               "Viện trưởng", "Tổng Giám đốc", "Cục trưởng", "Chủ nhiệm"):
+        return t
+    return replace(t, role="Quyền " + t.role)
 
 
 # a party role named without its committee, as results of an election give it
@@ -124,7 +137,7 @@ def composition(text: str, titles: list[Title], scope: Scope) -> list[Title]:
 
 
 _MEMBERSHIP = re.compile(r"(?P<former>thôi\s+)?tham gia(?:\s+vào)?\s+")
-_SEAT = re.compile(r"(?P<seat>Ban Chấp hành|BCH|Ban Thường vụ|BTV)(?:\s+(?:Đảng bộ tỉnh|Tỉnh ủy|Thành ủy))?"
+_SEAT = re.compile(r"(?P<seat>Ban Chấp hành|BCH|Ban Thường vụ|BTV)(?:\s+(?:Đảng bộ tỉnh|Tỉnh ủy|Thành ủy|Huyện ủy|Thị ủy|Quận ủy))?"
                    r"(?=\s*(?:,|và\b|;|\.|$|nhiệm kỳ|khóa|để|từ))(?P<sep>\s*(?:,|và)\s*)?")
 
 
@@ -150,6 +163,7 @@ def memberships(text: str, titles: list[Title], scope: Scope) -> list[Title]:
             at = seat.end()
             if not seat.group("sep"):
                 break
+        seats = _district_seats(text, at, seats, titles, scope)
         if not re.match(r"\s*(?:Ban Chấp hành|BCH|Ban Thường vụ|BTV)\b", text[at:]):  # else: another body's seats
             # "chỉ định tham gia Ban Chấp hành, Ban Thường vụ và giữ chức Bí thư": the seat in the
             # standing committee says the seat in the committee (membership carries up), and is the
@@ -158,6 +172,26 @@ def memberships(text: str, titles: list[Title], scope: Scope) -> list[Title]:
             if standing:
                 seats = [s for s in seats if s.former] + [replace(s, start=seats[0].start) for s in standing]
             out += seats
+    return out
+
+
+def _district_seats(text: str, at: int, seats: list[Title], titles: list[Title], scope: Scope) -> list[Title]:
+    """"tham gia Ban Chấp hành, Ban Thường vụ, giữ chức Phó Bí thư Huyện ủy X": the seats are in the
+    committee of the post named right after them — a district's, when it is a district committee."""
+    nxt = next((t for t in titles if t.start >= at), None)
+    if not seats or nxt is None or nxt.body.kind != "party" or nxt.body.place is None \
+            or nxt.body.place.kind != "District" or not nxt.body_text \
+            or not re.fullmatch(r"\s*(?:,|và)?\s*(?:thôi\s+)?(?:(?:giữ|đảm nhận|đảm nhiệm) chức(?: vụ| danh)?|làm)\s*", text[at:nxt.start]):
+        # "Ban Thường vụ Huyện ủy" with no district post after it to say which: not the province's seat
+        return [] if any(re.match(r"\s+(?:Huyện ủy|Thị ủy|Quận ủy)", text[s.end:]) for s in seats) else seats
+    out = []
+    for s in seats:
+        if s.body.label.startswith("Ban Thường vụ"):
+            found = find_titles(f"Ủy viên Ban Thường vụ {nxt.body_text}", scope)
+            body = found[0].body if found and found[0].body.label.startswith("Ban Thường vụ") else None
+        else:
+            body = nxt.body
+        out.append(replace(s, body=body) if body is not None else s)
     return out
 
 
