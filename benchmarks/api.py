@@ -1,7 +1,7 @@
 """The notebook API at 100,000 rows: from a query to a typed pandas DataFrame, without rdflib.
 
 Measures ``kg.open(GRAPH).query(Q).to_pandas()`` — the dataset's on-disk pyoxigraph store
-(kg/store.py), the answer read through the engine's TSV writer into Python values
+(kg/store/), the answer read through the engine's TSV writer into Python values
 (kg/backends.py, kg/terms.py), the DataFrame with typed columns and a label column beside each
 column of IRIs (kg/rows.py) — for queries returning 100,000 rows over a generated corpus
 (2,500 articles: 1.9 million asserted triples, 259,000 evidence nodes). Each figure is the

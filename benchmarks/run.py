@@ -26,7 +26,7 @@ from benchmarks.measure import kg_command, median, percentile, run, table, timed
 
 from kg import config
 from kg.cache import GraphCache, graph_key
-from kg.closure import from_key
+from kg.reason.closure import from_key
 from kg.query import query_text
 
 

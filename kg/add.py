@@ -38,8 +38,9 @@ from typing import Callable, Sequence
 import pyoxigraph as ox
 from rdflib.namespace import OWL, RDFS, SKOS
 
-from . import config, store as stores, trig
-from .closure import key as term_key
+from . import config, store as stores
+from .graph import trig
+from .reason.closure import key as term_key
 from .errors import InputError, KgError, ValidationError
 from .graph import is_fact, links_triples, mint, preferred_labels
 from .model import Extraction, Key, Link
@@ -270,7 +271,7 @@ def _new_links(store: ox.Store, links: Sequence[Link], base: str) -> list[Link]:
 
 
 def _infer(store: ox.Store, facts: list, base: str) -> list[tuple[str, str, str]]:
-    from .incremental import add_facts
+    from .reason.incremental import add_facts
     from .reason import load_ontology
     found = add_facts(store, load_ontology(), base, facts)
     if found.inconsistencies:

@@ -1,7 +1,7 @@
 """One writer at a time for an output file, and no leftovers from a writer that was killed.
 
 Every output of `kg build` and `kg export` is written to a temporary file beside it
-(``.NAME.XXXXXXXX.tmp``) and renamed over it (:func:`kg.trig.write`,
+(``.NAME.XXXXXXXX.tmp``) and renamed over it (:func:`kg.graph.trig.write`,
 :func:`kg.export.write_atomic`): a writer killed at any moment leaves the previous file whole.
 What SIGKILL can leave is the temporary file. :func:`claimed` takes an exclusive lock on the
 output's folder for the length of a command (a second `kg build` into the same folder waits)

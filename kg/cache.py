@@ -119,7 +119,7 @@ def graph_fingerprint() -> str:
     """A hash of the code that turns an extraction into a source graph and writes it."""
     pkg = config.PACKAGE_DIR
     h = hashlib.sha256(f"format {FORMAT}".encode())
-    for name in ("graph.py", "ids.py", "vocab.py", "trig.py", "text.py", "closure.py"):
+    for name in ("graph/__init__.py", "ids.py", "vocab.py", "graph/trig.py", "text.py", "reason/closure.py"):
         h.update(name.encode() + b"\0" + (pkg / name).read_bytes())
     return h.hexdigest()
 

@@ -108,7 +108,7 @@ def cmd_export(a: argparse.Namespace) -> int:
 
 
 def cmd_push(a: argparse.Namespace) -> int:
-    from .push import push
+    from .store.push import push
     log = (lambda line: print(line, file=sys.stderr)) if a.verbose else (lambda line: None)
     done = push(a.graph, a.store, force=a.force, method=a.method, batch_bytes=a.batch_mb * 1024 * 1024,
                 batch_graphs=a.batch_graphs, log=log, union=a.default_graph == "union", update=a.update)

@@ -43,7 +43,7 @@ def serialize(ds: Dataset, fmt: str = "trig", graph: str | None = None) -> bytes
     if graph is not None:
         return _graph_bytes(_named(ds, graph), fmt)
     if fmt == "trig":
-        from .trig import dataset_bytes  # the writer `kg build` uses, so a re-export is the same file
+        from .graph.trig import dataset_bytes  # the writer `kg build` uses, so a re-export is the same file
         return dataset_bytes(ds)
     if fmt == "nquads":
         return "".join(sorted(_nquad_lines(ds))).encode("utf-8")

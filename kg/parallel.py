@@ -17,9 +17,10 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Callable, Iterable, Iterator, Sequence
 
-from . import config, read, trig
+from . import config, read
+from .graph import trig
 from .cache import ExtractionCache, GraphCache, extraction_key, graph_key
-from .closure import key as term_key
+from .reason.closure import key as term_key
 from .extract import extract
 from .graph import is_fact, source_triples
 from .errors import InputError

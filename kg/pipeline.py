@@ -26,9 +26,10 @@ from typing import Callable, Sequence
 
 from rdflib import Dataset, Graph, URIRef
 
-from . import config, graph as graph_stage, trig
+from . import config, graph as graph_stage
+from .graph import trig
 from .cache import sweep
-from .closure import from_key, key as term_key
+from .reason.closure import from_key, key as term_key
 from .errors import InputError, KgError, ValidationError
 from .extract import extract
 from .model import Extraction, Link

@@ -3,7 +3,7 @@
 OWL 2 RL's equality rules (eq-sym, eq-trans, eq-rep-s/p/o) say that whatever holds of one
 member of a class of equal nodes holds of every member. So the closure is computed once over
 representatives (:meth:`SameAs.quotient`) and copied to the members (:meth:`SameAs.expand`),
-which also yields the ``owl:sameAs`` pairs themselves. Nodes are integers (:class:`kg.closure.Terms`).
+which also yields the ``owl:sameAs`` pairs themselves. Nodes are integers (:class:`kg.reason.closure.Terms`).
 """
 from __future__ import annotations
 

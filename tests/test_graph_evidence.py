@@ -1,4 +1,4 @@
-"""Lean evidence (kg/graph.py): every asserted triple of a source graph is reified once and points
+"""Lean evidence (kg/graph/): every asserted triple of a source graph is reified once and points
 to its mention; a mention (span and rule) and a sentence are written once per source graph, whatever
 number of facts they support; the offsets point into the original file; and the weight stays well
 under the old twenty triples per fact."""

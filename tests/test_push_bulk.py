@@ -21,7 +21,7 @@ import pytest
 from kg import config
 from kg.errors import KgError
 from kg.export import load, serialize
-from kg.push import push
+from kg.store.push import push
 from kg.store import open_store
 
 from oxigraph_support import free_port, oxigraph
@@ -307,7 +307,7 @@ def test_a_replaced_graph_leaves_the_default_graph_only_what_other_graphs_hold(t
 
 
 def test_the_update_url_beside_a_graph_store_url():
-    from kg.push import update_url
+    from kg.store.push import update_url
     assert update_url("http://127.0.0.1:7878/store") == "http://127.0.0.1:7878/update"
     assert update_url("http://host:3030/ds/data") == "http://host:3030/ds/update"
     assert update_url("http://host:3030/ds") == "http://host:3030/ds/update"

@@ -144,7 +144,7 @@ def test_cli_add_reports_and_a_missing_dataset_is_an_error(tmp_path, capsys):
 def _facts(path: Path) -> tuple[list, list]:
     """The asserted facts of a built file as term keys: those of the source graphs, and the links'."""
     from kg.graph import is_fact
-    from kg.incremental import from_ox
+    from kg.reason.incremental import from_ox
     from rdflib import URIRef
     sources, links = [], []
     for g, triples in sorted(graphs(path).items()):
@@ -160,7 +160,7 @@ def _facts(path: Path) -> tuple[list, list]:
                          ids=["a-fifth-then-links", "half-then-links", "links-first", "last-facts-and-links"])
 def test_incremental_reasoning_equals_the_full_closure(seeds_build, split, links_new):
     """Facts added to a store holding the closure of the others give the full closure (sameAs included)."""
-    from kg.incremental import add_facts, to_ox
+    from kg.reason.incremental import add_facts, to_ox
     from kg.reason import FastReasoner, load_ontology
     ontology, base = load_ontology(), config.get("base_iri")
     sources, links = _facts(seeds_build)

@@ -9,7 +9,7 @@ import pytest
 
 from kg.errors import KgError
 from kg.export import load
-from kg.push import push
+from kg.store.push import push
 
 from oxigraph_support import free_port, oxigraph
 

@@ -16,7 +16,7 @@ from kg import config
 from kg.graph import build as build_graph, facts_only
 from kg.pipeline import extract_all, link_all
 from kg.reason import FastReasoner, infer, load_ontology
-from kg.rules import UnsupportedOntology, compile_schema
+from kg.reason.rules import UnsupportedOntology, compile_schema
 from kg.vocab import VNKG
 
 BASE = config.get("base_iri")
@@ -107,7 +107,7 @@ def test_incremental_add_equals_one_run(ontology, tmp_path):
     one = FastReasoner(ontology, BASE).run(triples)
     step = FastReasoner(ontology, BASE)
     step.run(triples[: len(triples) // 2])
-    from kg.closure import key
+    from kg.reason.closure import key
     step.add_keys((key(s), key(p), key(o)) for s, p, o in triples[len(triples) // 2:])
     assert set(step.result().triples) == {tuple(map(key, t)) for t in one.triples}
 

@@ -10,7 +10,7 @@ from urllib.parse import quote
 import pytest
 
 from kg import config
-from kg.push import push
+from kg.store.push import push
 from kg.query import query_text
 
 from oxigraph_support import free_port, oxigraph

@@ -2,7 +2,7 @@
 
 A built dataset's default graph (in pyoxigraph, :mod:`kg.store`) holds every asserted triple
 and every inference, and is closed under the compiled rules. Adding facts then needs only the
-consequences of the new ones: :class:`StoreClosure` is :class:`kg.closure.Closure` whose
+consequences of the new ones: :class:`StoreClosure` is :class:`kg.reason.closure.Closure` whose
 ``known`` set, node types and join indexes are the new triples *plus* look-ups in the store,
 fetched on first use — a new ``memberOf`` chain looks up the posts of one person, not the
 whole graph. :class:`StoreReasoner` is the ``rules`` engine on top of it, with the store's
@@ -21,8 +21,8 @@ from rdflib import Graph
 from rdflib.namespace import OWL
 
 from .closure import Closure, Terms, Triple, key
-from .graph import EVIDENCE_PREDICATES
-from .reason import FastReasoner, Inference
+from ..graph import EVIDENCE_PREDICATES
+from . import FastReasoner, Inference
 from .rules import Schema
 
 _DEFAULT = ox.DefaultGraph()
@@ -32,7 +32,7 @@ _EVIDENCE_KEYS = frozenset(key(p) for p in EVIDENCE_PREDICATES)
 
 
 def to_ox(k: str):
-    """A term key (:func:`kg.closure.key`) as a pyoxigraph term."""
+    """A term key (:func:`kg.reason.closure.key`) as a pyoxigraph term."""
     if k[0] == "<":
         return ox.NamedNode(k[1:])
     if k[0] == "_":

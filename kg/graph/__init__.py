@@ -25,11 +25,11 @@ from typing import Iterable
 from rdflib import Dataset, Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, OWL, PROV, RDF, RDFS, SDO, SKOS, XSD
 
-from . import config
-from .ids import mint as _mint_key
-from .model import Entity, Evidence, Extraction, Key, Link, Lit, SourceText
-from .read import MEDIA_TYPES
-from .vocab import VNKG, bind_all
+from .. import config
+from ..ids import mint as _mint_key
+from ..model import Entity, Evidence, Extraction, Key, Link, Lit, SourceText
+from ..read import MEDIA_TYPES
+from ..vocab import VNKG, bind_all
 
 mint = lru_cache(maxsize=1 << 16)(_mint_key)  # the same keys are minted for every mention: mint once
 
@@ -50,8 +50,8 @@ def build(extractions: Iterable[Extraction], links: Iterable[Link] = (), overrid
     for ex in extractions:
         g = ds.graph(URIRef(config.graph_iri("source", ex.source.id, overrides)))
         _source_graph(g, ex, base, labels)
-    from .resolve import Resolution, mentions
-    from .resolve.tenures import tenures
+    from ..resolve import Resolution, mentions
+    from ..resolve.tenures import tenures
     if resolution is None:  # the extractions' own keys, resolved or not
         resolution = Resolution.of_keys([m for ex in extractions for m in mentions(ex)])
     held = tenures(resolution)
@@ -69,15 +69,15 @@ def build(extractions: Iterable[Extraction], links: Iterable[Link] = (), overrid
 
 def links_triples(links: Iterable[Link], overrides: dict | None = None) -> Graph:
     """The links graph's triples (owl:sameAs, skos:exactMatch, evidence) for `links`."""
-    from .link import LinkResult
-    from .link.rdf import links_graph
+    from ..link import LinkResult
+    from ..link.rdf import links_graph
     base = config.get("base_iri", overrides)
     return links_graph(LinkResult(tuple(links), ()), lambda k: mint(k, base), base=base)
 
 
 def tenures_triples(ts, overrides: dict | None = None) -> list[tuple]:
     """The tenures graph's triples (:mod:`kg.resolve.tenures`), as rdflib terms."""
-    from .resolve.tenures import triples
+    from ..resolve.tenures import triples
     base = config.get("base_iri", overrides)
     out = []
     for s, p, o in triples(ts):

@@ -48,9 +48,9 @@ from urllib.parse import quote, urlsplit
 
 import pyoxigraph as ox
 
-from .cache import write_atomic_text
-from .errors import KgError
-from .store import open_store
+from ..cache import write_atomic_text
+from ..errors import KgError
+from . import open_store
 
 Log = Callable[[str], None]
 METHODS = ("bulk", "put")

@@ -25,7 +25,7 @@ from rdflib import BNode, Graph, URIRef
 from rdflib.collection import Collection
 from rdflib.namespace import OWL, RDF, RDFS
 
-from .errors import KgError
+from ..errors import KgError
 
 # Axiom predicates and class/property kinds the compiler understands; anything else about a
 # class or property that OWL 2 RL gives meaning to is refused.

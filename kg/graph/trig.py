@@ -18,9 +18,9 @@ from typing import Iterable
 from rdflib import BNode, Dataset, Graph, Literal, URIRef
 from rdflib.namespace import RDF, XSD
 
-from .closure import from_key
-from .ids import PREFIXES as _KINDS
-from .vocab import DEFAULT_BASE, NAMESPACES, bind_all
+from ..reason.closure import from_key
+from ..ids import PREFIXES as _KINDS
+from ..vocab import DEFAULT_BASE, NAMESPACES, bind_all
 
 # Turtle 1.1 lets a local name start with a digit ("ev:0a97…"); the dataset's own IRIs under the
 # default base get a prefix per kind, which halves the bytes of the evidence.
@@ -73,7 +73,7 @@ _TYPE_KEY = "<" + str(RDF.type)
 
 @lru_cache(maxsize=1 << 16)  # bounded: evidence IRIs are each written once
 def key_term(k: str) -> str:
-    """A term key (:func:`kg.closure.key`) as Turtle."""
+    """A term key (:func:`kg.reason.closure.key`) as Turtle."""
     return iri(k[1:]) if k[0] == "<" else term(from_key(k))
 
 
@@ -147,6 +147,6 @@ def dataset_bytes(ds: Dataset) -> bytes:
 
 def write(path: Path, prefixes: Iterable[str], blocks: Iterable[bytes | Path]) -> int:
     """Write the header and the blocks (bytes, or files holding a block) atomically; return the size."""
-    from .export import write_atomic
+    from ..export import write_atomic
     chunks = (b if isinstance(b, bytes) else Path(b).read_bytes() for b in blocks)  # streamed, block by block
     return write_atomic(path, itertools.chain([header(prefixes)], chunks))

@@ -1,4 +1,4 @@
-"""The closure of a set of facts under a compiled :class:`kg.rules.Schema`, kept up to date.
+"""The closure of a set of facts under a compiled :class:`kg.reason.rules.Schema`, kept up to date.
 
 Terms become strings (:func:`key`) and integers once (:class:`Terms`); a triple is a tuple of three. :class:`Closure`
 holds every triple known (asserted or inferred), the types of each node (to find disjoint

@@ -8,7 +8,7 @@ inconsistencies found. Engines:
   :mod:`kg.closure`), integer triples, joins only where the ontology needs them (transitive
   properties, the two chains that define ``vnkg:memberOf``); ``owl:sameAs`` by reasoning over
   one representative per class and copying the results to every member. It refuses an
-  ontology that uses a construct it does not implement (:class:`kg.rules.UnsupportedOntology`).
+  ontology that uses a construct it does not implement (:class:`kg.reason.rules.UnsupportedOntology`).
 * ``owlrl``: the reference, owlrl's ``OWLRL_Semantics`` — complete and slow.
 
 What is kept, by one documented rule applied to both engines' output (:func:`keep`): only
@@ -28,11 +28,11 @@ import owlrl
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import OWL, RDF
 
-from . import config
+from .. import config
 from .closure import Closure, Terms, from_key, key
-from .errors import ConfigError
+from ..errors import ConfigError
 from .rules import UnsupportedOntology, compile_schema
-from .sameas import SameAs
+from ..sameas import SameAs
 
 ENGINES = ("rules", "owlrl")
 
@@ -111,7 +111,7 @@ def _owlrl(facts: Graph, ontology: Graph, base: str) -> Inference:
 
 
 def _owlrl_errors(raw: Graph) -> tuple[str, ...]:
-    from .validate import error_messages
+    from ..validate import error_messages
     return tuple(sorted({" ".join(m.split()) for m in error_messages(raw)}))
 
 

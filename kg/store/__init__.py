@@ -25,9 +25,9 @@ from typing import Iterable, Iterator, Sequence
 import pyoxigraph as ox
 from rdflib import BNode, Literal, URIRef
 
-from . import config
-from .errors import KgError, QueryError
-from .results import QueryResult, capped
+from .. import config
+from ..errors import KgError, QueryError
+from ..results import QueryResult, capped
 
 _FORMATS = {"trig": ox.RdfFormat.TRIG, "turtle": ox.RdfFormat.TURTLE, "nt": ox.RdfFormat.N_TRIPLES,
             "nquads": ox.RdfFormat.N_QUADS, "json-ld": ox.RdfFormat.JSON_LD}
@@ -136,7 +136,7 @@ def checked(text: str) -> str:
     """The query's form (SelectQuery, …), once it passed :func:`kg.sparql.prepare`: valid
     SPARQL 1.1, no update, and no SERVICE under any engine's reading of the text (pyoxigraph
     would make the HTTP request of a SERVICE clause). A pure function of the text: memoised."""
-    from .sparql import prepare
+    from ..sparql import prepare
     return prepare(text).algebra.name
 
 
@@ -207,8 +207,8 @@ def to_rdflib(term):
 def export(path: Path, fmt: str, graph: str | None = None, overrides: dict | None = None) -> bytes:
     """The dataset (or one named graph) in `fmt` (trig, turtle, nt, nquads, json-ld), sorted so
     that the same dataset always gives the same bytes. TriG of the whole dataset is the file."""
-    from .export import format_name
-    from .vocab import NAMESPACES
+    from ..export import format_name
+    from ..vocab import NAMESPACES
     fmt = format_name(fmt)
     if fmt == "trig" and graph is None and Path(path).suffix == ".trig":
         return Path(path).read_bytes()
@@ -235,8 +235,8 @@ def run_query(graph: Path, text_or_name: str, fmt: str = "table", overrides: dic
               keep: bool = True) -> bytes:
     """`kg query` on pyoxigraph: the query text (or @file, or a competency question's name) in
     `fmt`; the answer kept until the dataset changes (:mod:`kg.answers`) unless not `keep`."""
-    from .answers import answer
-    from .query import query_text, render
+    from ..answers import answer
+    from ..query import query_text, render
     text = query_text(text_or_name)
     compute = lambda: render(query(open_store(graph, overrides), text, config.get("max_results", overrides)), fmt)
     return answer(graph, text, fmt, compute, overrides) if keep else compute()
