@@ -103,12 +103,6 @@ def _pooled(pool, fn: Callable, items: Iterable, advance: Callable[[int], None],
             return
 
 
-def _map(fn: Callable, items: list, jobs: int, advance: Callable[[int], None],
-         stop: Callable[[object], bool] = lambda result: False) -> list:
-    """`fn` over `items` in order (:func:`_imap`), as a list."""
-    return list(_imap(fn, items, jobs, advance, stop))
-
-
 @dataclass(frozen=True)
 class Extracted:
     """One source's outcome: its extraction, or the problem that kept it from being read."""

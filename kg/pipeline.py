@@ -24,7 +24,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Callable, Sequence
 
-from rdflib import Dataset, Graph, URIRef
+from rdflib import Graph
 
 from . import config, graph as graph_stage
 from .graph import trig
@@ -39,7 +39,7 @@ from .resolve import Resolution, load_table, resolve
 from .resolve.places import placed_by_people
 from .resolve.record import PeopleFile as people_file
 from .resolve.tenures import tenures
-from .reason import infer, load_ontology, reason
+from .reason import infer, load_ontology
 from .read import find_inputs, read_source
 from .read.kept import keep_texts, one_per_article
 from .shard.load import extracted
@@ -102,30 +102,6 @@ def resolve_all(extractions: Sequence[Extraction], overrides: dict | None = None
     if identity == "name":
         return resolve(extractions, table, identity)
     return placed_by_people(extractions, lambda xs: resolve(xs, table, identity), log)
-
-
-def assemble(extractions: Sequence[Extraction], links: Sequence[Link], do_reason: bool = True,
-             overrides: dict | None = None, reasoner: str = "owlrl",
-             resolution: Resolution | None = None) -> tuple[Dataset, int, int]:
-    """The full dataset in memory (rdflib): source graphs, tenures, links, ontology, inferences.
-    Returns it with the asserted and inferred triple counts. `extractions` are resolved
-    (:func:`resolve_all`). For small inputs and tests; `build` streams."""
-    ds = graph_stage.build(extractions, links, overrides, resolution)
-    asserted = sum(len(g) for g in ds.graphs())
-    ontology = load_ontology()
-    onto_iri = config.graph_iri("ontology", overrides=overrides)
-    target = ds.graph(URIRef(onto_iri))
-    for t in ontology:
-        target.add(t)
-    inferred = 0
-    if do_reason:
-        result = reason(graph_stage.facts_only(ds, exclude=[onto_iri]), ontology, overrides, reasoner)
-        _refuse_inconsistent(result.inconsistencies)
-        g = ds.graph(URIRef(config.graph_iri("inferred", overrides=overrides)))
-        for t in result.inferred:
-            g.add(t)
-        inferred = len(result.inferred)
-    return ds, asserted, inferred
 
 
 def _refuse_inconsistent(problems: Sequence[str]) -> None:
