@@ -10,6 +10,7 @@ from rdflib.namespace import RDF, RDFS
 
 from . import config
 from .export import load
+from .graph import InGraph, evidence_of
 from .text import fold
 from .vocab import VNKG
 
@@ -55,19 +56,17 @@ def _people(graph: Path) -> dict[str, str]:
 
 def _entity(ds: Dataset, s: URIRef) -> str:
     inferred = ds.graph(URIRef(config.graph_iri("inferred")))
-    evidence = {}
-    for ev in ds.subjects(RDF.subject, s):
-        evidence[(ds.value(ev, RDF.predicate), ds.value(ev, RDF.object))] = ev
     lines = [f"{ds.value(s, RDFS.label)} <{s}>\n"]
     for p, o in sorted(ds.predicate_objects(s), key=lambda po: (str(po[0]), str(po[1]))):
         if p == RDFS.label:
             continue
         shown = o if isinstance(o, Literal) else ds.value(o, RDFS.label) or o
-        ev = evidence.get((p, o))
-        if ev is not None:
-            m = ds.value(ev, VNKG.mention)
+        m = next((m for _, _, _, g in ds.quads((s, p, o, None)) if g is not None
+                  for m in evidence_of(InGraph(ds, g), (s, p, o))), None)
+        if m is not None:
             sentence = ds.value(m, VNKG.inSentence)
-            how = (f"rule {ds.value(m, VNKG.rule)}, {_source(ds, sentence)} "
+            rules = ", ".join(sorted(str(r) for r in ds.objects(m, VNKG.rule))) or ds.value(m, VNKG.rule)
+            how = (f"rule {rules}, {_source(ds, sentence)} "
                    f"[{ds.value(m, VNKG.start)}:{ds.value(m, VNKG.end)}]: «{ds.value(sentence, RDF.value)}»")
         elif (s, p, o) in inferred:
             how = "inferred by OWL-RL"

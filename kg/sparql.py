@@ -14,6 +14,7 @@ bound time or memory: :mod:`server.pool` runs it in a process it can kill.
 from __future__ import annotations
 
 import re
+import warnings
 from typing import Any, Iterator, Sequence
 
 import rdflib.plugins.sparql as rdflib_sparql
@@ -164,6 +165,8 @@ def run(dataset: Dataset, text: str, default_graphs: Sequence[str] = (),
     rdflib_sparql.SPARQL_LOAD_GRAPHS = False
     query = with_dataset(prepare(text), default_graphs, named_graphs)
     try:
-        return from_rdflib(dataset.query(query), max_results)
+        with warnings.catch_warnings():  # rdflib 7.6 evaluates GRAPH ?g through its own deprecated Dataset.contexts
+            warnings.filterwarnings("ignore", "Dataset.contexts is deprecated", DeprecationWarning)
+            return from_rdflib(dataset.query(query), max_results)
     except RecursionError:
         raise QuerySyntaxError("the query is nested too deeply to be evaluated") from None

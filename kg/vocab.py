@@ -119,6 +119,9 @@ class VNKG(DefinedNamespace):
     evidenceFor: URIRef  # Evidence → the rdf:Statement it supports
     mention: URIRef  # Evidence → the Mention (span of text, rule) it was read from
     inSentence: URIRef  # Mention → the Sentence holding it
+    supports: URIRef  # Mention → the subject whose other triples in this graph (those without an Evidence of their own) it was read from
+    denotes: URIRef  # Mention → the entity it names (what the graph says of the entity itself was read from it)
+    relates: URIRef  # Mention → a subject whose triples to what the mention names (or is the default of) were read from it
     source: URIRef  # Sentence → Source
     start: URIRef  # Mention → offset of the first character, in the original text
     end: URIRef  # Mention → offset after the last character, in the original text

@@ -17,9 +17,11 @@ from rdflib.namespace import DCTERMS, OWL, RDF, RDFS, SKOS
 from rdflib.term import Node
 
 from kg import config
+from kg.graph import InGraph, evidence_of
 from kg.vocab import VNKG, WD, bind_all
 
-_HIDDEN_INCOMING = {RDF.subject, RDF.object}  # an evidence node points at everything it supports
+# an evidence node points at everything it supports, a mention at what it names, relates or is the default of
+_HIDDEN_INCOMING = {RDF.subject, RDF.object, VNKG.supports, VNKG.denotes, VNKG.relates}
 _HOLDER, _POST = URIRef(f"{VNKG._NS}holder"), URIRef(f"{VNKG._NS}post")  # a tenure's (docs/tenures.md)
 
 
@@ -68,25 +70,24 @@ def label_of(dataset: Dataset, node: Node) -> str:
 
 
 def _evidence(dataset: Dataset, s: Node, p: Node, o: Node) -> tuple[EvidenceView, ...]:
-    found = []
-    for node in dataset.subjects(RDF.subject, s):
-        if (node, RDF.predicate, p) in dataset and (node, RDF.object, o) in dataset:
-            found.append(_evidence_view(dataset, node))
-    return tuple(sorted(found, key=lambda e: (e.source, e.start or 0)))
+    found = {node: _evidence_view(dataset, node) for _, _, _, g in dataset.quads((s, p, o, None))
+             if g is not None for node in evidence_of(InGraph(dataset, g), (s, p, o))}
+    return tuple(sorted(found.values(), key=lambda e: (e.source, e.start or 0)))
 
 
 def _evidence_view(dataset: Dataset, node: Node) -> EvidenceView:
-    """What the page shows of one evidence node: its mention's source, sentence, offsets and
-    rule (read from a text), or only its rule (a Wikidata link's evidence)."""
+    """What the page shows of one piece of evidence: a mention's source, sentence, offsets and
+    rule (read from a text), or only its rule (a Wikidata link's evidence node)."""
     def one(subject: Optional[Node], p: URIRef) -> Optional[Node]:
         return None if subject is None else next(iter(dataset.objects(subject, p)), None)
 
-    mention = one(node, VNKG.mention)
+    mention = node if one(node, VNKG.inSentence) is not None else one(node, VNKG.mention)
     sentence = one(mention, VNKG.inSentence)
     source = one(sentence, VNKG.source)
     ident = one(node, DCTERMS.identifier) if source is None else one(source, DCTERMS.identifier)
     start, end = one(mention, VNKG.start), one(mention, VNKG.end)
-    rule = one(mention, VNKG.rule) if mention is not None else one(node, VNKG.rule)
+    rule = (", ".join(sorted(str(r) for r in dataset.objects(mention, VNKG.rule))) if mention is not None
+            else one(node, VNKG.rule))  # a span read by two rules names both
     return EvidenceView(str(ident or source or ""), str(source or ""), str(one(sentence, RDF.value) or ""),
                         int(start) if start is not None else None,
                         int(end) if end is not None else None, str(rule or ""))

@@ -5,12 +5,15 @@ source graphs hold what each source asserts — entities with types, ``@vi`` lab
 ``vnkg:mentionedIn``, the facts, the source's own metadata — and, for every asserted triple,
 its evidence. Links go into a links graph.
 
-Evidence is lean: each asserted triple gets a node that reifies it (``rdf:subject``,
-``rdf:predicate``, ``rdf:object``) and points with ``vnkg:mention`` to the *mention* it was read
-from — a span of the original text (``vnkg:start``, ``vnkg:end``), the rule that read it
-(``vnkg:rule``) and ``vnkg:inSentence`` its sentence. A sentence is stored once per source
-(``rdf:value``, ``vnkg:source``) and a mention once per span and rule, however many facts they
-support; the source's date is on the source. The choice, measured against the candidates, is
+Evidence is lean: a *mention* is a span of the original text (``vnkg:start``, ``vnkg:end``), the
+rules that read it (``vnkg:rule``) and ``vnkg:inSentence`` its sentence; a sentence is stored once
+per source (``rdf:value``, ``vnkg:source``) and a mention once per span. Mentions point at what
+they were read for — ``vnkg:denotes`` the entities they name, ``vnkg:supports`` the subjects they
+are the default mention of, ``vnkg:relates`` the subjects they relate to what they name — and a
+triple those links would not give exactly its mentions gets a node that reifies it
+(``rdf:subject``, ``rdf:predicate``, ``rdf:object``) and points with ``vnkg:mention`` to each.
+:func:`evidence_of` (Python) and :func:`evidence_pattern` (SPARQL) find a triple's mentions by
+that rule. The source's date is on the source. The choice, measured against the candidates, is
 documented in ``ontology/vnkg.ttl`` (the Evidence class).
 
 It does not reason (:mod:`kg.reason`) nor write files (:mod:`kg.export`).
@@ -35,7 +38,7 @@ mint = lru_cache(maxsize=1 << 16)(_mint_key)  # the same keys are minted for eve
 
 EVIDENCE_PREDICATES = frozenset({RDF.subject, RDF.predicate, RDF.object, RDF.value, VNKG.source, VNKG.start,
                                  VNKG.end, VNKG.sentence, VNKG.rule, VNKG.attested, VNKG.mention,
-                                 VNKG.inSentence})
+                                 VNKG.inSentence, VNKG.supports, VNKG.denotes, VNKG.relates})
 
 
 def build(extractions: Iterable[Extraction], links: Iterable[Link] = (), overrides: dict | None = None,
@@ -136,14 +139,19 @@ def preferred_labels(extractions: list[Extraction]) -> dict[Key, str]:
 def _source_graph(g: Graph, ex: Extraction, base: str, labels: dict[Key, str]) -> None:
     src = URIRef(mint(("Source", ex.source.id), base))
     _source_meta(g, src, ex.source, base)
+    named: list[tuple[tuple, Evidence]] = []  # (an entity's class triple, the mention naming it)
+    read: list[tuple[tuple, Evidence]] = []  # (an asserted fact, the mention it was read from)
     for e in ex.entities:
-        _entity(g, e, src, base, labels.get(e.key, e.label))
+        typed = _entity(g, e, src, base, labels.get(e.key, e.label))
+        if e.evidence is not None:
+            named.append((typed, e.evidence))
     for f in ex.facts:
         s, o = URIRef(mint(f.subject, base)), _object(f.object, base)
         p = _predicate(f.predicate)
         g.add((s, p, o))
         if f.evidence is not None:
-            _evidence(g, (s, p, o), f.evidence, src, base)
+            read.append(((s, p, o), f.evidence))
+    _evidence(g, named, read, src, base)
 
 
 def _source_meta(g: Graph, src: URIRef, source: SourceText, base: str) -> None:
@@ -174,7 +182,8 @@ def _source_meta(g: Graph, src: URIRef, source: SourceText, base: str) -> None:
             g.add((copy, SDO.url, Literal(url, datatype=XSD.anyURI)))
 
 
-def _entity(g: Graph, e: Entity, src: URIRef, base: str, label: str) -> None:
+def _entity(g: Graph, e: Entity, src: URIRef, base: str, label: str) -> tuple:
+    """Write the entity; return the triple its evidence supports (its class)."""
     node = URIRef(mint(e.key, base))
     for cls in (e.cls, *e.types):
         g.add((node, RDF.type, VNKG[cls]))
@@ -183,8 +192,7 @@ def _entity(g: Graph, e: Entity, src: URIRef, base: str, label: str) -> None:
         if alt != label:
             g.add((node, SKOS.altLabel, Literal(alt, lang="vi")))
     g.add((node, VNKG.mentionedIn, src))
-    if e.evidence is not None:
-        _evidence(g, (node, RDF.type, VNKG[e.cls]), e.evidence, src, base)
+    return node, RDF.type, VNKG[e.cls]
 
 
 def _predicate(name: str) -> URIRef:
@@ -206,31 +214,167 @@ def _object(obj, base: str):
 
 # Namespace attribute look-ups cost a call each; evidence uses these terms millions of times.
 _EV = (RDF.subject, RDF.predicate, RDF.object, VNKG.mention, VNKG.inSentence, VNKG.start, VNKG.end, VNKG.rule,
-       VNKG.source, RDF.value)
+       VNKG.source, RDF.value, VNKG.supports, VNKG.denotes, VNKG.relates)
+# what a source graph says of an entity itself, read from the mentions naming it (vnkg:denotes)
+NAMING_PREDICATES = (RDF.type, RDFS.label, SKOS.altLabel, VNKG.mentionedIn)
 
 
 def _digest(*parts) -> str:
     return hashlib.sha256("\x1f".join(map(str, parts)).encode()).hexdigest()[:16]
 
 
-def _evidence(g, triple, ev: Evidence, src: URIRef, base: str) -> None:
-    """The evidence of `triple`: a node reifying it, pointing to its mention; the mention (span
-    and rule) and its sentence are written once per source graph, whoever points to them."""
-    subject, predicate, object_, mention, in_sentence, start, end, rule, source, value = _EV
-    m = URIRef(f"{base}mention/{_digest(ev.source, ev.start, ev.end, ev.rule)}")
-    node = URIRef(f"{base}evidence/{_digest(ev.source, *triple, ev.start)}")
+def _mention_iri(ev: Evidence, base: str) -> URIRef:
+    return URIRef(f"{base}mention/{_digest(ev.source, ev.start, ev.end)}")
+
+
+def _evidence(g, named: list[tuple[tuple, Evidence]], read: list[tuple[tuple, Evidence]], src: URIRef,
+              base: str) -> None:
+    """The evidence of one source graph's triples: `named` pairs each entity's class triple with
+    a mention naming the entity, `read` each asserted fact with a mention it was read from (a
+    triple may come more than once). What is written makes :func:`evidence_of` give every triple
+    exactly the mentions it came with:
+
+    * ``mention vnkg:denotes entity`` for each mention naming the entity: what the graph says of
+      the entity itself (:data:`NAMING_PREDICATES`) was read from them;
+    * ``mention vnkg:supports subject`` for the subject's *default* mention, the one the most of
+      its other facts were read from alone;
+    * ``mention vnkg:relates subject`` for another mention that read facts of the subject whose
+      object it names or is the default of (a speaker of a meeting, read where the speaker is
+      named): those facts were read from it;
+    * a node reifying any other triple (``rdf:subject``, ``rdf:predicate``, ``rdf:object``) that
+      points with ``vnkg:mention`` to each mention it was read from — every triple the three
+      links would not give exactly its mentions.
+
+    When the only mention naming an entity is its default, ``vnkg:denotes`` is left out: the
+    default stands for both. Each mention (span, rule, sentence) and each sentence (text,
+    source) is written once per source graph; a mention is a span, with every rule that read it."""
+    subject, predicate, object_, mention, in_sentence, start, end, rule, source, value, supports, denotes, relates = _EV
+    described: dict[URIRef, Evidence] = {}
+    rules: dict[URIRef, list[str]] = defaultdict(list)
+
+    def grouped(pairs):
+        out: dict = defaultdict(lambda: defaultdict(list))  # subject → triple → [mention]
+        for triple, ev in pairs:
+            m = _mention_iri(ev, base)
+            described.setdefault(m, ev)
+            if ev.rule not in rules[m]:
+                rules[m].append(ev.rule)
+            ms = out[triple[0]][triple]
+            if m not in ms:
+                ms.append(m)
+        return out
+
+    names, facts = grouped(named), grouped(read)
+    subjects = list(dict.fromkeys([*facts, *names]))
+    default: dict = {}
+    naming: dict = {}
+    for s in subjects:
+        alone = Counter(ms[0] for t, ms in facts.get(s, {}).items() if len(ms) == 1 and t[1] not in NAMING_PREDICATES)
+        if alone:
+            default[s] = max(alone, key=alone.__getitem__)  # the first on a tie
+        named_by = list(dict.fromkeys(m for ms in names.get(s, {}).values() for m in ms))
+        if named_by and named_by != [default.get(s)]:  # else the default stands for the naming too
+            naming[s] = named_by
+
+    def attached(m, o) -> bool:  # the mention names `o` or is its default
+        return default.get(o) == m or m in naming.get(o, ())
+
+    for s in subjects:
+        d, triples = default.get(s), facts.get(s, {})
+        if d is not None:
+            g.add((d, supports, s))
+        for m in naming.get(s, ()):
+            g.add((m, denotes, s))
+        related = list(dict.fromkeys(ms[0] for t, ms in triples.items()
+                                     if len(ms) == 1 and ms[0] != d and t[1] not in NAMING_PREDICATES
+                                     and attached(ms[0], t[2])))
+        for m in related:
+            g.add((m, relates, s))
+        for triple, ms in [*names.get(s, {}).items(), *triples.items()]:
+            if triple[1] in NAMING_PREDICATES and s in naming:
+                given = set(naming[s])
+            else:
+                given = {m for m in related if attached(m, triple[2])} or ({d} if d is not None else set())
+            if set(ms) == given:
+                continue
+            for m in ms:
+                node = URIRef(f"{base}evidence/{_digest(src, *triple, m)}")
+                for t in ((node, subject, s), (node, predicate, triple[1]), (node, object_, triple[2]),
+                          (node, mention, m)):
+                    g.add(t)
+    for m, ev in described.items():
+        if not _first(g, m):
+            continue
+        sentence = URIRef(f"{base}sentence/{_digest(ev.source, ev.sentence)}")
+        for t in ((m, in_sentence, sentence), (m, start, Literal(ev.start)), (m, end, Literal(ev.end)),
+                  *((m, rule, Literal(r)) for r in sorted(rules[m]))):
+            g.add(t)
+        if _first(g, sentence):
+            g.add((sentence, source, src))
+            g.add((sentence, value, Literal(ev.sentence, lang="vi")))
+
+
+_R, _V = str(RDF), str(VNKG)
+_NAMING = ", ".join(f"<{p}>" for p in NAMING_PREDICATES)
+
+
+def evidence_pattern(s: str, p: str, o: str, m: str, hidden: str = "?_ev") -> str:
+    """A SPARQL group pattern, to be placed inside ``GRAPH ?g { … }``, binding `m` to each
+    mention the asserted triple (`s` `p` `o`) of that graph was read from, by the rule of
+    :func:`evidence_of`. `s`, `p`, `o` and `m` are variables or IRIs in SPARQL syntax (no prefix
+    is needed); `hidden` names the evidence-node variable (its ``_2``, ``_3`` and ``_4`` twins
+    are used in the tests of absence)."""
+    reified = f"FILTER NOT EXISTS {{ {hidden}_2 <{_R}subject> {s} ; <{_R}predicate> {p} ; <{_R}object> {o} }}"
+    not_naming = f"FILTER(!({p} IN ({_NAMING})) || NOT EXISTS {{ {hidden}_3 <{_V}denotes> {s} }})"
+    return (f"{{ {hidden} <{_R}subject> {s} ; <{_R}predicate> {p} ; <{_R}object> {o} ; <{_V}mention> {m} }} UNION "
+            f"{{ {m} <{_V}denotes> {s} . {s} {p} {o} . FILTER({p} IN ({_NAMING})) {reified} }} UNION "
+            f"{{ {m} <{_V}relates> {s} . {s} {p} {o} . {m} <{_V}denotes>|<{_V}supports> {o} . {reified} {not_naming} }} UNION "
+            f"{{ {m} <{_V}supports> {s} . {s} {p} {o} . {reified} {not_naming} "
+            f"FILTER NOT EXISTS {{ {hidden}_4 <{_V}relates> {s} ; <{_V}denotes>|<{_V}supports> {o} }} }}")
+
+
+def evidence_of(graph, triple: tuple) -> list:
+    """The evidence of an asserted `triple` of `graph` (one source graph, or the links graph):
+
+    1. the mentions of its evidence nodes (a node without a mention, a Wikidata link's, stands
+       for itself), if it has any;
+    2. else, for what the graph says of an entity itself (:data:`NAMING_PREDICATES`), the
+       mentions that denote its subject, if there are any;
+    3. else the mentions that relate its subject and name its object or are its default, if
+       there are any;
+    4. else its subject's default mention (``vnkg:supports``)."""
     s, p, o = triple
-    for t in ((node, subject, s), (node, predicate, p), (node, object_, o), (node, mention, m)):
-        g.add(t)
-    if not _first(g, m):
-        return
-    sentence = URIRef(f"{base}sentence/{_digest(ev.source, ev.sentence)}")
-    for t in ((m, in_sentence, sentence), (m, start, Literal(ev.start)), (m, end, Literal(ev.end)),
-              (m, rule, Literal(ev.rule))):
-        g.add(t)
-    if _first(g, sentence):
-        g.add((sentence, source, src))
-        g.add((sentence, value, Literal(ev.sentence, lang="vi")))
+    nodes = [n for n in graph.subjects(RDF.subject, s)
+             if (n, RDF.predicate, p) in graph and (n, RDF.object, o) in graph]
+    if nodes:
+        return [m for n in nodes for m in (list(graph.objects(n, VNKG.mention)) or [n])]
+    if triple not in graph:
+        return []
+    if p in NAMING_PREDICATES:
+        naming = list(graph.subjects(VNKG.denotes, s))
+        if naming:
+            return naming
+    related = [m for m in graph.subjects(VNKG.relates, s)
+               if (m, VNKG.denotes, o) in graph or (m, VNKG.supports, o) in graph]
+    return related or list(graph.subjects(VNKG.supports, s))
+
+
+class InGraph:
+    """rdflib-like look-ups (``subjects``, ``objects``, ``in``) within one named graph of a
+    dataset that answers ``quads((s, p, o, graph))``: an rdflib Dataset, or the server's views of
+    a store; what :func:`evidence_of` needs to read one source graph of a whole dataset."""
+
+    def __init__(self, dataset, graph) -> None:
+        self.dataset, self.graph = dataset, getattr(graph, "identifier", graph)
+
+    def subjects(self, predicate=None, object=None):  # noqa: A002 - rdflib's name
+        return (q[0] for q in self.dataset.quads((None, predicate, object, self.graph)))
+
+    def objects(self, subject=None, predicate=None):
+        return (q[2] for q in self.dataset.quads((subject, predicate, None, self.graph)))
+
+    def __contains__(self, triple: tuple) -> bool:
+        return next(iter(self.dataset.quads((*triple, self.graph))), None) is not None
 
 
 def _first(g, node: URIRef) -> bool:

@@ -16,6 +16,7 @@ from typing import Any, Callable, Iterable, Iterator, Optional
 
 from .. import config
 from ..errors import KgError
+from ..graph import evidence_pattern
 from .rows import Result, pandas
 from ..vocab import NAMESPACES
 
@@ -24,16 +25,26 @@ _PREFIXES = """PREFIX rdf: <http://www.w3.org/1999/02/22-rdf-syntax-ns#>
 PREFIX vnkg: <https://w3id.org/vnkg/ontology#>
 PREFIX dcterms: <http://purl.org/dc/terms/>
 """
-_EVIDENCE = """OPTIONAL { ?ev vnkg:mention ?m . ?m vnkg:inSentence ?in .
+# ?ev is the mention a fact was read from, by the rule of kg.graph.evidence_of, or a Wikidata
+# link's evidence node (which has a rule and no mention)
+_EVIDENCE = """OPTIONAL { ?ev vnkg:inSentence ?in .
     OPTIONAL { ?in vnkg:source ?src OPTIONAL { ?src dcterms:identifier ?file } }
-    OPTIONAL { ?in rdf:value ?sentence } OPTIONAL { ?m vnkg:start ?start } OPTIONAL { ?m vnkg:end ?end } }
-  OPTIONAL { ?ev vnkg:rule|vnkg:mention/vnkg:rule ?rule }"""
+    OPTIONAL { ?in rdf:value ?sentence } OPTIONAL { ?ev vnkg:start ?start } OPTIONAL { ?ev vnkg:end ?end } }
+  OPTIONAL { ?ev vnkg:rule ?rule }"""
+def _link(s: str, o: str) -> str:
+    return f"{{ ?n rdf:subject {s} ; rdf:predicate ?p ; rdf:object {o} . FILTER NOT EXISTS {{ ?n vnkg:mention ?x }} BIND(?n AS ?ev) }}"
+
+
+
 OUTGOING = "SELECT ?p ?o ?g WHERE { GRAPH ?g { <IRI> ?p ?o } }"
-INCOMING = _PREFIXES + "SELECT ?s ?p ?g WHERE { GRAPH ?g { ?s ?p <IRI> } FILTER(?p != rdf:subject && ?p != rdf:object) }"
-EVIDENCE_OUT = (_PREFIXES + "SELECT ?ev ?p ?o ?src ?file ?sentence ?start ?end ?rule WHERE {\n"
-                "  ?ev rdf:subject <IRI> ; rdf:predicate ?p ; rdf:object ?o .\n  " + _EVIDENCE + "\n}")
-EVIDENCE_IN = (_PREFIXES + "SELECT ?ev ?s ?p ?src ?file ?sentence ?start ?end ?rule WHERE {\n"
-               "  ?ev rdf:object <IRI> ; rdf:predicate ?p ; rdf:subject ?s .\n  " + _EVIDENCE + "\n}")
+INCOMING = _PREFIXES + ("SELECT ?s ?p ?g WHERE { GRAPH ?g { ?s ?p <IRI> } "
+                        "FILTER(?p NOT IN (rdf:subject, rdf:object, vnkg:supports, vnkg:denotes, vnkg:relates)) }")
+EVIDENCE_OUT = (_PREFIXES + "SELECT ?ev ?p ?o ?src ?file ?sentence ?start ?end ?rule WHERE {\n  GRAPH ?g { "
+                + evidence_pattern("<IRI>", "?p", "?o", "?ev", hidden="?n") + " UNION "
+                + _link("<IRI>", "?o") + " }\n  " + _EVIDENCE + "\n}")
+EVIDENCE_IN = (_PREFIXES + "SELECT ?ev ?s ?p ?src ?file ?sentence ?start ?end ?rule WHERE {\n  GRAPH ?g { "
+               + evidence_pattern("?s", "?p", "<IRI>", "?ev", hidden="?n") + " UNION "
+               + _link("?s", "<IRI>") + " }\n  " + _EVIDENCE + "\n}")
 
 
 @dataclass(frozen=True)
@@ -42,9 +53,9 @@ class Evidence:
     sentence: str
     start: Optional[int]  # character offsets, in the original file, of the words the fact was read from
     end: Optional[int]
-    rule: str  # the extraction rule
+    rule: str  # the extraction rule (the rules, comma-separated, that read the same span)
     source_iri: str
-    iri: str  # the evidence node
+    iri: str  # the mention it was read from (a Wikidata link: its evidence node)
 
 
 @dataclass(frozen=True)
@@ -135,15 +146,22 @@ def _grouped(result: Result, other: str) -> dict[tuple, set[str]]:
 
 
 def _evidence(result: Result, other: str, incoming: bool = False) -> dict:
-    """(direction, predicate, lexical of the other end) → its evidence, in source order."""
-    found: dict[tuple, list[Evidence]] = defaultdict(list)
+    """(direction, predicate, lexical of the other end) → its evidence, in source order; a span
+    read by several rules is one piece of evidence naming them all ("meeting-speaker, person-title")."""
+    rows: dict[tuple, dict] = {}
     cols = {name: result.column(name) for name in result.columns}
     for i in range(len(result)):
         get = lambda name: cols[name].values[i]
-        src = get("src") or ""
-        found[(incoming, get("p"), cols[other].lexical[i])].append(Evidence(
-            str(get("file") or src), str(get("sentence") or ""), get("start"), get("end"), str(get("rule") or ""),
-            str(src), str(get("ev"))))
+        key = (incoming, get("p"), cols[other].lexical[i], str(get("ev")))
+        row = rows.setdefault(key, {"src": get("src") or "", "file": get("file"), "sentence": get("sentence"),
+                                    "start": get("start"), "end": get("end"), "rules": set()})
+        if get("rule"):
+            row["rules"].add(str(get("rule")))
+    found: dict[tuple, list[Evidence]] = defaultdict(list)
+    for (inc, p, lexical, ev), r in rows.items():
+        found[(inc, p, lexical)].append(Evidence(
+            str(r["file"] or r["src"]), str(r["sentence"] or ""), r["start"], r["end"], ", ".join(sorted(r["rules"])),
+            str(r["src"]), ev))
     return {k: tuple(sorted(v, key=lambda e: (e.source, e.start or 0, e.iri))) for k, v in found.items()}
 
 

@@ -31,6 +31,7 @@ import pyoxigraph as ox
 
 from .. import config, store
 from ..errors import KgError
+from ..graph import evidence_pattern
 
 KINDS = ("membership", "attendance", "citations")
 FORMATS = ("graphml", "gexf")
@@ -172,8 +173,8 @@ def _co_occurrence(data: _Data, kind: str, groups: dict[str, set[str]], dates: d
 def _membership(data: _Data) -> Network:
     rows = data.rows("""SELECT DISTINCT ?person ?body ?date WHERE {
       ?person a vnkg:Person ; vnkg:holds ?post . ?post vnkg:postIn ?body . ?body a vnkg:Body .
-      OPTIONAL { ?evidence rdf:subject ?person ; rdf:predicate vnkg:holds ; rdf:object ?post .
-                 ?evidence vnkg:mention/vnkg:inSentence/vnkg:source/vnkg:published ?published }
+      OPTIONAL { GRAPH ?g { """ + evidence_pattern("?person", "vnkg:holds", "?post", "?m") + """ }
+                 ?m vnkg:inSentence/vnkg:source/vnkg:published ?published }
       BIND(COALESCE(?published, "") AS ?date)
     }""")
     groups, dates = _grouped(data, rows)
@@ -207,8 +208,8 @@ def _citations(data: _Data) -> Network:
     rows = data.rows("""SELECT DISTINCT ?citing ?cited ?relation ?date WHERE {
       VALUES ?relation { vnkg:cites vnkg:implements }
       ?citing ?relation ?cited . ?citing a vnkg:Document . ?cited a vnkg:Document .
-      OPTIONAL { ?evidence rdf:subject ?citing ; rdf:predicate ?relation ; rdf:object ?cited .
-                 ?evidence vnkg:mention/vnkg:inSentence/vnkg:source/vnkg:published ?published }
+      OPTIONAL { GRAPH ?g { """ + evidence_pattern("?citing", "?relation", "?cited", "?m") + """ }
+                 ?m vnkg:inSentence/vnkg:source/vnkg:published ?published }
       BIND(COALESCE(?published, "") AS ?date)
     }""")
     relations: dict[tuple[str, str], set[str]] = defaultdict(set)

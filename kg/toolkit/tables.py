@@ -23,40 +23,50 @@ from typing import Any, Optional, Sequence
 
 from .. import config
 from ..errors import KgError
+from ..graph import evidence_pattern
 from .rows import Result
 from .sheets import BOM, Table, csv_bytes, openpyxl_module, xlsx_bytes
 
-# the fact behind a row of each competency question, in the question's own variables
-# (?_ev is the evidence node); a question not named here has no evidence columns
+# the fact behind a row of each competency question, in the question's own variables: the
+# asserted triple (subject, predicate, object) whose evidence the row gets, and what else binds
+# it (``?_ev`` is the mention it was read from, or a Wikidata link's evidence node); a question
+# not named here has no evidence columns
+_FROM_SOURCE = "?_ev vnkg:inSentence/vnkg:source/dcterms:identifier ?source ."
 EVIDENCE = {
-    "citations": "?_ev rdf:subject ?citing ; rdf:predicate vnkg:cites ; rdf:object ?cited .",
-    "documents": "?_ev rdf:subject ?doc ; rdf:predicate vnkg:number ; rdf:object ?number ; "
-                 "vnkg:mention/vnkg:inSentence/vnkg:source/dcterms:identifier ?source .",
-    "goals": "?_ev rdf:subject ?goal ; rdf:predicate rdf:type ; rdf:object vnkg:Goal ; "
-             "vnkg:mention/vnkg:inSentence/vnkg:source/dcterms:identifier ?source .",
-    "meetings": "?_ev rdf:subject ?meeting ; rdf:predicate rdf:type ; rdf:object vnkg:Meeting ; "
-                "vnkg:mention/vnkg:inSentence/vnkg:source/dcterms:identifier ?source .",
+    "citations": ("?citing", "vnkg:cites", "?cited", ""),
+    "documents": ("?doc", "vnkg:number", "?number", _FROM_SOURCE),
+    "goals": ("?goal", "rdf:type", "vnkg:Goal", _FROM_SOURCE),
+    "meetings": ("?meeting", "rdf:type", "vnkg:Meeting", _FROM_SOURCE),
     # membership is inferred; its evidence is a post held in the body itself, where there is one
-    "members": "?_ev rdf:subject ?person ; rdf:predicate vnkg:holds ; rdf:object ?_post . "
-               "?_post vnkg:postIn/rdfs:label ?body .",
-    "named_documents": "?_ev rdf:subject ?doc ; rdf:predicate rdf:type ; rdf:object vnkg:Document ; "
-                       "vnkg:mention/vnkg:inSentence/vnkg:source/dcterms:identifier ?source .",
-    "persons": "?_ev rdf:subject ?person ; rdf:predicate rdf:type ; rdf:object vnkg:Person ; "
-               "vnkg:mention/vnkg:inSentence/vnkg:source/dcterms:identifier ?source .",
-    "posts": "?_ev rdf:subject ?person ; rdf:predicate vnkg:holds ; rdf:object ?post .",
-    "tenures": "?_ev rdf:subject ?person ; rdf:predicate vnkg:holds ; rdf:object ?post .",
-    "wikidata": "?_ev rdf:subject ?entity ; rdf:predicate owl:sameAs ; rdf:object ?item .",
+    "members": ("?person", "vnkg:holds", "?_post", "?_post vnkg:postIn/rdfs:label ?body ."),
+    "named_documents": ("?doc", "rdf:type", "vnkg:Document", _FROM_SOURCE),
+    "persons": ("?person", "rdf:type", "vnkg:Person", _FROM_SOURCE),
+    "posts": ("?person", "vnkg:holds", "?post", ""),
+    "tenures": ("?person", "vnkg:holds", "?post", ""),
+    "wikidata": None,  # a link's evidence node, in the links graph: its rule, no mention
 }
+_WIKIDATA = "?_ev rdf:subject ?entity ; rdf:predicate owl:sameAs ; rdf:object ?item ."
 EVIDENCE_COLUMNS = ("evidence_source", "evidence_sentence", "evidence_start", "evidence_end", "evidence_rule")
 _EVIDENCE_BLOCK = """  OPTIONAL {{
     {fact}
-    OPTIONAL {{ ?_ev vnkg:mention/vnkg:inSentence/vnkg:source/dcterms:identifier ?evidence_source }}
-    OPTIONAL {{ ?_ev vnkg:mention/vnkg:inSentence/rdf:value ?evidence_sentence }}
-    OPTIONAL {{ ?_ev vnkg:mention/vnkg:start ?evidence_start }}
-    OPTIONAL {{ ?_ev vnkg:mention/vnkg:end ?evidence_end }}
-    OPTIONAL {{ ?_ev vnkg:rule|vnkg:mention/vnkg:rule ?evidence_rule }}
+    OPTIONAL {{ ?_ev vnkg:inSentence/vnkg:source/dcterms:identifier ?evidence_source }}
+    OPTIONAL {{ ?_ev vnkg:inSentence/rdf:value ?evidence_sentence }}
+    OPTIONAL {{ ?_ev vnkg:start ?evidence_start }}
+    OPTIONAL {{ ?_ev vnkg:end ?evidence_end }}
+    OPTIONAL {{ ?_ev vnkg:rule ?evidence_rule }}
   }}
 }}"""
+
+
+def fact_pattern(name: str) -> str:
+    """The pattern binding ``?_ev`` to the evidence of a row of question `name` (see :data:`EVIDENCE`)."""
+    spec = EVIDENCE[name]
+    if spec is None:
+        return _WIKIDATA
+    s, p, o, extra = spec
+    return f"GRAPH ?_g {{ {evidence_pattern(s, p, o, '?_ev', hidden='?_n')} }} {extra}"
+
+
 _PREFIXES = {"rdf": "http://www.w3.org/1999/02/22-rdf-syntax-ns#", "rdfs": "http://www.w3.org/2000/01/rdf-schema#",
              "owl": "http://www.w3.org/2002/07/owl#", "dcterms": "http://purl.org/dc/terms/",
              "vnkg": "https://w3id.org/vnkg/ontology#"}
@@ -107,11 +117,10 @@ def cq_table(ds: Any, name: str) -> Table:
     path = config.CQ_DIR / f"{name}.rq"
     text = path.read_text(encoding="utf-8")
     title = _title(text, name)
-    fact = EVIDENCE.get(name)
-    if fact is None:
+    if name not in EVIDENCE:
         plain = table(ds.query(text), name, title)
         return Table(name, title, plain.columns, _sorted(plain.rows))
-    result = ds.query(with_evidence(text, fact))
+    result = ds.query(with_evidence(text, fact_pattern(name)))
     own = [c for c in result.columns if c != "_ev" and c not in EVIDENCE_COLUMNS]
     plain = table(result, name, title, own)
     return Table(name, title, plain.columns + EVIDENCE_COLUMNS + ("evidence_count",),
