@@ -17,6 +17,8 @@ seconds; a progress bar shows on a terminal; a summary line ends the build.
 """
 from __future__ import annotations
 
+import ctypes
+import gc
 import sys
 import time
 from collections import Counter
@@ -163,6 +165,17 @@ def _progress(label: str, total: int, show: bool | None) -> Progress:
     return Progress(label, total, enabled=show)
 
 
+def _give_back_memory() -> None:
+    """Return the memory the finished stages freed to the system: the collector first, then
+    glibc's ``malloc_trim`` (CPython's small-object arenas and the freed heap stay mapped
+    otherwise, and count in the process's size while the next stage allocates its own)."""
+    gc.collect()
+    try:
+        ctypes.CDLL("libc.so.6").malloc_trim(0)
+    except (OSError, AttributeError):  # not glibc: nothing to trim
+        pass
+
+
 def build(inputs: Sequence[Path], output: Path, do_reason: bool = True, online: bool = False,
           log: Log = stderr, overrides: dict | None = None, reasoner: str | None = None,
           keep_going: bool = False, progress: bool | None = None, recursive: bool = False,
@@ -176,7 +189,8 @@ def build(inputs: Sequence[Path], output: Path, do_reason: bool = True, online: 
                spool, workers, clock)
     if disk_store and summary.bytes > float(config.get("store_cache_mb", overrides)) * 1024 * 1024:
         from .store import disk_store as make_store
-        clock.lap("store", f"{make_store(output)}, the on-disk store `kg query`, `kg add` and `kg serve` open")
+        _give_back_memory()  # what the stages before held, before the store's loader takes its own
+        clock.lap("store", f"{make_store(output, overrides)}, the on-disk store `kg query`, `kg add` and `kg serve` open")
     log(f"build: {summary.sources} sources ({summary.cached} from cache"
         + (f", {len(summary.skipped)} skipped" if summary.skipped else "") + f"), {summary.asserted:,} asserted and "
         f"{summary.inferred:,} inferred triples, {output} in {clock.total():.1f} s")

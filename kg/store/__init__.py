@@ -19,6 +19,7 @@ import json
 import os
 import shutil
 from functools import lru_cache
+from itertools import chain, islice
 from pathlib import Path
 from typing import Iterable, Iterator, Sequence
 
@@ -44,9 +45,9 @@ def open_store(path: Path, overrides: dict | None = None, *, writable: bool = Fa
     with contextlib.nullcontext() if writable else locked(path, exclusive=False):
         if path.stat().st_size <= float(config.get("store_cache_mb", overrides)) * 1024 * 1024:
             store = ox.Store()
-            _load(store, path)
+            _load(store, path, overrides)
             return store
-        folder = disk_store(path)
+        folder = disk_store(path, overrides)
     return ox.Store(str(folder)) if writable else ox.Store.read_only(str(folder))
 
 
@@ -64,7 +65,7 @@ def locked(path: Path, exclusive: bool = True) -> Iterator[None]:
         os.close(fd)
 
 
-def _load(store: ox.Store, path: Path) -> None:
+def _load(store: ox.Store, path: Path, overrides: dict | None = None) -> None:
     """The file's named graphs, and their union (a set: each triple once) as the default graph.
 
     pyoxigraph's own union mode matches a triple once per graph holding it, so a label
@@ -73,8 +74,11 @@ def _load(store: ox.Store, path: Path) -> None:
     pass over the file gives each quad and its default-graph copy (measured on 1,000
     articles: 23 s, against 45 s for a bulk load followed by one union update per graph)."""
     fmt = ox.RdfFormat.N_QUADS if path.suffix == ".nq" else ox.RdfFormat.TRIG
+    batch = max(1, int(config.get("store_load_batch", overrides)))
+    quads = with_union(ox.parse(path=str(path), format=fmt))
     try:
-        store.bulk_extend(with_union(ox.parse(path=str(path), format=fmt)))
+        for first in quads:  # one bulk load per `batch` quads: the loader sorts each in memory
+            store.bulk_extend(chain((first,), islice(quads, batch - 1)))
     except SyntaxError as exc:
         raise KgError(f"{path}: not a dataset kg can read ({exc})") from exc
 
@@ -112,7 +116,7 @@ def is_current(path: Path) -> bool:
     return stamp.exists() and json.loads(stamp.read_text()) == file_stamp(path)
 
 
-def disk_store(path: Path) -> Path:
+def disk_store(path: Path, overrides: dict | None = None) -> Path:
     """The folder of the disk store of `path`, (re)built first unless it is current (`kg build`
     makes it as its last stage when the file is over ``store_cache_mb``)."""
     folder = store_folder(path)
@@ -121,7 +125,7 @@ def disk_store(path: Path) -> Path:
     tmp = path.with_name(f".{path.name}.oxigraph.{os.getpid()}")
     shutil.rmtree(tmp, ignore_errors=True)
     store = ox.Store(str(tmp))
-    _load(store, path)
+    _load(store, path, overrides)
     store.flush()
     store.optimize()
     del store
