@@ -10,7 +10,7 @@ from rdflib.namespace import RDF, RDFS
 
 from . import config
 from .export import load
-from .graph import InGraph, evidence_of
+from .graph import InGraph, evidence_of, rule_names
 from .text import fold
 from .vocab import VNKG
 
@@ -65,8 +65,7 @@ def _entity(ds: Dataset, s: URIRef) -> str:
                   for m in evidence_of(InGraph(ds, g), (s, p, o))), None)
         if m is not None:
             sentence = ds.value(m, VNKG.inSentence)
-            rules = ", ".join(sorted(str(r) for r in ds.objects(m, VNKG.rule))) or ds.value(m, VNKG.rule)
-            how = (f"rule {rules}, {_source(ds, sentence)} "
+            how = (f"rule {rule_names(ds, m)}, {_source(ds, sentence)} "
                    f"[{ds.value(m, VNKG.start)}:{ds.value(m, VNKG.end)}]: «{ds.value(sentence, RDF.value)}»")
         elif (s, p, o) in inferred:
             how = "inferred by OWL-RL"

@@ -17,7 +17,7 @@ from rdflib.namespace import DCTERMS, OWL, RDF, RDFS, SKOS
 from rdflib.term import Node
 
 from kg import config
-from kg.graph import InGraph, evidence_of
+from kg.graph import InGraph, evidence_of, rule_names
 from kg.vocab import VNKG, WD, bind_all
 
 # an evidence node points at everything it supports, a mention at what it names, relates or is the default of
@@ -86,8 +86,7 @@ def _evidence_view(dataset: Dataset, node: Node) -> EvidenceView:
     source = one(sentence, VNKG.source)
     ident = one(node, DCTERMS.identifier) if source is None else one(source, DCTERMS.identifier)
     start, end = one(mention, VNKG.start), one(mention, VNKG.end)
-    rule = (", ".join(sorted(str(r) for r in dataset.objects(mention, VNKG.rule))) if mention is not None
-            else one(node, VNKG.rule))  # a span read by two rules names both
+    rule = rule_names(dataset, mention if mention is not None else node)  # a span read by two rules names both
     return EvidenceView(str(ident or source or ""), str(source or ""), str(one(sentence, RDF.value) or ""),
                         int(start) if start is not None else None,
                         int(end) if end is not None else None, str(rule or ""))

@@ -93,12 +93,10 @@ def tenures_triples(ts, overrides: dict | None = None) -> list[tuple]:
 
 
 class _Sink:
-    """Collects what `_source_graph` adds, in order, instead of an rdflib Graph; `seen` holds the
-    mentions and sentences already written, so each is written once."""
+    """Collects what `_source_graph` adds, in order, instead of an rdflib Graph."""
 
     def __init__(self) -> None:
         self.triples: list[tuple] = []
-        self.seen: set = set()
 
     def add(self, triple: tuple) -> None:
         self.triples.append(triple)
@@ -302,14 +300,14 @@ def _evidence(g, named: list[tuple[tuple, Evidence]], read: list[tuple[tuple, Ev
                 for t in ((node, subject, s), (node, predicate, triple[1]), (node, object_, triple[2]),
                           (node, mention, m)):
                     g.add(t)
+    sentences: set[URIRef] = set()
     for m, ev in described.items():
-        if not _first(g, m):
-            continue
         sentence = URIRef(f"{base}sentence/{_digest(ev.source, ev.sentence)}")
         for t in ((m, in_sentence, sentence), (m, start, Literal(ev.start)), (m, end, Literal(ev.end)),
                   *((m, rule, Literal(r)) for r in sorted(rules[m]))):
             g.add(t)
-        if _first(g, sentence):
+        if sentence not in sentences:
+            sentences.add(sentence)
             g.add((sentence, source, src))
             g.add((sentence, value, Literal(ev.sentence, lang="vi")))
 
@@ -377,16 +375,9 @@ class InGraph:
         return next(iter(self.dataset.quads((*triple, self.graph))), None) is not None
 
 
-def _first(g, node: URIRef) -> bool:
-    """Whether `node` is described in `g` for the first time: a :class:`_Sink` keeps a list, so it
-    remembers what it holds; an rdflib Graph is a set, where writing twice is harmless."""
-    seen = getattr(g, "seen", None)
-    if seen is None:
-        return True
-    if node in seen:
-        return False
-    seen.add(node)
-    return True
+def rule_names(graph, node) -> str:
+    """The rules that read a mention (or made a Wikidata link's evidence node), comma-separated."""
+    return ", ".join(sorted(str(r) for r in graph.objects(node, VNKG.rule)))
 
 
 def facts_only(ds: Dataset, exclude: Iterable[str] = ()) -> Graph:
