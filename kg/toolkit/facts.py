@@ -31,9 +31,11 @@ _EVIDENCE = """OPTIONAL { ?ev vnkg:inSentence ?in .
     OPTIONAL { ?in vnkg:source ?src OPTIONAL { ?src dcterms:identifier ?file } }
     OPTIONAL { ?in rdf:value ?sentence } OPTIONAL { ?ev vnkg:start ?start } OPTIONAL { ?ev vnkg:end ?end } }
   OPTIONAL { ?ev vnkg:rule ?rule }"""
-def _link(s: str, o: str) -> str:
-    return f"{{ ?n rdf:subject {s} ; rdf:predicate ?p ; rdf:object {o} . FILTER NOT EXISTS {{ ?n vnkg:mention ?x }} BIND(?n AS ?ev) }}"
 
+
+def _link(s: str, o: str) -> str:
+    """A Wikidata link's evidence node for (`s` ?p `o`): it has a rule and no mention."""
+    return f"{{ ?n rdf:subject {s} ; rdf:predicate ?p ; rdf:object {o} . FILTER NOT EXISTS {{ ?n vnkg:mention ?x }} BIND(?n AS ?ev) }}"
 
 
 OUTGOING = "SELECT ?p ?o ?g WHERE { GRAPH ?g { <IRI> ?p ?o } }"
