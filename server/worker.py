@@ -106,6 +106,16 @@ def _readable(sock: Any, seconds: float) -> bool:
     return bool(poller.poll(max(1, int(seconds * 1000))))
 
 
+def _closed_by_peer(sock: Any) -> bool:
+    """Whether the client has closed its side (a read would give nothing): peeked, never waited for."""
+    try:
+        return sock.recv(1, socket.MSG_PEEK | socket.MSG_DONTWAIT) == b""
+    except (BlockingIOError, InterruptedError):
+        return False
+    except OSError:  # reset: gone too
+        return True
+
+
 def _close_now(sock: Any) -> None:
     """Close without waiting: send FIN, read what has already arrived (unread data turns the
     close into a reset, which can cut an answer off), close."""
@@ -226,6 +236,19 @@ class KgWorker(ThreadWorker):
                 if getattr(conn, "address", None) == address:
                     return queue, conn
         return None
+
+    def on_client_socket_readable(self, conn: Any, client: Any) -> None:
+        """A kept-alive connection became readable. If its client has closed it, it is closed
+        here and its count given back at once: a thread would only read the end of it, and
+        until then it would count against the client's cap, so a client that closes each
+        connection after its answer and connects again at once could find no room."""
+        if not _closed_by_peer(getattr(client, "_sock", client)):
+            super().on_client_socket_readable(conn, client)
+            return
+        self.poller.unregister(client)
+        self.keepalived_conns.remove(conn)
+        self.nr_conns -= 1
+        conn.close()
 
     def _refuse(self, sock: socket.socket) -> None:
         try:
