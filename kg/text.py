@@ -15,6 +15,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Callable, Iterator
 
 # old tone placement (on the second vowel of a final oa/oe/uy) → modern (on the first)
@@ -65,7 +66,9 @@ _SPACE_RUN = re.compile(r" {2,}")
 _BLANK_LINES = re.compile(r"\n{3,}")
 _ENDS = re.compile(r"\A\s+|\s+\Z")
 
-Pairs = list[tuple[int, int]]
+# what one step changed: (start, end, length) — the step's input `[start:end]` became `length`
+# characters; everything between edits is copied as it is
+Edits = list[tuple[int, int, int]]
 
 
 @dataclass(frozen=True)
@@ -93,52 +96,65 @@ def normalise(original: str) -> Normalised:
     starts = list(range(len(text)))
     ends = [i + 1 for i in starts]
     for step in _STEPS:
-        text, pairs = step(text)
-        starts, ends = _compose(starts, ends, pairs)
+        text, edits = step(text)
+        if edits:
+            starts, ends = _compose(starts, ends, edits)
     return Normalised(original, text, tuple(starts), tuple(ends))
 
 
-def _compose(starts: list[int], ends: list[int], pairs: Pairs) -> tuple[list[int], list[int]]:
+def _compose(starts: list[int], ends: list[int], edits: Edits) -> tuple[list[int], list[int]]:
+    """The offset maps after a step's `edits`: unchanged runs copied as slices; an edited span
+    of the same length character by character; any other maps each of its characters to the
+    whole original span (an insertion to the point it was made at)."""
     n = len(starts)
     tail = ends[-1] if ends else 0
     new_s, new_e = [], []
-    for a, b in pairs:
-        if b > a:
-            new_s.append(starts[a])
-            new_e.append(ends[b - 1])
+    pos = 0
+    for a, b, length in edits:
+        new_s += starts[pos:a]
+        new_e += ends[pos:a]
+        if length == b - a:
+            new_s += starts[a:b]
+            new_e += ends[a:b]
+        elif b > a:
+            new_s += [starts[a]] * length
+            new_e += [ends[b - 1]] * length
         else:
             at = starts[a] if a < n else tail
-            new_s.append(at)
-            new_e.append(at)
+            new_s += [at] * length
+            new_e += [at] * length
+        pos = b
+    new_s += starts[pos:]
+    new_e += ends[pos:]
     return new_s, new_e
 
 
-def _resub(pattern: re.Pattern, repl: Callable[[re.Match], str]) -> Callable[[str], tuple[str, Pairs]]:
-    """A regex substitution that also reports where each output character came from."""
+def _resub(pattern: re.Pattern, repl: Callable[[re.Match], str]) -> Callable[[str], tuple[str, Edits]]:
+    """A regex substitution that also reports what it changed (no edit where a match is
+    replaced by itself)."""
 
-    def step(text: str) -> tuple[str, Pairs]:
+    def step(text: str) -> tuple[str, Edits]:
         out: list[str] = []
-        pairs: Pairs = []
+        edits: Edits = []
         pos = 0
         for m in pattern.finditer(text):
-            out.append(text[pos:m.start()])
-            pairs.extend((i, i + 1) for i in range(pos, m.start()))
             new = repl(m)
+            if new == m.group():
+                continue
+            out.append(text[pos:m.start()])
             out.append(new)
-            if len(new) == m.end() - m.start():
-                pairs.extend((i, i + 1) for i in range(m.start(), m.end()))
-            else:
-                pairs.extend((m.start(), m.end()) for _ in new)
+            edits.append((m.start(), m.end(), len(new)))
             pos = m.end()
+        if not edits:
+            return text, edits
         out.append(text[pos:])
-        pairs.extend((i, i + 1) for i in range(pos, len(text)))
-        return "".join(out), pairs
+        return "".join(out), edits
 
     return step
 
 
-def _translate(text: str) -> tuple[str, Pairs]:
-    return text.translate(_LOOKALIKE), [(i, i + 1) for i in range(len(text))]
+def _translate(text: str) -> tuple[str, Edits]:
+    return text.translate(_LOOKALIKE), []  # one character for one: the offsets stay
 
 
 def _rewrap(m: re.Match) -> str:
@@ -166,7 +182,7 @@ def _unglue(m: re.Match) -> str:
 
 _COMPOSE = _resub(_COMBINING, lambda m: unicodedata.normalize("NFC", m.group()))
 
-_STEPS: tuple[Callable[[str], tuple[str, Pairs]], ...] = (
+_STEPS: tuple[Callable[[str], tuple[str, Edits]], ...] = (
     _resub(re.compile(r"\r\n?"), lambda m: "\n"),
     _COMPOSE,
     _translate,
@@ -192,6 +208,7 @@ def modern_tone(text: str) -> str:
     return _TONE_RE.sub(lambda m: _TONE_OLD_NEW[m.group(1)], unicodedata.normalize("NFC", text))
 
 
+@lru_cache(maxsize=1 << 16)  # a pure function of names and phrases that recur across sentences
 def fold(text: str) -> str:
     """A search key: NFC, modern tone, casefolded, diacritics removed, đ → d, spaces folded."""
     t = modern_tone(text).casefold().replace("đ", "d")

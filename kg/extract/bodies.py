@@ -155,7 +155,9 @@ def body_regex() -> re.Pattern:
         rf"|(?P<dhead>{districts})(?:\s+(?P<dname>{_NAME_RUN})|(?=\s*[,;.]|\s*$)|(?=\s+(?:và|kiêm|trình bày|phát biểu|cho biết)(?!\w)))(?!\w)"
         rf"|(?P<paper>Báo(?:\s+điện\s+tử)?(?:\s+(?!Đảng\b)[A-ZĐ][\w]*){{1,4}})"
     )
-    return re.compile(f"(?:{pattern}){_TERM}")
+    # a body's name starts a word: tried nowhere else, the scan is three times faster, and
+    # "UVTW Đảng" is not read as "TW Đảng"
+    return re.compile(rf"(?<!\w)(?:{pattern}){_TERM}")
 
 
 @lru_cache(maxsize=1)

@@ -103,6 +103,7 @@ def central_by_label(label: str) -> CentralBody | None:
     return _central_folds().get(body_key(label))
 
 
+@lru_cache(maxsize=1 << 14)
 def body_key(label: str) -> str:
     """A comparison key for body names: T.Ư/TƯ/TW read as "Trung ương", then folded."""
     return fold(re.sub(r"(?<!\w)(?:T\.Ư\.?|TƯ|TW)(?!\w)", "Trung ương", label))

@@ -122,6 +122,8 @@ def composition(text: str, titles: list[Title], scope: Scope) -> list[Title]:
     """"Thường trực Tỉnh ủy gồm Bí thư A và ba phó bí thư: B, C …": the roles a committee's
     composition lists without their body are that committee's."""
     out = []
+    if "gồm" not in text:  # no composition listed: spare the scan
+        return out
     for m in body_regex().finditer(text):
         listed = _COMPOSED.match(text, m.end())
         body = match_body(cut_district(m.group()), scope) if listed else None
@@ -255,15 +257,18 @@ def _role_label(role: str) -> str:
     return re.sub(r"(Trưởng) (Ban|Đoàn)", lambda m: f"{m.group(1)} {m.group(2).lower()}", role)
 
 
-_SHARED = re.compile(r"\s*[-–]\s*$")
+@lru_cache(maxsize=1)
+def _shared_role() -> re.Pattern:
+    """A bare role and the dash after it, at the end of the text before a title."""
+    return re.compile(rf"(?:^|[\s,;(])(?P<role>{gz.alternation(gz.lexicon()['roles'])})\s*[-–]\s*$")
 
 
 def distribute(text: str, titles: list[Title]) -> list[Title]:
     """"Phó Chủ tịch - Tổng Thư ký Ủy ban …": a bare role joined by a dash shares the body that follows."""
-    roles = gz.alternation(gz.lexicon()["roles"])
     out = list(titles)
     for t in titles:
-        m = re.search(rf"(?:^|[\s,;(])(?P<role>{roles})\s*[-–]\s*$", text[:t.start])
+        before = text[:t.start]
+        m = _shared_role().search(before) if before.rstrip().endswith(("-", "–")) else None
         if m and not any(u.start <= m.start("role") < u.end for u in titles):
             out.append(Title(m.start("role"), t.end, _role_label(" ".join(m.group("role").split())), t.body, t.former,
                              t.body_text))
