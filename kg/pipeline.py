@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import ctypes
 import gc
+import os
 import sys
 import time
 from collections import Counter
@@ -184,13 +185,20 @@ def build(inputs: Sequence[Path], output: Path, do_reason: bool = True, online: 
     are kept in a temporary file beside it while the build runs (:mod:`kg.spool`)."""
     summary = Summary(output=str(output))
     clock = _Clock(summary, log)
-    with Spool(Path(output).parent) as spool, Workers(jobs_setting(overrides)) as workers:
-        _build(inputs, Path(output), do_reason, online, log, overrides, reasoner, keep_going, progress, recursive,
-               spool, workers, clock)
-    if disk_store and summary.bytes > float(config.get("store_cache_mb", overrides)) * 1024 * 1024:
-        from .store import disk_store as make_store
-        _give_back_memory()  # what the stages before held, before the store's loader takes its own
-        clock.lap("store", f"{make_store(output, overrides)}, the on-disk store `kg query`, `kg add` and `kg serve` open")
+    # the union of the graphs as Turtle, written beside the output with it: the store's default graph
+    union = Path(output).with_name(f".{Path(output).name}.union.{os.getpid()}.ttl") if disk_store else None
+    try:
+        with Spool(Path(output).parent) as spool, Workers(jobs_setting(overrides)) as workers:
+            _build(inputs, Path(output), do_reason, online, log, overrides, reasoner, keep_going, progress, recursive,
+                   spool, workers, clock, union)
+        if disk_store and summary.bytes > float(config.get("store_cache_mb", overrides)) * 1024 * 1024:
+            from .store import disk_store as make_store
+            _give_back_memory()  # what the stages before held, before the store's loader takes its own
+            clock.lap("store", f"{make_store(output, overrides, union)}, the on-disk store `kg query`, `kg add` and "
+                      "`kg serve` open")
+    finally:
+        if union is not None:
+            union.unlink(missing_ok=True)
     log(f"build: {summary.sources} sources ({summary.cached} from cache"
         + (f", {len(summary.skipped)} skipped" if summary.skipped else "") + f"), {summary.asserted:,} asserted and "
         f"{summary.inferred:,} inferred triples, {output} in {clock.total():.1f} s")
@@ -198,7 +206,7 @@ def build(inputs: Sequence[Path], output: Path, do_reason: bool = True, online: 
 
 
 def _build(inputs, output: Path, do_reason, online, log, overrides, reasoner, keep_going, progress, recursive,
-           spool: Spool, workers: Workers, clock: _Clock) -> None:
+           spool: Spool, workers: Workers, clock: _Clock, union: Path | None = None) -> None:
     summary = clock.summary
     reasoner = reasoner or config.get("reasoner", overrides)
     cache, jobs = cache_folder(output, overrides), jobs_setting(overrides)
@@ -241,7 +249,8 @@ def _build(inputs, output: Path, do_reason, online, log, overrides, reasoner, ke
     del asserted
     blocks.sort(key=lambda b: b[0])
     with keep_texts(output, extractions):
-        summary.bytes = trig.write(output, prefixes, (spool.read(b) if isinstance(b, tuple) else b for _, b in blocks))
+        summary.bytes = trig.write(output, prefixes, (spool.read(b) if isinstance(b, tuple) else b for _, b in blocks),
+                                   union)
     last = blocks[-1] if blocks and blocks[-1][0] == config.graph_iri("tenures", overrides=overrides) else None
     people_file(output).write(resolution, (summary.bytes - len(last[1]) if last else summary.bytes, summary.bytes))
     clock.lap("write", f"{output} ({summary.bytes:,} bytes)")

@@ -114,10 +114,27 @@ def test_the_build_makes_the_disk_store_of_a_large_dataset(tmp_path, make):
           disk_store=make)
     assert is_current(out) == make
     assert any(line.startswith("store: ") for line in lines) == make
+    assert not list(tmp_path.glob(".kg.trig.union.*"))  # the union the store's loader read is gone
     if make:
         stamp = (tmp_path / "kg.trig.oxigraph" / "vnkg-stamp.json").read_text()
         assert query(open_store(out, {"store_cache_mb": 0}), query_text("members")).rows
         assert (tmp_path / "kg.trig.oxigraph" / "vnkg-stamp.json").read_text() == stamp  # opened, not rebuilt
+
+
+def test_the_store_the_build_bulk_loads_holds_what_the_file_does(tmp_path):
+    """The build's store, bulk-loaded from the file and the union it wrote beside it, holds the
+    quads of the file read quad by quad, its default graph (the union) included."""
+    import pyoxigraph as ox
+    from kg.pipeline import build
+    from kg.store import _load
+    out = tmp_path / "kg.trig"
+    build([config.PACKAGE_DIR.parent / "seeds"], out, log=lambda line: None, overrides={"store_cache_mb": 0})
+    built, read = ox.Store.read_only(str(tmp_path / "kg.trig.oxigraph")), ox.Store()
+    _load(read, out)
+    named = lambda store: sorted(str(q) for q in store if "_:" not in str(q))  # noqa: E731 - blank labels differ per load
+    default = lambda store: sum(1 for _ in store.quads_for_pattern(None, None, None, ox.DefaultGraph()))  # noqa: E731
+    assert named(built) == named(read) and len(built) == len(read)
+    assert default(built) == default(read) > 1000
 
 
 def test_the_store_loaded_in_small_batches_holds_the_same_quads(seeds_build, tmp_path):

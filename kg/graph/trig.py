@@ -145,8 +145,26 @@ def dataset_bytes(ds: Dataset) -> bytes:
     return header(prefixes) + b"".join(blocks)
 
 
-def write(path: Path, prefixes: Iterable[str], blocks: Iterable[bytes | Path]) -> int:
-    """Write the header and the blocks (bytes, or files holding a block) atomically; return the size."""
+def write(path: Path, prefixes: Iterable[str], blocks: Iterable[bytes | Path], union: Path | None = None) -> int:
+    """Write the header and the blocks (bytes, or files holding a block) atomically; return the size.
+    With `union`, also write there the statements of every block under the same header: one
+    Turtle document of the union of the graphs (a triple as often as graphs hold it), which the
+    store's bulk loader reads as its default graph (:func:`kg.store.disk_store`)."""
     from ..export import write_atomic
+    head = header(prefixes)
     chunks = (b if isinstance(b, bytes) else Path(b).read_bytes() for b in blocks)  # streamed, block by block
-    return write_atomic(path, itertools.chain([header(prefixes)], chunks))
+    if union is None:
+        return write_atomic(path, itertools.chain([head], chunks))
+    with open(union, "wb") as out:
+        out.write(head)
+        return write_atomic(path, itertools.chain([head], (_tee(b, out) for b in chunks)))
+
+
+def statements(block: bytes) -> bytes:
+    """A block's statements: what its graph's braces hold (an IRI never holds a brace)."""
+    return block[block.index(b"{\n") + 2:block.rindex(b"\n}")] + b"\n"
+
+
+def _tee(block: bytes, out) -> bytes:
+    out.write(statements(block))
+    return block
