@@ -36,6 +36,7 @@ from .cache import sweep
 from .reason.closure import from_key, key as term_key
 from .errors import InputError, KgError, ValidationError
 from .extract import extract
+from .link.targets import Gather
 from .model import Extraction, Link
 from .parallel import Extracted, Workers, jobs_setting, stream_graphs
 from .progress import Progress
@@ -95,6 +96,18 @@ def extract_all(inputs: Sequence[Path], log: Log = stderr, recursive: bool = Fal
 def link_all(extractions: Sequence[Extraction], online: bool = False) -> tuple[Link, ...]:
     from . import link as linking
     return tuple(linking.link(extractions, online=online).links)
+
+
+def _linked(targets, online: bool) -> tuple[Link, ...]:
+    from . import link as linking
+    return tuple(linking.link_targets(targets, online=online).links)
+
+
+def _spooled(ex: Extraction, objects: Objects, *gatherers) -> int:
+    """Put `ex` in the spool, and give it to each gatherer on the way (one read for them all)."""
+    for g in gatherers:
+        g.add(ex)
+    return objects.add(ex)
 
 
 def resolve_all(extractions: Sequence[Extraction], overrides: dict | None = None,
@@ -244,18 +257,20 @@ def _build(inputs, output: Path, do_reason, online, log, overrides, reasoner, ke
               f"{sum(summary.entities.values())} entities ("
               + ", ".join(f"{k} {v}" for k, v in summary.entities.items()) + f"), {facts} facts")
     extractions, resolution = resolve_all(extractions, overrides, log)
-    extractions = held.objects.view([held.objects.add(x) for x in extractions])  # resolved once, not at each read
+    # resolved once, not at each read; what linking and the labels need is gathered on the way
+    gathered, votes = Gather(), graph_stage.Labels()
+    extractions = held.objects.view([_spooled(x, held.objects, gathered, votes) for x in extractions])
     summary.people = len(resolution.people)
     joined = sum(len({m.source for m in p.mentions}) > 1 for p in resolution.people)
     apart = sum(not d.same for d in resolution.decisions)
     clock.lap("resolve", f"{sum(len(p.mentions) for p in resolution.people)} person mentions: {summary.people} people "
               f"({joined} across sources; {apart} pairs of one name kept apart)")
-    links = link_all(extractions, online)
+    links = _linked(gathered.targets(), online)
     summary.links = len(links)
     clock.lap("link", f"{len(links)} Wikidata links ({'online' if online else 'offline'})")
     asserted = Asserted(reasoner if do_reason else None, overrides)
     blocks, prefixes = _graphs(extractions, keys, links, resolution, cache, workers, overrides, progress, summary,
-                               spool, asserted)
+                               spool, asserted, votes.chosen())
     clock.lap("graph", f"{summary.asserted:,} asserted triples in {summary.sources} source graphs and "
               f"{summary.tenures:,} tenures")
     if do_reason:
@@ -300,10 +315,10 @@ class Asserted:
 
 
 def _graphs(extractions, keys, links, resolution, cache, workers: Workers, overrides, progress, summary: Summary,
-            spool: Spool, asserted: Asserted):
+            spool: Spool, asserted: Asserted, labels: dict):
     """The blocks of every graph but the inferred one (a source graph's as its cache file or its
-    place in `spool`) and their prefixes; each graph's facts go to `asserted` as it is made."""
-    labels = graph_stage.preferred_labels(extractions)
+    place in `spool`) and their prefixes; each graph's facts go to `asserted` as it is made.
+    `labels` are the preferred labels (:func:`kg.graph.preferred_labels`)."""
     bar = _progress("graph", len(extractions), progress)
     blocks: list[tuple[str, bytes | Path | tuple[int, int]]] = []
     for g in stream_graphs(extractions, keys, labels, cache, workers.jobs, overrides, bar.advance, workers=workers):

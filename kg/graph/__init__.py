@@ -122,16 +122,30 @@ def preferred_labels(extractions: list[Extraction]) -> dict[Key, str]:
     """One rdfs:label per entity across all sources: the label a document gives itself (its
     heading), else the one most sources use, the longer on a tie. Other forms become
     skos:altLabel in the graph of the source that used them."""
-    votes: dict[Key, Counter] = defaultdict(Counter)
-    own: dict[Key, str] = {}
+    votes = Labels()
     for ex in extractions:
+        votes.add(ex)
+    return votes.chosen()
+
+
+class Labels:
+    """The votes of :func:`preferred_labels`, gathered one extraction at a time."""
+
+    def __init__(self) -> None:
+        self.votes: dict[Key, Counter] = defaultdict(Counter)
+        self.own: dict[Key, str] = {}
+
+    def add(self, ex: Extraction) -> None:
         local = {e.key: e.label for e in ex.entities}
         for e in ex.entities:
-            votes[e.key][e.label] += 1
+            self.votes[e.key][e.label] += 1
         for f in ex.facts:
             if f.predicate == "textOf" and f.object in local:
-                own[f.object] = local[f.object]
-    return {k: own.get(k) or max(c, key=lambda label: (c[label], len(label), label)) for k, c in votes.items()}
+                self.own[f.object] = local[f.object]
+
+    def chosen(self) -> dict[Key, str]:
+        own = self.own
+        return {k: own.get(k) or max(c, key=lambda label: (c[label], len(label), label)) for k, c in self.votes.items()}
 
 
 def _source_graph(g: Graph, ex: Extraction, base: str, labels: dict[Key, str]) -> None:

@@ -19,7 +19,7 @@ from typing import Iterable, Sequence
 from .. import config
 from ..extract import gazetteer as gz
 from ..ids import mint
-from ..model import Entity, Extraction, Fact, Key
+from ..model import Entity, Extraction, Key
 from ..text import fold
 from .match import Target, local_kind
 
@@ -27,8 +27,13 @@ PLACE_LINKS = ("locatedIn", "jurisdiction")
 _UNIT = re.compile(r"^(?P<unit>tỉnh|thành phố|tp\.?)\s+", re.IGNORECASE)
 
 
-class _Gather:
-    """Mutable collector used while reading extractions; frozen into targets at the end."""
+class Gather:
+    """What linking needs of the extractions, gathered one extraction at a time (:meth:`add`)
+    and made into targets at the end (:meth:`targets`). Of the facts it keeps only the links
+    between entities that place a person or a body (no evidence), so it holds the entity
+    index, not the corpus."""
+
+    KEPT = ("holds", "postIn", "partOf", *PLACE_LINKS)
 
     def __init__(self) -> None:
         self.first: dict[Key, Entity] = {}
@@ -36,7 +41,7 @@ class _Gather:
         self.types: dict[Key, dict[str, None]] = defaultdict(dict)
         self.dates: dict[Key, set[dt.date]] = defaultdict(set)
         self.sources: dict[Key, set[str]] = defaultdict(set)
-        self.facts: list[Fact] = []
+        self.links: dict[tuple[Key, str, Key], None] = {}
 
     def add(self, extraction: Extraction) -> None:
         when = extraction.source.meta.published
@@ -47,39 +52,45 @@ class _Gather:
             self.sources[entity.key].add(extraction.source.id)
             if when:
                 self.dates[entity.key].add(when)
-        self.facts.extend(extraction.facts)
+        for fact in extraction.facts:
+            if fact.predicate in self.KEPT and isinstance(fact.object, tuple):
+                self.links[(fact.subject, fact.predicate, fact.object)] = None
 
     def objects(self, predicates: Sequence[str]) -> dict[Key, dict[Key, None]]:
         """The keys each subject points to through `predicates`."""
         out: dict[Key, dict[Key, None]] = defaultdict(dict)
-        for fact in self.facts:
-            if fact.predicate in predicates and isinstance(fact.object, tuple) and fact.object in self.first:
-                out[fact.subject][fact.object] = None
+        for s, p, o in self.links:
+            if p in predicates and o in self.first:
+                out[s][o] = None
         return out
 
     def label_of(self, keys: Iterable[Key]) -> tuple[str, ...]:
         return tuple(dict.fromkeys(self.first[k].label for k in keys))
 
+    def targets(self, base: str | None = None) -> tuple[Target, ...]:
+        """One target per linkable entity key, in order of first appearance."""
+        base = base or config.get("base_iri")
+        holds, places = self.objects(("holds",)), self.objects(PLACE_LINKS)
+        provinces = person_places(holds, self.objects(("postIn",)), self.objects(("partOf",)), places)
+        out = []
+        for key, entity in self.first.items():
+            labels = tuple(self.labels[key])
+            target = Target(key=key, cls=entity.cls, label=entity.label, types=tuple(self.types[key]),
+                            alt_labels=labels[1:] if labels[0] == entity.label else labels,
+                            dates=tuple(sorted(self.dates[key])), posts=self.label_of(holds.get(key, ())),
+                            places=self.label_of(provinces.get(key) or places.get(key, ())),
+                            mentions=len(self.sources[key]), iri=_iri(key, base))
+            if local_kind(target) is not None:
+                out.append(with_unit_names(target))
+        return tuple(out)
+
 
 def targets_from_extractions(extractions: Sequence[Extraction], base: str | None = None) -> tuple[Target, ...]:
     """One target per linkable entity key, in order of first appearance."""
-    g = _Gather()
+    g = Gather()
     for extraction in extractions:
         g.add(extraction)
-    base = base or config.get("base_iri")
-    holds, places = g.objects(("holds",)), g.objects(PLACE_LINKS)
-    provinces = person_places(holds, g.objects(("postIn",)), g.objects(("partOf",)), places)
-    out = []
-    for key, entity in g.first.items():
-        labels = tuple(g.labels[key])
-        target = Target(key=key, cls=entity.cls, label=entity.label, types=tuple(g.types[key]),
-                        alt_labels=labels[1:] if labels[0] == entity.label else labels,
-                        dates=tuple(sorted(g.dates[key])), posts=g.label_of(holds.get(key, ())),
-                        places=g.label_of(provinces.get(key) or places.get(key, ())),
-                        mentions=len(g.sources[key]), iri=_iri(key, base))
-        if local_kind(target) is not None:
-            out.append(with_unit_names(target))
-    return tuple(out)
+    return g.targets(base)
 
 
 def person_places(holds: dict, post_in: dict, part_of: dict, places: dict) -> dict:
