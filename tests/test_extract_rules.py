@@ -309,3 +309,34 @@ def test_issuer_implied_by_the_number(text, number, issuer):
     labels = {e.key: e.label for e in x.entities}
     doc = next(f.subject for f in x.facts if f.predicate == "number" and f.object.value == number)
     assert {labels[f.object] for f in x.facts if f.subject == doc and f.predicate == "issuedBy"} == {issuer}
+
+
+STARTS = [  # (pattern, text): the look-ahead `starting` adds never changes what matches
+    (r"(?<!\w)(?:Ban|ban)\s+Tuyên giáo|Tỉnh ủy", "Trưởng ban Tuyên giáo Tỉnh ủy, Ban Tuyên giáo; Tỉnh ủy viên"),
+    (r"(?i:kiểm tra|Ủy ban)\s+\w+", "Ủy ban Kiểm tra TRUNG ương, \u212aiểm tra x"),  # the Kelvin sign folds to k
+    (r"(?:nguyên\s+)?(?P<r>Bí thư|Phó Bí thư)", "nguyên Bí thư, Phó Bí thư, bí thư"),
+    (r"[A-ZĐ][a-zà-ỹ]*|[0-9]+", "12 Hà Nội 3 Đà"),
+]
+
+
+@pytest.mark.parametrize("pattern,text", STARTS)
+def test_a_pattern_behind_its_first_characters_matches_as_before(pattern, text):
+    import re
+    from kg.extract.gazetteer import starting
+    fast = starting(pattern)
+    assert fast.startswith("(?=[") and fast.endswith(pattern)
+    assert [m.span() for m in re.finditer(fast, text)] == [m.span() for m in re.finditer(pattern, text)]
+    assert [m.groupdict() for m in re.finditer(fast, text)] == [m.groupdict() for m in re.finditer(pattern, text)]
+
+
+@pytest.mark.parametrize("pattern", [r"\w+ ủy", r"(?:Ban)?\s*x", r"[^,]+", r"(?:a|\s)b", r"[A-Z]\w*|\d+"])
+def test_a_pattern_that_can_start_anywhere_is_left_as_it_is(pattern):
+    from kg.extract.gazetteer import starting
+    assert starting(pattern) == pattern
+
+
+def test_no_character_beyond_the_first_plane_folds_to_one_in_it():
+    """What `starting` relies on to find every character a case-blind pattern takes."""
+    import re
+    below = re.compile("(?i:[\u0000-\uffff])")
+    assert not [n for n in range(0x10000, 0x110000) if below.match(chr(n))]

@@ -157,7 +157,7 @@ def body_regex() -> re.Pattern:
     )
     # a body's name starts a word: tried nowhere else, the scan is three times faster, and
     # "UVTW Đảng" is not read as "TW Đảng"
-    return re.compile(rf"(?<!\w)(?:{pattern}){_TERM}")
+    return re.compile(gz.starting(rf"(?<!\w)(?:{pattern}){_TERM}"))
 
 
 @lru_cache(maxsize=1)

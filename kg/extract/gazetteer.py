@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import re
+import re._parser as _parser  # the regex compiler's parser (:func:`starting`)
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -154,6 +155,78 @@ def alternation(phrases, *, ci_first: bool = False, ci_words: bool | str = False
         esc = esc.replace(r"Trung\s+ương", TRUNG_UONG).replace(r"[Tt]rung\s+[Ưư]ơng", _TRUNG_UONG_CI)
         parts.append(esc)
     return "|".join(parts)
+
+
+def starting(pattern: str) -> str:
+    """`pattern` behind a look-ahead for the characters a match of it can start with, when they
+    can be told (the regex compiler's own parser reads the pattern): the engine then tries the
+    pattern only where one of them stands, instead of every branch of a long alternation at
+    every position. The pattern as it is when a match can start with anything, or with nothing."""
+    chars = _first(_parser.parse(pattern), False)[0]
+    if not chars:
+        return pattern
+    exact = {c for c, nocase in chars if not nocase}
+    folded = "".join(re.escape(c) for c, nocase in chars if nocase)
+    if folded:  # every character the engine takes for one of them in any case (K and the Kelvin sign)
+        takes = re.compile(f"(?i:[{folded}])").match
+        exact |= {c for c in map(chr, range(_PLANE)) if takes(c)}
+    return "(?=[" + "".join(re.escape(c) for c in sorted(exact)) + "])" + pattern
+
+
+_PLANE = 0x10000  # no character beyond the first plane folds to one in it (a test checks)
+
+
+_NOCASE = re.IGNORECASE.value
+Starts = set[tuple[str, bool]]  # (character, in any case)
+
+
+def _first(items, nocase: bool) -> tuple[Starts | None, bool]:
+    """The characters a sequence of parsed items can start with (None: any) and whether it can
+    match the empty string."""
+    out: Starts = set()
+    for op, av in items:
+        chars, empty = _first_of(op, av, nocase)
+        if chars is None:
+            return None, False
+        out |= chars
+        if not empty:
+            return out, False
+    return out, True
+
+
+def _first_of(op, av, nocase: bool) -> tuple[Starts | None, bool]:
+    c = _parser  # the opcodes are the parser module's names
+    if op is c.LITERAL:
+        return {(chr(av), nocase)}, False
+    if op is c.IN:
+        chars: Starts = set()
+        for o, a in av:
+            if o is c.LITERAL:
+                chars.add((chr(a), nocase))
+            elif o is c.RANGE and a[1] - a[0] < 512:
+                chars |= {(chr(n), nocase) for n in range(a[0], a[1] + 1)}
+            else:  # a negated set, a category (\w, \s), a wide range: anything
+                return None, False
+        return chars, False
+    if op is c.SUBPATTERN:
+        _, add, remove, items = av
+        return _first(items, (nocase or bool(add & _NOCASE)) and not remove & _NOCASE)
+    if op is c.BRANCH:
+        chars, empty = set(), False
+        for branch in av[1]:
+            got, e = _first(branch, nocase)
+            if got is None:
+                return None, False
+            chars |= got
+            empty = empty or e
+        return chars, empty
+    if op in (c.MAX_REPEAT, c.MIN_REPEAT, c.POSSESSIVE_REPEAT):
+        low, _, items = av
+        got, e = _first(items, nocase)
+        return (None, False) if got is None else (got, e or low == 0)
+    if op in (c.ASSERT, c.ASSERT_NOT, c.AT):  # takes no character: what follows starts the match
+        return set(), True
+    return None, False
 
 
 def _either_case(word: str) -> str:

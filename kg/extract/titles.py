@@ -29,12 +29,12 @@ def title_regex() -> re.Pattern:
     heads = gz.alternation(lex["head_roles"])
     abbreviations = gz.alternation(lex["role_abbreviations"])
     ministries = gz.alternation(_ministries())
-    return re.compile(
+    return re.compile(gz.starting(
         rf"{_FORMER}(?:(?P<role>(?i:{roles})|{abbreviations}|{_COUNCIL_SEAT})\s+(?P<body>{body})"
         rf"|(?P<fixed>(?i:{fixed}))(?!\w)"
         rf"|(?P<mrole>(?i:Bộ trưởng|Thứ trưởng Thường trực|Thứ trưởng))\s+(?P<ministry>{ministries})(?!\w)"
         rf"|(?P<hrole>(?i:{heads}))\s+(?P<hbody>{body}))"
-    )
+    ))
 
 
 # a seat in a people's council, capitalised as a title ("…, Đại biểu HĐND xã X"); lower-case
