@@ -90,6 +90,7 @@ class Normalised:
         return (self.starts[start], self.ends[min(end, len(self.text)) - 1])
 
 
+@lru_cache(maxsize=4)  # reading checks a source has text left once normalised; extraction then normalises it
 def normalise(original: str) -> Normalised:
     """Normalise `original` (a decoded source text) keeping the offset map."""
     text = original
