@@ -216,7 +216,7 @@ def build(inputs: Sequence[Path], output: Path, do_reason: bool = True, online: 
     summary = Summary(output=str(output))
     clock = _Clock(summary, log)
     # the union of the graphs as Turtle, written beside the output with it: the store's default graph
-    union = Path(output).with_name(f".{Path(output).name}.union.{os.getpid()}.ttl") if disk_store else None
+    union = Path(output).with_name(f".{Path(output).name}.union.{os.getpid()}.tmp") if disk_store else None
     try:
         with _fewer_collections(), Spool(Path(output).parent) as spool, Workers(jobs_setting(overrides)) as workers:
             _build(inputs, Path(output), do_reason, online, log, overrides, reasoner, keep_going, progress, recursive,
