@@ -34,7 +34,7 @@ from . import config, graph as graph_stage
 from .graph import trig
 from .cache import sweep
 from .reason.closure import from_key, key as term_key
-from .errors import InputError, KgError, ValidationError
+from .errors import ConfigError, InputError, KgError, ValidationError
 from .extract import extract
 from .link.targets import Gather
 from .model import Extraction, Link
@@ -207,6 +207,13 @@ def _fewer_collections() -> Iterator[None]:
         gc.set_threshold(*before)
 
 
+def _store_loader(overrides: dict | None) -> str:
+    loader = str(config.get("store_loader", overrides))
+    if loader not in ("bulk", "batched"):
+        raise ConfigError(f"store_loader must be 'bulk' or 'batched', not {loader!r}")
+    return loader
+
+
 def build(inputs: Sequence[Path], output: Path, do_reason: bool = True, online: bool = False,
           log: Log = stderr, overrides: dict | None = None, reasoner: str | None = None,
           keep_going: bool = False, progress: bool | None = None, recursive: bool = False,
@@ -216,7 +223,8 @@ def build(inputs: Sequence[Path], output: Path, do_reason: bool = True, online: 
     summary = Summary(output=str(output))
     clock = _Clock(summary, log)
     # the union of the graphs as Turtle, written beside the output with it: the store's default graph
-    union = Path(output).with_name(f".{Path(output).name}.union.{os.getpid()}.tmp") if disk_store else None
+    bulk = disk_store and _store_loader(overrides) == "bulk"
+    union = Path(output).with_name(f".{Path(output).name}.union.{os.getpid()}.tmp") if bulk else None
     try:
         with _fewer_collections(), Spool(Path(output).parent) as spool, Workers(jobs_setting(overrides)) as workers:
             _build(inputs, Path(output), do_reason, online, log, overrides, reasoner, keep_going, progress, recursive,

@@ -121,14 +121,17 @@ def test_the_build_makes_the_disk_store_of_a_large_dataset(tmp_path, make):
         assert (tmp_path / "kg.trig.oxigraph" / "vnkg-stamp.json").read_text() == stamp  # opened, not rebuilt
 
 
-def test_the_store_the_build_bulk_loads_holds_what_the_file_does(tmp_path):
-    """The build's store, bulk-loaded from the file and the union it wrote beside it, holds the
-    quads of the file read quad by quad, its default graph (the union) included."""
+@pytest.mark.parametrize("loader", ["bulk", "batched"])
+def test_the_store_the_build_loads_holds_what_the_file_does(tmp_path, loader):
+    """The build's store, bulk-loaded from the file and the union it wrote beside it (or loaded
+    in batches through Python), holds the quads of the file read quad by quad, its default
+    graph (the union) included."""
     import pyoxigraph as ox
     from kg.pipeline import build
     from kg.store import _load
     out = tmp_path / "kg.trig"
-    build([config.PACKAGE_DIR.parent / "seeds"], out, log=lambda line: None, overrides={"store_cache_mb": 0})
+    build([config.PACKAGE_DIR.parent / "seeds"], out, log=lambda line: None,
+          overrides={"store_cache_mb": 0, "store_loader": loader, "store_load_batch": 5000})
     built, read = ox.Store.read_only(str(tmp_path / "kg.trig.oxigraph")), ox.Store()
     _load(read, out)
     named = lambda store: sorted(str(q) for q in store if "_:" not in str(q))  # noqa: E731 - blank labels differ per load
@@ -150,3 +153,12 @@ def test_the_store_loaded_in_small_batches_holds_the_same_quads(seeds_build, tmp
     shutil.copy(seeds_build, copy)
     small = ox.Store.read_only(str(disk_store(copy, {"store_load_batch": 7})))
     assert named(small) == named(whole) and len(small) == len(whole) and len(named(whole)) > 1000
+
+
+def test_an_unknown_store_loader_is_refused_before_anything_is_read(tmp_path):
+    from kg.errors import ConfigError
+    from kg.pipeline import build
+    with pytest.raises(ConfigError, match="store_loader"):
+        build([config.PACKAGE_DIR.parent / "seeds"], tmp_path / "kg.trig", log=lambda line: None,
+              overrides={"store_loader": "fast"})
+    assert not list(tmp_path.iterdir())
