@@ -84,7 +84,7 @@ SETTINGS: tuple[Setting, ...] = (
             "runs at a few MiB a second, so past this size every command would pay seconds for it."),
     Setting("store_loader", "bulk", "How `kg build` loads the on-disk store: bulk (the file and the union of its graphs "
             "read by pyoxigraph's bulk loader, no quad through Python: fastest; its memory grows with the dataset, "
-            "1.8 GiB at 10,000 articles) or batched (`store_load_batch` quads at a time through Python: slower, "
+            "1.7 GiB of its own at 10,000 articles) or batched (`store_load_batch` quads at a time through Python: slower, "
             "its memory bounded by the batch)."),
     Setting("store_load_batch", 1_000_000, "Quads the on-disk store is loaded with at once (pyoxigraph's bulk loader "
             "sorts each batch in memory: about 0.3 KiB a quad; fewer, larger batches load faster); for the batched "
