@@ -71,6 +71,7 @@ def select_bytes(store: ox.Store, text: str, media_type: str, max_results: Optio
     when it may have more rows than `max_results` (0 or None: no cap); ResultTooLarge when
     it is longer than `max_bytes` (0: no cap)."""
     fmt, separator, extra = FORMATS[media_type]
+    answer = None
     try:
         answer = store.query(text, base_iri=config.get("base_iri"), **protocol_dataset(default_graphs, named_graphs))
         writer = _CountingWriter(separator, extra, max_results, max_bytes)
@@ -79,4 +80,6 @@ def select_bytes(store: ox.Store, text: str, media_type: str, max_results: Optio
         return None
     except ENGINE_ERRORS as exc:
         raise QueryError(f"query failed: {exc}") from exc
+    finally:
+        answer = None  # dropped here, on this thread (kg.store's UNSENDABLE)
     return b"".join(writer.chunks)

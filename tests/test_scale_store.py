@@ -162,3 +162,30 @@ def test_an_unknown_store_loader_is_refused_before_anything_is_read(tmp_path):
         build([config.PACKAGE_DIR.parent / "seeds"], tmp_path / "kg.trig", log=lambda line: None,
               overrides={"store_loader": "fast"})
     assert not list(tmp_path.iterdir())
+
+
+def test_an_answer_is_dropped_on_the_thread_that_made_it_when_the_query_fails(seeds_build):
+    """pyoxigraph's answers must be dropped on their own thread: a query failing past its cap
+    leaves none for the garbage collector to drop elsewhere, even while its error is kept."""
+    import gc
+    import sys
+    import threading
+    from kg.errors import KgError
+    store, kept, unraisable = open_store(seeds_build), [], []
+    hook, sys.unraisablehook = sys.unraisablehook, unraisable.append
+
+    def ask():
+        try:
+            query(store, "SELECT * WHERE { ?s ?p ?o }", max_results=1)
+        except KgError as exc:
+            kept.append(exc)  # the error (and its traceback) outlive the thread
+    try:
+        thread = threading.Thread(target=ask)
+        thread.start()
+        thread.join()
+        assert kept
+        kept.clear()
+        gc.collect()
+    finally:
+        sys.unraisablehook = hook
+    assert not [u for u in unraisable if "unsendable" in str(u.exc_value)]

@@ -175,12 +175,21 @@ def query(store: ox.Store, text: str, max_results: int | None = None, default_gr
     """Run one read-only query (checked by :func:`checked`) on the store. Graphs given by the
     protocol (`default_graphs`, `named_graphs`) replace the query's FROM and FROM NAMED."""
     kind = checked(text)
+    answer = None
     try:
         answer = store.query(text, base_iri=config.get("base_iri"), **protocol_dataset(default_graphs, named_graphs))
         return _materialise(answer, kind, max_results)
     except ENGINE_ERRORS as exc:
         raise QueryError(f"query failed: {exc}") from exc
+    finally:
+        answer = None  # see UNSENDABLE
 
+
+# UNSENDABLE: pyoxigraph's answers must be dropped on the thread that made them. An exception
+# leaving a frame that holds one keeps it in a reference cycle (traceback → frame → the caught
+# error → its traceback), which the garbage collector may then break on another thread, where
+# dropping it raises "unsendable" into whatever that thread was doing; the frames that hold an
+# answer let go of it before an exception leaves them.
 
 # what pyoxigraph raises when a query cannot be evaluated (syntax, store, an unbound SERVICE
 # variable, a bad argument), while it is parsed or while its answer is read
@@ -193,10 +202,19 @@ def _materialise(answer, kind: str, max_results: int | None) -> QueryResult:
     convert = _converter()
     if isinstance(answer, ox.QuerySolutions):
         variables = answer.variables
-        rows = capped((tuple(convert(row[v]) for v in variables) for row in answer), max_results, "rows")
+        rows_of = (tuple(convert(row[v]) for v in variables) for row in answer)
+        try:
+            rows = capped(rows_of, max_results, "rows")
+        finally:
+            rows_of.close()  # see UNSENDABLE
+            answer = None
         return QueryResult("SELECT", vars=tuple(v.value for v in variables), rows=rows)
-    triples = capped(((convert(t.subject), convert(t.predicate), convert(t.object)) for t in answer),
-                      max_results, "triples")
+    triples_of = ((convert(t.subject), convert(t.predicate), convert(t.object)) for t in answer)
+    try:
+        triples = capped(triples_of, max_results, "triples")
+    finally:
+        triples_of.close()
+        answer = None
     return QueryResult("DESCRIBE" if kind == "DescribeQuery" else "CONSTRUCT", triples=triples)
 
 
