@@ -39,15 +39,20 @@ def _rss_kib(pid: int) -> int:
 
 def run(cmd: Sequence[str], env: dict | None = None) -> dict:
     """Run `cmd`; its wall seconds, exit code, stderr, and the peak RSS (MiB) summed over its
-    process tree (workers included), sampled every 50 ms."""
+    process tree (workers included), sampled every 50 ms (and kept every 5 s: [seconds, MiB])."""
     start = time.perf_counter()
     proc = subprocess.Popen(list(cmd), cwd=ROOT, env={**os.environ, **(env or {})},
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE)
-    peak = [0]
+    peak, timeline = [0], []
 
     def sample() -> None:
+        every = 0
         while proc.poll() is None:
-            peak[0] = max(peak[0], sum(_rss_kib(p) for p in _tree(proc.pid)))
+            now = sum(_rss_kib(p) for p in _tree(proc.pid))
+            peak[0] = max(peak[0], now)
+            if every % 100 == 0:  # every 5 s: the memory's course through the run
+                timeline.append((round(time.perf_counter() - start, 1), round(now / 1024)))
+            every += 1
             time.sleep(0.05)
 
     sampler = threading.Thread(target=sample, daemon=True)
@@ -55,7 +60,7 @@ def run(cmd: Sequence[str], env: dict | None = None) -> dict:
     out, err = proc.communicate()
     sampler.join()
     return {"seconds": round(time.perf_counter() - start, 3), "exit": proc.returncode,
-            "peak_mib": round(peak[0] / 1024, 1), "stderr": err.decode("utf-8", "replace"),
+            "peak_mib": round(peak[0] / 1024, 1), "rss_every_5s": timeline, "stderr": err.decode("utf-8", "replace"),
             "stdout_bytes": len(out), "command": " ".join(cmd)}
 
 

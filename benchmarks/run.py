@@ -40,24 +40,25 @@ def bench_extraction(corpus: Path, sample: int) -> dict:
             "chars_per_s": round(chars / times[0])}
 
 
-def bench_build(corpus: Path, out: Path) -> dict:
+def bench_build(corpus: Path, out: Path, warm: bool = True) -> dict:
     shutil.rmtree(out.parent, ignore_errors=True)
     out.parent.mkdir(parents=True)
     result = {}
-    for name in ("cold", "warm"):
+    for name in ("cold", "warm") if warm else ("cold",):
         r = run(kg_command("build", str(corpus), "-o", str(out)), {"CI": "true"})
         if r["exit"] != 0:
             raise SystemExit(f"{r['command']} failed:\n{r['stderr']}")
         result[name] = {"seconds": r["seconds"], "peak_mib": r["peak_mib"], "command": r["command"],
-                        "stages": [line for line in r["stderr"].splitlines() if ":" in line]}
+                        "stages": [line for line in r["stderr"].splitlines() if ":" in line],
+                        "rss_every_5s": r["rss_every_5s"]}
     result["output_bytes"] = out.stat().st_size
     return result
 
 
-def bench_add(corpus: Path, out: Path, n: int, seed: int, count: int = 5) -> dict:
+def bench_add(corpus: Path, out: Path, n: int, seed: int, count: int = 5, rebuild: bool = True) -> dict:
     """`kg add` of one new article, `count` times (a different article each time), on the built
-    dataset whose store `kg query` made; then, side by side, the full build of the corpus with
-    those articles (every extraction from the cache)."""
+    dataset whose store `kg query` made; then (with `rebuild`), side by side, the full build of the
+    corpus with those articles (every extraction from the cache)."""
     extra = corpus.parent / f"{corpus.name}-extra"
     shutil.rmtree(extra, ignore_errors=True)
     write_corpus(count, extra, seed=seed, start=n)
@@ -67,13 +68,18 @@ def bench_add(corpus: Path, out: Path, n: int, seed: int, count: int = 5) -> dic
         if r["exit"] != 0:
             raise SystemExit(f"{r['command']} failed:\n{r['stderr']}")
         runs.append(r)
-    full = run(kg_command("build", str(corpus), str(extra), "-o", str(out.with_name("rebuilt.trig"))), {"CI": "true"})
-    out.with_name("rebuilt.trig").unlink(missing_ok=True)
     seconds = [r["seconds"] for r in runs]
-    return {"add_one_s": round(median(seconds), 3), "runs_s": seconds, "peak_mib": max(r["peak_mib"] for r in runs),
-            "command": runs[0]["command"], "lines": [r["stderr"].strip() for r in runs],
-            "rebuild_with_them_s": full["seconds"], "rebuild_command": full["command"],
-            "ratio": round(full["seconds"] / median(seconds), 1)}
+    result = {"add_one_s": round(median(seconds), 3), "runs_s": seconds, "peak_mib": max(r["peak_mib"] for r in runs),
+              "command": runs[0]["command"], "lines": [r["stderr"].strip() for r in runs]}
+    if rebuild:
+        full = run(kg_command("build", str(corpus), str(extra), "-o", str(out.with_name("rebuilt.trig"))),
+                   {"CI": "true"})
+        shutil.rmtree(out.with_name("rebuilt.trig.oxigraph"), ignore_errors=True)
+        for made in out.parent.glob("rebuilt.trig*"):
+            made.unlink(missing_ok=True)
+        result.update(rebuild_with_them_s=full["seconds"], rebuild_command=full["command"],
+                      ratio=round(full["seconds"] / median(seconds), 1))
+    return result
 
 
 def _facts(corpus: Path, out: Path) -> list:
@@ -128,9 +134,10 @@ def _repeat(fn, repeat: int, budget_s: float = 20.0) -> list[float]:
     return times
 
 
-def bench_queries(out: Path, n: int, rdflib_max: int, repeat: int) -> list[dict]:
+def bench_queries(out: Path, n: int, rdflib_max: int, repeat: int, whole: bool = True) -> list[dict]:
     """Each CQ: the engine (pyoxigraph, asked every time), `kg query`'s path (the answer kept
-    until the dataset changes: the first call asks the engine), rdflib's engine side by side."""
+    until the dataset changes: the first call asks the engine), rdflib's engine side by side;
+    without `whole`, only the first page (``LIMIT 100``) from the engine."""
     from kg import answers, store as oxstore
     rows = []
     open_times, store = timed(lambda: oxstore.open_store(out))
@@ -143,12 +150,20 @@ def bench_queries(out: Path, n: int, rdflib_max: int, repeat: int) -> list[dict]
     for cq in sorted(p.stem for p in config.CQ_DIR.glob("*.rq")):
         text = query_text(cq)
         oxstore.checked.cache_clear()
+        if not whole:
+            first, _ = timed(lambda: oxstore.query(store, text + "\nLIMIT 100"))
+            page = _repeat(lambda: oxstore.query(store, text + "\nLIMIT 100"), repeat)
+            rows.append({"size": n, "cq": cq, "limit100_first_ms": round(first[0] * 1000, 2),
+                         "limit100_p50_ms": round(median(page) * 1000, 2),
+                         "limit100_p95_ms": round(percentile(page, 0.95) * 1000, 2), "runs": len(page),
+                         "open_store_s": round(open_times[0], 3)})
+            continue
         first, res = timed(lambda: oxstore.query(store, text))
         times = _repeat(lambda: oxstore.query(store, text), repeat)
         page = _repeat(lambda: oxstore.query(store, text + "\nLIMIT 100"), repeat)
-        whole = {"max_results": 0}  # every row, as the engine's figures above
-        cli_first, _ = timed(lambda: oxstore.run_query(out, cq, "csv", whole))
-        cli = _repeat(lambda: oxstore.run_query(out, cq, "csv", whole), repeat)
+        every = {"max_results": 0}  # every row, as the engine's figures above
+        cli_first, _ = timed(lambda: oxstore.run_query(out, cq, "csv", every))
+        cli = _repeat(lambda: oxstore.run_query(out, cq, "csv", every), repeat)
         row = {"size": n, "cq": cq, "rows": len(res), "engine_first_ms": round(first[0] * 1000, 2),
                "engine_p50_ms": round(median(times) * 1000, 2), "engine_p95_ms": round(percentile(times, 0.95) * 1000, 2),
                "engine_runs": len(times), "limit100_p50_ms": round(median(page) * 1000, 2),
@@ -173,6 +188,9 @@ def _generate(n: int, corpus: Path, seed: int) -> str:
     return f"python -m benchmarks.generate {n} {corpus} --seed {seed}"
 
 
+PHASES = ("generate", "extraction", "build", "reasoning", "queries", "cli_query", "add")
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(prog="python -m benchmarks.run", description=__doc__.splitlines()[0])
     ap.add_argument("--sizes", default="50,1000", help="corpus sizes, comma-separated (default: %(default)s)")
@@ -184,7 +202,16 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--repeat", type=int, default=30, help="runs per query")
     ap.add_argument("--resume", action="store_true", help="keep the phases --out already holds (each phase is "
                     "written as it ends) and measure the rest")
+    ap.add_argument("--phases", default=",".join(PHASES), help="the phases to run, comma-separated, in their order "
+                    "(default: all, %(default)s)")
+    ap.add_argument("--cold-only", action="store_true", help="no build from a warm cache: neither the warm build "
+                    "nor `kg add`'s rebuild with the added articles (at 100,000 articles each is most of an hour)")
+    ap.add_argument("--limit100-only", action="store_true", help="queries: only each question's first page "
+                    "(LIMIT 100) from the engine, not its whole answer (at 100,000 articles some take minutes)")
     a = ap.parse_args(argv)
+    wanted = a.phases.split(",")
+    if set(wanted) - set(PHASES):
+        ap.error(f"unknown phases {sorted(set(wanted) - set(PHASES))}; the phases are {', '.join(PHASES)}")
     report = {"machine": {"cpus": __import__("os").cpu_count(), "python": platform.python_version()},
               "started": time.strftime("%Y-%m-%d %H:%M:%S"), "sizes": {}}
     if a.resume and a.out.exists():
@@ -194,13 +221,13 @@ def main(argv: list[str] | None = None) -> int:
         entry = report["sizes"].setdefault(str(n), {})
         phases = [("generate", lambda: _generate(n, corpus, a.seed)),
                   ("extraction", lambda: bench_extraction(corpus, min(n, 200))),
-                  ("build", lambda: bench_build(corpus, out)),
+                  ("build", lambda: bench_build(corpus, out, warm=not a.cold_only)),
                   ("reasoning", lambda: bench_reasoning(corpus, out, n, a.owlrl_max)),
-                  ("queries", lambda: bench_queries(out, n, a.rdflib_max, a.repeat)),
+                  ("queries", lambda: bench_queries(out, n, a.rdflib_max, a.repeat, whole=not a.limit100_only)),
                   ("cli_query", lambda: bench_cli_query(out)),
-                  ("add", lambda: bench_add(corpus, out, n, a.seed))]  # last: it appends to the dataset
+                  ("add", lambda: bench_add(corpus, out, n, a.seed, rebuild=not a.cold_only))]  # last: it appends
         for name, phase in phases:
-            if name not in entry:  # with --resume, a phase measured before is kept
+            if name in wanted and name not in entry:  # with --resume, a phase measured before is kept
                 entry[name] = phase()
                 a.out.parent.mkdir(parents=True, exist_ok=True)
                 a.out.write_text(json.dumps(report, indent=1, ensure_ascii=False))
@@ -210,24 +237,40 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _print(n: int, e: dict) -> None:
-    b, r = e["build"], e["reasoning"]
-    print(f"\n== {n} articles ({e['generate']})")
-    print(f"extraction: {e['extraction']['articles_per_s']} articles/s, {e['extraction']['chars_per_s']:,} chars/s "
-          f"(one process, {e['extraction']['articles']} articles)")
-    ad = e["add"]
-    print(table([{"build": k, "seconds": b[k]["seconds"], "peak MiB": b[k]["peak_mib"]} for k in ("cold", "warm")]
-                + [{"build": "kg add (one article, median of 5)", "seconds": ad["add_one_s"], "peak MiB": ad["peak_mib"]},
-                   {"build": "kg build with those 5 (cache)", "seconds": ad["rebuild_with_them_s"], "peak MiB": ""}],
-                ["build", "seconds", "peak MiB"]))
-    print(f"output {b['output_bytes']:,} bytes; reasoning: {r['facts']:,} facts → {r['inferred']:,} inferred, rules "
-          f"{r['rules_s']} s (median of 3)" + (f", owlrl {r['owlrl_s']} s, ratio {r['ratio']}×, parity {r['parity']}"
-                                               if "owlrl_s" in r else "") + f"; 200 facts added: {r['incremental_200_facts_s']} s")
-    print(f"store opened in {e['queries'][0]['open_store_s']} s")
-    cols = ["cq", "rows", "engine_first_ms", "engine_p50_ms", "engine_p95_ms", "limit100_p50_ms", "kg_query_p50_ms"] + (["rdflib_p50_ms", "ratio"] if "ratio" in e["queries"][0] else [])
-    print(table(e["queries"], cols))
-    print(f"kg query members (whole process): {e['cli_query']['seconds']} s")
-    print(f"kg add one article: {ad['add_one_s']} s (median of {len(ad['runs_s'])}); full build with them from the "
-          f"cache: {ad['rebuild_with_them_s']} s ({ad['ratio']}×)")
+    """The tables of the phases `e` holds (a run of some phases only prints theirs)."""
+    print(f"\n== {n} articles ({e.get('generate', 'corpus made before')})")
+    if "extraction" in e:
+        x = e["extraction"]
+        print(f"extraction: {x['articles_per_s']} articles/s, {x['chars_per_s']:,} chars/s (one process, "
+              f"{x['articles']} articles)")
+    b, ad = e.get("build", {}), e.get("add")
+    rows = [{"build": k, "seconds": b[k]["seconds"], "peak MiB": b[k]["peak_mib"]} for k in ("cold", "warm") if k in b]
+    if ad:
+        rows.append({"build": f"kg add (one article, median of {len(ad['runs_s'])})", "seconds": ad["add_one_s"],
+                     "peak MiB": ad["peak_mib"]})
+        if "rebuild_with_them_s" in ad:
+            rows.append({"build": "kg build with those (cache)", "seconds": ad["rebuild_with_them_s"], "peak MiB": ""})
+    if rows:
+        print(table(rows, ["build", "seconds", "peak MiB"]))
+    if b:
+        print(f"output {b['output_bytes']:,} bytes")
+    if "reasoning" in e:
+        r = e["reasoning"]
+        print(f"reasoning: {r['facts']:,} facts → {r['inferred']:,} inferred, rules {r['rules_s']} s (median of 3)"
+              + (f", owlrl {r['owlrl_s']} s, ratio {r['ratio']}×, parity {r['parity']}" if "owlrl_s" in r else "")
+              + f"; 200 facts added: {r['incremental_200_facts_s']} s")
+    if e.get("queries"):
+        q = e["queries"]
+        print(f"store opened in {q[0]['open_store_s']} s")
+        cols = (["cq", "rows", "engine_first_ms", "engine_p50_ms", "engine_p95_ms", "limit100_p50_ms", "kg_query_p50_ms"]
+                if "rows" in q[0] else ["cq", "limit100_first_ms", "limit100_p50_ms", "limit100_p95_ms", "runs"])
+        print(table(q, cols + (["rdflib_p50_ms", "ratio"] if "ratio" in q[0] else [])))
+    if "cli_query" in e:
+        print(f"kg query members (whole process): {e['cli_query']['seconds']} s")
+    if ad:
+        print(f"kg add one article: {ad['add_one_s']} s (median of {len(ad['runs_s'])})"
+              + (f"; full build with them from the cache: {ad['rebuild_with_them_s']} s ({ad['ratio']}×)"
+                 if "rebuild_with_them_s" in ad else ""))
 
 
 if __name__ == "__main__":

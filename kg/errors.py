@@ -21,6 +21,9 @@ class InputError(KgError):
         self.problem = problem
         super().__init__(f"{self.path}: {problem}")
 
+    def __reduce__(self):  # pickled as what it was made of (a build's stages raise it in a child process)
+        return type(self), (self.path, self.problem)
+
 
 class QueryError(KgError):
     """A SPARQL query that cannot be run: malformed, refused, or over a limit."""

@@ -12,7 +12,9 @@ graph in IRI order. Its memory is bounded but for what resolution and reasoning 
 sources (people, entities, the facts the reasoner closes): each extraction waits in a temporary
 spool beside the output (:mod:`kg.spool`) and is read back one at a time by each stage, each source
 graph's block waits in the build cache or the spool until it is copied into the output, and the
-facts go to the reasoner as the graphs are made. Each stage reports one line (through `log`) with its figures and
+facts go to the reasoner as the graphs are made. When a disk store is to be made, the stages run
+in a child process (:mod:`kg.apart`), so that all they held is given back before the store's loader
+takes its own. Each stage reports one line (through `log`) with its figures and
 seconds; a progress bar shows on a terminal; a summary line ends the build.
 """
 from __future__ import annotations
@@ -30,7 +32,7 @@ from typing import Callable, Iterator, Sequence
 
 from rdflib import Graph
 
-from . import config, graph as graph_stage
+from . import apart, config, graph as graph_stage
 from .graph import trig
 from .cache import sweep
 from .reason.closure import from_key, key as term_key
@@ -222,13 +224,25 @@ def build(inputs: Sequence[Path], output: Path, do_reason: bool = True, online: 
     are kept in a temporary file beside it while the build runs (:mod:`kg.spool`)."""
     summary = Summary(output=str(output))
     clock = _Clock(summary, log)
-    # the union of the graphs as Turtle, written beside the output with it: the store's default graph
+    # the union of the graphs (default-graph blocks), written beside the output with it: the store's default graph
     bulk = disk_store and _store_loader(overrides) == "bulk"
     union = Path(output).with_name(f".{Path(output).name}.union.{os.getpid()}.tmp") if bulk else None
-    try:
+
+    def stages(log: Log) -> Summary:
+        clock.log = log
         with _fewer_collections(), Spool(Path(output).parent) as spool, Workers(jobs_setting(overrides)) as workers:
             _build(inputs, Path(output), do_reason, online, log, overrides, reasoner, keep_going, progress, recursive,
                    spool, workers, clock, union)
+        return summary
+
+    try:
+        if disk_store and apart.available():
+            # the stages in a child process, whose memory is all given back when it ends, before the store's
+            # loader takes its own (:mod:`kg.apart`); the clock goes on from where the child's stopped
+            summary = clock.summary = apart.run(stages, log)
+            clock.t, clock.log = time.perf_counter(), log
+        else:
+            stages(log)
         if disk_store and summary.bytes > float(config.get("store_cache_mb", overrides)) * 1024 * 1024:
             from .store import disk_store as make_store
             _give_back_memory()  # what the stages before held, before the store's loader takes its own

@@ -28,8 +28,8 @@ HOOK = """
 import os, signal, sys
 OUT, MOMENT = os.path.abspath(sys.argv[1]), sys.argv[2]
 PREFIX = "." + os.path.basename(OUT) + "."
-def die():
-    os.kill(os.getpid(), signal.SIGKILL)
+def die():  # the command killed: its whole process group (`kg build` runs its stages in a child, kg.apart)
+    os.killpg(os.getpgid(0), signal.SIGKILL)
 if MOMENT == "before-rename":
     _replace = os.replace
     def replace(src, dst, *args, **kwargs):

@@ -121,17 +121,19 @@ def test_the_build_makes_the_disk_store_of_a_large_dataset(tmp_path, make):
         assert (tmp_path / "kg.trig.oxigraph" / "vnkg-stamp.json").read_text() == stamp  # opened, not rebuilt
 
 
-@pytest.mark.parametrize("loader", ["bulk", "batched"])
-def test_the_store_the_build_loads_holds_what_the_file_does(tmp_path, loader):
-    """The build's store, bulk-loaded from the file and the union it wrote beside it (or loaded
-    in batches through Python), holds the quads of the file read quad by quad, its default
-    graph (the union) included."""
+@pytest.mark.parametrize("loader,piece_mb", [("bulk", 16), ("bulk", 0.005), ("batched", 16)],
+                         ids=["bulk", "bulk-in-small-pieces", "batched"])
+def test_the_store_the_build_loads_holds_what_the_file_does(tmp_path, loader, piece_mb):
+    """The build's store, bulk-loaded from the file and the union it wrote beside it, in one
+    piece or in many (or loaded in batches through Python), holds the quads of the file read
+    quad by quad, its default graph (the union) included."""
     import pyoxigraph as ox
     from kg.pipeline import build
     from kg.store import _load
     out = tmp_path / "kg.trig"
     build([config.PACKAGE_DIR.parent / "seeds"], out, log=lambda line: None,
-          overrides={"store_cache_mb": 0, "store_loader": loader, "store_load_batch": 5000})
+          overrides={"store_cache_mb": 0, "store_loader": loader, "store_load_batch": 5000,
+                     "store_load_piece_mb": piece_mb})
     built, read = ox.Store.read_only(str(tmp_path / "kg.trig.oxigraph")), ox.Store()
     _load(read, out)
     named = lambda store: sorted(str(q) for q in store if "_:" not in str(q))  # noqa: E731 - blank labels differ per load
@@ -189,3 +191,77 @@ def test_an_answer_is_dropped_on_the_thread_that_made_it_when_the_query_fails(se
     finally:
         sys.unraisablehook = hook
     assert not [u for u in unraisable if "unsendable" in str(u.exc_value)]
+
+
+def _named(quads) -> set:
+    """The quads (or triples) without blank nodes, whose labels differ from one reading to the next."""
+    import pyoxigraph as ox
+    return {q for q in quads if not any(isinstance(t, ox.BlankNode) for t in q)}
+
+
+def _quads(data: bytes) -> set:
+    import pyoxigraph as ox
+    return set(ox.parse(data, format=ox.RdfFormat.TRIG))
+
+
+def test_a_dataset_file_comes_in_pieces_of_whole_graphs(seeds_build, tmp_path):
+    """Each piece is a TriG document of its own (the header, then graph blocks; a large graph in
+    several) of about the size asked; together they hold the file's quads. The union file the writer tees beside it comes
+    in pieces the same way, every triple in the default graph."""
+    import pyoxigraph as ox
+    from kg.graph.trig import pieces, write
+    data = seeds_build.read_bytes()
+    head, blocks = data[:data.index(b"\n\n") + 1], data[data.index(b"\n\n") + 1:].split(b"\n}\n")
+    blocks = [b + b"\n}\n" for b in blocks if b.strip()]
+    out, union = tmp_path / "kg.trig", tmp_path / "union.trig"
+    write(out, head.decode().splitlines(), blocks, union)
+    assert out.read_bytes() == data
+    parts = list(pieces(out, 4096))
+    assert len(parts) > 3 and all(p.startswith(head) and p.endswith(b"\n}\n") for p in parts)
+    assert all(len(p) - len(head) <= 4096 + max(len(b) for b in blocks) for p in parts)
+    inferred = b"\n<https://w3id.org/vnkg/graph/inferred> {\n"
+    assert len(data[data.index(inferred):].split(b"\n}\n")[0]) > 3 * 4096
+    assert sum(inferred in p for p in parts) >= 3  # a large graph comes in several blocks, in several pieces
+    whole = _quads(data)
+    assert _named(set().union(*map(_quads, parts))) == _named(whole)
+    assert sum(len(_quads(p)) for p in parts) == len(whole)
+    assert list(pieces(out, 1 << 30)) == [data]
+    default = set().union(*map(_quads, pieces(union, 4096)))
+    assert {q.graph_name for q in default} == {ox.DefaultGraph()}
+    assert _named({q.triple for q in default}) == _named({q.triple for q in whole})
+
+
+def test_a_file_with_labelled_blank_nodes_comes_whole(tmp_path):
+    """A label ``_:x`` names one node across a document's graphs but not across two documents."""
+    from kg.graph.trig import pieces
+    path = tmp_path / "kg.trig"
+    path.write_bytes(b"@prefix ex: <http://example.org/> .\n\n<http://example.org/g1> {\n_:x ex:p ex:o .\n}\n"
+                     b"\n<http://example.org/g2> {\n_:x ex:q ex:o .\n}\n")
+    assert list(pieces(path, 1)) == [path.read_bytes()]
+    assert len({q.subject for q in _quads(path.read_bytes())}) == 1
+
+
+def test_a_piece_that_ends_inside_a_long_literal_makes_the_file_load_whole(tmp_path):
+    """rdflib writes a literal with newlines between triple quotes; one holding a line ``}`` and a
+    next line starting ``<`` looks like a graph's end, a piece ends there and does not parse, and
+    the loader reads the file whole instead: the store holds the file's quads all the same."""
+    import pyoxigraph as ox
+    from rdflib import BNode, Literal, URIRef
+    from kg.graph.trig import block, header, pieces, rdflib_block, write
+    from kg.store import _bulk_load
+    ex = "http://example.org/"
+    g = Graph()
+    g.add((BNode(), URIRef(ex + "note"), Literal("a\n}\n\n<b> {\nc")))
+    g.add((URIRef(ex + "s"), URIRef(ex + "p"), Literal("d")))
+    odd, used = rdflib_block(ex + "g0", g)
+    blocks = [odd, block(ex + "g1", f"<{ex}s> <{ex}p> <{ex}o> .")]
+    out, union = tmp_path / "kg.trig", tmp_path / "union.trig"
+    write(out, used, blocks, union)
+    with pytest.raises(SyntaxError):
+        [_quads(p) for p in pieces(out, 1)]
+    store = ox.Store()
+    _bulk_load(store, out, union, {"store_load_piece_mb": 1e-6})
+    named = {q for q in store if q.graph_name != ox.DefaultGraph()}
+    assert len(named) == len(_quads(out.read_bytes())) == 3
+    assert len(list(store.quads_for_pattern(None, None, None, ox.DefaultGraph()))) == 3
+    assert header(used).startswith(b"@prefix")

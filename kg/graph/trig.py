@@ -10,10 +10,11 @@ through a temporary file and a rename, so a large dataset never sits whole in me
 from __future__ import annotations
 
 import itertools
+import mmap
 import re
 from functools import lru_cache
 from pathlib import Path
-from typing import Iterable
+from typing import Iterable, Iterator
 
 from rdflib import BNode, Dataset, Graph, Literal, URIRef
 from rdflib.namespace import RDF, XSD
@@ -147,9 +148,10 @@ def dataset_bytes(ds: Dataset) -> bytes:
 
 def write(path: Path, prefixes: Iterable[str], blocks: Iterable[bytes | Path], union: Path | None = None) -> int:
     """Write the header and the blocks (bytes, or files holding a block) atomically; return the size.
-    With `union`, also write there the statements of every block under the same header: one
-    Turtle document of the union of the graphs (a triple as often as graphs hold it), which the
-    store's bulk loader reads as its default graph (:func:`kg.store.disk_store`)."""
+    With `union`, also write there the statements of every block under the same header, each
+    block's in a default-graph block of its own (``{ … }``): one TriG document of the union of the
+    graphs (a triple as often as graphs hold it), which the store's bulk loader reads as its default
+    graph (:func:`kg.store.disk_store`), piece by piece like the dataset (:func:`pieces`)."""
     from ..export import write_atomic
     head = header(prefixes)
     chunks = (b if isinstance(b, bytes) else Path(b).read_bytes() for b in blocks)  # streamed, block by block
@@ -166,5 +168,58 @@ def statements(block: bytes) -> bytes:
 
 
 def _tee(block: bytes, out) -> bytes:
-    out.write(statements(block))
+    out.write(b"\n{\n" + statements(block) + b"}\n")
     return block
+
+
+def pieces(path: Path, size: int) -> Iterator[bytes]:
+    """The TriG file `path`, written by :func:`write`, as documents of about `size` bytes: each its
+    header, then graph blocks — a graph larger than `size` (the inferred one grows with the dataset)
+    in several blocks of the same name, split between two subjects' statements. Together they hold
+    what the file holds, but for blank nodes labelled ``_:x`` in different pieces, which one document
+    shares and two do not: a file with any such label (or the text ``_:`` anywhere) comes as one
+    piece. The fast writer's blocks hold no line ``}`` but their last and no blank line but between
+    subjects (a literal's newline is escaped); a block rdflib wrote could hold either inside a long
+    literal, where a piece could end in mid-statement: the reader then reports a syntax error."""
+    with open(path, "rb") as f:
+        whole = mmap.mmap(f.fileno(), 0, access=mmap.ACCESS_READ) if path.stat().st_size else b""
+        try:
+            if not whole or whole.find(b"_:") >= 0:
+                yield bytes(whole)
+                return
+            start = whole.find(b"\n\n") + 1  # the header: the prefix lines, then a blank line
+            head = bytes(whole[:start])
+            out: list[bytes] = []
+            held = 0
+            for part in _parts(whole, start, size):
+                out.append(part)
+                held += len(part)
+                if held >= size:
+                    yield b"".join([head, *out])
+                    out, held = [], 0
+            if out:
+                yield b"".join([head, *out])
+        finally:
+            if isinstance(whole, mmap.mmap):
+                whole.close()
+
+
+def _parts(whole, start: int, size: int) -> Iterator[bytes]:
+    """The graph blocks of `whole` from `start` (each ``\n<iri> {\n … \n}\n``, or ``{ … }`` for
+    the default graph), a block over `size` as several blocks of its graph."""
+    while start < len(whole):
+        end = whole.find(b"\n}\n", start)
+        while end >= 0 and whole[end + 3:end + 5] not in (b"", b"\n<", b"\n{"):  # a line "}" inside
+            end = whole.find(b"\n}\n", end + 1)
+        end = len(whole) if end < 0 else end + 3
+        if end - start <= size:
+            yield bytes(whole[start:end])
+        else:
+            body = whole.find(b"{\n", start) + 2
+            opening, close = bytes(whole[start:body]), end - 2  # the closing "}\n"
+            while body < close:
+                cut = whole.find(b" .\n\n", body + size, close)
+                cut = close if cut < 0 else cut + 3
+                yield opening + bytes(whole[body:cut]) + b"}\n"
+                body = cut
+        start = end
