@@ -180,46 +180,56 @@ def pieces(path: Path, size: int) -> Iterator[bytes]:
     shares and two do not: a file with any such label (or the text ``_:`` anywhere) comes as one
     piece. The fast writer's blocks hold no line ``}`` but their last and no blank line but between
     subjects (a literal's newline is escaped); a block rdflib wrote could hold either inside a long
-    literal, where a piece could end in mid-statement: the reader then reports a syntax error."""
-    with open(path, "rb") as f:
-        whole = mmap.mmap(f.fileno(), 0, access=mmap.ACCESS_READ) if path.stat().st_size else b""
-        try:
-            if not whole or whole.find(b"_:") >= 0:
-                yield bytes(whole)
-                return
-            start = whole.find(b"\n\n") + 1  # the header: the prefix lines, then a blank line
-            head = bytes(whole[:start])
-            out: list[bytes] = []
-            held = 0
-            for part in _parts(whole, start, size):
-                out.append(part)
-                held += len(part)
-                if held >= size:
-                    yield b"".join([head, *out])
-                    out, held = [], 0
-            if out:
+    literal, where a piece could end in mid-statement: the reader then reports a syntax error.
+
+    The file is mapped, not read, and the pages of each piece are let go of once it is made (a
+    mapped page read counts in the process's memory until then: a whole 2.5 GB file would)."""
+    if not path.stat().st_size or _labelled(path):
+        yield path.read_bytes()
+        return
+    with open(path, "rb") as f, mmap.mmap(f.fileno(), 0, access=mmap.ACCESS_READ) as whole:
+        start = whole.find(b"\n\n") + 1  # the header: the prefix lines, then a blank line
+        head = bytes(whole[:start])
+        out: list[bytes] = []
+        held = 0
+        for part, end in _parts(whole, start, size):
+            out.append(part)
+            held += len(part)
+            if held >= size:
                 yield b"".join([head, *out])
-        finally:
-            if isinstance(whole, mmap.mmap):
-                whole.close()
+                out, held = [], 0
+                whole.madvise(mmap.MADV_DONTNEED, 0, end - end % mmap.PAGESIZE)
+        if out:
+            yield b"".join([head, *out])
 
 
-def _parts(whole, start: int, size: int) -> Iterator[bytes]:
+def _labelled(path: Path, chunk: int = 1 << 24) -> bool:
+    """Whether the text ``_:`` (a blank node's label, or a literal's) is anywhere in the file."""
+    last = b""
+    with open(path, "rb") as f:
+        while data := f.read(chunk):
+            if b"_:" in last + data[:1] or b"_:" in data:
+                return True
+            last = data[-1:]
+    return False
+
+
+def _parts(whole, start: int, size: int) -> Iterator[tuple[bytes, int]]:
     """The graph blocks of `whole` from `start` (each ``\n<iri> {\n … \n}\n``, or ``{ … }`` for
-    the default graph), a block over `size` as several blocks of its graph."""
+    the default graph), a block over `size` as several blocks of its graph; each with where it ends."""
     while start < len(whole):
         end = whole.find(b"\n}\n", start)
         while end >= 0 and whole[end + 3:end + 5] not in (b"", b"\n<", b"\n{"):  # a line "}" inside
             end = whole.find(b"\n}\n", end + 1)
         end = len(whole) if end < 0 else end + 3
         if end - start <= size:
-            yield bytes(whole[start:end])
+            yield bytes(whole[start:end]), end
         else:
             body = whole.find(b"{\n", start) + 2
             opening, close = bytes(whole[start:body]), end - 2  # the closing "}\n"
             while body < close:
                 cut = whole.find(b" .\n\n", body + size, close)
                 cut = close if cut < 0 else cut + 3
-                yield opening + bytes(whole[body:cut]) + b"}\n"
+                yield opening + bytes(whole[body:cut]) + b"}\n", cut
                 body = cut
         start = end
