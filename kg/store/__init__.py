@@ -88,9 +88,9 @@ def _bulk_load(store: ox.Store, path: Path, union: Path, overrides: dict | None 
     statements in default-graph blocks, a triple as often as graphs hold it): the store's bulk
     loader, which parses and sorts in its own threads, no quad passing through Python, called on
     pieces of ``store_load_piece_mb`` (:func:`kg.graph.trig.pieces`) — its memory grows with what
-    one call reads (the 253 MB file of 10,000 generated articles in one call: 2.2 GiB), so pieces
-    bound it, for a quarter more time (`benchmarks/loader.py`). :func:`_load` reads any dataset file,
-    and is used where no union file was written."""
+    one call reads (the 253 MB file of 10,000 generated articles in one call: 1.7 GiB; in pieces of
+    16 MiB: 0.43 GiB, for a quarter more time; `benchmarks/loader.py`). :func:`_load` reads any
+    dataset file, and is used where no union file was written."""
     from ..graph.trig import pieces
     size = max(1, int(float(config.get("store_load_piece_mb", overrides)) * 1024 * 1024))
     for file in (path, union):
@@ -98,8 +98,9 @@ def _bulk_load(store: ox.Store, path: Path, union: Path, overrides: dict | None 
             try:
                 if file.stat().st_size <= size:
                     store.bulk_load(path=str(file), format=ox.RdfFormat.TRIG)
-                for piece in pieces(file, size) if file.stat().st_size > size else ():
-                    store.bulk_load(piece, format=ox.RdfFormat.TRIG)
+                else:
+                    for piece in pieces(file, size):
+                        store.bulk_load(piece, format=ox.RdfFormat.TRIG)
             except SyntaxError:  # a piece ended inside a graph (see `pieces`): the file whole, its quads
                 store.bulk_load(path=str(file), format=ox.RdfFormat.TRIG)  # a set, loaded twice or not
         except SyntaxError as exc:
