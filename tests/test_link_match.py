@@ -172,6 +172,23 @@ def test_the_same_entity_from_two_sources_is_one_target_not_a_conflict():
     assert targets[0].successor == "Bắc Ninh"
 
 
+def test_what_linking_gathers_of_an_entity_holds_no_sentence():
+    """Linking gathers every entity of every source; of each it keeps the class and first label,
+    with its other labels and types gathered apart, never the sentence it was read in (which
+    would make the gathered index grow with the corpus's text). The target is the same."""
+    from kg.link.targets import Gather
+    from kg.model import Entity, Evidence, Extraction, SourceMeta, SourceText
+    sentence = "Tỉnh Bắc Giang tổ chức hội nghị " * 20
+    entity = Entity(("Place", "Bắc Giang"), "Place", "Bắc Giang", ("Province",), ("tỉnh Bắc Giang",),
+                    Evidence("a.txt", 0, 9, sentence, "place"))
+    g = Gather()
+    g.add(Extraction(SourceText("a.txt", "a.txt", sentence, SourceMeta(published=dt.date(2024, 7, 16))), (entity,)))
+    kept = g.first[entity.key]
+    assert kept.evidence is None and (kept.cls, kept.label) == ("Place", "Bắc Giang")
+    [target] = g.targets()
+    assert target.types == ("Province",) and target.alt_labels == ("tỉnh Bắc Giang",)
+
+
 def linked_to(target: Target) -> str | None:
     chosen = table_decision(target, ITEMS).chosen
     return chosen.qid if chosen else None

@@ -30,8 +30,8 @@ _UNIT = re.compile(r"^(?P<unit>tỉnh|thành phố|tp\.?)\s+", re.IGNORECASE)
 class Gather:
     """What linking needs of the extractions, gathered one extraction at a time (:meth:`add`)
     and made into targets at the end (:meth:`targets`). Of the facts it keeps only the links
-    between entities that place a person or a body (no evidence), so it holds the entity
-    index, not the corpus."""
+    between entities that place a person or a body (no evidence), and of each entity its class
+    and first label (not the sentence it was read in), so it holds the entity index, not the corpus."""
 
     KEPT = ("holds", "postIn", "partOf", *PLACE_LINKS)
 
@@ -46,7 +46,8 @@ class Gather:
     def add(self, extraction: Extraction) -> None:
         when = extraction.source.meta.published
         for entity in extraction.entities:
-            self.first.setdefault(entity.key, entity)
+            if entity.key not in self.first:  # its class and label: its other labels and types are gathered
+                self.first[entity.key] = replace(entity, types=(), alt_labels=(), evidence=None)  # below; no sentence
             self.labels[entity.key].update(dict.fromkeys((entity.label,) + entity.alt_labels))
             self.types[entity.key].update(dict.fromkeys(entity.types))
             self.sources[entity.key].add(extraction.source.id)
