@@ -11,6 +11,12 @@ with them, from the cache, side by side). Ratios are anchor ÷ vnkg from the sam
 Results print as tables and go to a JSON file.
 
     python -m benchmarks.run --sizes 50,1000,10000 --out benchmarks/results/run.json
+
+At 100,000 articles a full run takes hours: measure some phases only, the cold build alone and
+each question's first page (about 50 minutes on 2 cores):
+
+    python -m benchmarks.run --sizes 100000 --phases generate,build,queries,add --cold-only \
+        --limit100-only --out benchmarks/results/scale-100000.json
 """
 from __future__ import annotations
 
