@@ -11,4 +11,14 @@ if str(ROOT) not in sys.path:
 
 from benchmarks.generate import article, write_corpus  # noqa: E402
 
-__all__ = ["ROOT", "article", "write_corpus"]
+
+
+def memory_kib(field: str) -> int:
+    """A memory figure of this process from /proc/self/status, in KiB ("VmRSS", "RssFile", …)."""
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith(field + ":"):
+            return int(line.split()[1])
+    raise AssertionError(f"no {field} in /proc/self/status")
+
+
+__all__ = ["ROOT", "article", "memory_kib", "write_corpus"]

@@ -13,19 +13,12 @@ from pathlib import Path
 
 import pytest
 
-from scale_support import ROOT, write_corpus
+from scale_support import ROOT, memory_kib, write_corpus
 from kg import apart
 from kg.errors import InputError, KgError
 from kg.pipeline import build
 
 pytestmark = pytest.mark.skipif(not apart.available(), reason="fork and PR_SET_PDEATHSIG are Linux's")
-
-
-def _rss_mib() -> float:
-    for line in Path("/proc/self/status").read_text().splitlines():
-        if line.startswith("VmRSS:"):
-            return int(line.split()[1]) / 1024
-    raise AssertionError("no VmRSS")
 
 
 def test_lines_come_back_in_order_and_the_result_after_them():
@@ -73,14 +66,14 @@ def test_a_child_killed_mid_way_is_reported_not_waited_for():
 
 
 def test_what_the_child_held_is_not_the_callers():
-    before = _rss_mib()
+    before = memory_kib("VmRSS") / 1024
 
     def job(log):
         held = [bytes([i % 251]) * 1024 for i in range(200_000)]  # ~200 MiB, touched
         return len(held)
 
     assert apart.run(job, lambda line: None) == 200_000
-    assert _rss_mib() - before < 50
+    assert memory_kib("VmRSS") / 1024 - before < 50
 
 
 def test_a_killed_caller_takes_its_child_with_it(tmp_path):

@@ -267,27 +267,20 @@ def test_a_piece_that_ends_inside_a_long_literal_makes_the_file_load_whole(tmp_p
     assert header(used).startswith(b"@prefix")
 
 
-def _rss_file_kib() -> int:
-    from pathlib import Path
-    for line in Path("/proc/self/status").read_text().splitlines():
-        if line.startswith("RssFile:"):
-            return int(line.split()[1])
-    raise AssertionError("no RssFile in /proc/self/status")
-
-
 def test_the_pages_of_a_piece_are_let_go_of_once_it_is_made(tmp_path):
     """A file is mapped to be cut into pieces; a mapped page read counts in the process's memory
     until it is let go of, so a 2.5 GB dataset would count whole: each piece's pages go once it is
     made, and the memory counted for the file stays near a piece's size."""
+    from scale_support import memory_kib
     from kg.graph.trig import block, pieces, write
     text = " .\n\n".join(f'<http://example.org/s{i}> <http://example.org/p> "{"x" * 200} {i}"' for i in range(100)) + " ."
     out = tmp_path / "kg.trig"
     write(out, ["@prefix ex: <http://example.org/> ."],
           (block(f"http://example.org/g{i:05d}", text) for i in range(2000)))
     assert out.stat().st_size > 40 << 20
-    before, most, n = _rss_file_kib(), 0, 0
+    before, most, n = memory_kib("RssFile"), 0, 0
     for piece in pieces(out, 1 << 20):
-        most, n = max(most, _rss_file_kib() - before), n + 1
+        most, n = max(most, memory_kib("RssFile") - before), n + 1
         assert piece.startswith(b"@prefix ex:")
     assert n >= 40
     assert most < 8 << 10, f"{most} KiB of the file counted at once"

@@ -94,15 +94,15 @@ def _bulk_load(store: ox.Store, path: Path, union: Path, overrides: dict | None 
     from ..graph.trig import pieces
     size = max(1, int(float(config.get("store_load_piece_mb", overrides)) * 1024 * 1024))
     for file in (path, union):
-        try:
+        if file.stat().st_size > size:
             try:
-                if file.stat().st_size <= size:
-                    store.bulk_load(path=str(file), format=ox.RdfFormat.TRIG)
-                else:
-                    for piece in pieces(file, size):
-                        store.bulk_load(piece, format=ox.RdfFormat.TRIG)
-            except SyntaxError:  # a piece ended inside a graph (see `pieces`): the file whole, its quads
-                store.bulk_load(path=str(file), format=ox.RdfFormat.TRIG)  # a set, loaded twice or not
+                for piece in pieces(file, size):
+                    store.bulk_load(piece, format=ox.RdfFormat.TRIG)
+                continue
+            except SyntaxError:  # a piece ended inside a graph (see `pieces`): the file whole, its quads a set
+                pass
+        try:
+            store.bulk_load(path=str(file), format=ox.RdfFormat.TRIG)
         except SyntaxError as exc:
             raise KgError(f"{path}: not a dataset kg can read ({exc})") from exc
 
