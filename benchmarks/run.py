@@ -62,9 +62,10 @@ def bench_build(corpus: Path, out: Path, warm: bool = True) -> dict:
 
 
 def bench_add(corpus: Path, out: Path, n: int, seed: int, count: int = 5, rebuild: bool = True) -> dict:
-    """`kg add` of one new article, `count` times (a different article each time), on the built
-    dataset whose store `kg query` made; then (with `rebuild`), side by side, the full build of the
-    corpus with those articles (every extraction from the cache)."""
+    """`kg add` of one new article, `count` times (a different article each time: generated
+    articles number `n` on), on the built dataset whose store `kg query` made; then (with
+    `rebuild`), side by side, the full build of the corpus with those articles (every extraction
+    from the cache)."""
     extra = corpus.parent / f"{corpus.name}-extra"
     shutil.rmtree(extra, ignore_errors=True)
     write_corpus(count, extra, seed=seed, start=n)
@@ -214,6 +215,8 @@ def main(argv: list[str] | None = None) -> int:
                     "nor `kg add`'s rebuild with the added articles (at 100,000 articles each is most of an hour)")
     ap.add_argument("--limit100-only", action="store_true", help="queries: only each question's first page "
                     "(LIMIT 100) from the engine, not its whole answer (at 100,000 articles some take minutes)")
+    ap.add_argument("--add-from", type=int, default=None, help="add: the number of the first generated article "
+                    "added (default: the corpus size; higher on a dataset an earlier run has added to)")
     a = ap.parse_args(argv)
     wanted = a.phases.split(",")
     if set(wanted) - set(PHASES):
@@ -231,7 +234,7 @@ def main(argv: list[str] | None = None) -> int:
                   ("reasoning", lambda: bench_reasoning(corpus, out, n, a.owlrl_max)),
                   ("queries", lambda: bench_queries(out, n, a.rdflib_max, a.repeat, whole=not a.limit100_only)),
                   ("cli_query", lambda: bench_cli_query(out)),
-                  ("add", lambda: bench_add(corpus, out, n, a.seed, rebuild=not a.cold_only))]  # last: it appends
+                  ("add", lambda: bench_add(corpus, out, a.add_from or n, a.seed, rebuild=not a.cold_only))]  # appends
         for name, phase in phases:
             if name in wanted and name not in entry:  # with --resume, a phase measured before is kept
                 entry[name] = phase()

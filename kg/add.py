@@ -17,7 +17,8 @@ it changed (replacing a source retracts facts: that is a full build's job). A di
 article whose name is taken (another folder's `001.txt`, another page's `index.html`) is named
 by its parent folders as well (:mod:`kg.read`); an article the dataset holds under another
 name (the same text, or a copy syndicated by another site) is not added twice: a `duplicate:`
-line names it (:mod:`kg.read.duplicates`, against the dataset's `NAME.sources.jsonl`).
+line names it (:mod:`kg.read.duplicates`, against the dataset's `NAME.sources.jsonl`,
+indexed on disk by :mod:`kg.read.known`).
 
 Crash safety: the bytes to append are prepared first; a journal (``.NAME.append``) records
 the file's size before the append and is removed after it; a later `kg add` finding a journal
@@ -26,6 +27,7 @@ a crash in between leaves a store whose stamp no longer matches: it is rebuilt f
 """
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import os
@@ -45,12 +47,14 @@ from .errors import InputError, KgError, ValidationError
 from .graph import is_fact, links_triples, mint, preferred_labels
 from .model import Extraction, Key, Link
 from .parallel import extract_sources, graph_sources
-from .resolve import load_table, mentions, only_posts, place
+from .resolve import load_table, place
 from .resolve.places import placed_by_people
-from .resolve.record import PeopleFile
+from .resolve.record import PeopleFile, Record
+from .resolve.tenures import changed as changed_tenures, tenures
 from .read import Input, find_inputs, longer_names, read_bytes, read_source
-from .read.duplicates import fingerprint, index_of, similarity
-from .read.kept import append_record, one_per_article, read_record, write_texts
+from .read.duplicates import fingerprint, similarity
+from .read.kept import append_record, one_per_article, write_texts
+from .read.known import Known
 from .vocab import VNKG
 
 Log = Callable[[str], None]
@@ -81,55 +85,28 @@ def add(paths: Sequence[Path], output: Path, online: bool = False, log: Log = la
     found = find_inputs(paths, recursive)
     if not found:
         raise KgError("no sources found in " + ", ".join(map(str, paths)))
-    with stores.locked(output):
+    with stores.locked(output), contextlib.ExitStack() as stack:
         roll_back(output)
         store = stores.open_store(output, overrides, writable=True)
-        todo, done.unchanged = _named(store, output, found, overrides)
+        known = stack.enter_context(Known(output))
+        todo, done.unchanged = _named(store, known, found, overrides)
         results = extract_sources(todo, cache_folder(output, overrides), 1, keep_going=False)
         for r in results:
             if r.extraction is None:
                 raise InputError(r.path, r.problem)
-        fresh, done.duplicates = _not_copies(output, [(r.extraction, r.key) for r in results], log)
+        fresh, done.duplicates = _not_copies(known, [(r.extraction, r.key) for r in results], log)
         done.seconds["extract"] = round(time.perf_counter() - t0, 3)
         if fresh:
             record = PeopleFile(output)
-            previous = record.read()
+            previous = record.open()
             if previous is None:
                 log(f"warning: {record.path} is missing or older than {output}: the new sources' people are not "
                     "matched with those already there, and tenures are not updated; `kg build` makes both")
-            table, identity = load_table(config.get("people_table", overrides)), str(config.get("person_identity", overrides))
-            run = lambda xs: place(xs, previous, table, identity)  # noqa: E731
-            news = [ex for ex, _ in fresh]  # a new source may be placed by its people (not by name alone)
-            extractions, resolution, notes = run(news) if identity == "name" else placed_by_people(news, run, log)
-            for note in notes:
-                log(f"note: {note}")
-            done.notes = tuple(notes)
-            fresh = [(ex, k) for ex, (_, k) in zip(extractions, fresh)]
-            # the tenures that can change: every tenure of a post the new sources speak of
-            posts = {x.key for ex in extractions for m in mentions(ex) for x in m.posts}
-            old_tenures = _tenure_rows(only_posts(previous, posts), overrides) if previous is not None else None
-            new_tenures = _tenure_rows(only_posts(resolution, posts), overrides)
-            added = sorted(set(new_tenures) - set(old_tenures)) if old_tenures is not None else []
-            data = _additions(store, fresh, online, overrides, done, added)
-            if old_tenures is None or old_tenures == new_tenures:
-                done.bytes = append(output, data)
-                _insert(store, data)
-                done.tenures = 0
-            else:
-                at, end = record.tenures_block
-                block = _patched(_read(output, at, end), old_tenures, new_tenures,
-                                 config.graph_iri("tenures", overrides=overrides))
-                done.bytes = rewrite_tail(output, at, end, data, block)
-                _replace_tenures(store, old_tenures, new_tenures, overrides)
-                _insert(store, data)
-                done.tenures = len(set(new_tenures) - set(old_tenures))
-                record.write(resolution, (os.path.getsize(output) - len(block), os.path.getsize(output)))
-            if old_tenures is None:
-                record.write(resolution, (os.path.getsize(output), os.path.getsize(output)))
-            elif old_tenures == new_tenures:
-                record.write(resolution, record.tenures_block)
+            with previous if previous is not None else contextlib.nullcontext():
+                fresh = _place(output, store, fresh, previous, record, overrides, done, online, log)
             write_texts(output, [ex for ex, _ in fresh])
             append_record(output, [ex for ex, _ in fresh])
+            known.catch_up()
             stores.restamp(output)
     done.seconds["total"] = round(time.perf_counter() - t0, 3)
     plural = lambda n, word: f"{n:,} {word}" + ("" if n == 1 else "s")
@@ -142,14 +119,72 @@ def add(paths: Sequence[Path], output: Path, online: bool = False, log: Log = la
     return done
 
 
-def _named(store: ox.Store, output: Path, found: Sequence[Input], overrides: dict | None
+def _place(output: Path, store: ox.Store, fresh: list, previous: Record | None, record: PeopleFile,
+           overrides: dict | None, done: Added, online: bool, log: Log) -> list:
+    """Resolve the new sources' people against the record, append their graphs (and the
+    tenures they change) to the file and the store, and add them to the record."""
+    lap = _laps(done)
+    table, identity = load_table(config.get("people_table", overrides)), str(config.get("person_identity", overrides))
+    run = lambda xs: place(xs, previous, table, identity)  # noqa: E731
+    news = [ex for ex, _ in fresh]  # a new source may be placed by its people (not by name alone)
+    extractions, resolution, notes = run(news) if identity == "name" else placed_by_people(news, run, log)
+    for note in notes:
+        log(f"note: {note}")
+    done.notes = tuple(notes)
+    fresh = [(ex, k) for ex, (_, k) in zip(extractions, fresh)]
+    ids = {ex.source.id for ex, _ in fresh}
+    new_mentions = [(p.key, m) for p in resolution.people for m in p.mentions if m.source in ids]
+    lap("resolve")
+    if previous is not None:  # the tenures that change: of the new mentions' posts, and successions there
+        before, after = changed_tenures(new_mentions, previous.tenures, previous.tenures_of_posts)
+        minted: dict = {}
+        old_tenures, new_tenures = _tenure_rows(before, overrides, minted), _tenure_rows(after, overrides, minted)
+    else:
+        after, old_tenures, new_tenures = tenures(resolution), None, []
+    lap("tenures")
+    added = sorted(set(new_tenures) - set(old_tenures)) if old_tenures is not None else []
+    data = _additions(store, fresh, online, overrides, done, added)
+    lap("graphs")
+    if old_tenures is None or old_tenures == new_tenures:
+        done.bytes = append(output, data)
+        _insert(store, data)
+        block = record.tenures_block if old_tenures is not None else (os.path.getsize(output),) * 2
+    else:
+        at, end = record.tenures_block
+        patched = _patched(_read(output, at, end), old_tenures, new_tenures,
+                           config.graph_iri("tenures", overrides=overrides))
+        done.bytes = rewrite_tail(output, at, end, data, patched)
+        _replace_tenures(store, old_tenures, new_tenures, overrides)
+        _insert(store, data)
+        done.tenures = len(set(new_tenures) - set(old_tenures))
+        block = (os.path.getsize(output) - len(patched), os.path.getsize(output))
+    lap("write")
+    if previous is not None:
+        previous.add(resolution, ids, after, block)
+    else:
+        record.write(resolution, block, after)
+    lap("record")
+    return fresh
+
+
+def _laps(done: Added) -> Callable[[str], None]:
+    """A clock: each call notes in `done.seconds` the time since the one before."""
+    last = [time.perf_counter()]
+
+    def lap(name: str) -> None:
+        now = time.perf_counter()
+        done.seconds[name] = round(now - last[0], 3)
+        last[0] = now
+    return lap
+
+
+def _named(store: ox.Store, known: Known, found: Sequence[Input], overrides: dict | None
            ) -> tuple[list[Input], tuple[str, ...]]:
     """The inputs to add, each with a name no source of the dataset has, and the names of those
     already there unchanged. A file whose name is taken by other content is either that source
     changed — the same article (its fingerprint against the dataset's record) — and refused, or
     another article, named by its parent folders too (as an earlier `kg add` may have named it)."""
     todo, unchanged, taken = [], [], {i.id for i in found}
-    record = None
     for item in found:
         sha256 = None
         if _has(store, item.id, overrides):
@@ -157,8 +192,7 @@ def _named(store: ox.Store, output: Path, found: Sequence[Input], overrides: dic
             if sha256 in _hashes(store, item.id, overrides):
                 unchanged.append(item.id)
                 continue
-            record = (read_record(output) or []) if record is None else record
-            before = next((fp for name, _, fp in record if name == item.id), None)
+            before = known.fingerprint_of(item.id)
             if before is None or similarity(fingerprint(read_source(item, overrides).text), before) >= CHANGED:
                 raise InputError(item.path, f"{item.id} is in the dataset with other content; `kg add` only adds — "
                                             "rebuild with `kg build` to replace a source")
@@ -198,15 +232,12 @@ def _longer_name(store: ox.Store, item: Input, sha256: str, taken: set[str], ove
     return str(item.path.resolve()).lstrip("/"), False
 
 
-def _not_copies(output: Path, fresh: list, log: Log) -> tuple[list, tuple[tuple[str, str], ...]]:
+def _not_copies(known: Known, fresh: list, log: Log) -> tuple[list, tuple[tuple[str, str], ...]]:
     """The new sources less the copies of an article the dataset holds, or of another new one."""
     extractions, keys, pairs = one_per_article([ex for ex, _ in fresh], [k for _, k in fresh], log)
-    record = read_record(output)
-    if not record:
-        return list(zip(extractions, keys)), pairs
-    index, kept = index_of((name, fp) for name, _, fp in record), []
+    kept = []
     for ex, key in zip(extractions, keys):
-        found = index.match(ex.source.fingerprint or fingerprint(ex.source.text))
+        found = known.match(ex.source.fingerprint or fingerprint(ex.source.text))
         if found is None:
             kept.append((ex, key))
             continue
@@ -280,10 +311,9 @@ def _infer(store: ox.Store, facts: list, base: str) -> list[tuple[str, str, str]
     return [trig.key_row(t) for t in found.triples]
 
 
-def _tenure_rows(resolution, overrides: dict | None) -> list[tuple]:
+def _tenure_rows(held, overrides: dict | None, minted: dict | None = None) -> list[tuple]:
     from .graph import tenures_triples
-    from .resolve.tenures import tenures
-    return sorted(tenures_triples(tenures(resolution), overrides))
+    return sorted(tenures_triples(held, overrides, minted))
 
 
 def _read(path: Path, at: int, end: int) -> bytes:
@@ -297,7 +327,7 @@ def _patched(block: bytes, old: list[tuple], new: list[tuple], graph: str) -> by
     `new` (the block is sorted by subject, one statement group a subject, as `kg build` writes it)."""
     text = block.decode("utf-8")
     body = text[text.index("{\n") + 2:text.rindex("\n}")].strip() if text.strip() else ""
-    changed = {trig.term(t[0]) for t in old} | {trig.term(t[0]) for t in new}
+    changed = {trig.term(s) for s in {t[0] for t in old} | {t[0] for t in new}}
     groups = [g for g in body.split("\n\n") if g and g.split(" ", 1)[0] not in changed]
     groups += [g for g in trig.body(trig.formatted(new)).strip().split("\n\n") if g]
     return trig.block(graph, "\n\n".join(sorted(groups, key=lambda g: g.split(" ", 1)[0])))

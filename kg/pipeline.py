@@ -49,6 +49,7 @@ from .resolve.tenures import tenures
 from .reason import infer, load_ontology
 from .read import find_inputs, read_source
 from .read.kept import keep_texts, one_per_article
+from .read.known import make as index_sources
 from .shard.load import extracted
 from .spool import Objects, Spool
 
@@ -291,8 +292,8 @@ def _build(inputs, output: Path, do_reason, online, log, overrides, reasoner, ke
     summary.links = len(links)
     clock.lap("link", f"{len(links)} Wikidata links ({'online' if online else 'offline'})")
     asserted = Asserted(reasoner if do_reason else None, overrides)
-    blocks, prefixes = _graphs(extractions, keys, links, resolution, cache, workers, overrides, progress, summary,
-                               spool, asserted, votes.chosen())
+    blocks, prefixes, held_posts = _graphs(extractions, keys, links, resolution, cache, workers, overrides, progress,
+                                           summary, spool, asserted, votes.chosen())
     clock.lap("graph", f"{summary.asserted:,} asserted triples in {summary.sources} source graphs and "
               f"{summary.tenures:,} tenures")
     if do_reason:
@@ -306,7 +307,9 @@ def _build(inputs, output: Path, do_reason, online, log, overrides, reasoner, ke
         summary.bytes = trig.write(output, prefixes, (spool.read(b) if isinstance(b, tuple) else b for _, b in blocks),
                                    union)
     last = blocks[-1] if blocks and blocks[-1][0] == config.graph_iri("tenures", overrides=overrides) else None
-    people_file(output).write(resolution, (summary.bytes - len(last[1]) if last else summary.bytes, summary.bytes))
+    at = summary.bytes - len(last[1]) if last else summary.bytes
+    people_file(output).write(resolution, (at, summary.bytes), held_posts)
+    index_sources(output)
     clock.lap("write", f"{output} ({summary.bytes:,} bytes)")
 
 
@@ -339,7 +342,7 @@ class Asserted:
 def _graphs(extractions, keys, links, resolution, cache, workers: Workers, overrides, progress, summary: Summary,
             spool: Spool, asserted: Asserted, labels: dict):
     """The blocks of every graph but the inferred one (a source graph's as its cache file or its
-    place in `spool`) and their prefixes; each graph's facts go to `asserted` as it is made.
+    place in `spool`), their prefixes and the tenures; each graph's facts go to `asserted` as it is made.
     `labels` are the preferred labels (:func:`kg.graph.preferred_labels`)."""
     bar = _progress("graph", len(extractions), progress)
     blocks: list[tuple[str, bytes | Path | tuple[int, int]]] = []
@@ -367,7 +370,7 @@ def _graphs(extractions, keys, links, resolution, cache, workers: Workers, overr
         summary.asserted += len(set(triples))
         asserted.add([(term_key(s), term_key(p), term_key(o)) for s, p, o in triples
                       if graph_stage.is_fact((s, p, o))])
-    return blocks, prefixes
+    return blocks, prefixes, held
 
 
 def _inferred(asserted: Asserted, reasoner: str, overrides: dict | None, summary: Summary) -> tuple[str, bytes]:

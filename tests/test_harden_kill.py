@@ -95,7 +95,7 @@ def _commands(built) -> dict[str, tuple[list[str], Path, str]]:
 
 
 def _only_outputs_left(folder: Path) -> None:
-    assert sorted(p.name for p in folder.iterdir()) == ["kg.nt", "kg.trig", "kg.trig.people.json", "kg.trig.sources.jsonl"]
+    assert sorted(p.name for p in folder.iterdir()) == ["kg.nt", "kg.trig", "kg.trig.people.db", "kg.trig.sources.idx", "kg.trig.sources.jsonl"]
 
 
 TIMED = [(command, fraction) for command in ("build", "export") for fraction in (0.15, 0.45, 0.75)]
@@ -108,7 +108,7 @@ def test_killed_at_a_moment_leaves_the_old_output(built, command, fraction):
     seconds = built[3] if command == "build" else max(0.3, built[3] / 3)
     kg(args, out, kill_after=seconds * fraction)
     assert sha(out) == before
-    assert all(p.name.endswith(".tmp") for p in out.parent.iterdir() if p.name not in ("kg.nt", "kg.trig", "kg.trig.people.json", "kg.trig.sources.jsonl"))
+    assert all(p.name.endswith(".tmp") for p in out.parent.iterdir() if p.name not in ("kg.nt", "kg.trig", "kg.trig.people.db", "kg.trig.sources.idx", "kg.trig.sources.jsonl"))
 
 
 MOMENTS = [(command, moment) for command in ("build", "export") for moment in ("mid-write", "before-rename")]

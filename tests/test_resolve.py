@@ -17,8 +17,8 @@ from kg.resolve import cluster, load_table, place, resolve
 from kg.resolve.names import bare, display, exact, one_edit
 from kg.resolve.mentions import Mention, PostRef, Resolution
 from kg.resolve.posts import CENTRAL, family, is_membership, single_holder
-from kg.resolve.record import from_json, to_json
-from kg.resolve.tenures import span, tenures
+from kg.resolve.record import PeopleFile, Record
+from kg.resolve.tenures import changed as changed_tenures, span, tenures
 
 
 def post(role: str, body: str, seat: str | None, former: bool = False, start: Lit | None = None,
@@ -182,13 +182,44 @@ def test_a_multi_holder_post_has_no_succession():
     assert len(ts) == 2 and all(t.succeeds is None for t in ts)
 
 
-def test_the_record_round_trips():
+def recorded(folder: Path, res: Resolution) -> Record:
+    """`res` as the people record of an (empty) dataset file in `folder`, open."""
+    dataset = folder / "kg.trig"
+    dataset.write_bytes(b"")
+    PeopleFile(dataset).write(res, None, tenures(res))
+    record = PeopleFile(dataset).open()
+    assert record is not None
+    return record
+
+
+def test_the_record_round_trips(tmp_path):
     res = cluster([m("a", "Đinh Văn Lộc", "2019-05-01", post("Bí thư", "Tỉnh ủy Sơn La", "Sơn La",
                                                              start=Lit("2019", "gYear"))),
                    m("b", "Đinh Văn Lộc", "2021-02-01", VICE_B)])
-    back = from_json(to_json(res), Path("x.json"))
-    assert [(p.key, p.mentions) for p in back.people] == [(p.key, p.mentions) for p in res.people]
-    assert back.decisions == res.decisions
+    with recorded(tmp_path, res) as record:
+        back = record.everything()
+        assert [(p.key, p.mentions) for p in back.people] == [(p.key, p.mentions) for p in res.people]
+        assert back.decisions == res.decisions
+        assert list(record.tenures(t.key for t in tenures(res)).values()) == tenures(res)
+        assert record.people_of(["dinh van loc"]) == back.people and record.people_of(["cam thi nga"]) == []
+    (tmp_path / "kg.trig").write_bytes(b"#")  # the file changed since: the record is not about it
+    assert PeopleFile(tmp_path / "kg.trig").read() is None
+
+
+def test_the_tenures_an_addition_changes_are_those_a_full_build_makes(tmp_path):
+    """`changed` from the record and the new mentions only, against `tenures` of everything."""
+    first = [m("a", "Đinh Văn Lộc", "2019-05-01", post("Bí thư", "Tỉnh ủy Sơn La", "Sơn La")),
+             m("b", "Cầm Thị Nga", "2022-02-01", post("Bí thư", "Tỉnh ủy Sơn La", "Sơn La"))]
+    more = [m("c", "Đinh Văn Lộc", "2018-03-01", post("Bí thư", "Tỉnh ủy Sơn La", "Sơn La", start=Lit("2015", "gYear"))),
+            m("d", "Lò Văn Khánh", "2020-06-01", post("Bí thư", "Tỉnh ủy Sơn La", "Sơn La"))]
+    res = cluster(first)
+    full = {t.key: t for t in tenures(cluster(first + more))}
+    with recorded(tmp_path, res) as record:
+        before, after = changed_tenures([(x.key, x) for x in more], record.tenures, record.tenures_of_posts)
+    old = {t.key: t for t in tenures(res)}
+    assert {t.key: t for t in after} == {k: t for k, t in full.items() if old.get(k) != t}
+    assert {t.key for t in before} == {k for k in old if old[k] != full[k]}  # Cầm Thị Nga now succeeds Lò Văn Khánh
+    assert len(after) == 3
 
 
 # --- applying keys, kg add ---------------------------------------------------------------
@@ -225,11 +256,12 @@ def test_name_identity_keeps_one_person_per_written_name():
         resolve([a], identity="guess")
 
 
-def test_kg_add_places_new_people_and_reports_what_it_would_change():
+def test_kg_add_places_new_people_and_reports_what_it_would_change(tmp_path):
+    (tmp_path / "one").mkdir(), (tmp_path / "two").mkdir()
     a = _extraction("a", "2021-03-02", ("Lò Văn Khánh", "Chủ tịch", "Ủy ban nhân dân tỉnh Sơn La"))
     b = _extraction("b", "2022-01-10", ("Lò Văn Khánh", "Chủ tịch", "Ủy ban nhân dân tỉnh Sơn La"))
     _, before = resolve([a])
-    out, after, notes = place([b], before)
+    out, after, notes = place([b], recorded(tmp_path / "one", before))
     assert len(after.people) == 1 and not notes  # joins the one there
     assert {x.key for x in out[0].entities if x.cls == "Person"} == {after.people[0].key}
     # one person by the rules of the day (a move from Sơn La to Cà Mau) whom a new source shows
@@ -237,7 +269,7 @@ def test_kg_add_places_new_people_and_reports_what_it_would_change():
     moved = cluster([m("s", "Bạch Văn Tài", "2020-01-10", SEC_A), m("c", "Bạch Văn Tài", "2022-06-01", CHAIR_B)])
     assert len(moved.people) == 1
     late = _extraction("n", "2022-06-20", ("Bạch Văn Tài", "Bí thư", "Tỉnh ủy Sơn La"))
-    out, after, notes = place([late], moved)
+    out, after, notes = place([late], recorded(tmp_path / "two", moved))
     assert len(notes) == 1 and "would make 2 people" in notes[0] and "until `kg build`" in notes[0]
     assert [len(p.mentions) for p in after.people] == [3]  # joined where its post is; nothing split
     assert len(cluster([x for p in after.people for x in p.mentions]).people) == 2  # what a full build makes

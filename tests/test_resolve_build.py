@@ -98,7 +98,7 @@ def test_a_record_of_another_file_is_not_used(built, tmp_path):
     out, _, _ = built
     copy = tmp_path / "kg.trig"
     copy.write_bytes(out.read_bytes() + b"\n")
-    (tmp_path / "kg.trig.people.json").write_bytes(PeopleFile(out).path.read_bytes())
+    (tmp_path / "kg.trig.people.db").write_bytes(PeopleFile(out).path.read_bytes())
     assert PeopleFile(copy).read() is None
 
 

@@ -22,7 +22,7 @@ from kg.shard.load import load_shards, split_inputs
 
 SEEDS = ROOT / "seeds"
 QUIET = lambda line: None  # noqa: E731
-BESIDE = ("kg.trig", "kg.trig.people.json", "kg.trig.sources.jsonl")  # what a build writes
+BESIDE = ("kg.trig", "kg.trig.people.db", "kg.trig.sources.jsonl")  # what a build writes
 
 
 @pytest.fixture(scope="module")

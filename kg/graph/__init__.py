@@ -78,17 +78,24 @@ def links_triples(links: Iterable[Link], overrides: dict | None = None) -> Graph
     return links_graph(LinkResult(tuple(links), ()), lambda k: mint(k, base), base=base)
 
 
-def tenures_triples(ts, overrides: dict | None = None) -> list[tuple]:
-    """The tenures graph's triples (:mod:`kg.resolve.tenures`), as rdflib terms."""
+def tenures_triples(ts, overrides: dict | None = None, minted: dict | None = None) -> list[tuple]:
+    """The tenures graph's triples (:mod:`kg.resolve.tenures`), as rdflib terms; `minted` keeps
+    the IRIs made, for another call (a tenure's sources are many, and the same before and after)."""
     from ..resolve.tenures import triples
     base = config.get("base_iri", overrides)
+    minted = {} if minted is None else minted
+
+    def iri(k) -> URIRef:
+        made = minted.get(k)
+        if made is None:
+            made = minted[k] = URIRef(mint(k, base))
+        return made
     out = []
     for s, p, o in triples(ts):
-        subject = URIRef(mint(s, base))
         if p == "a":
-            out.append((subject, RDF.type, VNKG[o[1]]))
+            out.append((iri(s), RDF.type, VNKG[o[1]]))
         else:
-            out.append((subject, VNKG[p], _object(o, base)))
+            out.append((iri(s), VNKG[p], iri(o) if isinstance(o, tuple) else _object(o, base)))
     return out
 
 

@@ -16,7 +16,7 @@ name, as before); `place` serves `kg add`.
 from __future__ import annotations
 
 from dataclasses import replace
-from typing import Sequence
+from typing import TYPE_CHECKING, Sequence
 
 from ..model import Entity, Extraction, Fact, Key, tenure_key, tenure_parts
 from ..spool import mapped
@@ -25,8 +25,11 @@ from .mentions import Decision, Mention, Person, Resolution, mentions
 from .people import block_of, cluster, joined_names, stem as name_stem
 from .table import Table, load as load_table
 
+if TYPE_CHECKING:
+    from .record import Record
+
 __all__ = ["Decision", "Mention", "Person", "Resolution", "Table", "apply", "cluster", "load_table", "mentions",
-           "only_posts", "place", "resolve"]
+           "place", "resolve"]
 
 
 def resolve(extractions: Sequence[Extraction], table: Table | None = None,
@@ -76,28 +79,29 @@ def apply(ex: Extraction, rename) -> Extraction:
     return replace(ex, entities=tuple(entities.values()), facts=tuple(facts.values()))
 
 
-def place(extractions: Sequence[Extraction], previous: Resolution | None, table: Table | None = None,
+def place(extractions: Sequence[Extraction], previous: "Record | None", table: Table | None = None,
           identity: str = "context") -> tuple[list[Extraction], Resolution, list[str]]:
-    """`kg add`: the new sources' people placed among those of the dataset (`previous`, from its
-    people record). A new mention joins the person the rules give it; no earlier decision is
-    undone — where the new sources would now join two people or part one, the note says so (a
-    full `kg build` applies it). Returns the resolved extractions, the updated resolution and
-    the notes."""
-    previous = previous or Resolution()
+    """`kg add`: the new sources' people placed among those of the dataset (`previous`, its
+    people record, of which only the people of the names the new sources mention are read). A
+    new mention joins the person the rules give it; no earlier decision is undone — where the
+    new sources would now join two people or part one, the note says so (a full `kg build`
+    applies it). Returns the resolved extractions, the people the new sources touch (each with
+    all their mentions, old and new) with the new decisions, and the notes."""
     if identity != "name":
-        known = {("Body", *x.key[2:]) for p in previous.people for m in p.mentions for x in m.posts}
+        known = previous.bodies() if previous is not None else set()
         extractions = [apply(ex, renamer(body_renames(extractions, known))) for ex in extractions]
     new = [m for ex in extractions for m in mentions(ex)]
     if identity == "name":
-        res = Resolution.of_keys([m for p in previous.people for m in p.mentions] + new)
-        return list(extractions), res, []
+        return list(extractions), Resolution.of_keys(new), []
     joined = joined_names(table)
     touched = {block_of(m.name, joined) for m in new}  # only the people of these names can change
-    old = [m for p in previous.people for m in p.mentions if block_of(m.name, joined) in touched]
+    bares = touched | {bare for bare, block in joined.items() if block in touched}
+    before = previous.people_of(bares) if previous is not None else []
+    old = [m for p in before for m in p.mentions if block_of(m.name, joined) in touched]
     full = cluster(old + new, table)
-    was = {m.ref: p for p in previous.people for m in p.mentions}
+    was = {m.ref: p for p in before for m in p.mentions}
     now = {m.ref: p for p in full.people for m in p.mentions}
-    people = {p.key: Person(p.key, p.label, list(p.mentions)) for p in previous.people}
+    people = {p.key: Person(p.key, p.label, list(p.mentions)) for p in before}
     notes, keys = [], {}
     for p in full.people:
         olds = sorted({was[m.ref].key for m in p.mentions if m.ref in was})
@@ -110,18 +114,20 @@ def place(extractions: Sequence[Extraction], previous: Resolution | None, table:
         if olds:
             target = max(olds, key=lambda k: (sum(m.ref in was and was[m.ref].key == k for m in p.mentions), k))
         else:
-            target = _free_key(p, people)
+            taken = {k for k in people if k[1] == p.label} | (previous.keys_named(p.label) if previous else set())
+            target = _free_key(p, taken)
             people[target] = Person(target, p.label, [])
         people[target].mentions += fresh
         keys.update({(m.source, m.key): target for m in fresh})
-    for p in previous.people:
+    for p in before:
         parts = {now[m.ref].key for m in p.mentions if m.ref in now}
         if len(parts) > 1:
             notes.append(f"{p.label} ({_show(p.key)}): with the new sources the rules would make {len(parts)} people "
                          "of it; it stays one until `kg build`")
     refs = {m.ref for m in new}
-    decisions = previous.decisions + [d for d in full.decisions if d.a in refs or d.b in refs]
-    return ([apply(ex, _people_of(ex.source.id, keys)) for ex in extractions], Resolution(list(people.values()), decisions),
+    decisions = [d for d in full.decisions if d.a in refs or d.b in refs]
+    touched_people = [p for p in people.values() if any(m.ref in refs for m in p.mentions)]
+    return ([apply(ex, _people_of(ex.source.id, keys)) for ex in extractions], Resolution(touched_people, decisions),
             notes)
 
 
@@ -129,23 +135,13 @@ def _show(key: Key) -> str:
     return " ".join(key[1:])
 
 
-def _free_key(p: Person, people: dict) -> Key:
-    """A key for a new person: the name, else the name with where and when they first appear."""
-    if ("Person", p.label) not in people and not any(k[1:2] == (p.label,) for k in people):
+def _free_key(p: Person, taken: set[Key]) -> Key:
+    """A key for a new person, none of `taken` (the keys of people of this name): the name, else
+    the name with where and when they first appear."""
+    if not taken:
         return ("Person", p.label)
     stem = name_stem(p.mentions)
     n = 2
-    while ("Person", p.label, f"@{stem}-{n}" if stem else f"@{n}") in people:
+    while ("Person", p.label, f"@{stem}-{n}" if stem else f"@{n}") in taken:
         n += 1
     return ("Person", p.label, f"@{stem}-{n}" if stem else f"@{n}")
-
-
-def only_posts(res: Resolution, posts: set[Key]) -> Resolution:
-    """`res` cut down to the mentions of these posts: all the tenures of the posts, and no other."""
-    people = []
-    for p in res.people:
-        ms = [replace(m, posts=tuple(x for x in m.posts if x.key in posts)) for m in p.mentions
-              if any(x.key in posts for x in m.posts)]
-        if ms:
-            people.append(Person(p.key, p.label, ms))
-    return Resolution(people)

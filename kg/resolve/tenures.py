@@ -13,17 +13,18 @@ each mention with its source's date and the posts it gives); returns one :class:
   (``succeeds``): tenures of one post ordered by their start (stated, else first attested, else
   just before the date a source calls them former).
 
-The same function serves `kg build` and `kg add` (which keeps the mentions in the people record).
+`kg build` makes them all (:func:`tenures`); `kg add` makes again only those its new mentions change
+(:func:`changed`), from the tenures the people record keeps.
 """
 from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from dataclasses import dataclass
-from typing import Iterable, Sequence
+from dataclasses import dataclass, replace
+from typing import Callable, Iterable, Sequence
 
 from ..model import Key, Lit, tenure_key
-from .mentions import Resolution
+from .mentions import Mention, Resolution
 from .posts import single_holder
 
 
@@ -69,25 +70,63 @@ def tenures(res: Resolution) -> list[Tenure]:
     sources: dict[Key, set[str]] = defaultdict(set)
     for person in res.people:
         for m in person.mentions:
-            date = dt.date.fromisoformat(m.date) if m.date else None
-            for p in m.posts:
-                k = tenure_key(person.key, p.key)
-                t = found.get(k) or found.setdefault(k, Tenure(k, person.key, p.key, p.role))
-                sources[k].add(m.source)
-                if p.start is not None and (t.start is None or span(p.start)[0] < span(t.start)[0]):
-                    t.start = p.start
-                if p.end is not None and (t.end is None or span(p.end)[1] > span(t.end)[1]):
-                    t.end = p.end
-                if date is None:
-                    continue
-                if not p.former:
-                    t.first, t.last = min(t.first or date, date), max(t.last or date, date)
-                else:
-                    t.ended_before = min(t.ended_before or date, date)
+            _attest(found, sources, person.key, m)
     for k, t in found.items():
         t.sources = tuple(sorted(sources[k]))
     _successions(found.values())
     return sorted(found.values(), key=lambda t: t.key)
+
+
+def _attest(found: dict[Key, Tenure], sources: dict[Key, set[str]], person: Key, m: Mention) -> None:
+    """What mention `m` of `person` says of each post it gives them, added to their tenures in `found`."""
+    date = dt.date.fromisoformat(m.date) if m.date else None
+    for p in m.posts:
+        k = tenure_key(person, p.key)
+        t = found.get(k) or found.setdefault(k, Tenure(k, person, p.key, p.role))
+        sources[k].add(m.source)
+        if p.start is not None and (t.start is None or span(p.start)[0] < span(t.start)[0]):
+            t.start = p.start
+        if p.end is not None and (t.end is None or span(p.end)[1] > span(t.end)[1]):
+            t.end = p.end
+        if date is None:
+            continue
+        if not p.former:
+            t.first, t.last = min(t.first or date, date), max(t.last or date, date)
+        else:
+            t.ended_before = min(t.ended_before or date, date)
+
+
+def changed(fresh: Iterable[tuple[Key, Mention]], stored: Callable[[set[Key]], dict[Key, Tenure]],
+            of_posts: Callable[[set[Key]], list[Tenure]]) -> tuple[list[Tenure], list[Tenure]]:
+    """`kg add`: the tenures new mentions change, before and after — every tenure whose rows
+    (:func:`triples`) differ, whole. `fresh` are the new mentions, each with its person's key;
+    `stored(keys)` gives the dataset's tenures of these keys, `of_posts(posts)` every tenure of
+    these posts (the record's). Tenures only gain from a mention (earlier starts, later ends,
+    more sources), so the stored tenure and the new mentions make the tenure a full build
+    makes; a single-holder post's successions are made again over all its tenures."""
+    fresh = list(fresh)
+    keys = {tenure_key(person, p.key) for person, m in fresh for p in m.posts}
+    before = stored(keys)
+    found = {k: replace(t) for k, t in before.items()}
+    sources: dict[Key, set[str]] = defaultdict(set)
+    for k, t in found.items():
+        sources[k].update(t.sources)
+    for person, m in fresh:
+        _attest(found, sources, person, m)
+    for k, t in found.items():
+        t.sources = tuple(sorted(sources[k]))
+    single = {t.post for t in found.values() if single_holder(t.role)}
+    if single:
+        for t in of_posts(single):
+            if t.key not in found:
+                before[t.key] = t
+                found[t.key] = replace(t)
+        post_tenures = [t for t in found.values() if t.post in single]
+        for t in post_tenures:
+            t.succeeds = None
+        _successions(post_tenures)
+    moved = sorted(k for k, t in found.items() if k not in before or t != before[k])  # rows follow the fields
+    return [before[k] for k in moved if k in before], [found[k] for k in moved]
 
 
 def _successions(all_tenures: Iterable[Tenure]) -> None:
