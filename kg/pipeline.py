@@ -297,7 +297,7 @@ def _build(inputs, output: Path, do_reason, online, log, overrides, reasoner, ke
     clock.lap("graph", f"{summary.asserted:,} asserted triples in {summary.sources} source graphs and "
               f"{summary.tenures:,} tenures")
     if do_reason:
-        blocks.append(_inferred(asserted, reasoner, overrides, summary))
+        blocks.append(_inferred(asserted, reasoner, overrides, summary, spool))
         clock.lap("reason", f"{summary.inferred:,} inferred ({reasoner})")
     else:
         clock.lap("reason", "skipped")
@@ -373,18 +373,23 @@ def _graphs(extractions, keys, links, resolution, cache, workers: Workers, overr
     return blocks, prefixes, held
 
 
-def _inferred(asserted: Asserted, reasoner: str, overrides: dict | None, summary: Summary) -> tuple[str, bytes]:
+def _inferred(asserted: Asserted, reasoner: str, overrides: dict | None, summary: Summary,
+              spool: Spool) -> tuple[str, bytes | tuple[int, int]]:
+    """The inferred graph's block; the rules engine's is written to `spool` as it is made, from
+    its integer triples (:func:`kg.graph.trig.key_rows_block`), never held whole as text."""
+    iri = config.graph_iri("inferred", overrides=overrides)
     if reasoner == "owlrl":
         g = Graph()
         for s, p, o in asserted.kept:
             g.add((from_key(s), from_key(p), from_key(o)))
         found = infer(g, load_ontology(), overrides, "owlrl")
-        rows = trig.formatted(found.triples)
-    else:
-        asserted.flush()
-        found = asserted.engine.result()
-        rows = [trig.key_row(t) for t in found.triples]
-    _refuse_inconsistent(found.inconsistencies)
-    summary.inferred = len(found.triples)
-    iri = config.graph_iri("inferred", overrides=overrides)
-    return iri, trig.block(iri, trig.body(rows))
+        _refuse_inconsistent(found.inconsistencies)
+        summary.inferred = len(found.triples)
+        return iri, trig.block(iri, trig.body(trig.formatted(found.triples)))
+    asserted.flush()
+    engine = asserted.engine
+    _refuse_inconsistent(engine.problems())
+    rows = list(engine.kept())
+    summary.inferred = len(rows)
+    keys = engine.terms.keys
+    return iri, spool.put_chunks(trig.key_rows_block(iri, rows, keys.__getitem__))

@@ -13,7 +13,7 @@ import os
 import pickle
 import tempfile
 from pathlib import Path
-from typing import Callable, Iterator, Sequence, TypeVar
+from typing import Callable, Iterable, Iterator, Sequence, TypeVar
 
 T = TypeVar("T")
 
@@ -59,6 +59,15 @@ class Spool:
         self.file.write(data)
         span, self.end = (self.end, len(data)), self.end + len(data)
         return span
+
+    def put_chunks(self, chunks: Iterable[bytes]) -> tuple[int, int]:
+        """Append the chunks, one after the other, as one record; return where it is."""
+        self.file.seek(self.end)
+        start = self.end
+        for chunk in chunks:
+            self.file.write(chunk)
+            self.end += len(chunk)
+        return start, self.end - start
 
     def read(self, span: tuple[int, int]) -> bytes:
         self.file.flush()

@@ -14,7 +14,7 @@ import mmap
 import re
 from functools import lru_cache
 from pathlib import Path
-from typing import Iterable, Iterator
+from typing import Callable, Iterable, Iterator
 
 from rdflib import BNode, Dataset, Graph, Literal, URIRef
 from rdflib.namespace import RDF, XSD
@@ -107,6 +107,60 @@ def body(triples: Iterable[tuple[str, str, str]]) -> str:
     if rows:
         out.append(" .\n")
     return "".join(out)
+
+
+def key_rows_block(graph_iri: str, rows: Iterable[tuple[int, int, int]], key_of: Callable[[int], str],
+                   size: int = 1 << 20) -> Iterator[bytes]:
+    """``block(graph_iri, body(key_row(…) for each row))``, in chunks of about `size` bytes, for a
+    large graph of integer rows whose terms' keys `key_of` gives (the reasoner's inferences): it
+    holds each row as one integer and each distinct term's text once, not every row's three texts
+    and the text of the whole graph (at 100,000 articles 6.4 million rows, gigabytes as strings)."""
+    rows = rows if isinstance(rows, list) else list(rows)
+    spaces: list[dict[int, str]] = [{}, {}, {}]  # the text of each term id as a subject, a predicate, an object
+    for row in rows:
+        for space, i in zip(spaces, row):
+            if i not in space:
+                space[i] = ""
+    for position, space in enumerate(spaces):
+        for i in space:
+            k = key_of(i)
+            space[i] = TYPE if position == 1 and k == _TYPE_KEY else key_term(k)
+    texts = [sorted(set(space.values())) for space in spaces]  # ranks follow the texts' order, as body() sorts
+    ranks = [{t: r for r, t in enumerate(ts)} for ts in texts]
+    rank_of = [{i: rank[t] for i, t in space.items()} for space, rank in zip(spaces, ranks)]
+    typed = ranks[1].get(TYPE, -1)
+    del spaces, ranks
+    n_p, n_o = len(texts[1]) or 1, len(texts[2]) or 1
+    for j, (s, p, o) in enumerate(rows):  # (subject, not rdf:type, predicate, object), packed in one integer
+        rp = rank_of[1][p]
+        rows[j] = ((rank_of[0][s] * 2 + (rp != typed)) * n_p + rp) * n_o + rank_of[2][o]
+    del rank_of
+    rows.sort()
+    yield f"\n<{graph_iri}> {{\n".encode("utf-8")
+    out: list[str] = []
+    held = 0
+    last = last_s = last_p = None
+    for packed in rows:
+        if packed == last:
+            continue
+        last = packed
+        rest, ro = divmod(packed, n_o)
+        rest, rp = divmod(rest, n_p)
+        rs = rest // 2
+        s, p, o = texts[0][rs], texts[1][rp], texts[2][ro]
+        if s != last_s:
+            piece = (" .\n\n" if last_s is not None else "") + f"{s} {p} {o}"
+            last_s, last_p = s, p
+        elif p != last_p:
+            piece, last_p = f" ;\n    {p} {o}", p
+        else:
+            piece = f",\n        {o}"
+        out.append(piece)
+        held += len(piece)
+        if held >= size:
+            yield "".join(out).encode("utf-8")
+            out, held = [], 0
+    yield ("".join(out) + (" ." if last_s is not None else "") + "\n}\n").encode("utf-8")
 
 
 def block(graph_iri: str, text: str) -> bytes:

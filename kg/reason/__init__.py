@@ -22,7 +22,7 @@ The parity test (tests/test_scale_reasoning.py) checks that both engines keep th
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Iterable
+from typing import Iterable, Iterator
 
 import owlrl
 from rdflib import Graph, Literal, URIRef
@@ -160,11 +160,19 @@ class FastReasoner:
 
     def result(self) -> Inference:
         """The kept inferences as term-key triples."""
+        decode = self.terms.decode
+        return Inference(tuple(decode(t) for t in self.kept()), self._problems())
+
+    def kept(self) -> Iterator[tuple[int, int, int]]:
+        """The kept inferences as integer triples (terms: `self.terms`), made as they are read."""
         data = self._data_ids()
-        same_as, asserted, decode = self.same_as, self.asserted, self.terms.decode
-        kept = [decode(t) for t in self.same.expand(self.closure.known, same_as)
-                if t[0] in data and t not in asserted and not (t[1] == same_as and t[0] == t[2])]
-        return Inference(tuple(kept), self._problems())
+        same_as, asserted = self.same_as, self.asserted
+        return (t for t in self.same.expand(self.closure.known, same_as)
+                if t[0] in data and t not in asserted and not (t[1] == same_as and t[0] == t[2]))
+
+    def problems(self) -> tuple[str, ...]:
+        """The inconsistencies found (:meth:`result` gives them with the triples)."""
+        return self._problems()
 
     def _data_ids(self) -> set[int]:
         prefix = "<" + self.base

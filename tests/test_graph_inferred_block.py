@@ -1,0 +1,42 @@
+"""The inferred graph's block written from the reasoner's integer rows, in chunks, is byte for
+byte the block the text writer makes of the same rows (`trig.block(…, trig.body(key_row …))`)."""
+from __future__ import annotations
+
+import random
+
+import pytest
+from rdflib import Literal, URIRef
+from rdflib.namespace import OWL, RDF, RDFS, XSD
+
+from kg.graph import trig
+from kg.reason.closure import key
+
+BASE = "https://w3id.org/vnkg/id/"
+VNKG = "https://w3id.org/vnkg/ontology#"
+TERMS = [key(t) for t in (
+    RDF.type, OWL.sameAs, RDFS.label, URIRef(VNKG + "memberOf"), URIRef("http://example.org/p"),  # "<http…" < "a"
+    URIRef(VNKG + "Person"), URIRef(VNKG + "Body"),
+    *(URIRef(f"{BASE}person/nguoi-{i}-abc{i}") for i in range(12)), URIRef(BASE + "body/tinh-uy-b"),
+    Literal("Tỉnh ủy \"B\"\nmới", lang="vi"), Literal("2021-03-01", datatype=XSD.date), Literal("3", datatype=XSD.integer),
+    URIRef("http://www.wikidata.org/entity/Q881"))]
+
+
+def by_text(iri: str, rows) -> bytes:
+    return trig.block(iri, trig.body(trig.key_row(tuple(TERMS[i] for i in row)) for row in rows))
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_the_block_from_integer_rows_is_the_text_writers(seed):
+    rng = random.Random(seed)
+    subjects = [i for i, k in enumerate(TERMS) if k.startswith("<")]
+    rows = [(rng.choice(subjects), rng.choice(range(5)), rng.randrange(len(TERMS))) for _ in range(rng.randrange(1, 400))]
+    rows += rng.sample(rows, len(rows) // 3)  # the same row twice (sameAs expansion)
+    rows.append((subjects[0], 3, 0))  # rdf:type as an object is a term, not "a"
+    iri = "https://w3id.org/vnkg/graph/inferred"
+    chunks = list(trig.key_rows_block(iri, list(rows), TERMS.__getitem__, size=64))
+    assert len(chunks) > 2 and b"".join(chunks) == by_text(iri, rows)
+
+
+def test_an_empty_graph_is_the_text_writers_empty_block():
+    iri = "https://w3id.org/vnkg/graph/inferred"
+    assert b"".join(trig.key_rows_block(iri, [], TERMS.__getitem__)) == by_text(iri, [])
