@@ -92,12 +92,14 @@ def _server_peak_mib(pid: int) -> float:
 
 def push_once(dataset: Path, method: str, folder: Path, timeout: float) -> tuple[dict, subprocess.Popen, str]:
     """A fresh server in `folder`, the dataset pushed by `method` (``bulk``, ``put``, or either
-    ``+union``), then pushed again (nothing to send)."""
+    ``+union``; ``bulk:tx``: a transaction a request, not Oxigraph's bulk loader), then pushed
+    again (nothing to send)."""
     way, _, union = method.partition("+")
+    way, _, tx = way.partition(":")
     proc, base = start_server(folder, timeout, union=not union)
     dataset.with_name(dataset.name + ".push.json").unlink(missing_ok=True)
     args = ("push", "-g", str(dataset), "--store", base + "/store", "--method", way,
-            *(["--default-graph", "union"] if union else []))
+            *(["--default-graph", "union"] if union else []), *(["--server-bulk", "off"] if tx else []))
     first = _checked(run(kg_command(*args)))
     again = _checked(run(kg_command(*args)))
     result = {"method": method, "seconds": first["seconds"], "peak_mib": first["peak_mib"],
@@ -145,7 +147,8 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--articles", type=int, default=1000)
     ap.add_argument("--work", type=Path, default=Path("/tmp/vnkg-push"))
-    ap.add_argument("--methods", default="bulk,put", help="comma-separated: bulk, put, bulk+union, put+union")
+    ap.add_argument("--methods", default="bulk,put", help="comma-separated: bulk, put, bulk+union, put+union; "
+                    "bulk:tx (a transaction a request instead of Oxigraph's bulk loader)")
     ap.add_argument("--answers", default="bulk", help="the methods whose stores are asked the competency questions "
                     "(comma-separated; empty: none)")
     ap.add_argument("--cq-timeout", type=float, default=60.0, help="seconds a server may take on one question")

@@ -111,7 +111,8 @@ def cmd_push(a: argparse.Namespace) -> int:
     from .store.push import push
     log = (lambda line: print(line, file=sys.stderr)) if a.verbose else (lambda line: None)
     done = push(a.graph, a.store, force=a.force, method=a.method, batch_bytes=a.batch_mb * 1024 * 1024,
-                batch_graphs=a.batch_graphs, log=log, union=a.default_graph == "union", update=a.update)
+                batch_graphs=a.batch_graphs, log=log, union=a.default_graph == "union", update=a.update,
+                server_bulk=a.server_bulk)
     print(f"push: {done.sent} graphs sent ({done.bytes:,} bytes in {done.requests} requests), {done.skipped} "
           f"unchanged since the last push; {done.triples:,} triples in the dataset", file=sys.stderr)
     return 0
@@ -306,6 +307,10 @@ def parser() -> argparse.ArgumentParser:
                    "default: %(default)s)")
     p.add_argument("--update", metavar="URL", help="the store's SPARQL Update URL for --default-graph union (default: "
                    "the --store URL with /store or /data replaced by /update)")
+    p.add_argument("--server-bulk", choices=("auto", "on", "off"), default="auto",
+                   help="bulk: each POST loaded by Oxigraph's bulk loader (its no_transaction: several times faster, "
+                   "a failed request leaves part of its batch, which the next push sends again); auto: when the "
+                   "store's Server header says Oxigraph (default: %(default)s)")
     p.add_argument("-v", "--verbose", action="store_true", help="a line on stderr after each batch")
     p.set_defaults(run=cmd_push)
 

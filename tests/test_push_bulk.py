@@ -311,3 +311,43 @@ def test_the_update_url_beside_a_graph_store_url():
     assert update_url("http://127.0.0.1:7878/store") == "http://127.0.0.1:7878/update"
     assert update_url("http://host:3030/ds/data") == "http://host:3030/ds/update"
     assert update_url("http://host:3030/ds") == "http://host:3030/ds/update"
+
+
+class _Recorder(http.server.BaseHTTPRequestHandler):
+    """Takes every request (HEAD 200, the rest 204), notes its method and path, and says it is `server.name`."""
+
+    protocol_version = "HTTP/1.1"
+
+    def _any(self) -> None:
+        self.rfile.read(int(self.headers.get("Content-Length", 0)))
+        self.server.seen.append((self.command, self.path))
+        self.send_response(200 if self.command == "HEAD" else 204)
+        self.send_header("Content-Length", "0")
+        self.end_headers()
+
+    def version_string(self) -> str:
+        return self.server.name
+
+    do_HEAD = do_POST = do_PUT = do_DELETE = _any
+
+    def log_message(self, *args) -> None:
+        pass
+
+
+@pytest.mark.parametrize("name, setting, bulk", [("Oxigraph/0.5.13", "auto", True), ("Apache Jena Fuseki (5.1.0)", "auto", False),
+                                                 ("Oxigraph/0.5.13", "off", False), ("Fuseki", "on", True)])
+def test_oxigraph_loads_the_batches_with_its_bulk_loader(seeds_build, tmp_path, name, setting, bulk):
+    """Oxigraph's POST /store?no_transaction goes to its bulk loader (several times faster than a
+    transaction a request); another store is sent plain Graph Store Protocol requests."""
+    recorder = http.server.ThreadingHTTPServer(("127.0.0.1", 0), _Recorder)
+    recorder.seen, recorder.name, recorder.daemon_threads = [], name, True
+    threading.Thread(target=recorder.serve_forever, daemon=True).start()
+    try:
+        url = f"http://127.0.0.1:{recorder.server_address[1]}/store"
+        push(_dataset(seeds_build, tmp_path), url, server_bulk=setting, **SMALL)
+    finally:
+        recorder.shutdown()
+        recorder.server_close()
+    posts = [path for method, path in recorder.seen if method == "POST"]
+    assert posts and all(("no_transaction" in path) == bulk for path in posts)
+    assert all("no_transaction" not in path for method, path in recorder.seen if method != "POST")

@@ -5,7 +5,8 @@ an ``oxigraph serve``); makes each named graph of the store equal to the dataset
 
 * ``bulk`` (the default): the graphs as N-Quads, many to a request (up to `batch_graphs` graphs
   or `batch_bytes` bytes), POSTed to the URL itself, which adds them (Oxigraph's ``POST /store``,
-  Fuseki's dataset URL). Adding is not replacing, so a graph the store may hold already — one
+  Fuseki's dataset URL); an Oxigraph server (its ``Server`` header) is asked to load each with its
+  bulk loader (``no_transaction``) rather than in a transaction, `server_bulk`. Adding is not replacing, so a graph the store may hold already — one
   that changed since the last push, one with blank nodes (they would be copied, not matched), or
   every graph under `force` — is deleted first (``DELETE URL?graph=IRI``; 404 is fine). A graph
   larger than a batch goes alone, in pieces of a batch each (in one piece if it has blank nodes).
@@ -54,6 +55,7 @@ from . import open_store
 
 Log = Callable[[str], None]
 METHODS = ("bulk", "put")
+SERVER_BULK = ("auto", "on", "off")
 BATCH_BYTES = 16 * 1024 * 1024
 BATCH_GRAPHS = 2000
 PIECE = 1 << 20  # bytes read from a spool at a time
@@ -132,11 +134,26 @@ class _Client:
         self.path = (parts.path or "/") + ("?" + parts.query if parts.query else "")
         self.sep = "&" if parts.query else "?"
         self.url, self.requests = url, 0
+        self.bulk = False  # POST N-Quads with Oxigraph's no_transaction: its bulk loader, not a transaction
+
+    def server(self) -> str:
+        """What the store says it is (its ``Server`` header, from a ``HEAD`` of the URL)."""
+        self.requests += 1
+        try:
+            self.conn.request("HEAD", self.path)
+            answer = self.conn.getresponse()
+            answer.read()
+        except (OSError, http.client.HTTPException) as exc:
+            self.conn.close()
+            raise KgError(f"push to {self.url} failed: the store does not answer ({exc or type(exc).__name__})") from exc
+        return answer.getheader("Server", "")
 
     def send(self, method: str, what: str, graph: str | None = None, body: Iterable[bytes] = (),
              size: int = 0, media: str = "", missing_ok: bool = False) -> None:
         """One request; `what` names the graph or batch in the error (a single line)."""
         target = self.path if graph is None else f"{self.path}{self.sep}graph={quote(graph, safe='')}"
+        if self.bulk and method == "POST" and media == "application/n-quads":
+            target += ("&" if "?" in target else "?") + "no_transaction"
         headers = {"Content-Length": str(size), **({"Content-Type": media} if media else {})}
         self.requests += 1
         try:
@@ -314,15 +331,23 @@ class _Sender:
 
 def push(dataset: Path, url: str, force: bool = False, timeout: float = 300.0, log: Log = lambda line: None,
          method: str = "bulk", batch_bytes: int = BATCH_BYTES, batch_graphs: int = BATCH_GRAPHS,
-         union: bool = False, update: str | None = None) -> Pushed:
+         union: bool = False, update: str | None = None, server_bulk: str = "auto") -> Pushed:
     """Make the store's named graphs equal to the dataset's, sending only what changed since
     the last push to this URL (everything with `force`); with `union`, its default graph equal
-    to their union too, through the SPARQL Update URL `update` (:func:`update_url` by default)."""
+    to their union too, through the SPARQL Update URL `update` (:func:`update_url` by default).
+    `server_bulk`: each bulk POST loaded by Oxigraph's bulk loader (``no_transaction``) — "auto"
+    when the store's ``Server`` header says Oxigraph, "on", or "off" (a transaction a request)."""
     if method not in METHODS:
         raise KgError(f"push method {method!r} is not one of: {', '.join(METHODS)}")
+    if server_bulk not in SERVER_BULK:
+        raise KgError(f"server bulk {server_bulk!r} is not one of: {', '.join(SERVER_BULK)}")
     if batch_bytes < 1 or batch_graphs < 1:
         raise KgError(f"a batch must hold at least one graph and one byte (got {batch_graphs} graphs, {batch_bytes} bytes)")
     client = _Client(url, timeout)
+    if method == "bulk" and server_bulk != "off":
+        client.bulk = server_bulk == "on" or client.server().startswith("Oxigraph/")
+        if client.bulk:
+            log(f"push: {url} loads each batch with its bulk loader (no_transaction)")
     updater = _Client(update or update_url(url), timeout) if union else None
     store = open_store(dataset)
     manifest = _Manifest(dataset, url + (" (default graph: the union)" if union else ""))
