@@ -286,14 +286,32 @@ def _build(inputs, output: Path, do_reason, online, log, overrides, reasoner, ke
     summary.people = len(resolution.people)
     joined = sum(len({m.source for m in p.mentions}) > 1 for p in resolution.people)
     apart = sum(not d.same for d in resolution.decisions)
-    clock.lap("resolve", f"{sum(len(p.mentions) for p in resolution.people)} person mentions: {summary.people} people "
-              f"({joined} across sources; {apart} pairs of one name kept apart)")
+    line = (f"{sum(len(p.mentions) for p in resolution.people)} person mentions: {summary.people} people "
+            f"({joined} across sources; {apart} pairs of one name kept apart)")
+    held_posts = tenures(resolution)
+    record = people_file(output)
+    with record.staging(resolution, held_posts) as staged:  # the people record now: the mentions are let go of
+        del resolution
+        clock.lap("resolve", line)
+        block = _graphs_to_file(extractions, keys, gathered, votes, held_posts, output, do_reason, online, overrides,
+                                reasoner, progress, spool, workers, clock, union)
+        record.commit(staged, block)
+    index_sources(output)
+    clock.lap("write", f"{output} ({summary.bytes:,} bytes)")
+
+
+def _graphs_to_file(extractions, keys, gathered, votes, held_posts, output: Path, do_reason: bool, online: bool,
+                    overrides, reasoner: str, progress, spool: Spool, workers: Workers, clock: _Clock,
+                    union: Path | None) -> tuple[int, int]:
+    """Link, make the graphs, reason and write the dataset file; return where in it the tenures
+    graph is (its last block: `kg add` rewrites it), for the people record."""
+    summary, cache = clock.summary, cache_folder(output, overrides)
     links = _linked(gathered.targets(), online)
     summary.links = len(links)
     clock.lap("link", f"{len(links)} Wikidata links ({'online' if online else 'offline'})")
     asserted = Asserted(reasoner if do_reason else None, overrides)
-    blocks, prefixes, held_posts = _graphs(extractions, keys, links, resolution, cache, workers, overrides, progress,
-                                           summary, spool, asserted, votes.chosen())
+    blocks, prefixes = _graphs(extractions, keys, links, held_posts, cache, workers, overrides, progress, summary,
+                               spool, asserted, votes.chosen())
     clock.lap("graph", f"{summary.asserted:,} asserted triples in {summary.sources} source graphs and "
               f"{summary.tenures:,} tenures")
     if do_reason:
@@ -307,10 +325,7 @@ def _build(inputs, output: Path, do_reason, online, log, overrides, reasoner, ke
         summary.bytes = trig.write(output, prefixes, (spool.read(b) if isinstance(b, tuple) else b for _, b in blocks),
                                    union)
     last = blocks[-1] if blocks and blocks[-1][0] == config.graph_iri("tenures", overrides=overrides) else None
-    at = summary.bytes - len(last[1]) if last else summary.bytes
-    people_file(output).write(resolution, (at, summary.bytes), held_posts)
-    index_sources(output)
-    clock.lap("write", f"{output} ({summary.bytes:,} bytes)")
+    return (summary.bytes - len(last[1]) if last else summary.bytes, summary.bytes)
 
 
 class Asserted:
@@ -339,10 +354,10 @@ class Asserted:
             self.pending = []
 
 
-def _graphs(extractions, keys, links, resolution, cache, workers: Workers, overrides, progress, summary: Summary,
+def _graphs(extractions, keys, links, held, cache, workers: Workers, overrides, progress, summary: Summary,
             spool: Spool, asserted: Asserted, labels: dict):
     """The blocks of every graph but the inferred one (a source graph's as its cache file or its
-    place in `spool`), their prefixes and the tenures; each graph's facts go to `asserted` as it is made.
+    place in `spool`) and their prefixes; each graph's facts go to `asserted` as it is made.
     `labels` are the preferred labels (:func:`kg.graph.preferred_labels`)."""
     bar = _progress("graph", len(extractions), progress)
     blocks: list[tuple[str, bytes | Path | tuple[int, int]]] = []
@@ -355,7 +370,6 @@ def _graphs(extractions, keys, links, resolution, cache, workers: Workers, overr
     onto_block, used = trig.rdflib_block(config.graph_iri("ontology", overrides=overrides), load_ontology())
     prefixes |= used
     blocks.append((config.graph_iri("ontology", overrides=overrides), onto_block))
-    held = tenures(resolution)
     summary.tenures = len(held)
     if held:
         rows = graph_stage.tenures_triples(held, overrides)
@@ -370,7 +384,7 @@ def _graphs(extractions, keys, links, resolution, cache, workers: Workers, overr
         summary.asserted += len(set(triples))
         asserted.add([(term_key(s), term_key(p), term_key(o)) for s, p, o in triples
                       if graph_stage.is_fact((s, p, o))])
-    return blocks, prefixes, held
+    return blocks, prefixes
 
 
 def _inferred(asserted: Asserted, reasoner: str, overrides: dict | None, summary: Summary,

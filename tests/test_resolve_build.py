@@ -147,3 +147,17 @@ def _rewrite_until_cut(path: Path, at: int, end: int, data: bytes, block: bytes)
         f.truncate(at)
         f.seek(at)
         f.write(block)
+
+
+def test_a_build_failing_after_resolution_leaves_no_people_record(tmp_path, monkeypatch):
+    """The record is written as resolution ends (so its mentions can be let go of), under a
+    temporary name; a build that fails later leaves neither it nor the temporary file."""
+    import kg.pipeline as pipeline
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("the reasoner broke")
+    monkeypatch.setattr(pipeline, "_inferred", broken)
+    out = tmp_path / "out" / "kg.trig"
+    with pytest.raises(RuntimeError, match="the reasoner broke"):
+        build([corpus(tmp_path / "all")], out, log=lambda line: None, overrides={"build_cache": "off"}, disk_store=False)
+    assert sorted(p.name for p in out.parent.iterdir()) == []

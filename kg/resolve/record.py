@@ -13,13 +13,14 @@ the file (a build since, an addition that did not finish) is not used.
 """
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import json
 import os
 import sqlite3
 import tempfile
 from pathlib import Path
-from typing import Iterable, Sequence
+from typing import Iterable, Iterator, Sequence
 
 from ..errors import InputError
 from ..model import Key, Lit
@@ -123,7 +124,13 @@ class PeopleFile:
     def write(self, res: Resolution, tenures_block: tuple[int, int] | None = None,
               held: Sequence[Tenure] = ()) -> None:
         """The whole record, in place of the one there (if any) only once it is complete."""
+        self.commit(self.stage(res, held), tenures_block)
+
+    def stage(self, res: Resolution, held: Sequence[Tenure] = ()) -> Path:
+        """The whole record written to a temporary file beside its place (`kg build` writes it
+        as soon as resolution ends, and lets the resolution go); :meth:`commit` puts it there."""
         from ..export import public_mode
+        self.path.parent.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(prefix=f".{self.path.name}.", suffix=".tmp", dir=self.path.parent)
         os.fchmod(fd, public_mode())  # as the dataset file: a server of another user reads it
         os.close(fd)
@@ -134,7 +141,6 @@ class PeopleFile:
                 db.execute("PRAGMA synchronous=OFF")
                 db.executescript(SCHEMA)
                 db.execute("BEGIN")
-                _meta(db, self._size(), tenures_block)
                 for p in res.people:
                     person = db.execute("INSERT INTO person(key, label, name) VALUES (?, ?, ?)",
                                         (_dump(p.key), p.label, p.key[1])).lastrowid
@@ -148,11 +154,34 @@ class PeopleFile:
                 db.execute("COMMIT")
             finally:
                 db.close()
-            with open(tmp, "rb") as f:
-                os.fsync(f.fileno())
-            os.replace(tmp, self.path)
         except BaseException:
             Path(tmp).unlink(missing_ok=True)
+            raise
+        return Path(tmp)
+
+    @contextlib.contextmanager
+    def staging(self, res: Resolution, held: Sequence[Tenure] = ()) -> Iterator[Path]:
+        """:meth:`stage`, the temporary file removed at the end unless :meth:`commit` put it in place."""
+        staged = self.stage(res, held)
+        del res, held  # the caller may let them go
+        try:
+            yield staged
+        finally:
+            staged.unlink(missing_ok=True)
+
+    def commit(self, staged: Path, tenures_block: tuple[int, int] | None) -> None:
+        """The staged record, noted as about the dataset file as it is now, put in place."""
+        try:
+            db = sqlite3.connect(staged, isolation_level=None)
+            try:
+                _meta(db, self._size(), tenures_block)
+            finally:
+                db.close()
+            with open(staged, "rb") as f:
+                os.fsync(f.fileno())
+            os.replace(staged, self.path)
+        except BaseException:
+            Path(staged).unlink(missing_ok=True)
             raise
 
     def open(self) -> "Record | None":
