@@ -22,6 +22,7 @@ from __future__ import annotations
 import contextlib
 import ctypes
 import gc
+import itertools
 import os
 import sys
 import time
@@ -403,7 +404,8 @@ def _inferred(asserted: Asserted, reasoner: str, overrides: dict | None, summary
     asserted.flush()
     engine = asserted.engine
     _refuse_inconsistent(engine.problems())
-    rows = list(engine.kept())
-    summary.inferred = len(rows)
-    keys = engine.terms.keys
-    return iri, spool.put_chunks(trig.key_rows_block(iri, rows, keys.__getitem__))
+    counted = itertools.count()
+    rows = (t for t, _ in zip(engine.kept(), counted))  # read once, as the block is made: never a list
+    where = spool.put_chunks(trig.key_rows_block(iri, rows, engine.terms.keys.__getitem__))
+    summary.inferred = next(counted)
+    return iri, where

@@ -82,6 +82,23 @@ def test_inconsistency_found_by_both(ontology, name, facts):
     assert infer(g, ontology, engine="owlrl").inconsistencies
 
 
+@pytest.mark.parametrize("name, facts", CLASHES[:3], ids=[c[0] for c in CLASHES[:3]])
+def test_inconsistency_found_when_one_side_is_already_stored(ontology, name, facts):
+    """`kg add`'s engine finds a clash between a new fact and a class the store already gives the node."""
+    import pyoxigraph as ox
+    from kg.reason.closure import key
+    from kg.reason.incremental import add_facts, to_ox
+    base = config.get("base_iri")
+    first, second = [tuple(map(key, t)) for t in facts]
+    engine = FastReasoner(ontology, base)
+    engine.add_keys([first])
+    assert not engine.result().inconsistencies
+    store = ox.Store()
+    store.extend(ox.Quad(*map(to_ox, t), ox.DefaultGraph()) for t in {first, *engine.result().triples})
+    assert add_facts(store, ontology, base, [second]).inconsistencies
+    assert not add_facts(ox.Store(), ontology, base, [second]).inconsistencies
+
+
 def _facts(folder: Path) -> Graph:
     extractions = extract_all([folder])
     return facts_only(build_graph(extractions, link_all(extractions)))

@@ -29,7 +29,7 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import OWL, RDF
 
 from .. import config
-from .closure import Closure, Terms, from_key, key
+from .closure import Closure, Terms, from_key, key, pack, unpack
 from ..errors import ConfigError
 from .rules import UnsupportedOntology, compile_schema
 from ..sameas import SameAs
@@ -122,7 +122,7 @@ class FastReasoner:
         self.schema, self.base = compile_schema(ontology), base
         self.terms = Terms()
         self.closure = Closure(self.schema, self.terms)
-        self.asserted: set = set()
+        self.asserted: set[int] = set()  # packed (:func:`kg.reason.closure.pack`)
         self.same = SameAs()
         self.same_as = self.terms.id(key(OWL.sameAs))
         self._vocabulary = {self.terms.id(key(t)) for t in set(ontology.subjects()) | set(ontology.objects())
@@ -137,9 +137,10 @@ class FastReasoner:
         """Add asserted triples (as term keys); the closure grows by what they imply, and only that."""
         encode, same_as = self.terms.encode, self.same_as
         batch, pairs = [], []
+        asserted = self.asserted
         for t in facts:
             e = encode(t)
-            self.asserted.add(e)
+            asserted.add(pack(*e))
             (pairs if e[1] == same_as and t[2][0] != '"' else batch).append(e)
         if pairs and self.same.merge(pairs):
             self._restart()  # classes changed: recompute over the new representatives
@@ -150,7 +151,10 @@ class FastReasoner:
         self._refuse_vocabulary_sameas()
         same_as = self.same_as
         self.closure = Closure(self.schema, self.terms)
-        self.closure.add(self.same.quotient(t for t in self.asserted if t[1] != same_as))
+        self.closure.add(self.same.quotient(t for t in self.asserted_triples() if t[1] != same_as))
+
+    def asserted_triples(self) -> Iterator[tuple[int, int, int]]:
+        return map(unpack, self.asserted)
 
     def _refuse_vocabulary_sameas(self) -> None:
         for node in self.same.members_of_classes():
@@ -167,8 +171,8 @@ class FastReasoner:
         """The kept inferences as integer triples (terms: `self.terms`), made as they are read."""
         data = self._data_ids()
         same_as, asserted = self.same_as, self.asserted
-        return (t for t in self.same.expand(self.closure.known, same_as)
-                if t[0] in data and t not in asserted and not (t[1] == same_as and t[0] == t[2]))
+        return (t for t in self.same.expand(self.closure.triples(), same_as)
+                if t[0] in data and pack(*t) not in asserted and not (t[1] == same_as and t[0] == t[2]))
 
     def problems(self) -> tuple[str, ...]:
         """The inconsistencies found (:meth:`result` gives them with the triples)."""

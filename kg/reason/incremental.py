@@ -3,7 +3,7 @@
 A built dataset's default graph (in pyoxigraph, :mod:`kg.store`) holds every asserted triple
 and every inference, and is closed under the compiled rules. Adding facts then needs only the
 consequences of the new ones: :class:`StoreClosure` is :class:`kg.reason.closure.Closure` whose
-``known`` set, node types and join indexes are the new triples *plus* look-ups in the store,
+``known`` set (a node's classes among them) and join indexes are the new triples *plus* look-ups in the store,
 fetched on first use — a new ``memberOf`` chain looks up the posts of one person, not the
 whole graph. :class:`StoreReasoner` is the ``rules`` engine on top of it, with the store's
 ``owl:sameAs`` classes loaded first; a new ``owl:sameAs`` that joins classes brings every
@@ -20,7 +20,7 @@ import pyoxigraph as ox
 from rdflib import Graph
 from rdflib.namespace import OWL
 
-from .closure import Closure, Terms, Triple, key
+from .closure import Closure, Terms, Triple, key, pack
 from ..graph import EVIDENCE_PREDICATES
 from . import FastReasoner, Inference
 from .rules import Schema
@@ -102,32 +102,28 @@ class StoreClosure(Closure):
         super().__init__(schema, terms)
         self.view, self.rep = view, rep
         self.old: set[Triple] = set()  # triples found in the store
-        self._typed_nodes: set[int] = set()
         self._fetched: set[tuple[str, int, int]] = set()
 
     def _stored(self, t: Triple) -> bool:
         if t in self.old:
             return True
-        if t not in self.known and self.view.has(t):
+        if not self.has(t) and self.view.has(t):
             self.old.add(t)
             return True
         return False
 
-    def _local(self, t: Triple, new: list, work: list) -> None:
+    def _local(self, t: Triple, work: list) -> None:
         if not self._stored(t):  # a stored triple's consequences are stored too: the store is closed
-            super()._local(t, new, work)
+            super()._local(t, work)
 
-    def _store(self, t: Triple, new: list, work: list) -> None:
+    def _store(self, t: Triple, work: list) -> None:
         if not self._stored(t):
-            super()._store(t, new, work)
+            super()._store(t, work)
 
-    def _typed(self, x: int, c: int) -> None:
-        if x not in self._typed_nodes:
-            self._typed_nodes.add(x)
-            self.types[x].update(self.view.objects(x, self.t.type))
-        super()._typed(x, c)
+    def _has_type(self, x: int, c: int) -> bool:
+        return super()._has_type(x, c) or self._stored((x, self.t.type, c))
 
-    def _join(self, t: Triple, new: list, work: list) -> None:
+    def _join(self, t: Triple, work: list) -> None:
         x, p, y = t
         tb = self.t
         if p in tb.transitive:
@@ -137,7 +133,7 @@ class StoreClosure(Closure):
             self._fetch("out", p2, y)
         for p1, _ in tb.before.get(p, ()):
             self._fetch("in", p1, x)
-        super()._join(t, new, work)
+        super()._join(t, work)
 
     def _fetch(self, way: str, p: int, node: int) -> None:
         if (way, p, node) in self._fetched:
@@ -171,13 +167,13 @@ class StoreReasoner(FastReasoner):
         self.recalled = [encode(t) for node in sorted(self.same.members_of_classes())
                          for t in self.view.facts_about(node)]
         self.closure = self._fresh()
-        self.closure.add(self.same.quotient([*(t for t in self.asserted if t[1] != same_as),
+        self.closure.add(self.same.quotient([*(t for t in self.asserted_triples() if t[1] != same_as),
                                              *(t for t in self.recalled if t[1] != same_as)]))
 
     def result(self) -> Inference:
         """The new inferences (as term keys): what the full build would infer, less the store."""
         known = self.closure.known
-        self.closure.known = known | set(self.same.quotient(self.recalled))
+        self.closure.known = known | {pack(*t) for t in self.same.quotient(self.recalled)}
         try:
             found = super().result()
         finally:
