@@ -340,3 +340,18 @@ def test_no_character_beyond_the_first_plane_folds_to_one_in_it():
     import re
     below = re.compile("(?i:[\u0000-\uffff])")
     assert not [n for n in range(0x10000, 0x110000) if below.match(chr(n))]
+
+
+@pytest.mark.parametrize("role, body, label", [
+    ("Trưởng ban", "Ban Tổ chức Trung ương", "Trưởng Ban Tổ chức Trung ương"),
+    ("Phó Trưởng ban", "Ban Dân vận Tỉnh ủy Nghệ An", "Phó Trưởng Ban Dân vận Tỉnh ủy Nghệ An"),
+    ("Chánh Văn phòng", "Văn phòng Trung ương Đảng", "Chánh Văn phòng Trung ương Đảng"),
+    ("Trưởng đoàn", "Đoàn đại biểu Quốc hội tỉnh Nam Định", "Trưởng Đoàn đại biểu Quốc hội tỉnh Nam Định"),
+    ("Bí thư Trung ương Đảng", "Ban Bí thư", "Bí thư Trung ương Đảng"),
+    ("Thường trực", "Ban Bí thư", "Thường trực Ban Bí thư"),
+    ("Ủy viên", "Ban Chấp hành Trung ương Đảng", "Ủy viên Ban Chấp hành Trung ương Đảng"),
+    ("Bí thư", "Tỉnh ủy Bắc Giang", "Bí thư Tỉnh ủy Bắc Giang"),
+])
+def test_a_post_is_named_as_the_press_names_it(role, body, label):
+    from kg.extract.collect import post_label
+    assert post_label(role, body) == label

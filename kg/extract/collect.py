@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from ..model import Entity, Evidence, Extraction, Fact, Key, Lit, Obj, SourceText
 from ..text import Normalised, Sentence
+from . import gazetteer as gz
 from .bodies import BodyRef, PlaceRef
 
 
@@ -77,7 +78,7 @@ class Collector:
         body_key = self.body(body, ev)
         role_key = self.entity(("Role", role), "Role", role, ev)
         post_key = ("Post", role, *body.key[1:])
-        self.entity(post_key, "Post", f"{role} {body.label}", ev)
+        self.entity(post_key, "Post", post_label(role, body.label), ev)
         self.fact(post_key, "role", role_key, ev)
         self.fact(post_key, "postIn", body_key, ev)
         self.fact(person, "formerlyHeld" if former else "holds", post_key, ev)
@@ -88,3 +89,23 @@ class Collector:
 
     def build(self, warnings: tuple[str, ...] = ()) -> Extraction:
         return Extraction(self.source, tuple(self._entities.values()), tuple(self._facts.values()), warnings)
+
+
+def post_label(role: str, body: str) -> str:
+    """A post's name as the press writes it: the role, then the body, the body's head noun written
+    once ("Trưởng ban" of "Ban Tổ chức Trung ương" → "Trưởng Ban Tổ chức Trung ương", "Chánh Văn
+    phòng" of "Văn phòng Trung ương Đảng" → "Chánh Văn phòng Trung ương Đảng"); the role alone
+    when it names the body already ("Bí thư Trung ương Đảng" of "Ban Bí thư")."""
+    r, b = role.split(), body.split()
+    fold = lambda words: [w.casefold() for w in words]  # noqa: E731
+    for head in gz.lexicon()["head_nouns"]:
+        h = fold(head.split())
+        if fold(b[:len(h)]) != h:
+            continue
+        if len(r) > len(h) and fold(r[-len(h):]) == h:
+            return " ".join(r[:-len(h)] + b)
+        rest = fold(b[len(h):])
+        if rest and any(fold(r[i:i + len(rest)]) == rest for i in range(len(r) - len(rest) + 1)):
+            return role
+        break
+    return f"{role} {body}"
