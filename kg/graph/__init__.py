@@ -139,20 +139,29 @@ class Labels:
     """The votes of :func:`preferred_labels`, gathered one extraction at a time."""
 
     def __init__(self) -> None:
-        self.votes: dict[Key, Counter] = defaultdict(Counter)
+        # a key's label while one source has named it (most keys), its votes once a second has
+        self.votes: dict[Key, str | Counter] = {}
         self.own: dict[Key, str] = {}
 
     def add(self, ex: Extraction) -> None:
         local = {e.key: e.label for e in ex.entities}
+        votes = self.votes
         for e in ex.entities:
-            self.votes[e.key][e.label] += 1
+            had = votes.get(e.key)
+            if had is None:
+                votes[e.key] = e.label
+            elif isinstance(had, Counter):
+                had[e.label] += 1
+            else:
+                votes[e.key] = Counter((had, e.label))
         for f in ex.facts:
             if f.predicate == "textOf" and f.object in local:
                 self.own[f.object] = local[f.object]
 
     def chosen(self) -> dict[Key, str]:
         own = self.own
-        return {k: own.get(k) or max(c, key=lambda label: (c[label], len(label), label)) for k, c in self.votes.items()}
+        return {k: own.get(k) or (c if isinstance(c, str) else max(c, key=lambda label: (c[label], len(label), label)))
+                for k, c in self.votes.items()}
 
 
 def _source_graph(g: Graph, ex: Extraction, base: str, labels: dict[Key, str]) -> None:

@@ -36,26 +36,51 @@ class Gather:
     KEPT = ("holds", "postIn", "partOf", *PLACE_LINKS)
 
     def __init__(self) -> None:
-        self.first: dict[Key, Entity] = {}
-        self.labels: dict[Key, dict[str, None]] = defaultdict(dict)
-        self.types: dict[Key, dict[str, None]] = defaultdict(dict)
-        self.dates: dict[Key, set[dt.date]] = defaultdict(set)
-        self.sources: dict[Key, set[str]] = defaultdict(set)
+        # per key, in the least memory the common case needs (at 100,000 articles half a million keys,
+        # most named by one source): its class and first label; its labels and types as tuples (types
+        # only if any); the number of sources naming it; the day, or the set of days, of those sources
+        self.first: dict[Key, tuple[str, str]] = {}
+        self.labels: dict[Key, tuple[str, ...]] = {}
+        self.types: dict[Key, tuple[str, ...]] = {}
+        self.dates: dict[Key, dt.date | set[dt.date]] = {}
+        self.sources: dict[Key, int] = {}
         self.links: dict[tuple[Key, str, Key], None] = {}
 
     def add(self, extraction: Extraction) -> None:
+        """Gather one source's extraction (each source once: `sources` counts them)."""
         when = extraction.source.meta.published
-        for entity in extraction.entities:
-            if entity.key not in self.first:  # its class and label: its other labels and types are gathered
-                self.first[entity.key] = replace(entity, types=(), alt_labels=(), evidence=None)  # below; no sentence
-            self.labels[entity.key].update(dict.fromkeys((entity.label,) + entity.alt_labels))
-            self.types[entity.key].update(dict.fromkeys(entity.types))
-            self.sources[entity.key].add(extraction.source.id)
+        first, labels, types, dates, sources = self.first, self.labels, self.types, self.dates, self.sources
+        for key in dict.fromkeys(e.key for e in extraction.entities):
+            sources[key] = sources.get(key, 0) + 1
             if when:
-                self.dates[entity.key].add(when)
+                day = dates.get(key)
+                if day is None:
+                    dates[key] = when
+                elif isinstance(day, set):
+                    day.add(when)
+                elif day != when:
+                    dates[key] = {day, when}
+        for entity in extraction.entities:
+            key = entity.key
+            if key not in first:  # its class and label, not the sentence it was read in
+                first[key] = (entity.cls, entity.label)
+            names = (entity.label, *entity.alt_labels)
+            had = labels.get(key)
+            if had is None:
+                labels[key] = tuple(dict.fromkeys(names))
+            elif not all(n in had for n in names):
+                labels[key] = tuple(dict.fromkeys(had + names))
+            if entity.types:
+                had = types.get(key, ())
+                if not all(t in had for t in entity.types):
+                    types[key] = tuple(dict.fromkeys(had + entity.types))
         for fact in extraction.facts:
             if fact.predicate in self.KEPT and isinstance(fact.object, tuple):
                 self.links[(fact.subject, fact.predicate, fact.object)] = None
+
+    def days(self, key: Key) -> tuple[dt.date, ...]:
+        day = self.dates.get(key)
+        return () if day is None else tuple(sorted(day)) if isinstance(day, set) else (day,)
 
     def objects(self, predicates: Sequence[str]) -> dict[Key, dict[Key, None]]:
         """The keys each subject points to through `predicates`."""
@@ -66,7 +91,7 @@ class Gather:
         return out
 
     def label_of(self, keys: Iterable[Key]) -> tuple[str, ...]:
-        return tuple(dict.fromkeys(self.first[k].label for k in keys))
+        return tuple(dict.fromkeys(self.first[k][1] for k in keys))
 
     def targets(self, base: str | None = None) -> tuple[Target, ...]:
         """One target per linkable entity key, in order of first appearance."""
@@ -74,13 +99,13 @@ class Gather:
         holds, places = self.objects(("holds",)), self.objects(PLACE_LINKS)
         provinces = person_places(holds, self.objects(("postIn",)), self.objects(("partOf",)), places)
         out = []
-        for key, entity in self.first.items():
-            labels = tuple(self.labels[key])
-            target = Target(key=key, cls=entity.cls, label=entity.label, types=tuple(self.types[key]),
-                            alt_labels=labels[1:] if labels[0] == entity.label else labels,
-                            dates=tuple(sorted(self.dates[key])), posts=self.label_of(holds.get(key, ())),
+        for key, (cls, label) in self.first.items():
+            labels = self.labels[key]
+            target = Target(key=key, cls=cls, label=label, types=self.types.get(key, ()),
+                            alt_labels=labels[1:] if labels[0] == label else labels,
+                            dates=self.days(key), posts=self.label_of(holds.get(key, ())),
                             places=self.label_of(provinces.get(key) or places.get(key, ())),
-                            mentions=len(self.sources[key]), iri=_iri(key, base))
+                            mentions=self.sources[key], iri=_iri(key, base))
             if local_kind(target) is not None:
                 out.append(with_unit_names(target))
         return tuple(out)
