@@ -16,6 +16,7 @@ import contextlib
 import json
 import os
 import shutil
+import struct
 import tempfile
 from dataclasses import replace
 from pathlib import Path
@@ -48,7 +49,7 @@ def one_per_article(extractions: Sequence[Extraction], keys: Sequence[str], log:
         if found is None:
             index.add(ex.source.id, fp)
             where[ex.source.id] = len(kept)
-            kept.append([i, fp, ()])
+            kept.append([i, _packed(fp), ()])  # held to the end of the build: 0.3 kB, not 1.5 kB as objects
             continue
         original, reason = found
         first = kept[where[str(original)]]
@@ -59,8 +60,17 @@ def one_per_article(extractions: Sequence[Extraction], keys: Sequence[str], log:
     def item(j: int) -> Extraction:
         i, fp, copies = kept[j]
         ex = extractions[i]
-        return replace(ex, source=replace(ex.source, fingerprint=fp, copies=(*ex.source.copies, *copies)))
+        return replace(ex, source=replace(ex.source, fingerprint=_unpacked(fp), copies=(*ex.source.copies, *copies)))
     return Lazy(len(kept), item), [keys[i] for i, _, _ in kept], tuple(pairs)
+
+
+def _packed(fp: Fingerprint) -> tuple[str, bytes]:
+    return fp.text, struct.pack(f">{len(fp.sketch)}Q", *fp.sketch)
+
+
+def _unpacked(packed: tuple[str, bytes]) -> Fingerprint:
+    text, sketch = packed
+    return Fingerprint(text, struct.unpack(f">{len(sketch) // 8}Q", sketch))
 
 
 def lines(extractions: Sequence[Extraction]) -> bytes:
