@@ -19,7 +19,7 @@ from typing import Iterable, Sequence
 from .. import config
 from ..extract import gazetteer as gz
 from ..ids import mint
-from ..model import Entity, Extraction, Key
+from ..model import Extraction, Key
 from ..text import fold
 from .match import Target, local_kind
 
