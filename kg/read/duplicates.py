@@ -16,7 +16,7 @@ import hashlib
 import re
 import unicodedata
 from dataclasses import dataclass
-from typing import Iterable, Sequence
+from typing import Callable, Iterable, Sequence
 
 K = 32
 MIN_WORDS = 8
@@ -104,21 +104,30 @@ class Index:
         if fp.text in self.by_text:
             name, other = self.prints[self.by_text[fp.text]]
             return name, why(fp, other)
-        shared: dict[int, int] = {}
-        usable = 0
-        for h in fp.sketch:
-            posting = self.by_hash.get(h, ())
-            if len(posting) > self.COMMON:
-                continue
-            usable += 1
-            for i in posting:
-                shared[i] = shared.get(i, 0) + 1
-        needed = max(1, usable // 2)
-        for i in sorted(i for i, n in shared.items() if n >= needed):
-            name, other = self.prints[i]
-            if similarity(fp, other) >= SIMILAR:
-                return name, why(fp, other)
-        return None
+        return first_copied(fp, lambda h: self.by_hash.get(h, ()), self.prints.__getitem__)
+
+
+def first_copied(fp: Fingerprint, posting: Callable[[int], Sequence[int]],
+                 fingerprint_of: Callable[[int], tuple[object, Fingerprint]]) -> tuple[object, str] | None:
+    """The earliest fingerprint (by number) that `fp` copies, and why, among those sharing at
+    least half of its usable sketch hashes: `posting(h)` numbers the fingerprints holding hash `h`
+    (more than :attr:`Index.COMMON` of them: a stock sentence, not used), `fingerprint_of(i)`
+    gives the name and the fingerprint numbered `i`."""
+    shared: dict[int, int] = {}
+    usable = 0
+    for h in fp.sketch:
+        numbers = posting(h)
+        if len(numbers) > Index.COMMON:
+            continue
+        usable += 1
+        for i in numbers:
+            shared[i] = shared.get(i, 0) + 1
+    needed = max(1, usable // 2)
+    for i in sorted(i for i, n in shared.items() if n >= needed):
+        name, other = fingerprint_of(i)
+        if similarity(fp, other) >= SIMILAR:
+            return name, why(fp, other)
+    return None
 
 
 def copies(texts: Sequence[str]) -> list[Copy]:

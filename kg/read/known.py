@@ -20,7 +20,7 @@ import tempfile
 from pathlib import Path
 
 from ..export import public_mode
-from .duplicates import SIMILAR, Fingerprint, Index, similarity, why
+from .duplicates import Fingerprint, Index, first_copied, why
 from .kept import record_path
 
 VERSION = 1
@@ -147,22 +147,11 @@ class Known:
         if row is not None:
             name, other = self._print(row)
             return name, why(fp, other)
-        shared: dict[int, int] = {}
-        usable = 0
-        for h in fp.sketch:
-            posting = [i for (i,) in self.db.execute("SELECT print FROM posting WHERE hash = ? ORDER BY print LIMIT ?",
-                                                     (_signed(h), Index.COMMON + 1))]
-            if len(posting) > Index.COMMON:
-                continue
-            usable += 1
-            for i in posting:
-                shared[i] = shared.get(i, 0) + 1
-        needed = max(1, usable // 2)
-        for i in sorted(i for i, n in shared.items() if n >= needed):
-            name, other = self._print(self.db.execute("SELECT name, text, sketch FROM print WHERE id = ?", (i,)).fetchone())
-            if similarity(fp, other) >= SIMILAR:
-                return name, why(fp, other)
-        return None
+        db = self.db
+        return first_copied(
+            fp, lambda h: [i for (i,) in db.execute("SELECT print FROM posting WHERE hash = ? ORDER BY print LIMIT ?",
+                                                    (_signed(h), Index.COMMON + 1))],
+            lambda i: self._print(db.execute("SELECT name, text, sketch FROM print WHERE id = ?", (i,)).fetchone()))
 
     def fingerprint_of(self, name: str) -> Fingerprint | None:
         """The fingerprint the record holds for the source of this name (its first line)."""
