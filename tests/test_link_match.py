@@ -247,3 +247,22 @@ def test_the_name_index_offers_every_item_that_could_match():
     targets = [t for t, _ in CASES] + [place(s, "Province") for p in gz.provinces().values() for s in (p.name, *p.aliases)]
     for target in targets:
         assert table_candidates(target, index) == table_candidates(target, ITEMS), target.label
+
+
+def test_the_preferred_label_is_the_one_most_sources_use_the_longer_on_a_tie_a_heading_first():
+    """`kg.graph.Labels` keeps a key's label until a second source votes, then counts: the label
+    most sources use wins, the longer on a tie; a document's own heading (`textOf`) wins over all."""
+    from kg.graph import preferred_labels
+    from kg.model import Entity, Extraction, Fact, SourceText
+
+    def ex(name: str, *labelled, heading=None):
+        entities = tuple(Entity(key, "Body", label) for key, label in labelled)
+        facts = (Fact(("Text", name), "textOf", heading),) if heading else ()
+        return Extraction(SourceText(name, name, ""), entities, facts)
+    a, b, c, d = ("Body", "a"), ("Body", "b"), ("Body", "c"), ("Document", "d")
+    chosen = preferred_labels([
+        ex("1.txt", (a, "UBND tỉnh"), (b, "Sở Y tế"), (c, "Ban"), (d, "Nghị quyết 11")),
+        ex("2.txt", (a, "Ủy ban nhân dân tỉnh"), (b, "Sở Y tế tỉnh"), (d, "Nghị quyết số 11-NQ/TW"), heading=d),
+        ex("3.txt", (a, "UBND tỉnh"), (d, "Nghị quyết 11")),
+    ])
+    assert chosen == {a: "UBND tỉnh", b: "Sở Y tế tỉnh", c: "Ban", d: "Nghị quyết số 11-NQ/TW"}
