@@ -33,7 +33,8 @@ JSON = "application/sparql-results+json"
 
 class Faulty(http.server.ThreadingHTTPServer):
     """Forwards every request to `upstream`, except the first POST whose body holds `marker`:
-    refused with 503 ("refuse"), or forwarded and the connection closed unanswered ("drop")."""
+    refused with 503 ("refuse"), forwarded and the connection closed unanswered ("drop"), or held
+    ("hold": `holding` set) until `release` is set or 5 s have passed, then forwarded."""
 
     daemon_threads = True
 
@@ -41,6 +42,7 @@ class Faulty(http.server.ThreadingHTTPServer):
         super().__init__(("127.0.0.1", 0), _Forward)
         self.upstream, self.mode, self.marker, self.failed = urlsplit(upstream).netloc, mode, marker, False
         self.url = f"http://127.0.0.1:{self.server_address[1]}"
+        self.holding, self.release = threading.Event(), threading.Event()
 
 
 class _Forward(http.server.BaseHTTPRequestHandler):
@@ -52,6 +54,11 @@ class _Forward(http.server.BaseHTTPRequestHandler):
         self.server.failed |= failing
         if failing and self.server.mode == "refuse":
             return self._answer(503, b"Service Unavailable\nback soon")
+        if failing and self.server.mode == "hold":
+            self.server.holding.set()
+            self.server.release.wait(5)
+            self.server.holding.clear()
+            failing = False
         conn = http.client.HTTPConnection(self.server.upstream, timeout=30)
         headers = {k: v for k, v in self.headers.items() if k.lower() in ("content-type", "accept")}
         conn.request(self.command, self.path, body=body, headers=headers)
@@ -175,6 +182,23 @@ def test_an_interrupted_push_goes_on_where_it_stopped_without_duplicates(seeds_b
         assert (again.skipped, again.sent) == (len(kept), len(_expected(dataset)[0]) - len(kept))
         assert _shape(_dump(base)) == _expected(dataset)
         assert push(dataset, url, **SMALL).sent == 0
+
+
+def test_the_next_batch_is_read_while_the_store_loads_one(seeds_build, tmp_path, monkeypatch):
+    """One batch in flight: while the store is still loading the first batch (its POST held open
+    by the proxy), `kg push` reads the graphs of the next one — reading and loading overlap."""
+    import kg.store.push as pushing
+    real = pushing.read_graph
+    dataset = _dataset(seeds_build, tmp_path)
+    with oxigraph(tmp_path / "db") as base, faulty(base + "/store", "hold", b"") as proxy:
+        def read_graph(store, name, keep):
+            if proxy.holding.is_set():
+                proxy.release.set()
+            return real(store, name, keep)
+        monkeypatch.setattr(pushing, "read_graph", read_graph)
+        done = push(dataset, proxy.url + "/store", **SMALL)
+        assert proxy.release.is_set(), "no graph was read while the store held a batch"
+        assert done.sent == len(_expected(dataset)[0]) and _shape(_dump(base)) == _expected(dataset)
 
 
 def test_a_push_stopped_by_ctrl_c_keeps_the_batches_sent(seeds_build, tmp_path):

@@ -14,7 +14,9 @@ an ``oxigraph serve``); makes each named graph of the store equal to the dataset
 
 Each graph is dumped from the store (:func:`kg.store.open_store`: on disk for a large file) into
 a spool that stays in memory up to a batch's size and goes to a temporary file beyond it, so
-neither the dataset's payloads nor one large graph are ever held whole. What is kept is a digest
+neither the dataset's payloads nor one large graph are ever held whole. A thread sends each batch
+while the next is read and digested, so that the store's loading and the reading overlap (one
+batch in flight: two batches' spools at most). What is kept is a digest
 per graph, in a manifest beside the dataset (``kg.trig.push.json``, per store URL), written
 atomically after the batches the store took: a push stopped by Ctrl-C, a network error or a
 server restart goes on where it stopped when run again, skipping graphs unchanged since they
@@ -35,6 +37,7 @@ error is a :class:`kg.errors.KgError` of one line naming the graph or batch and 
 """
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import http.client
 import json
@@ -42,6 +45,7 @@ import re
 import tempfile
 import time
 from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO
@@ -239,6 +243,9 @@ class _Sender:
     batch_size: int = 0
     counts: dict[str, int] = field(default_factory=lambda: {"sent": 0, "skipped": 0, "triples": 0, "bytes": 0,
                                                             "batches": 0})
+    # the thread that sends (and records in the manifest) one batch while the next is read
+    sending: ThreadPoolExecutor = field(default_factory=lambda: ThreadPoolExecutor(1, thread_name_prefix="kg-push"))
+    in_flight: Future | None = None
 
     def offer(self, graph: Graph) -> None:
         self.counts["triples"] += graph.triples
@@ -261,6 +268,25 @@ class _Sender:
             self.batch, self.batch_size = [], 0
 
     def _send(self, graphs: list[Graph], large: bool = False) -> None:
+        """Send `graphs` from the sending thread, once the batch before has gone: the next batch
+        is read from the store while the server loads this one (one batch in flight, its spools
+        held until it is sent)."""
+        self.wait()
+        self.in_flight = self.sending.submit(self._sent, graphs, large)
+
+    def wait(self) -> None:
+        """Until the batch in flight is sent; its error, if it failed, raised here."""
+        if self.in_flight is not None:
+            done, self.in_flight = self.in_flight, None
+            done.result()
+
+    def close(self) -> None:
+        try:
+            self.wait()
+        finally:
+            self.sending.shutdown(wait=True)
+
+    def _sent(self, graphs: list[Graph], large: bool) -> None:
         try:
             self._send_batch(graphs, large)
         finally:
@@ -356,7 +382,10 @@ def push(dataset: Path, url: str, force: bool = False, timeout: float = 300.0, l
         for name in sorted(g.value for g in store.named_graphs()):
             sender.offer(read_graph(store, name, batch_bytes))
         sender.flush()
+        sender.close()
     finally:
+        with contextlib.suppress(Exception):  # after an error or Ctrl-C: the batch in flight finishes and is
+            sender.close()                      # recorded; its own failure, if any, is not the one to report
         client.close()
         if updater is not None:
             updater.close()
