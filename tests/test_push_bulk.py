@@ -190,10 +190,13 @@ def test_the_next_batch_is_read_while_the_store_loads_one(seeds_build, tmp_path,
     import kg.store.push as pushing
     real = pushing.read_graph
     dataset = _dataset(seeds_build, tmp_path)
+    reads = []
     with oxigraph(tmp_path / "db") as base, faulty(base + "/store", "hold", b"") as proxy:
         def read_graph(store, name, keep):
-            if proxy.holding.is_set():
-                proxy.release.set()
+            reads.append(name)
+            if len(reads) == 3:  # the first batch (two graphs, SMALL) is on its way: is it being loaded now?
+                if proxy.holding.wait(5):
+                    proxy.release.set()
             return real(store, name, keep)
         monkeypatch.setattr(pushing, "read_graph", read_graph)
         done = push(dataset, proxy.url + "/store", **SMALL)
