@@ -19,7 +19,7 @@ from typing import Callable, Iterable, Iterator
 from rdflib import BNode, Dataset, Graph, Literal, URIRef
 from rdflib.namespace import RDF, XSD
 
-from ..reason.closure import from_key
+from ..reason.closure import from_key, pack, unpack
 from ..ids import PREFIXES as _KINDS
 from ..vocab import DEFAULT_BASE, NAMESPACES, bind_all
 
@@ -117,9 +117,9 @@ def key_rows_block(graph_iri: str, rows: Iterable[tuple[int, int, int]], key_of:
     and the text of the whole graph (at 100,000 articles 6.4 million rows, gigabytes as strings)."""
     spaces: list[dict[int, str]] = [{}, {}, {}]  # the text of each term id as a subject, a predicate, an object
     subjects, predicates, objects = spaces
-    packed: list[int] = []  # each row as one integer (ids below 2**32), not a tuple: half the memory
+    packed: list[int] = []  # each row as one integer (kg.reason.closure.pack), not a tuple: half the memory
     for s, p, o in rows:
-        packed.append((s << 64) | (p << 32) | o)
+        packed.append(pack(s, p, o))
         subjects[s] = predicates[p] = objects[o] = ""
     for position, space in enumerate(spaces):
         for i in space:
@@ -131,11 +131,11 @@ def key_rows_block(graph_iri: str, rows: Iterable[tuple[int, int, int]], key_of:
     typed = ranks[1].get(TYPE, -1)
     del spaces, ranks
     n_p, n_o = len(texts[1]) or 1, len(texts[2]) or 1
-    mask = (1 << 32) - 1
     rs_, rp_, ro_ = rank_of
     for j, v in enumerate(packed):  # (subject, not rdf:type, predicate, object), packed in one integer
-        rp = rp_[(v >> 32) & mask]
-        packed[j] = ((rs_[v >> 64] * 2 + (rp != typed)) * n_p + rp) * n_o + ro_[v & mask]
+        s, p, o = unpack(v)
+        rp = rp_[p]
+        packed[j] = ((rs_[s] * 2 + (rp != typed)) * n_p + rp) * n_o + ro_[o]
     del rank_of, rs_, rp_, ro_
     rows = packed
     rows.sort()

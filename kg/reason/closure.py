@@ -170,7 +170,7 @@ class Closure:
             self.clashes.append((x, c, c))
 
     def _has_type(self, x: int, c: int) -> bool:
-        return pack(x, self.t.type, c) in self.known
+        return self.has((x, self.t.type, c))
 
     def has(self, t: Triple) -> bool:
         return pack(*t) in self.known
