@@ -248,8 +248,10 @@ def build(inputs: Sequence[Path], output: Path, do_reason: bool = True, online: 
         if disk_store and summary.bytes > float(config.get("store_cache_mb", overrides)) * 1024 * 1024:
             from .store import disk_store as make_store
             _give_back_memory()  # what the stages before held, before the store's loader takes its own
-            clock.lap("store", f"{make_store(output, overrides, union)}, the on-disk store `kg query`, `kg add` and "
-                      "`kg serve` open")
+            seconds: dict[str, float] = {}
+            folder = make_store(output, overrides, union, seconds)
+            clock.lap("store", f"{folder}, the on-disk store `kg query`, `kg add` and `kg serve` open (loading "
+                      f"{seconds.get('load', 0):.1f} s, compacting {seconds.get('optimize', 0):.1f} s)")
     finally:
         if union is not None:
             union.unlink(missing_ok=True)
@@ -406,6 +408,8 @@ def _inferred(asserted: Asserted, reasoner: str, overrides: dict | None, summary
     _refuse_inconsistent(engine.problems())
     counted = itertools.count()
     rows = (t for t, _ in zip(engine.kept(), counted))  # read once, as the block is made: never a list
-    where = spool.put_chunks(trig.key_rows_block(iri, rows, engine.terms.keys.__getitem__))
+    key_of = engine.terms.keys.__getitem__
+    asserted.engine = engine = None  # the closure goes once the rows are read, before they are sorted
+    where = spool.put_chunks(trig.key_rows_block(iri, rows, key_of))
     summary.inferred = next(counted)
     return iri, where

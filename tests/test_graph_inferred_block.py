@@ -40,3 +40,18 @@ def test_the_block_from_integer_rows_is_the_text_writers(seed):
 def test_an_empty_graph_is_the_text_writers_empty_block():
     iri = "https://w3id.org/vnkg/graph/inferred"
     assert b"".join(trig.key_rows_block(iri, [], TERMS.__getitem__)) == by_text(iri, [])
+
+
+def test_the_rows_are_read_to_the_end_before_the_first_chunk():
+    """The build lets the reasoner's closure go once its rows are read: the block must have read
+    them all before it yields anything (then ranks and sorts what it holds of them)."""
+    read = []
+
+    def rows():
+        for row in [(7, 0, 5), (8, 2, 19), (7, 1, 6)]:
+            read.append(row)
+            yield row
+        read.append("end")
+    chunks = trig.key_rows_block("https://w3id.org/vnkg/graph/inferred", rows(), TERMS.__getitem__, size=1)
+    next(chunks)
+    assert read[-1] == "end"

@@ -266,3 +266,38 @@ def test_the_preferred_label_is_the_one_most_sources_use_the_longer_on_a_tie_a_h
         ex("3.txt", (a, "UBND tỉnh"), (d, "Nghị quyết 11")),
     ])
     assert chosen == {a: "UBND tỉnh", b: "Sở Y tế tỉnh", c: "Ban", d: "Nghị quyết số 11-NQ/TW"}
+
+
+def test_a_key_of_one_source_alone_is_not_voted_on_and_keeps_its_label():
+    """A goal's key and a body left unplaced ("@source") belong to one source: `Labels` does not
+    hold them (its chosen labels leave them out, and the graph uses the entity's own label),
+    but a key of one source named by two of its entities is still voted on."""
+    from kg.graph import Labels
+    from kg.model import Entity, Extraction, SourceText
+    goal, unplaced, shared = ("Goal", "1.txt", "dat 100%", "100"), ("Body", "Ban", "@1.txt"), ("Body", "Sở Y tế")
+    votes = Labels()
+    votes.add(Extraction(SourceText("1.txt", "1.txt", ""), (
+        Entity(goal, "Goal", "đạt 100% số xã"), Entity(unplaced, "Body", "Ban"), Entity(shared, "Body", "Sở Y tế")), ()))
+    assert votes.chosen() == {shared: "Sở Y tế"}
+    twice = Labels()
+    twice.add(Extraction(SourceText("1.txt", "1.txt", ""), (
+        Entity(unplaced, "Body", "Ban"), Entity(unplaced, "Body", "Ban Tuyên giáo")), ()))
+    assert twice.chosen() == {unplaced: "Ban Tuyên giáo"}
+
+
+def test_goals_meetings_and_documents_are_not_gathered_for_linking():
+    """They are never linked (`local_kind` is None for them): `Gather` does not hold them, and
+    the targets are those it would make of everything."""
+    from kg.link.match import local_kind
+    from kg.link.targets import Gather
+    from kg.model import Entity, Extraction, SourceText
+    entities = (Entity(("Goal", "1.txt", "dat", "1"), "Goal", "đạt 100% số xã", types=("Target",)),
+                Entity(("Meeting", "1.txt", "hoi nghi"), "Meeting", "Hội nghị", types=("Conference",)),
+                Entity(("Document", "national", "11-NQ/TW"), "Document", "Nghị quyết 11-NQ/TW"),
+                Entity(("Body", "Tỉnh ủy Bắc Ninh"), "Body", "Tỉnh ủy Bắc Ninh"),
+                Entity(("Place", "Bắc Ninh"), "Place", "Bắc Ninh", types=("Province",)))
+    g = Gather()
+    g.add(Extraction(SourceText("1.txt", "1.txt", ""), entities, ()))
+    assert set(g.first) == {("Body", "Tỉnh ủy Bắc Ninh"), ("Place", "Bắc Ninh")}
+    assert [t.key for t in g.targets()] == [e.key for e in entities if local_kind(
+        Target(key=e.key, cls=e.cls, label=e.label, types=e.types)) is not None]

@@ -146,7 +146,11 @@ class Labels:
     def add(self, ex: Extraction) -> None:
         local = {e.key: e.label for e in ex.entities}
         votes = self.votes
+        mine = (ex.source.id, "@" + ex.source.id)
+        once = len(local) == len(ex.entities)  # each key named by one entity here
         for e in ex.entities:
+            if once and any(part in mine for part in e.key[1:]):
+                continue  # a key of this source alone (a goal, "Tỉnh ủy" left unplaced): its one label is chosen
             had = votes.get(e.key)
             if had is None:
                 votes[e.key] = e.label
@@ -155,7 +159,7 @@ class Labels:
             else:
                 votes[e.key] = Counter((had, e.label))
         for f in ex.facts:
-            if f.predicate == "textOf" and f.object in local:
+            if f.predicate == "textOf" and f.object in local and f.object in votes:
                 self.own[f.object] = local[f.object]
 
     def chosen(self) -> dict[Key, str]:

@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import itertools
 import mmap
+from array import array
+from bisect import bisect_left
 import re
 from functools import lru_cache
 from pathlib import Path
@@ -113,30 +115,39 @@ def key_rows_block(graph_iri: str, rows: Iterable[tuple[int, int, int]], key_of:
                    size: int = 1 << 20) -> Iterator[bytes]:
     """``block(graph_iri, body(key_row(…) for each row))``, in chunks of about `size` bytes, for a
     large graph of integer rows whose terms' keys `key_of` gives (the reasoner's inferences): it
-    holds each row as one integer and each distinct term's text once, not every row's three texts
-    and the text of the whole graph (at 100,000 articles 6.4 million rows, gigabytes as strings)."""
-    spaces: list[dict[int, str]] = [{}, {}, {}]  # the text of each term id as a subject, a predicate, an object
-    subjects, predicates, objects = spaces
-    packed: list[int] = []  # each row as one integer (kg.reason.closure.pack), not a tuple: half the memory
+    holds each row as three 4-byte ids and each distinct term's text once, not every row's three
+    texts and the text of the whole graph (at 100,000 articles 6.4 million rows, gigabytes as
+    strings). `rows` is read once, first of all, so whatever it reads from (the reasoner's closure)
+    may be let go of before the rows are ranked and sorted."""
+    columns = (array("I"), array("I"), array("I"))  # subject, predicate, object ids (below 2**32: kg.reason.closure.pack)
+    subjects, predicates, objects = columns
     for s, p, o in rows:
-        packed.append(pack(s, p, o))
-        subjects[s] = predicates[p] = objects[o] = ""
-    for position, space in enumerate(spaces):
-        for i in space:
-            k = key_of(i)
-            space[i] = TYPE if position == 1 and k == _TYPE_KEY else key_term(k)
-    texts = [sorted(set(space.values())) for space in spaces]  # ranks follow the texts' order, as body() sorts
-    ranks = [{t: r for r, t in enumerate(ts)} for ts in texts]
-    rank_of = [{i: rank[t] for i, t in space.items()} for space, rank in zip(spaces, ranks)]
-    typed = ranks[1].get(TYPE, -1)
-    del spaces, ranks
+        subjects.append(s)
+        predicates.append(p)
+        objects.append(o)
+    del rows
+    n_terms = 1 + max((max(c) for c in columns if c), default=0)
+    texts, rank_of = [], []
+    for position, column in enumerate(columns):  # each position's terms, ranked by their text as body() sorts
+        used = bytearray(n_terms)
+        for i in column:
+            used[i] = 1
+        text_of = {i: TYPE if position == 1 and k == _TYPE_KEY else key_term(k)
+                   for i, k in ((i, key_of(i)) for i, flag in enumerate(used) if flag)}
+        ranked = sorted(set(text_of.values()))
+        rank = {t: r for r, t in enumerate(ranked)}
+        ranks = array("I", bytes(4 * n_terms))
+        for i, t in text_of.items():
+            ranks[i] = rank[t]
+        texts.append(ranked)
+        rank_of.append(ranks)
+        del used, text_of, rank
+    typed = bisect_left(texts[1], TYPE) if TYPE in texts[1] else -1
     n_p, n_o = len(texts[1]) or 1, len(texts[2]) or 1
     rs_, rp_, ro_ = rank_of
-    for j, v in enumerate(packed):  # (subject, not rdf:type, predicate, object), packed in one integer
-        s, p, o = unpack(v)
-        rp = rp_[p]
-        packed[j] = ((rs_[s] * 2 + (rp != typed)) * n_p + rp) * n_o + ro_[o]
-    del rank_of, rs_, rp_, ro_
+    packed = [((rs_[s] * 2 + (rp_[p] != typed)) * n_p + rp_[p]) * n_o + ro_[o]  # (subject, not rdf:type, predicate, object)
+              for s, p, o in zip(subjects, predicates, objects)]
+    del columns, subjects, predicates, objects, rank_of, rs_, rp_, ro_
     rows = packed
     rows.sort()
     yield f"\n<{graph_iri}> {{\n".encode("utf-8")

@@ -113,6 +113,15 @@ UNITS = {"province": re.compile(r"^tỉnh\s+"), "centrally-run city": re.compile
          "any": re.compile(r"^(?:tỉnh|thành phố)\s+")}
 
 
+LINKABLE = frozenset({"Place", *(cls for cls, _ in _PLACE_KINDS), *_CLASS_KINDS})
+
+
+def may_link(cls: str, types: Iterable[str] = ()) -> bool:
+    """Whether an entity of this class and these types can ever be linked (:func:`local_kind` is
+    not None for it): goals, meetings and documents never are."""
+    return cls in LINKABLE or any(t in LINKABLE for t in types)
+
+
 def local_kind(target: Target) -> str | None:
     """The kind of item a target may be: person, organization, position, country, province,
     city, place (a place of unknown level), or None for what is never linked."""

@@ -21,7 +21,7 @@ from ..extract import gazetteer as gz
 from ..ids import mint
 from ..model import Extraction, Key
 from ..text import fold
-from .match import Target, local_kind
+from .match import Target, local_kind, may_link
 
 PLACE_LINKS = ("locatedIn", "jurisdiction")
 _UNIT = re.compile(r"^(?P<unit>tỉnh|thành phố|tp\.?)\s+", re.IGNORECASE)
@@ -47,10 +47,13 @@ class Gather:
         self.links: dict[tuple[Key, str, Key], None] = {}
 
     def add(self, extraction: Extraction) -> None:
-        """Gather one source's extraction (each source once: `sources` counts them)."""
+        """Gather one source's extraction (each source once: `sources` counts them); of its
+        entities only those that may be linked (:func:`kg.link.match.may_link`: not its goals,
+        meetings and documents, most of a build's keys, each goal's label a clause)."""
         when = extraction.source.meta.published
         first, labels, types, dates, sources = self.first, self.labels, self.types, self.dates, self.sources
-        for key in dict.fromkeys(e.key for e in extraction.entities):
+        entities = [e for e in extraction.entities if may_link(e.cls, e.types)]
+        for key in dict.fromkeys(e.key for e in entities):
             sources[key] = sources.get(key, 0) + 1
             if when:
                 day = dates.get(key)
@@ -60,7 +63,7 @@ class Gather:
                     day.add(when)
                 elif day != when:
                     dates[key] = {day, when}
-        for entity in extraction.entities:
+        for entity in entities:
             key = entity.key
             if key not in first:  # its class and label, not the sentence it was read in
                 first[key] = (entity.cls, entity.label)

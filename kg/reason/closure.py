@@ -120,20 +120,30 @@ class Closure:
         self.inn: dict[int, dict[int, set[int]]] = {p: defaultdict(set) for p in self.t.joined}
         self.clashes: list[tuple[int, int, int]] = []  # (node, class, class)
 
-    def add(self, triples: Iterable[Triple]) -> int:
-        """Add facts; return how many triples were not known before (facts and inferences)."""
+    def add(self, triples: Iterable[Triple], packed: Iterable[int] | None = None) -> int:
+        """Add facts; return how many triples were not known before (facts and inferences).
+        `packed`, if given, is each triple packed (:func:`pack`), in the same order: the fact is
+        then held as that very integer, which the caller may hold too (the reasoner's set of
+        asserted triples) without a second copy."""
         before = len(self.known)
         work: list[Triple] = []
-        for t in triples:
-            self._local(t, work)
+        if packed is None:
+            for t in triples:
+                self._local(t, work)
+        else:
+            for t, k in zip(triples, packed):
+                self._local(t, work, k)
         while work:
             self._join(work.pop(), work)
         return len(self.known) - before
 
-    def _local(self, t: Triple, work: list) -> None:
+    def _local(self, t: Triple, work: list, k: int | None = None) -> None:
         x, p, y = t
-        if (x << 64) | (p << 32) | y in self.known:
+        if k is None:
+            k = (x << 64) | (p << 32) | y
+        if k in self.known:
             return
+        self._keep(k, t, work)  # the triple itself, then what it implies alone (itself among them: known)
         tb = self.t
         if p == tb.type:
             for c in tb.supers.get(y, (y,)):
@@ -154,8 +164,11 @@ class Closure:
     def _store(self, t: Triple, work: list) -> None:
         x, p, y = t
         k = (x << 64) | (p << 32) | y
-        if k in self.known:
-            return
+        if k not in self.known:
+            self._keep(k, t, work)
+
+    def _keep(self, k: int, t: Triple, work: list) -> None:
+        x, p, y = t
         self.known.add(k)
         if p == self.t.type:
             self._typed(x, y)

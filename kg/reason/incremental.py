@@ -112,9 +112,9 @@ class StoreClosure(Closure):
             return True
         return False
 
-    def _local(self, t: Triple, work: list) -> None:
+    def _local(self, t: Triple, work: list, k: int | None = None) -> None:
         if not self._stored(t):  # a stored triple's consequences are stored too: the store is closed
-            super()._local(t, work)
+            super()._local(t, work, k)
 
     def _store(self, t: Triple, work: list) -> None:
         if not self._stored(t):

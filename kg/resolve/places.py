@@ -72,4 +72,5 @@ def placed_by_people(extractions: Sequence[Extraction], run, log=lambda line: No
         return result
     for sid, (province, why) in sorted(placed.items()):
         log(f"resolve: {sid} is taken to be of {province}: {why}")
+    del result  # the first resolution (every mention, every decision) goes before the second is made
     return run(extracted_again(extractions, placed))

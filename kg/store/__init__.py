@@ -18,6 +18,7 @@ import fcntl
 import json
 import os
 import shutil
+import time
 from functools import lru_cache
 from itertools import chain, islice
 from pathlib import Path
@@ -140,22 +141,28 @@ def is_current(path: Path) -> bool:
     return stamp.exists() and json.loads(stamp.read_text()) == file_stamp(path)
 
 
-def disk_store(path: Path, overrides: dict | None = None, union: Path | None = None) -> Path:
+def disk_store(path: Path, overrides: dict | None = None, union: Path | None = None,
+               seconds: dict[str, float] | None = None) -> Path:
     """The folder of the disk store of `path`, (re)built first unless it is current (`kg build`
     makes it as its last stage when the file is over ``store_cache_mb``, given the `union` of
-    its graphs, written beside it: see :func:`_bulk_load`)."""
+    its graphs, written beside it: see :func:`_bulk_load`). The seconds spent loading and
+    compacting (``load``, ``optimize``) are put in `seconds` if given."""
     folder = store_folder(path)
     if is_current(path):
         return folder
     tmp = path.with_name(f".{path.name}.oxigraph.{os.getpid()}")
     shutil.rmtree(tmp, ignore_errors=True)
     store = ox.Store(str(tmp))
+    started = time.perf_counter()
     if union is not None and union.is_file():
         _bulk_load(store, path, union, overrides)
     else:
         _load(store, path, overrides)
     store.flush()
+    loaded = time.perf_counter()
     store.optimize()
+    if seconds is not None:
+        seconds.update(load=loaded - started, optimize=time.perf_counter() - loaded)
     del store
     (tmp / STAMP).write_text(json.dumps(file_stamp(path)))
     shutil.rmtree(folder, ignore_errors=True)
