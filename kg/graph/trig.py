@@ -21,7 +21,7 @@ from typing import Callable, Iterable, Iterator
 from rdflib import BNode, Dataset, Graph, Literal, URIRef
 from rdflib.namespace import RDF, XSD
 
-from ..reason.closure import from_key, pack, unpack
+from ..reason.closure import from_key
 from ..ids import PREFIXES as _KINDS
 from ..vocab import DEFAULT_BASE, NAMESPACES, bind_all
 
