@@ -132,8 +132,11 @@ def key_rows_block(graph_iri: str, rows: Iterable[tuple[int, int, int]], key_of:
         used = bytearray(n_terms)
         for i in column:
             used[i] = 1
-        text_of = {i: TYPE if position == 1 and k == _TYPE_KEY else key_term(k)
-                   for i, k in ((i, key_of(i)) for i, flag in enumerate(used) if flag)}
+        text_of: dict[int, str] = {}
+        for i, flag in enumerate(used):
+            if flag:
+                k = key_of(i)
+                text_of[i] = TYPE if position == 1 and k == _TYPE_KEY else key_term(k)
         ranked = sorted(set(text_of.values()))
         rank = {t: r for r, t in enumerate(ranked)}
         ranks = array("I", bytes(4 * n_terms))

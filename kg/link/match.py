@@ -113,7 +113,8 @@ UNITS = {"province": re.compile(r"^tỉnh\s+"), "centrally-run city": re.compile
          "any": re.compile(r"^(?:tỉnh|thành phố)\s+")}
 
 
-LINKABLE = frozenset({"Place", *(cls for cls, _ in _PLACE_KINDS), *_CLASS_KINDS})
+_PLACES = frozenset({"Place", *(cls for cls, _ in _PLACE_KINDS)})
+LINKABLE = _PLACES | frozenset(_CLASS_KINDS)
 
 
 def may_link(cls: str, types: Iterable[str] = ()) -> bool:
@@ -126,7 +127,7 @@ def local_kind(target: Target) -> str | None:
     """The kind of item a target may be: person, organization, position, country, province,
     city, place (a place of unknown level), or None for what is never linked."""
     classes = {target.cls, *target.types}
-    if "Place" in classes or classes & {"Country", "Province", "District"}:
+    if classes & _PLACES:
         return next((kind for cls, kind in _PLACE_KINDS if cls in classes), "place")
     return next((kind for cls, kind in _CLASS_KINDS.items() if cls in classes), None)
 
