@@ -6,8 +6,9 @@ keeping its default graph the union of the graphs; the seconds and the peak memo
 of the pushing process tree (the server is measured apart: its own peak, VmHWM), then a second
 push with nothing changed (only reading and digesting); last, every competency question
 (kg/data/cq and the contract's) asked of the embedded store and of the servers named by
---answers, the answers compared (a question the server does not answer within --cq-timeout is
-counted as not answered, not as different).
+--answers, the answers compared by their rows and an order-free digest (:func:`digest`; a
+question the server does not answer within --cq-timeout is counted as not answered, not as
+different).
 
 The corpus and the build are made when missing (`python -m benchmarks.generate N DIR --seed 1`,
 `kg build`) and kept in --work; so is the on-disk store beside the build, made once before the
@@ -18,6 +19,7 @@ pushes (as `kg query` or `kg serve` would) and timed apart.
 from __future__ import annotations
 
 import argparse
+import hashlib
 import json
 import os
 import platform
@@ -28,6 +30,8 @@ import sys
 import time
 import urllib.request
 from pathlib import Path
+
+import pyoxigraph as ox
 
 from benchmarks.measure import ROOT, kg_command, run, table
 
@@ -112,30 +116,48 @@ def push_once(dataset: Path, method: str, folder: Path, timeout: float) -> tuple
     return result, proc, base
 
 
-def _rows(result) -> list[str]:
-    term = lambda t: None if t is None else t.n3()
-    return sorted(json.dumps([term(t) for t in row], ensure_ascii=False) for row in result.rows)
+def digest(solutions) -> tuple[int, str]:
+    """The rows of a SELECT answer (pyoxigraph's solutions, from a store or parsed from a
+    server's answer) and a digest of them that ignores their order: the sum, modulo 2**64, of
+    a hash of each row's terms in N-Triples form. Streams: an answer of millions of rows is
+    never held (a sorted list of them was, and took the whole run at 100,000 articles)."""
+    rows, total = 0, 0
+    for solution in solutions:
+        text = "\t".join("" if term is None else str(term) for term in solution)
+        total += int.from_bytes(hashlib.blake2b(text.encode(), digest_size=8).digest(), "little")
+        rows += 1
+    return rows, f"{total % 2**64:016x}"
+
+
+def _remote(base: str, text: str, timeout: float) -> tuple[int, str]:
+    """The digest of the server's answer, read as it arrives (JSON results, parsed by pyoxigraph)."""
+    request = urllib.request.Request(base + "/query", data=text.encode(), method="POST", headers={
+        "Content-Type": "application/sparql-query", "Accept": "application/sparql-results+json"})
+    with urllib.request.urlopen(request, timeout=timeout) as response:
+        return digest(ox.parse_query_results(response, ox.QueryResultsFormat.JSON))
 
 
 def compare_answers(dataset: Path, bases: dict[str, str], timeout: float) -> dict:
-    """Every competency question on the embedded store and on each server: rows, equal or not."""
-    from kg.errors import QueryError
-    from kg.store import open_store, query
-    from server.remote import RemoteEngine
+    """Every competency question on the embedded store and on each server: their rows and
+    digests (:func:`digest`), equal or not."""
+    from kg.store import checked, open_store
     store = open_store(dataset)
     out = {}
     for folder in CQ_DIRS:
         for path in sorted(folder.glob("*.rq")):
             text = path.read_text(encoding="utf-8")
+            checked(text)
             started = time.perf_counter()
-            local = _rows(query(store, text))
-            entry = {"rows": len(local), "embedded_s": round(time.perf_counter() - started, 3)}
+            rows, local = digest(store.query(text))
+            entry: dict = {"rows": rows, "digest": local, "embedded_s": round(time.perf_counter() - started, 3)}
             for method, base in bases.items():
                 started = time.perf_counter()
                 try:
-                    remote = _rows(RemoteEngine(base + "/query", timeout=timeout, max_results=None).query(text))
-                    entry[f"{method}_equal"] = remote == local
-                except QueryError as exc:  # a timeout or a failure, reported rather than compared
+                    remote = _remote(base, text, timeout)
+                    entry[f"{method}_equal"] = remote == (rows, local)
+                    if remote != (rows, local):
+                        entry[f"{method}_rows"], entry[f"{method}_digest"] = remote
+                except (OSError, SyntaxError) as exc:  # a timeout or a failure, reported rather than compared
                     entry[f"{method}_equal"], entry[f"{method}_error"] = None, str(exc)
                 entry[f"{method}_s"] = round(time.perf_counter() - started, 3)
             out[f"{folder.parent.name}/{path.stem}"] = entry
