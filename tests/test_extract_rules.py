@@ -335,6 +335,19 @@ def test_a_pattern_that_can_start_anywhere_is_left_as_it_is(pattern):
     assert starting(pattern) == pattern
 
 
+
+def test_the_title_look_ahead_read_from_its_probe_is_the_one_the_whole_pattern_gives():
+    """The title pattern's look-ahead is read from a short probe (no bodies, no ministries):
+    it must be the one the whole pattern gives, or titles would be missed."""
+    import re
+    from kg.extract import gazetteer as gz
+    from kg.extract.bodies import body_regex
+    from kg.extract.titles import _ministries, _title_pattern, title_regex
+    body = re.sub(r"\(\?P=\w+\)", "", re.sub(r"\(\?P<\w+>", "(?:", body_regex().pattern))
+    whole = _title_pattern(body, gz.alternation(_ministries()))
+    assert gz.starting(whole, _title_pattern("x", "x")) == gz.starting(whole) == title_regex().pattern
+    assert gz.starting(whole, "[a-b]x") != gz.starting(whole)  # the probe is what is read
+
 def test_no_character_beyond_the_first_plane_folds_to_one_in_it():
     """What `starting` relies on to find every character a case-blind pattern takes."""
     import re

@@ -157,12 +157,15 @@ def alternation(phrases, *, ci_first: bool = False, ci_words: bool | str = False
     return "|".join(parts)
 
 
-def starting(pattern: str) -> str:
+def starting(pattern: str, probe: str | None = None) -> str:
     """`pattern` behind a look-ahead for the characters a match of it can start with, when they
     can be told (the regex compiler's own parser reads the pattern): the engine then tries the
     pattern only where one of them stands, instead of every branch of a long alternation at
-    every position. The pattern as it is when a match can start with anything, or with nothing."""
-    chars = _first(_parser.parse(pattern), False)[0]
+    every position. The pattern as it is when a match can start with anything, or with nothing.
+    The characters are read from `probe` when one is given: a shorter pattern that starts as
+    `pattern` does (its parts that never come first left out), so that a long pattern is parsed
+    once, by the compiler, rather than twice (`kg add` compiles the title pattern each run)."""
+    chars = _first(_parser.parse(pattern if probe is None else probe), False)[0]
     if not chars:
         return pattern
     exact = {c for c, nocase in chars if not nocase}

@@ -21,20 +21,25 @@ _FORMER = (r"(?:(?P<former>nguyên|Nguyên|cựu|Cựu|thôi giữ chức|thôi 
 
 @lru_cache(maxsize=1)
 def title_regex() -> re.Pattern:
-    lex = gz.lexicon()
     body = re.sub(r"\(\?P<\w+>", "(?:", body_regex().pattern)
     body = re.sub(r"\(\?P=\w+\)", "", body)
+    # a body or a ministry never starts a title (a role comes first): the look-ahead is read
+    # from the pattern without them
+    return re.compile(gz.starting(_title_pattern(body, gz.alternation(_ministries())), _title_pattern("x", "x")))
+
+
+def _title_pattern(body: str, ministries: str) -> str:
+    lex = gz.lexicon()
     fixed = gz.alternation([t[0] for t in lex["fixed_titles"]])
     roles = gz.alternation(lex["roles"])
     heads = gz.alternation(lex["head_roles"])
     abbreviations = gz.alternation(lex["role_abbreviations"])
-    ministries = gz.alternation(_ministries())
-    return re.compile(gz.starting(
+    return (
         rf"{_FORMER}(?:(?P<role>(?i:{roles})|{abbreviations}|{_COUNCIL_SEAT})\s+(?P<body>{body})"
         rf"|(?P<fixed>(?i:{fixed}))(?!\w)"
         rf"|(?P<mrole>(?i:Bộ trưởng|Thứ trưởng Thường trực|Thứ trưởng))\s+(?P<ministry>{ministries})(?!\w)"
         rf"|(?P<hrole>(?i:{heads}))\s+(?P<hbody>{body}))"
-    ))
+    )
 
 
 # a seat in a people's council, capitalised as a title ("…, Đại biểu HĐND xã X"); lower-case
