@@ -51,26 +51,30 @@ class _Group:
 
     def __init__(self, m: Mention) -> None:
         self.mentions = [m]
-        self.forms = Counter({m.name: 1})
-        self.post_keys = {p.key for p in m.posts if not p.member}
-        self.member_keys = {p.key for p in m.posts if p.member}
-        self.seats = {family(s) for s in m.seats()}
+        self.forms = Counter()
+        self.forms[m.name] = 1
+        member = [p.member for p in m.posts]
+        self.post_keys = {p.key for p, is_member in zip(m.posts, member) if not is_member}
+        self.member_keys = {p.key for p, is_member in zip(m.posts, member) if is_member}
+        self.seats = {family(p.seat) for p, is_member in zip(m.posts, member) if p.seat and not p.former and not is_member}
         self.span: dict[str, tuple[int, int]] = {}  # seat → first and last day a post there is held
         self.held: dict[Key, list[int]] = defaultdict(list)  # post → the days it is held
         day = _day(m.date) if m.date else None
-        for p in m.posts:
-            if p.seat and (not p.former or p.ends) and not p.member and day is not None:
+        for p, is_member in zip(m.posts, member):
+            if p.seat and (not p.former or p.ends) and not is_member and day is not None:
                 last = day if p.ends else day + HOLD_DAYS  # a post that ends here was held until this day
                 lo, hi = self.span.get(p.seat, (day, last))
                 self.span[p.seat] = (min(lo, day), max(hi, last))
                 self.held[p.key].append(day)
         seats = {p.seat for p in m.posts if p.seat}
-        self.together = {frozenset((x, y)) for x in seats for y in seats if x != y}  # a move, told in one text
+        # a move, told in one text
+        self.together = {frozenset((x, y)) for x in seats for y in seats if x != y} if len(seats) > 1 else set()
         self.start = (m.date or "9999", m.source)
 
     def absorb(self, other: "_Group") -> None:
         self.mentions += other.mentions
-        self.forms += other.forms
+        for form, n in other.forms.items():  # counts only grow: an update, without Counter's `+=` pruning
+            self.forms[form] += n
         self.post_keys |= other.post_keys
         self.member_keys |= other.member_keys
         self.seats |= other.seats

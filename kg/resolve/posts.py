@@ -25,6 +25,7 @@ _MEMBER_TAILS = (" uy vien",)  # Tỉnh ủy viên, Huyện ủy viên, Đảng 
 _DEPUTY_HEADS = ("pho ", "thu truong", "tham phan", "hoi tham", "kiem sat vien", "tro ly", "thu ky")
 
 
+@lru_cache(maxsize=4096)  # asked of every post of every mention a name's people are clustered from
 def is_membership(role: str) -> bool:
     r = fold(role)
     return r.startswith(_MEMBER_HEADS) or r.endswith(_MEMBER_TAILS)
