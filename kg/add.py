@@ -27,12 +27,14 @@ a crash in between leaves a store whose stamp no longer matches: it is rebuilt f
 """
 from __future__ import annotations
 
+import bisect
 import contextlib
 import hashlib
 import json
 import os
 import sys
 import time
+from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Sequence
@@ -137,26 +139,23 @@ def _place(output: Path, store: ox.Store, fresh: list, previous: Record | None, 
     lap("resolve")
     if previous is not None:  # the tenures that change: of the new mentions' posts, and successions there
         before, after = changed_tenures(new_mentions, previous.tenures, previous.tenures_of_posts)
-        minted: dict = {}
-        old_tenures, new_tenures = _tenure_rows(before, overrides, minted), _tenure_rows(after, overrides, minted)
+        gone, came = _tenure_changes(before, after, overrides)
     else:
-        after, old_tenures, new_tenures = tenures(resolution), None, []
+        after, gone, came = tenures(resolution), None, []
     lap("tenures")
-    added = sorted(set(new_tenures) - set(old_tenures)) if old_tenures is not None else []
-    data = _additions(store, fresh, online, overrides, done, added)
+    data = _additions(store, fresh, online, overrides, done, came)
     lap("graphs")
-    if old_tenures is None or old_tenures == new_tenures:
+    if gone is None or not (gone or came):
         done.bytes = append(output, data)
         _insert(store, data)
-        block = record.tenures_block if old_tenures is not None else (os.path.getsize(output),) * 2
+        block = record.tenures_block if gone is not None else (os.path.getsize(output),) * 2
     else:
         at, end = record.tenures_block
-        patched = _patched(_read(output, at, end), old_tenures, new_tenures,
-                           config.graph_iri("tenures", overrides=overrides))
+        patched = _patched(_read(output, at, end), gone, came, config.graph_iri("tenures", overrides=overrides))
         done.bytes = rewrite_tail(output, at, end, data, patched)
-        _replace_tenures(store, old_tenures, new_tenures, overrides)
+        _replace_tenures(store, gone, came, overrides)
         _insert(store, data)
-        done.tenures = len(set(new_tenures) - set(old_tenures))
+        done.tenures = len(came)
         block = (os.path.getsize(output) - len(patched), os.path.getsize(output))
     lap("write")
     if previous is not None:
@@ -311,9 +310,16 @@ def _infer(store: ox.Store, facts: list, base: str) -> list[tuple[str, str, str]
     return [trig.key_row(t) for t in found.triples]
 
 
-def _tenure_rows(held, overrides: dict | None, minted: dict | None = None) -> list[tuple]:
-    from .graph import tenures_triples
-    return sorted(tenures_triples(held, overrides, minted))
+def _tenure_changes(before, after, overrides: dict | None) -> tuple[list[tuple], list[tuple]]:
+    """The rows of the tenures graph that go and that come (rdflib terms, sorted) when the
+    tenures `before` become `after`. Compared as keys first, so only the rows that differ are
+    made terms: at 100,000 articles a tenure is attested in up to 20,000 sources and an
+    article adds one of them."""
+    from .graph import tenure_terms
+    from .resolve.tenures import triples
+    old, new = set(triples(before)), set(triples(after))
+    minted: dict = {}
+    return sorted(tenure_terms(old - new, overrides, minted)), sorted(tenure_terms(new - old, overrides, minted))
 
 
 def _read(path: Path, at: int, end: int) -> bytes:
@@ -322,28 +328,86 @@ def _read(path: Path, at: int, end: int) -> bytes:
         return f.read(end - at)
 
 
-def _patched(block: bytes, old: list[tuple], new: list[tuple], graph: str) -> bytes:
-    """The tenures block with the statements about the tenures in `old` and `new` replaced by
-    `new` (the block is sorted by subject, one statement group a subject, as `kg build` writes it)."""
-    text = block.decode("utf-8")
-    body = text[text.index("{\n") + 2:text.rindex("\n}")].strip() if text.strip() else ""
-    changed = {trig.term(s) for s in {t[0] for t in old} | {t[0] for t in new}}
-    groups = [g for g in body.split("\n\n") if g and g.split(" ", 1)[0] not in changed]
-    groups += [g for g in trig.body(trig.formatted(new)).strip().split("\n\n") if g]
-    return trig.block(graph, "\n\n".join(sorted(groups, key=lambda g: g.split(" ", 1)[0])))
+def _patched(block: bytes, gone: list[tuple], came: list[tuple], graph: str) -> bytes:
+    """The tenures block with the rows `gone` taken out and `came` put in. The block is sorted
+    by subject, one statement group a subject (:func:`trig.body`), as `kg build` writes it:
+    only the groups of the subjects that change are read back into rows and written again,
+    found by bisection; the rest stays bytes (at 100,000 articles the block is 35 MB)."""
+    head, foot = b"\n<" + graph.encode() + b"> {\n", b"\n}\n"
+    groups = _groups(block)
+    out, into = defaultdict(set), defaultdict(set)
+    for row in trig.formatted(gone):
+        out[row[0]].add(row)
+    for row in trig.formatted(came):
+        into[row[0]].add(row)
+    for subject in sorted(out.keys() | into.keys()):
+        key = subject.encode()
+        at = bisect.bisect_left(groups, key, key=_subject)
+        there = at < len(groups) and _subject(groups[at]) == key
+        rows = ((_rows_of(groups[at].decode()) if there else set()) - out[subject]) | into[subject]
+        text = trig.body(rows).rstrip("\n").encode()
+        if there and rows:
+            groups[at] = text
+        elif there:
+            del groups[at]
+        elif rows:
+            groups.insert(at, text)
+    if not groups:
+        return head + foot
+    groups[0] = head + groups[0]  # joined once: one copy of the block, not three
+    groups[-1] = groups[-1] + foot
+    return b"\n\n".join(groups)
 
 
-def _replace_tenures(store: ox.Store, old: list[tuple], new: list[tuple], overrides: dict | None) -> None:
-    """The store's tenures graph made `new`: what is gone leaves it (and the default graph, unless
-    a source graph asserts it too: a stated start), what is new comes in."""
+def _groups(block: bytes) -> list[bytes]:
+    """The statement groups of a graph block as :func:`trig.block` writes it, split as it
+    lies (slicing and stripping it first would copy 35 MB twice more)."""
+    start = block.find(b"{\n")
+    if start < 0:
+        return []
+    groups = block.split(b"\n\n")
+    if b"{\n" not in groups[0] or b"\n}" not in groups[-1]:  # an empty graph, or another layout
+        return [g for g in block[start + 2:block.rfind(b"\n}")].strip().split(b"\n\n") if g]
+    groups[0] = groups[0][groups[0].find(b"{\n") + 2:].strip()
+    groups[-1] = groups[-1][:groups[-1].rfind(b"\n}")].strip()
+    return [g for g in groups if g]
+
+
+def _subject(group: bytes) -> bytes:
+    """A statement group's subject as written (UTF-8 bytes sort as the text does)."""
+    return group.partition(b" ")[0]
+
+
+def _rows_of(group: str) -> set[tuple[str, str, str]]:
+    """A statement group written by :func:`trig.body` read back into its rows, as written:
+    each line ends with the separator written after its object (" ;", "," or " ."), a line of
+    four spaces' indent starts a property, of eight another object of the same property. No
+    term written there holds a space or a line break but a literal's text, which comes last."""
+    lines = group.split("\n")
+    rows = set()
+    subject = prop = ""
+    for i, line in enumerate(lines):
+        line = line[:-1] if line.endswith(",") else line[:-2]
+        if i == 0:
+            subject, prop, obj = line.split(" ", 2)
+        elif line.startswith("        "):
+            obj = line[8:]
+        else:
+            prop, obj = line[4:].split(" ", 1)
+        rows.add((subject, prop, obj))
+    return rows
+
+
+def _replace_tenures(store: ox.Store, gone: list[tuple], came: list[tuple], overrides: dict | None) -> None:
+    """The rows `gone` taken out of the store's tenures graph (and of the default graph, unless
+    a source graph asserts them too: a stated start), the rows `came` put in."""
     graph = ox.NamedNode(config.graph_iri("tenures", overrides=overrides))
-    gone, added = set(old) - set(new), set(new) - set(old)
     for t in gone:
         s, p, o = (stores.to_oxigraph(x) for x in t)
         store.remove(ox.Quad(s, p, o, graph))
         if not any(q.graph_name != _DEFAULT for q in store.quads_for_pattern(s, p, o)):
             store.remove(ox.Quad(s, p, o, _DEFAULT))
-    for t in added:
+    for t in came:
         s, p, o = (stores.to_oxigraph(x) for x in t)
         store.add(ox.Quad(s, p, o, graph))
         store.add(ox.Quad(s, p, o, _DEFAULT))
@@ -389,7 +453,8 @@ def rewrite_tail(path: Path, at: int, end: int, data: bytes, block: bytes) -> in
     with open(path, "r+b") as f:
         f.truncate(at)
         f.seek(at)
-        f.write(tail[end - at:] + data + block)
+        for part in (tail[end - at:], data, block):  # not joined first: the block is tens of MB
+            f.write(part)
         f.flush()
         os.fsync(f.fileno())
     note.unlink()

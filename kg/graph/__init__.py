@@ -82,6 +82,12 @@ def tenures_triples(ts, overrides: dict | None = None, minted: dict | None = Non
     """The tenures graph's triples (:mod:`kg.resolve.tenures`), as rdflib terms; `minted` keeps
     the IRIs made, for another call (a tenure's sources are many, and the same before and after)."""
     from ..resolve.tenures import triples
+    return tenure_terms(triples(ts), overrides, minted)
+
+
+def tenure_terms(rows: Iterable[tuple], overrides: dict | None = None, minted: dict | None = None) -> list[tuple]:
+    """Rows of the tenures graph (:func:`kg.resolve.tenures.triples`: keys, property names,
+    literals) as rdflib terms; `minted` keeps the IRIs made, for another call."""
     base = config.get("base_iri", overrides)
     minted = {} if minted is None else minted
 
@@ -91,7 +97,7 @@ def tenures_triples(ts, overrides: dict | None = None, minted: dict | None = Non
             made = minted[k] = URIRef(mint(k, base))
         return made
     out = []
-    for s, p, o in triples(ts):
+    for s, p, o in rows:
         if p == "a":
             out.append((iri(s), RDF.type, VNKG[o[1]]))
         else:
