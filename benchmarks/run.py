@@ -24,6 +24,7 @@ import argparse
 import json
 import platform
 import shutil
+import sys
 import time
 from pathlib import Path
 
@@ -61,23 +62,38 @@ def bench_build(corpus: Path, out: Path, warm: bool = True) -> dict:
     return result
 
 
-def bench_add(corpus: Path, out: Path, n: int, seed: int, count: int = 5, rebuild: bool = True) -> dict:
+def bench_add(corpus: Path, out: Path, n: int, seed: int, count: int = 5, rebuild: bool = True,
+              before: Path | None = None) -> dict:
     """`kg add` of one new article, `count` times (a different article each time: generated
     articles number `n` on), on the built dataset whose store `kg query` made; then (with
     `rebuild`), side by side, the full build of the corpus with those articles (every extraction
-    from the cache)."""
+    from the cache). With `before` (the root of another source tree), each addition is followed
+    by one of another new article with that tree's `kg`, on the same dataset: the two side by
+    side, each seeing the dataset grown by the other's additions."""
+    from benchmarks.stream import _RUN
     extra = corpus.parent / f"{corpus.name}-extra"
     shutil.rmtree(extra, ignore_errors=True)
-    write_corpus(count, extra, seed=seed, start=n)
-    runs = []
-    for path in sorted(extra.glob("*.txt")):
-        r = run(kg_command("add", str(path), "-g", str(out)), {"CI": "true"})
+    write_corpus(count * (2 if before else 1), extra, seed=seed, start=n)
+    paths = sorted(extra.glob("*.txt"))
+    runs, olds = [], []
+    for i in range(count):
+        r = run(kg_command("add", str(paths[i * (2 if before else 1)]), "-g", str(out)), {"CI": "true"})
         if r["exit"] != 0:
             raise SystemExit(f"{r['command']} failed:\n{r['stderr']}")
         runs.append(r)
+        if before is not None:
+            b = run([sys.executable, "-c", _RUN, str(before), "add", str(paths[i * 2 + 1]), "-g", str(out)], {"CI": "true"})
+            if b["exit"] != 0:
+                raise SystemExit(f"{b['command']} failed:\n{b['stderr']}")
+            olds.append(b)
     seconds = [r["seconds"] for r in runs]
     result = {"add_one_s": round(median(seconds), 3), "runs_s": seconds, "peak_mib": max(r["peak_mib"] for r in runs),
               "command": runs[0]["command"], "lines": [r["stderr"].strip() for r in runs]}
+    if olds:
+        old = [r["seconds"] for r in olds]
+        result.update(before={"code": str(before), "add_one_s": round(median(old), 3), "runs_s": old,
+                              "peak_mib": max(r["peak_mib"] for r in olds), "lines": [r["stderr"].strip() for r in olds]},
+                      speedup=round(median(old) / median(seconds), 2))
     if rebuild:
         full = run(kg_command("build", str(corpus), str(extra), "-o", str(out.with_name("rebuilt.trig"))),
                    {"CI": "true"})
@@ -217,6 +233,8 @@ def main(argv: list[str] | None = None) -> int:
                     "(LIMIT 100) from the engine, not its whole answer (at 100,000 articles some take minutes)")
     ap.add_argument("--add-from", type=int, default=None, help="add: the number of the first generated article "
                     "added (default: the corpus size; higher on a dataset an earlier run has added to)")
+    ap.add_argument("--add-before", type=Path, default=None, help="add: the root of another source tree whose "
+                    "`kg add` adds other new articles to the same dataset, one after each of this tree's")
     a = ap.parse_args(argv)
     wanted = a.phases.split(",")
     if set(wanted) - set(PHASES):
@@ -234,7 +252,8 @@ def main(argv: list[str] | None = None) -> int:
                   ("reasoning", lambda: bench_reasoning(corpus, out, n, a.owlrl_max)),
                   ("queries", lambda: bench_queries(out, n, a.rdflib_max, a.repeat, whole=not a.limit100_only)),
                   ("cli_query", lambda: bench_cli_query(out)),
-                  ("add", lambda: bench_add(corpus, out, a.add_from or n, a.seed, rebuild=not a.cold_only))]  # appends
+                  ("add", lambda: bench_add(corpus, out, a.add_from or n, a.seed, rebuild=not a.cold_only,
+                                                  before=a.add_before))]  # appends
         for name, phase in phases:
             if name in wanted and name not in entry:  # with --resume, a phase measured before is kept
                 entry[name] = phase()
@@ -279,7 +298,9 @@ def _print(n: int, e: dict) -> None:
     if ad:
         print(f"kg add one article: {ad['add_one_s']} s (median of {len(ad['runs_s'])})"
               + (f"; full build with them from the cache: {ad['rebuild_with_them_s']} s ({ad['ratio']}×)"
-                 if "rebuild_with_them_s" in ad else ""))
+                 if "rebuild_with_them_s" in ad else "")
+              + (f"; the code of {ad['before']['code']}: {ad['before']['add_one_s']} s ({ad['speedup']}× faster now)"
+                 if "before" in ad else ""))
 
 
 if __name__ == "__main__":
