@@ -142,10 +142,15 @@ def compare_answers(dataset: Path, bases: dict[str, str], timeout: float) -> dic
     digests (:func:`digest`), equal or not."""
     from kg.store import checked, open_store
     store = open_store(dataset)
-    out = {}
+    out: dict = {}
+    asked: dict[str, str] = {}  # a question's text → the name it was first asked under
     for folder in CQ_DIRS:
         for path in sorted(folder.glob("*.rq")):
-            text = path.read_text(encoding="utf-8")
+            text, name = path.read_text(encoding="utf-8"), f"{folder.parent.name}/{path.stem}"
+            if text in asked:  # the contract's copy of one of ours: answered once
+                out[name] = {**out[asked[text]], "same_text_as": asked[text]}
+                continue
+            asked[text] = name
             checked(text)
             started = time.perf_counter()
             rows, local = digest(store.query(text))
@@ -160,8 +165,8 @@ def compare_answers(dataset: Path, bases: dict[str, str], timeout: float) -> dic
                 except (OSError, SyntaxError) as exc:  # a timeout or a failure, reported rather than compared
                     entry[f"{method}_equal"], entry[f"{method}_error"] = None, str(exc)
                 entry[f"{method}_s"] = round(time.perf_counter() - started, 3)
-            out[f"{folder.parent.name}/{path.stem}"] = entry
-            print(f"{folder.parent.name}/{path.stem}: {entry}", flush=True)
+            out[name] = entry
+            print(f"{name}: {entry}", flush=True)
     return out
 
 
@@ -195,7 +200,8 @@ def main() -> None:
             shutil.rmtree(a.work / f"db-{a.articles}-{method}", ignore_errors=True)
     print(table(pushes, ["method", "seconds", "peak_mib", "again_seconds", "server_peak_mib"]), flush=True)
     verdicts = [v for entry in answers.values() for k, v in entry.items() if k.endswith("_equal")]
-    equal = {"equal": verdicts.count(True), "different": verdicts.count(False), "not_answered": verdicts.count(None)}
+    equal = {"equal": verdicts.count(True), "different": verdicts.count(False), "not_answered": verdicts.count(None),
+             "distinct_questions": sum("same_text_as" not in entry for entry in answers.values())}
     print(f"answers of {len(answers)} competency questions: {equal}")
     result = {"command": f"python -m benchmarks.push --articles {a.articles} --work {a.work} --methods {a.methods} "
                          f"--answers '{a.answers}' --cq-timeout {a.cq_timeout:g}",
