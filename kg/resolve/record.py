@@ -81,11 +81,6 @@ def _mention_row(person: int, m: Mention) -> tuple:
             _dump([_post(x) for x in m.posts]))
 
 
-def _mention(row) -> Mention:
-    source, key, name, date, province, posts = row
-    return Mention(source, _key(key), name, date, province, _posts(posts))
-
-
 class _Reader:
     """Mentions from rows, each distinct key and list of posts decoded once: a person's
     mentions mostly repeat them (one name, the same post), and `kg add` reads every mention
@@ -303,8 +298,9 @@ class Record:
     def everything(self) -> Resolution:
         people = {i: Person(_key(k), label, []) for i, k, label in self.db.execute(
             "SELECT id, key, label FROM person ORDER BY id")}
+        read = _Reader()
         for i, *row in self.db.execute("SELECT person, source, key, name, date, province, posts FROM mention ORDER BY id"):
-            people[i].mentions.append(_mention(row))
+            people[i].mentions.append(read.mention(row))
         decisions = [Decision(bool(same), a, b, reason) for same, a, b, reason in
                      self.db.execute("SELECT same, a, b, reason FROM decision ORDER BY id")]
         return Resolution(list(people.values()), decisions)
