@@ -56,7 +56,7 @@ class _Group:
         member = [p.member for p in m.posts]
         self.post_keys = {p.key for p, is_member in zip(m.posts, member) if not is_member}
         self.member_keys = {p.key for p, is_member in zip(m.posts, member) if is_member}
-        self.seats = {family(p.seat) for p, is_member in zip(m.posts, member) if p.seat and not p.former and not is_member}
+        self.seats = {family(s) for s in m.seats()}
         self.span: dict[str, tuple[int, int]] = {}  # seat → first and last day a post there is held
         self.held: dict[Key, list[int]] = defaultdict(list)  # post → the days it is held
         day = _day(m.date) if m.date else None
