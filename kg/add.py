@@ -32,10 +32,12 @@ import contextlib
 import hashlib
 import json
 import os
+import re
 import sys
+import threading
 import time
 from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Callable, Sequence
 
@@ -45,6 +47,8 @@ from rdflib.namespace import OWL, RDFS, SKOS
 from . import config, store as stores
 from .graph import trig
 from .reason.closure import key as term_key
+from .cache import cache_folder
+from .collector import fewer_collections
 from .errors import InputError, KgError, ValidationError
 from .graph import is_fact, links_triples, mint, preferred_labels
 from .model import Extraction, Key, Link
@@ -80,14 +84,15 @@ class Added:
 def add(paths: Sequence[Path], output: Path, online: bool = False, log: Log = lambda line: print(line, file=sys.stderr),
         overrides: dict | None = None, recursive: bool = False) -> Added:
     """Add the sources under `paths` to the dataset file `output`; return what was added."""
-    from .pipeline import cache_folder
     output, done, t0 = Path(output), Added(), time.perf_counter()
     if not output.is_file():
         raise KgError(f"{output}: no dataset to add to; build one first with `kg build`")
     found = find_inputs(paths, recursive)
     if not found:
         raise KgError("no sources found in " + ", ".join(map(str, paths)))
-    with stores.locked(output), contextlib.ExitStack() as stack:
+    # fewer collections: an article's names bring back tens of thousands of earlier mentions,
+    # made into as many small groups (at 100,000 articles the collector took 0.1–0.3 s of an addition)
+    with stores.locked(output), contextlib.ExitStack() as stack, fewer_collections():
         roll_back(output)
         store = stores.open_store(output, overrides, writable=True)
         known = stack.enter_context(Known(output))
@@ -126,37 +131,47 @@ def _place(output: Path, store: ox.Store, fresh: list, previous: Record | None, 
     """Resolve the new sources' people against the record, append their graphs (and the
     tenures they change) to the file and the store, and add them to the record."""
     lap = _laps(done)
-    table, identity = load_table(config.get("people_table", overrides)), str(config.get("person_identity", overrides))
-    run = lambda xs: place(xs, previous, table, identity)  # noqa: E731
-    news = [ex for ex, _ in fresh]  # a new source may be placed by its people (not by name alone)
-    extractions, resolution, notes = run(news) if identity == "name" else placed_by_people(news, run, log)
-    for note in notes:
-        log(f"note: {note}")
-    done.notes = tuple(notes)
-    fresh = [(ex, k) for ex, (_, k) in zip(extractions, fresh)]
-    ids = {ex.source.id for ex, _ in fresh}
-    new_mentions = [(p.key, m) for p in resolution.people for m in p.mentions if m.source in ids]
-    lap("resolve")
-    if previous is not None:  # the tenures that change: of the new mentions' posts, and successions there
-        before, after = changed_tenures(new_mentions, previous.tenures, previous.tenures_of_posts)
-        gone, came = _tenure_changes(before, after, overrides)
-    else:
-        after, gone, came = tenures(resolution), None, []
-    lap("tenures")
-    data = _additions(store, fresh, online, overrides, done, came)
-    lap("graphs")
-    if gone is None or not (gone or came):
-        done.bytes = append(output, data)
-        _insert(store, data)
-        block = record.tenures_block if gone is not None else (os.path.getsize(output),) * 2
-    else:
-        at, end = record.tenures_block
-        patched = _patched(_read(output, at, end), gone, came, config.graph_iri("tenures", overrides=overrides))
-        done.bytes = rewrite_tail(output, at, end, data, patched)
-        _replace_tenures(store, gone, came, overrides)
-        _insert(store, data)
-        done.tenures = len(came)
-        block = (os.path.getsize(output) - len(patched), os.path.getsize(output))
+    # the tenures block is read, and kept in the rewrite's journal, while the people are resolved
+    old = _OldTail(output, *record.tenures_block) if previous is not None and record.tenures_block else None
+    try:
+        table, identity = load_table(config.get("people_table", overrides)), str(config.get("person_identity", overrides))
+        run = lambda xs: place(xs, previous, table, identity)  # noqa: E731
+        news = [ex for ex, _ in fresh]  # a new source may be placed by its people (not by name alone)
+        extractions, resolution, notes = run(news) if identity == "name" else placed_by_people(news, run, log)
+        for note in notes:
+            log(f"note: {note}")
+        done.notes = tuple(notes)
+        fresh = [(ex, k) for ex, (_, k) in zip(extractions, fresh)]
+        ids = {ex.source.id for ex, _ in fresh}
+        new_mentions = [(p.key, m) for p in resolution.people for m in p.mentions if m.source in ids]
+        lap("resolve")
+        if previous is not None:  # the tenures that change: of the new mentions' posts, and successions there
+            before, after = changed_tenures(new_mentions, previous.tenures, previous.tenures_of_posts)
+            gone, came = _tenure_changes(before, after, overrides)
+        else:
+            after, gone, came = tenures(resolution), None, []
+        lap("tenures")
+        data = _additions(store, fresh, online, overrides, done, came)
+        lap("graphs")
+        if gone is None or not (gone or came):
+            if old is not None:
+                old.discard()
+            done.bytes = append(output, data)
+            _insert(store, data)
+            block = record.tenures_block if gone is not None else (os.path.getsize(output),) * 2
+        else:
+            at, end = record.tenures_block
+            patched = _patched(old.block(), gone, came, config.graph_iri("tenures", overrides=overrides))
+            old, kept = None, old  # from here the journal's copy is the rewrite's
+            done.bytes = rewrite_tail(output, at, end, data, patched, kept=kept)
+            _replace_tenures(store, gone, came, overrides)
+            _insert(store, data)
+            done.tenures = len(came)
+            block = (os.path.getsize(output) - len(patched), os.path.getsize(output))
+    except BaseException:
+        if old is not None:
+            old.discard()
+        raise
     lap("write")
     if previous is not None:
         previous.add(resolution, ids, after, block)
@@ -164,6 +179,46 @@ def _place(output: Path, store: ox.Store, fresh: list, previous: Record | None, 
         record.write(resolution, block, after)
     lap("record")
     return fresh
+
+
+class _OldTail:
+    """The dataset's tail from the tenures block on — the block, and what was appended after
+    it — read, and written to the rewrite's journal file and synced, by a thread while the
+    main one resolves the new sources' people (the reads, writes and syncs leave it free). The
+    copy is what lets :func:`roll_back` undo an interrupted rewrite; at 100,000 articles it is
+    35 MB to read, write and sync (about 0.05 s)."""
+
+    def __init__(self, path: Path, at: int, end: int) -> None:
+        self.path, self.at, self.end = path, at, end
+        self.keep = _kept_tail(path)
+        self._block = self.after = self.error = None
+        self.thread = threading.Thread(target=self._copy, name="kg add: journal", daemon=True)
+        self.thread.start()
+
+    def _copy(self) -> None:
+        try:
+            with open(self.path, "rb") as f:
+                f.seek(self.at)
+                self._block, self.after = f.read(self.end - self.at), f.read()
+            with open(self.keep, "wb") as f:
+                f.write(self._block)
+                f.write(self.after)
+                f.flush()
+                os.fsync(f.fileno())
+        except BaseException as exc:  # noqa: BLE001 — raised in the main thread, by `block`
+            self.error = exc
+
+    def block(self) -> bytes:
+        """The tenures block, once the journal's copy of the tail is written and synced."""
+        self.thread.join()
+        if self.error is not None:
+            raise self.error
+        return self._block
+
+    def discard(self) -> None:
+        """No rewrite after all: the journal's copy goes."""
+        self.thread.join()
+        self.keep.unlink(missing_ok=True)
 
 
 def _laps(done: Added) -> Callable[[str], None]:
@@ -249,7 +304,7 @@ def _additions(store: ox.Store, fresh: list, online: bool, overrides: dict | Non
                tenure_rows: Sequence[tuple] = ()) -> bytes:
     """The TriG blocks to append: the new source graphs, new links, new inferences (of these and
     of the tenure rows that are new or changed)."""
-    from .pipeline import link_all
+    from .link import link
     extractions = [ex for ex, _ in fresh]
     base = config.get("base_iri", overrides)
     labels = _labels(store, extractions, base)
@@ -257,7 +312,7 @@ def _additions(store: ox.Store, fresh: list, online: bool, overrides: dict | Non
     blocks = [g.block if isinstance(g.block, bytes) else Path(g.block).read_bytes() for g in graphs]
     facts = [t for g in graphs for t in g.facts] + [(term_key(s), term_key(p), term_key(o)) for s, p, o in tenure_rows]
     done.sources, done.asserted = len(graphs), sum(g.triples for g in graphs)
-    links = _new_links(store, link_all(extractions, online), base)
+    links = _new_links(store, link(extractions, online=online).links, base)
     if links:
         triples = list(links_triples(links, overrides))
         iri = config.graph_iri("links", overrides=overrides)
@@ -312,90 +367,131 @@ def _infer(store: ox.Store, facts: list, base: str) -> list[tuple[str, str, str]
 
 def _tenure_changes(before, after, overrides: dict | None) -> tuple[list[tuple], list[tuple]]:
     """The rows of the tenures graph that go and that come (rdflib terms, sorted) when the
-    tenures `before` become `after`. Compared as keys first, so only the rows that differ are
-    made terms: at 100,000 articles a tenure is attested in up to 20,000 sources and an
-    article adds one of them."""
+    tenures `before` become `after`. Compared tenure by tenure (a row's subject is its
+    tenure), the sources as sets of names, so only the rows that differ are made at all: at
+    100,000 articles a tenure is attested in up to 20,000 sources and an article adds one."""
     from .graph import tenure_terms
-    from .resolve.tenures import triples
-    old, new = set(triples(before)), set(triples(after))
+    from .resolve.tenures import attested_in, triples
+    was = {t.key: t for t in before}
+    gone, came = set(), set()
+    for t in after:
+        b = was.pop(t.key, None)
+        old = set(triples([replace(b, sources=())])) if b is not None else set()
+        new = set(triples([replace(t, sources=())]))
+        old_sources = set(b.sources) if b is not None else set()
+        new_sources = set(t.sources)
+        gone |= (old - new) | {attested_in(t.key, s) for s in old_sources - new_sources}
+        came |= (new - old) | {attested_in(t.key, s) for s in new_sources - old_sources}
+    for b in was.values():  # a tenure only before (none: a tenure only gains), whole
+        gone |= set(triples([b]))
     minted: dict = {}
-    return sorted(tenure_terms(old - new, overrides, minted)), sorted(tenure_terms(new - old, overrides, minted))
-
-
-def _read(path: Path, at: int, end: int) -> bytes:
-    with open(path, "rb") as f:
-        f.seek(at)
-        return f.read(end - at)
+    return sorted(tenure_terms(gone, overrides, minted)), sorted(tenure_terms(came, overrides, minted))
 
 
 def _patched(block: bytes, gone: list[tuple], came: list[tuple], graph: str) -> bytes:
     """The tenures block with the rows `gone` taken out and `came` put in. The block is sorted
     by subject, one statement group a subject (:func:`trig.body`), as `kg build` writes it:
-    only the groups of the subjects that change are read back into rows and written again,
-    found by bisection; the rest stays bytes (at 100,000 articles the block is 35 MB)."""
+    the groups of the subjects that change are found by bisection over the bytes, and in each
+    only the objects of its properties are split apart, edited in their order and joined again;
+    the rest stays as it lies (at 100,000 articles the block is 35 MB, and a tenure attested in
+    20,000 sources gains one)."""
     head, foot = b"\n<" + graph.encode() + b"> {\n", b"\n}\n"
-    groups = _groups(block)
     out, into = defaultdict(set), defaultdict(set)
-    for row in trig.formatted(gone):
-        out[row[0]].add(row)
-    for row in trig.formatted(came):
-        into[row[0]].add(row)
+    for s, p, o in trig.formatted(gone):
+        out[s].add((p.encode(), o.encode()))
+    for s, p, o in trig.formatted(came):
+        into[s].add((p.encode(), o.encode()))
+    start = block.find(b"{\n")
+    first = last = 0  # the groups lie in block[first:last]
+    if start >= 0:
+        first = start + 2
+        last = max(block.rfind(b"\n}"), first)
+    view = memoryview(block)  # runs of groups are joined as they lie: one copy of the block, not three
+    pieces, cursor = [], first  # pieces: runs of groups as they lie, and the groups written again
     for subject in sorted(out.keys() | into.keys()):
         key = subject.encode()
-        at = bisect.bisect_left(groups, key, key=_subject)
-        there = at < len(groups) and _subject(groups[at]) == key
-        rows = ((_rows_of(groups[at].decode()) if there else set()) - out[subject]) | into[subject]
-        text = trig.body(rows).rstrip("\n").encode()
-        if there and rows:
-            groups[at] = text
-        elif there:
-            del groups[at]
-        elif rows:
-            groups.insert(at, text)
-    if not groups:
-        return head + foot
-    groups[0] = head + groups[0]  # joined once: one copy of the block, not three
-    groups[-1] = groups[-1] + foot
-    return b"\n\n".join(groups)
+        at = _seek(block, key, cursor, last)
+        there = at < last and block[at:block.find(b" ", at, last)] == key
+        end = at
+        if there:
+            end = block.find(b"\n\n", at, last)
+            end = last if end < 0 else end
+        if at > cursor:  # the groups before it, less the blank line after them
+            pieces.append(view[cursor:at - 2] if at < last else view[cursor:last])
+        text = _regroup(key, block[at:end] if there else None, out[subject], into[subject])
+        if text:
+            pieces.append(text)
+        cursor = (end + 2 if end < last else last) if there else at
+    if cursor < last:
+        pieces.append(view[cursor:last])
+    parts = [head]
+    for piece in pieces:
+        parts += [piece, b"\n\n"]
+    if pieces:
+        parts.pop()  # no blank line after the last group
+    return b"".join(parts + [foot])
 
 
-def _groups(block: bytes) -> list[bytes]:
-    """The statement groups of a graph block as :func:`trig.block` writes it, split as it
-    lies (slicing and stripping it first would copy 35 MB twice more)."""
-    start = block.find(b"{\n")
-    if start < 0:
-        return []
-    groups = block.split(b"\n\n")
-    if b"{\n" not in groups[0] or b"\n}" not in groups[-1]:  # an empty graph, or another layout
-        return [g for g in block[start + 2:block.rfind(b"\n}")].strip().split(b"\n\n") if g]
-    groups[0] = groups[0][groups[0].find(b"{\n") + 2:].strip()
-    groups[-1] = groups[-1][:groups[-1].rfind(b"\n}")].strip()
-    return [g for g in groups if g]
-
-
-def _subject(group: bytes) -> bytes:
-    """A statement group's subject as written (UTF-8 bytes sort as the text does)."""
-    return group.partition(b" ")[0]
-
-
-def _rows_of(group: str) -> set[tuple[str, str, str]]:
-    """A statement group written by :func:`trig.body` read back into its rows, as written:
-    each line ends with the separator written after its object (" ;", "," or " ."), a line of
-    four spaces' indent starts a property, of eight another object of the same property. No
-    term written there holds a space or a line break but a literal's text, which comes last."""
-    lines = group.split("\n")
-    rows = set()
-    subject = prop = ""
-    for i, line in enumerate(lines):
-        line = line[:-1] if line.endswith(",") else line[:-2]
-        if i == 0:
-            subject, prop, obj = line.split(" ", 2)
-        elif line.startswith("        "):
-            obj = line[8:]
+def _seek(block: bytes, key: bytes, lo: int, hi: int) -> int:
+    """Where in ``block[lo:hi]`` (statement groups separated by a blank line, sorted by their
+    subject; `lo` a group's start) the first group whose subject is `key` or sorts after it
+    starts, or `hi`: a bisection over the bytes."""
+    def start_at(x: int) -> int:  # the first group starting at x or after
+        if x <= lo:
+            return lo
+        i = block.find(b"\n\n", x - 2, hi)
+        return hi if i < 0 else i + 2
+    a, b = lo, hi
+    while a < b:
+        mid = (a + b) // 2
+        g = start_at(mid)
+        if g < hi and block[g:block.find(b" ", g, hi)] < key:
+            a = mid + 1
         else:
-            prop, obj = line[4:].split(" ", 1)
-        rows.add((subject, prop, obj))
-    return rows
+            b = mid
+    return start_at(a)
+
+
+_PROPERTY = re.compile(rb"\n    (?=[^ ])")  # a line that starts a property of a statement group
+_NEXT = b",\n        "  # between two objects of one property
+
+
+def _runs(group: bytes) -> dict[bytes, list[bytes]]:
+    """A statement group written by :func:`trig.body` read back as its properties, each with its
+    objects as written, in order. No term written there holds a line break (a literal's is
+    escaped), and only a literal's text holds a space; a subject and a property never do."""
+    starts = [0] + [m.start() + 1 for m in _PROPERTY.finditer(group)]
+    runs = {}
+    for i, (a, b) in enumerate(zip(starts, starts[1:] + [len(group)])):
+        text = group[a:b]
+        text = text[:-3] if text.endswith(b" ;\n") else text[:-2]  # " ;" and its line break, or the last " ."
+        p, objects = text.split(b" ", 2)[1:] if i == 0 else text[4:].split(b" ", 1)
+        runs[p] = objects.split(_NEXT)
+    return runs
+
+
+def _regroup(subject: bytes, group: bytes | None, gone: set[tuple[bytes, bytes]],
+             came: set[tuple[bytes, bytes]]) -> bytes:
+    """The statement group of `subject` (`group` as it lies, or None for a new one) with the
+    (property, object) pairs `gone` taken out and `came` put in, as :func:`trig.body` writes it
+    (properties with rdf:type first, then in order; objects in order); empty if none is left."""
+    runs = _runs(group) if group else {}
+    for p, o in gone:
+        objects = runs.get(p, [])
+        i = bisect.bisect_left(objects, o)
+        if i < len(objects) and objects[i] == o:
+            del objects[i]
+    for p, o in came:
+        objects = runs.setdefault(p, [])
+        i = bisect.bisect_left(objects, o)
+        if i == len(objects) or objects[i] != o:
+            objects.insert(i, o)
+    order = sorted((p for p in runs if runs[p]), key=lambda p: (p != _TYPE, p))
+    return b" ;\n".join((subject + b" " if i == 0 else b"    ") + p + b" " + _NEXT.join(runs[p])
+                         for i, p in enumerate(order)) + (b" ." if order else b"")
+
+
+_TYPE = trig.TYPE.encode()
 
 
 def _replace_tenures(store: ox.Store, gone: list[tuple], came: list[tuple], overrides: dict | None) -> None:
@@ -436,25 +532,36 @@ def append(path: Path, data: bytes) -> int:
     return len(data)
 
 
-def rewrite_tail(path: Path, at: int, end: int, data: bytes, block: bytes) -> int:
+def _kept_tail(path: Path) -> Path:
+    return path.with_name(f".{path.name}.tail")
+
+
+def rewrite_tail(path: Path, at: int, end: int, data: bytes, block: bytes, kept: _OldTail | None = None) -> int:
     """Replace the tenures block (bytes `at`…`end` of `path`) with `block`, keeping what was
     appended after it and appending `data` before the new block. The old tail is kept in the
-    journal's tail file until the new one is written, so :func:`roll_back` can restore it.
-    Returns the bytes added."""
-    note, keep = journal(path), path.with_name(f".{path.name}.tail")
+    journal's tail file until the new one is written, so :func:`roll_back` can restore it
+    (`kept`: already copied there and synced). The new tail is written over the old, then the
+    file cut where it ends (cutting first would free the old tail's 35 MB only to take them
+    again). Returns the bytes added."""
+    note, keep = journal(path), _kept_tail(path)
     st = path.stat()
-    with open(path, "rb") as f:
-        f.seek(at)
-        tail = f.read()
-    keep.write_bytes(tail)
-    with open(keep, "rb") as f:
-        os.fsync(f.fileno())
+    if kept is None:
+        with open(path, "rb") as f:
+            f.seek(at)
+            tail = f.read()
+        keep.write_bytes(tail)
+        with open(keep, "rb") as f:
+            os.fsync(f.fileno())
+        after = memoryview(tail)[end - at:]
+    else:
+        kept.block()  # the copy written and synced
+        after = kept.after
     note.write_text(json.dumps({"size": st.st_size, "inode": st.st_ino, "tail_at": at, "tail": keep.name}))
     with open(path, "r+b") as f:
-        f.truncate(at)
         f.seek(at)
-        for part in (tail[end - at:], data, block):  # not joined first: the block is tens of MB
+        for part in (after, data, block):  # not joined first: the block is tens of MB
             f.write(part)
+        f.truncate()
         f.flush()
         os.fsync(f.fileno())
     note.unlink()

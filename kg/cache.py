@@ -160,6 +160,15 @@ class GraphCache:
         return path
 
 
+def cache_folder(output: Path, overrides: dict | None = None) -> Path | None:
+    """Where the build cache of the dataset file `output` is (setting ``build_cache``: "off",
+    a folder, or empty for ``.vnkg-cache`` beside the file)."""
+    setting = str(config.get("build_cache", overrides))
+    if setting.lower() == "off":
+        return None
+    return Path(setting) if setting else Path(output).parent / ".vnkg-cache"
+
+
 def write_atomic_bytes(path: Path, data: bytes) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)

@@ -65,8 +65,10 @@ def _recursive_arg(p: argparse.ArgumentParser) -> None:
 
 
 def cmd_add(a: argparse.Namespace) -> int:
-    from .add import add
-    add(a.paths, a.graph, online=a.online, overrides=_people_overrides(a), recursive=a.recursive)
+    from .collector import fewer_collections
+    with fewer_collections():  # from the first import on: loading the extractor is a third of an addition
+        from .add import add
+        add(a.paths, a.graph, online=a.online, overrides=_people_overrides(a), recursive=a.recursive)
     return 0
 
 
@@ -268,7 +270,7 @@ def parser() -> argparse.ArgumentParser:
     _engine_arg(p)
     p.add_argument("--fresh", action="store_true", help="ask the engine even if this answer was kept since the "
                    "dataset last changed")
-    from .toolkit.tables import add_query_args
+    from .toolkit.options import add_query_args
     add_query_args(p)
     p.set_defaults(run=cmd_query)
 
@@ -280,9 +282,8 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--named", metavar="IRI", help="only this named graph")
     p.add_argument("-o", "--output", type=Path, help="file to write (default: stdout)")
     _engine_arg(p)
-    from .toolkit.network import add_export_args
-    add_export_args(p)
-    from .toolkit.tables import add_export_args as add_table_args
+    from .toolkit.options import add_export_args as add_table_args, add_network_args
+    add_network_args(p)
     add_table_args(p)
     p.set_defaults(run=cmd_export)
 

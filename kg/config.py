@@ -69,7 +69,8 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("public_graphs", "", "More IRI prefixes (space-separated) of named graphs the server may serve, besides "
             "those under graph_base; every other graph of the dataset file is dropped at load."),
     Setting("online", False, "Allow network access (Wikidata) at run time."),
-    Setting("cache_dir", "", "Where online Wikidata answers and confirmed links are kept (empty: ~/.cache/vnkg)."),
+    Setting("cache_dir", "", "Where online Wikidata answers, confirmed links and the extractor's compiled patterns are "
+            "kept (empty: $XDG_CACHE_HOME/vnkg, else ~/.cache/vnkg)."),
     Setting("link_table", "", "The user's table of accepted Wikidata reviews (empty: kg/data/wikidata.local.json)."),
     Setting("person_identity", "context", "How person mentions become people: context (name plus bodies, places, posts and "
             "dates, across sources; the default) or name (one person per written name)."),
@@ -123,6 +124,13 @@ def _coerce(setting: Setting, raw: str) -> Any:
         return kind(raw)
     except ValueError as exc:
         raise ConfigError(f"KG_{setting.name.upper()}={raw!r} is not a {kind.__name__}") from exc
+
+
+def cache_dir(overrides: dict[str, Any] | None = None) -> Path:
+    """The user's cache folder: setting ``cache_dir`` (``KG_CACHE_DIR``), else
+    ``$XDG_CACHE_HOME/vnkg``, else ``~/.cache/vnkg``."""
+    home = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "vnkg"
+    return Path(get("cache_dir", overrides) or home).expanduser()
 
 
 def graph_iri(kind: str, name: str = "", overrides: dict[str, Any] | None = None) -> str:

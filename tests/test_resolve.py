@@ -340,3 +340,27 @@ def test_a_district_named_after_the_merger_keeps_its_old_province():
 
 def _stated_source(sid: str, text: str, province: str, date: dt.date) -> Extraction:
     return extract(SourceText(sid, sid, text, SourceMeta(published=date, province=province)))
+
+
+def test_joining_by_posts_before_any_group_is_made_clusters_as_making_every_group_first():
+    """Without a table, a mention whose post's owner takes it is never made a group of its own
+    (`_Clusters._by_posts_first`); with one (here a table about nobody), every mention's group
+    is made first. People, their mentions in order, and every decision are the same."""
+    import random
+    from dataclasses import replace as with_
+    from kg.resolve.table import Ref, Row, Table
+    nobody = Table([Row(Ref("", "không ai"), Ref("", "chẳng ai"), False, 2)])
+    posts = [CHAIR_A, CHAIR_B, VICE_B, DEPUTY_MIN, SEC_A, CC, post("Bí thư", "Tỉnh ủy Quảng Bình", "Quảng Bình"),
+             post("Bí thư", "Tỉnh ủy Quảng Trị", "Quảng Trị"), with_(SEC_A, former=True),
+             with_(CHAIR_B, former=True, ends=True), post("Giám đốc", "Sở Tài chính", None)]
+    names = ["Lò Văn Khánh", "Lo Van Khanh", "Lò Văn Khánk", "Cầm Thị Nga"]
+    rng = random.Random(5)
+    for _ in range(60):
+        ms = [m(f"s{i:03d}", rng.choice(names),
+                rng.choice([None, *(f"{y}-{mo:02d}-{d:02d}" for y in (2021, 2022) for mo in (1, 3, 6) for d in (1, 20))]),
+                *rng.sample(posts, rng.choice([0, 1, 1, 1, 2, 3])), province=rng.choice([None, "Sơn La", "Cà Mau"]))
+              for i in range(rng.randint(1, 40))]
+        fast, made = cluster(ms), cluster(ms, nobody)
+        assert [(p.key, p.label, [x.ref for x in p.mentions]) for p in fast.people] == \
+            [(p.key, p.label, [x.ref for x in p.mentions]) for p in made.people]
+        assert fast.decisions == made.decisions

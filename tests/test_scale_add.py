@@ -218,10 +218,34 @@ def test_the_tenures_block_patched_row_by_row_is_the_block_written_whole():
     assert _patched(_block_of(came), sorted(came), [], "urn:g:tenures") == _block_of(set())
 
 
-def test_a_statement_group_is_read_back_into_its_rows():
-    from kg.add import _rows_of
+def test_a_statement_group_is_read_back_into_its_properties_and_objects():
+    from kg.add import _runs
     from kg.graph import trig
     rows, *_ = _tenure_rows()
     written = set(trig.formatted(rows))
     groups = trig.body(written).strip().split("\n\n")
-    assert set().union(*(_rows_of(g) for g in groups)) == written
+    back = {(g.split(" ", 1)[0], p.decode(), o.decode()) for g in groups for p, os in _runs(g.encode()).items()
+            for o in os}
+    assert back == written
+    assert all(list(_runs(g.encode())) == sorted(_runs(g.encode()), key=lambda p: (p != b"a", p)) for g in groups)
+
+
+def test_the_tenures_block_patched_at_random_is_the_block_written_whole():
+    """Groups gone, come, first, last, alone; properties before rdf:type and after; objects
+    that sort first, last and between: the patch is always the block written whole."""
+    import random
+    from rdflib import Literal, URIRef
+    from rdflib.namespace import RDF
+    from kg.add import _patched
+    t, v = "https://w3id.org/vnkg/id/tenure/", "https://w3id.org/vnkg/ontology#"
+    subjects = [URIRef(t + f"k{i}") for i in range(6)]
+    props = [RDF.type, URIRef(v + "attestedIn"), URIRef(v + "holder"), URIRef(v + "aNote")]
+    objects = [URIRef(v + "Tenure"), *(URIRef(f"https://w3id.org/vnkg/id/source/s{j}") for j in range(6)),
+               Literal("a, b ;\n c .", lang="vi"), Literal("x")]
+    everything = [(s, p, o) for s in subjects for p in props for o in objects]
+    rng = random.Random(7)
+    for _ in range(300):
+        rows = set(rng.sample(everything, rng.randint(0, 40)))
+        gone = set(rng.sample(sorted(rows), rng.randint(0, len(rows)))) if rows else set()
+        came = set(rng.sample(everything, rng.randint(0, 12))) - rows
+        assert _patched(_block_of(rows), sorted(gone), sorted(came), "urn:g:tenures") == _block_of((rows - gone) | came)

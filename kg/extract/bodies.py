@@ -12,6 +12,7 @@ from dataclasses import dataclass, replace
 from functools import lru_cache
 
 from . import gazetteer as gz
+from .compiled import remembered
 
 VIETNAM = "Việt Nam"
 
@@ -139,6 +140,10 @@ _TERM = r"(?:\s+(?:khóa|Khóa)\s+(?P<term>[IVXLC]+|\d{1,2}(?!\d)))?"
 
 @lru_cache(maxsize=1)
 def body_regex() -> re.Pattern:
+    return remembered("bodies", _body_pattern)
+
+
+def _body_pattern() -> str:
     data = gz.bodies_data()
     heads = [v for t in gz.templates() for h in t.heads for v in _unit_variants(h)]
     districts = gz.alternation(gz.bodies_data()["district_heads"], ci_first=True, ci_words=True)
@@ -157,7 +162,7 @@ def body_regex() -> re.Pattern:
     )
     # a body's name starts a word: tried nowhere else, the scan is three times faster, and
     # "UVTW Đảng" is not read as "TW Đảng"
-    return re.compile(gz.starting(rf"(?<!\w)(?:{pattern}){_TERM}"))
+    return gz.starting(rf"(?<!\w)(?:{pattern}){_TERM}")
 
 
 @lru_cache(maxsize=1)

@@ -139,13 +139,13 @@ _ANCHORS = re.compile(r"(?i)ủy\b|nhân dân|Đảng bộ|Đảng ủy|cán s�
 
 
 def alternation(phrases, *, ci_first: bool = False, ci_words: bool | str = False) -> str:
-    """A regex alternation of phrases, longest first; "Trung ương" also matches T.Ư/TƯ/TW;
+    """A regex alternation of phrases, longest first (then in order); "Trung ương" also matches T.Ư/TƯ/TW;
     with `ci_first` the first letter matches either case ("ban Tổ chức" after "Trưởng"); with
     `ci_words` the first letter of every word does, in phrases that name a committee or a council
     unmistakably ("Phó bí thư", "quận ủy", "Ban thường vụ Tỉnh ủy": outlets differ); with
     `ci_words="long"` also in any name of four words or more ("Học viện Chính trị Quốc gia …")."""
     parts = []
-    for phrase in sorted(set(phrases), key=len, reverse=True):
+    for phrase in sorted(set(phrases), key=lambda x: (-len(x), x)):  # the same text in every process
         if ci_words is True and _ANCHORS.search(phrase) or ci_words == "long" and (_ANCHORS.search(phrase) or len(phrase.split()) >= 4):
             esc = r"\s+".join(_either_case(w) for w in phrase.split())
         else:

@@ -13,6 +13,7 @@ from dataclasses import replace
 from functools import lru_cache
 
 from . import gazetteer as gz
+from .compiled import remembered
 from .bodies import BodyRef, Scope, Title, _fill, body_regex, central, cut_district, district_body, match_body, resolved
 
 _FORMER = (r"(?:(?P<former>nguyên|Nguyên|cựu|Cựu|thôi giữ chức|thôi giữ các chức vụ|thôi làm|thôi tham gia|"
@@ -21,11 +22,15 @@ _FORMER = (r"(?:(?P<former>nguyên|Nguyên|cựu|Cựu|thôi giữ chức|thôi 
 
 @lru_cache(maxsize=1)
 def title_regex() -> re.Pattern:
+    return remembered("titles", _title_regex_text)
+
+
+def _title_regex_text() -> str:
     body = re.sub(r"\(\?P<\w+>", "(?:", body_regex().pattern)
     body = re.sub(r"\(\?P=\w+\)", "", body)
     # a body or a ministry never starts a title (a role comes first): the look-ahead is read
     # from the pattern without them
-    return re.compile(gz.starting(_title_pattern(body, gz.alternation(_ministries())), _title_pattern("x", "x")))
+    return gz.starting(_title_pattern(body, gz.alternation(_ministries())), _title_pattern("x", "x"))
 
 
 def _title_pattern(body: str, ministries: str) -> str:

@@ -15,7 +15,6 @@ It does not write the graph (:func:`kg.link.rdf.links_graph` makes the triples).
 """
 from __future__ import annotations
 
-import os
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Sequence
@@ -58,8 +57,7 @@ def _setting(name: str, default: Any) -> Any:
 def default_cache_dir() -> Path:
     """Where online answers and confirmed links are kept: setting ``cache_dir``
     (``KG_CACHE_DIR``), else ``$XDG_CACHE_HOME/vnkg``, else ``~/.cache/vnkg``."""
-    home = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "vnkg"
-    return Path(_setting("cache_dir", "") or home).expanduser()
+    return config.cache_dir()
 
 
 def default_local_table() -> Path:

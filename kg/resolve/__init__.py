@@ -15,6 +15,7 @@ name, as before); `place` serves `kg add`.
 """
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import replace
 from typing import TYPE_CHECKING, Sequence
 
@@ -98,35 +99,46 @@ def place(extractions: Sequence[Extraction], previous: "Record | None", table: T
     bares = touched | {bare for bare, block in joined.items() if block in touched}
     before = previous.people_of(bares) if previous is not None else []
     old = [m for p in before for m in p.mentions if block_of(m.name, joined) in touched]
-    full = cluster(old + new, table)
-    was = {m.ref: p for p in before for m in p.mentions}
-    now = {m.ref: p for p in full.people for m in p.mentions}
+    refs = {m.ref for m in new}
+    full = cluster(old + new, table, keep=lambda a, b: a in refs or b in refs)  # the decisions about the new
+    # a mention's ref is made anew each time it is asked: asked once each here (tens of thousands)
+    was = {m.ref: p.key for p in before for m in p.mentions}
+    now: dict[str, Key] = {}
     people = {p.key: Person(p.key, p.label, list(p.mentions)) for p in before}
-    notes, keys = [], {}
+    notes, keys, targets = [], {}, set()
     for p in full.people:
-        olds = sorted({was[m.ref].key for m in p.mentions if m.ref in was})
-        fresh = [m for m in p.mentions if m.ref not in was]
+        counts, fresh = Counter(), []
+        for m in p.mentions:
+            ref = m.ref
+            now[ref] = p.key
+            if ref in was:
+                counts[was[ref]] += 1
+            else:
+                fresh.append(m)
+        olds = sorted(counts)
         if len(olds) > 1:
             notes.append(f"{p.label}: the new sources make {len(olds)} people one ({', '.join(map(_show, olds))}); "
                          "they stay apart until `kg build`")
         if not fresh:
             continue
         if olds:
-            target = max(olds, key=lambda k: (sum(m.ref in was and was[m.ref].key == k for m in p.mentions), k))
+            target = max(olds, key=lambda k: (counts[k], k))
         else:
             taken = {k for k in people if k[1] == p.label} | (previous.keys_named(p.label) if previous else set())
             target = _free_key(p, taken)
             people[target] = Person(target, p.label, [])
         people[target].mentions += fresh
+        targets.add(target)
         keys.update({(m.source, m.key): target for m in fresh})
     for p in before:
-        parts = {now[m.ref].key for m in p.mentions if m.ref in now}
+        parts = {now[ref] for ref in (m.ref for m in p.mentions) if ref in now}
         if len(parts) > 1:
             notes.append(f"{p.label} ({_show(p.key)}): with the new sources the rules would make {len(parts)} people "
                          "of it; it stays one until `kg build`")
-    refs = {m.ref for m in new}
     decisions = [d for d in full.decisions if d.a in refs or d.b in refs]
-    touched_people = [p for p in people.values() if any(m.ref in refs for m in p.mentions)]
+    # the people a new mention joined, or with a mention of the new one's ref (read again)
+    targets |= {was[ref] for ref in refs if ref in was}
+    touched_people = [p for k, p in people.items() if k in targets]
     return ([apply(ex, _people_of(ex.source.id, keys)) for ex in extractions], Resolution(touched_people, decisions),
             notes)
 

@@ -275,8 +275,9 @@ class Record:
             marks = ",".join("?" * len(chunk))
             people = {i: Person(_key(k), label, []) for i, k, label in
                       self.db.execute(f"SELECT id, key, label FROM person WHERE id IN ({marks})", chunk)}
+            # by person, then in the record's order: as the person index lies, so no sort of them all
             for i, *row in self.db.execute("SELECT person, source, key, name, date, province, posts FROM mention "
-                                           f"WHERE person IN ({marks}) ORDER BY id", chunk):
+                                           f"WHERE person IN ({marks}) ORDER BY person, id", chunk):
                 people[i].mentions.append(read.mention(row))
             out += [people[i] for i in chunk]
         return out

@@ -140,6 +140,11 @@ def _successions(all_tenures: Iterable[Tenure]) -> None:
             after.succeeds = before.key
 
 
+def attested_in(tenure: Key, source: str) -> tuple[Key, str, Key]:
+    """The row saying a source speaks of a tenure."""
+    return (tenure, "attestedIn", ("Source", source))
+
+
 def triples(ts: Sequence[Tenure]) -> list[tuple[Key, str, object]]:
     """Rows of the tenures graph: (subject key, vnkg property or "a", object key or Lit)."""
     rows: list[tuple[Key, str, object]] = []
@@ -152,7 +157,7 @@ def triples(ts: Sequence[Tenure]) -> list[tuple[Key, str, object]]:
         for name, value in (("firstAttested", t.first), ("lastAttested", t.last), ("endedBefore", t.ended_before)):
             if value is not None:
                 rows.append((t.key, name, Lit(value.isoformat(), "date")))
-        rows += [(t.key, "attestedIn", ("Source", s)) for s in t.sources]
+        rows += [attested_in(t.key, s) for s in t.sources]
         if t.succeeds is not None:
             rows.append((t.key, "succeeds", t.succeeds))
     return rows

@@ -32,8 +32,8 @@ import pyoxigraph as ox
 from .. import config, store
 from ..errors import KgError
 from ..graph import evidence_pattern
+from .options import KINDS, add_network_args as add_export_args  # noqa: F401 — its option, kept here too
 
-KINDS = ("membership", "attendance", "citations")
 FORMATS = ("graphml", "gexf")
 VNKG = "https://w3id.org/vnkg/ontology#"
 WIKIDATA = "http://www.wikidata.org/entity/"
@@ -250,13 +250,6 @@ def _documents(data: _Data, iris: set[str]) -> tuple[Node, ...]:
 
 
 # --- the command line: `kg export --network KIND -f graphml|gexf -o FILE` ------------------
-
-def add_export_args(p: argparse.ArgumentParser) -> None:
-    """`kg export`'s options for networks (its -f and -o name the format and the file)."""
-    p.add_argument("--network", choices=KINDS, metavar="KIND",
-                   help="write a network instead of RDF, as graphml or gexf (-f, or from -o's suffix): membership "
-                        "(people sharing bodies), attendance (people sharing meetings), citations (document → document)")
-
 
 def run(a: argparse.Namespace) -> int:
     """`kg export --network`: write the network to -o (atomically) or stdout; a summary on stderr."""

@@ -11,7 +11,7 @@ many pieces of evidence there are; questions whose facts come from the reasoner 
 resolver only (``sources``, ``successions``) have no evidence columns. Rows of those tables
 are sorted, so the same dataset gives the same rows; the questions `kg held` fills in are
 left out (:func:`cq_names`). The argparse additions of the two
-commands are here (:func:`add_query_args`, :func:`add_export_args`).
+commands are in :mod:`kg.toolkit.options` (:func:`add_query_args`, :func:`add_export_args`).
 """
 from __future__ import annotations
 
@@ -24,6 +24,7 @@ from typing import Any, Optional, Sequence
 from .. import config
 from ..errors import KgError
 from ..graph import evidence_pattern
+from .options import add_export_args, add_query_args  # noqa: F401 — the commands' options, kept here too
 from .rows import Result
 from .sheets import BOM, Table, csv_bytes, openpyxl_module, xlsx_bytes
 
@@ -178,24 +179,6 @@ def index(tables: Sequence[Table]) -> Table:
 
 
 # --- the commands -----------------------------------------------------------------------------
-
-def add_query_args(p: argparse.ArgumentParser) -> None:
-    """`kg query`'s options for files and spreadsheets (its -f also takes xlsx)."""
-    p.add_argument("-o", "--output", type=Path, metavar="FILE",
-                   help="write the answer to FILE instead of stdout (needed for -f xlsx on a terminal)")
-    p.add_argument("--bom", action="store_true",
-                   help="with -f csv or tsv: start with a UTF-8 byte order mark, so spreadsheet programs read "
-                        "Vietnamese text right")
-
-
-def add_export_args(p: argparse.ArgumentParser) -> None:
-    """`kg export`'s options for tables: --tables DIR (-f xlsx or csv) and --bom."""
-    p.add_argument("--tables", type=Path, metavar="DIR",
-                   help="write a table per competency question into DIR, with labels beside IRIs and each row's "
-                        "evidence (source file, sentence): one workbook tables.xlsx (-f xlsx) or a CSV each "
-                        "(-f csv, the default), and an index of them (questions)")
-    p.add_argument("--bom", action="store_true", help="with --tables -f csv: start each CSV with a UTF-8 byte order mark")
-
 
 def query_command(a: argparse.Namespace) -> int:
     """`kg query` with -f xlsx, --bom or -o FILE."""
