@@ -72,30 +72,18 @@ class _Group:
         forms = self.forms
         for form, n in other.forms.items():
             forms[form] = forms.get(form, 0) + n
-        if not other.post_keys <= self.post_keys:
-            self.post_keys = self.post_keys | other.post_keys
-        if not other.member_keys <= self.member_keys:
-            self.member_keys = self.member_keys | other.member_keys
-        if not other.seats <= self.seats:
-            self.seats = self.seats | other.seats
+        self._widen(other)
         for seat, (lo, hi) in other.span.items():
             mine = self.span.get(seat)
             self.span[seat] = (min(lo, mine[0]), max(hi, mine[1])) if mine else (lo, hi)
         self.held += other.held
-        if not other.together <= self.together:
-            self.together = self.together | other.together
         self.start = min(self.start, other.start)
 
     def take(self, m: Mention, shape: "_Shape") -> None:
         """``absorb(_Group(m))``, without making the group of one."""
         self.mentions.append(m)
         self.forms[m.name] = self.forms.get(m.name, 0) + 1
-        if not shape.post_keys <= self.post_keys:
-            self.post_keys = self.post_keys | shape.post_keys
-        if not shape.member_keys <= self.member_keys:
-            self.member_keys = self.member_keys | shape.member_keys
-        if not shape.seats <= self.seats:
-            self.seats = self.seats | shape.seats
+        self._widen(shape)
         if shape.dated and m.date:
             day, span = _day(m.date), self.span
             for seat, post, ends in shape.dated:
@@ -103,9 +91,19 @@ class _Group:
                 mine = span.get(seat)
                 span[seat] = (min(day, mine[0]), max(last, mine[1])) if mine else (day, last)
                 self.held.append((post, day))
-        if not shape.together <= self.together:
-            self.together = self.together | shape.together
         self.start = min(self.start, (m.date or "9999", m.source))
+
+    def _widen(self, other: "_Group | _Shape") -> None:
+        """Take in the posts, memberships, seats and moves of another group or of a mention's
+        shape: a set is replaced, never changed in place (a shape's are shared)."""
+        if not other.post_keys <= self.post_keys:
+            self.post_keys = self.post_keys | other.post_keys
+        if not other.member_keys <= self.member_keys:
+            self.member_keys = self.member_keys | other.member_keys
+        if not other.seats <= self.seats:
+            self.seats = self.seats | other.seats
+        if not other.together <= self.together:
+            self.together = self.together | other.together
 
     def first(self) -> tuple:
         return self.start
