@@ -218,7 +218,7 @@ class _OldTail:
     0.05 s)."""
 
     def __init__(self, path: Path, at: int, end: int) -> None:
-        self.keep = _kept_tail(path)
+        self.keep = path.with_name(f".{path.name}.tail")  # the journal's tail file (see roll_back)
         self._copy = _Background(_copy_tail, path, at, end, self.keep)
 
     def block(self) -> bytes:
@@ -567,30 +567,17 @@ def append(path: Path, data: bytes) -> int:
     return len(data)
 
 
-def _kept_tail(path: Path) -> Path:
-    return path.with_name(f".{path.name}.tail")
-
-
-def rewrite_tail(path: Path, at: int, end: int, data: bytes, block: bytes, kept: _OldTail | None = None) -> int:
+def rewrite_tail(path: Path, at: int, end: int, data: bytes, block: bytes, kept: _OldTail) -> int:
     """Replace the tenures block (bytes `at`…`end` of `path`) with `block`, keeping what was
     appended after it and appending `data` before the new block. The old tail is kept in the
-    journal's tail file until the new one is written, so :func:`roll_back` can restore it
-    (`kept`: already copied there and synced). The new tail is written over the old, then the
-    file cut where it ends (cutting first would free the old tail's 35 MB only to take them
-    again). Returns the bytes added."""
-    note, keep = journal(path), _kept_tail(path)
+    journal's tail file (`kept` copied it there) until the new one is written, so
+    :func:`roll_back` can restore it. The new tail is written over the old, then the file cut
+    where it ends (cutting first would free the old tail's 35 MB only to take them again).
+    Returns the bytes added."""
+    note, keep = journal(path), kept.keep
     st = path.stat()
-    if kept is None:
-        with open(path, "rb") as f:
-            f.seek(at)
-            tail = f.read()
-        keep.write_bytes(tail)
-        with open(keep, "rb") as f:
-            os.fsync(f.fileno())
-        after = memoryview(tail)[end - at:]
-    else:
-        kept.block()  # the copy written and synced
-        after = kept.after
+    kept.block()  # the copy written and synced
+    after = kept.after
     note.write_text(json.dumps({"size": st.st_size, "inode": st.st_ino, "tail_at": at, "tail": keep.name}))
     with open(path, "r+b") as f:
         f.seek(at)
