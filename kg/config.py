@@ -44,7 +44,8 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("max_source_bytes", 20 * 1024 * 1024, "Largest source file `kg build` reads, in bytes; a larger one is an input error."),
     Setting("engine", "oxigraph", "Query engine of `kg serve`: oxigraph (pyoxigraph, native; the default) or rdflib."),
     Setting("query_timeout", 10.0, "Seconds a SPARQL query may run before it is stopped (503)."),
-    Setting("query_memory_mb", 1024, "Memory cap of a query worker process, in MiB."),
+    Setting("query_memory_mb", 1024, "Memory cap of a query worker process (shared by the queries it runs at once), "
+            "in MiB."),
     Setting("max_results", 100_000, "Most rows or triples a query may return; more is an error, not a cut (0: no limit)."),
     Setting("max_result_mb", 128, "Largest answer the server sends, in MiB, as written; larger is an error (400), "
             "refused in the query process before it reaches the server (0: no limit)."),
@@ -52,8 +53,11 @@ SETTINGS: tuple[Setting, ...] = (
             "refused (400) before it is parsed, since parsing alone would take seconds (0: no limit)."),
     Setting("workers", 2, "Worker processes of the production server."),
     Setting("threads", 8, "Request threads of each worker process of the production server."),
-    Setting("query_processes", 5, "Query processes of each server worker (queries run there, under the time and memory "
-            "caps); more than 2 × client_limit, so two clients at their limit leave one free."),
+    Setting("query_processes", 2, "Query processes of each server worker (queries run there, under the time and memory "
+            "caps); the first with room takes a query, the others are ready when one is replaced."),
+    Setting("query_threads", 8, "Queries each query process runs at once with the oxigraph engine (they share its "
+            "store's caches; rdflib runs one). Processes × threads is more than 2 × client_limit, so two clients at "
+            "their limit leave room for a third."),
     Setting("client_limit", 2, "Requests one client may have in progress at once under `kg serve` (more: 429 with "
             "Retry-After; 0: no limit). `create_app` leaves it off unless set."),
     Setting("client_header", "", "Header naming the client behind a trusted reverse proxy (e.g. X-Forwarded-For; "

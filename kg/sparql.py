@@ -14,6 +14,7 @@ bound time or memory: :mod:`server.pool` runs it in a process it can kill.
 from __future__ import annotations
 
 import re
+import threading
 import warnings
 from typing import Any, Iterator, Sequence
 
@@ -82,11 +83,18 @@ def refuse_too_long(text: str) -> None:
                            "(setting max_query_tokens); split it, or send long lists in several queries", 400)
 
 
+# rdflib's parser (pyparsing) is not thread-safe: two threads parsing at once fail with errors
+# such as "<lambda>() missing 1 required positional argument" (seen with queries parsed by the
+# threads of one query process, and of a gunicorn worker in front of another store)
+_PARSING = threading.RLock()
+
+
 def prepare(text: str) -> Query:
     """Parse and check a query; raise QuerySyntaxError or QueryRefused."""
     refuse_too_long(text)
     try:
-        query = translateQuery(parseQuery(text))
+        with _PARSING:
+            query = translateQuery(parseQuery(text))
     except ParseException as exc:
         raise _not_a_query(text, exc) from None
     except RecursionError:
@@ -122,7 +130,8 @@ def refuse_service(text: str) -> None:
 
 def _not_a_query(text: str, exc: ParseException) -> QueryError:
     try:
-        parseUpdate(text)
+        with _PARSING:
+            parseUpdate(text)
     except (ParseException, RecursionError):
         return QuerySyntaxError(f"the query is not valid SPARQL 1.1: {_one_line(exc)}")
     return QueryRefused("updates (INSERT, DELETE, LOAD, CLEAR, DROP…) are not accepted: "

@@ -22,6 +22,7 @@ from . import store as store_module
 from .engine import OxigraphEngine, RdflibEngine
 from .limits import BoundedBody, ClientLimiter, LimitedApp
 from .search import SearchIndex
+from .sparql import QueryLane
 
 log = logging.getLogger(__name__)
 
@@ -72,7 +73,8 @@ def create_app(config: Optional[dict[str, Any]] = None) -> Flask:
     else:
         kg_store = store_module.load(app.config["GRAPH"], _public(app.config), str(app.config["ENGINE"]))
         native = kg_store.folder or kg_store.native
-        engine = RdflibEngine(kg_store.dataset, **limits) if native is None else OxigraphEngine(native, **limits)
+        engine = (RdflibEngine(kg_store.dataset, **limits) if native is None
+                  else OxigraphEngine(native, **limits, threads=int(app.config["QUERY_THREADS"])))
     if kg_store.dropped:
         log.warning("not served (not under the public graph prefixes): %s", ", ".join(kg_store.dropped))
     with store_module.quiet_rdflib():
@@ -82,7 +84,8 @@ def create_app(config: Optional[dict[str, Any]] = None) -> Flask:
     app.extensions["kg"] = {"store": kg_store, "engine": engine, "search": search, "problem": None,
                             "keep": None if kg_store.remote else _keeper(app.config, kg_store, engine.name)}
     _register(app)
-    app.wsgi_app = BoundedBody(_Quiet(app.wsgi_app), int(app.config["MAX_CONTENT_LENGTH"]))  # type: ignore[method-assign]
+    app.wsgi_app = BoundedBody(QueryLane(_Quiet(app.wsgi_app), app),  # type: ignore[method-assign]
+                               int(app.config["MAX_CONTENT_LENGTH"]))
     limit = int(app.config["CLIENT_LIMIT"])
     if limit > 0:
         limiter = ClientLimiter(limit)
@@ -141,6 +144,12 @@ def _headers(response: Response) -> Response:
 
 
 def _internal_error(exc: Exception) -> Response:
+    return failure(exc, request.method, request.path)
+
+
+def failure(exc: BaseException, method: str, path: str) -> Response:
+    """The response to an exception that escaped a view (or the query lane), logged unless
+    the client caused it; it names neither files nor libraries."""
     if isinstance(exc, ClientDisconnected):  # the body stopped short: gone, or past the read deadline
         return Response("408 Request Timeout: the request body did not arrive in full within the time "
                         "allowed\n", 408, headers={"Connection": "close"}, content_type="text/plain; charset=utf-8")
@@ -150,9 +159,9 @@ def _internal_error(exc: Exception) -> Response:
         response.content_type = "text/plain; charset=utf-8"
         return response
     if isinstance(exc, MemoryError):  # the worker's own memory cap (server.run)
-        log.error("out of memory answering %s %s", request.method, request.path)
+        log.error("out of memory answering %s %s", method, path)
         return Response("503 Service Unavailable: the server is short of memory; retry shortly\n", 503,
                         headers={"Retry-After": "2"}, content_type="text/plain; charset=utf-8")
-    log.error("error answering %s %s", request.method, request.path, exc_info=exc)
+    log.error("error answering %s %s", method, path, exc_info=exc)
     return Response("500 Internal Server Error: the server failed to answer; the error is "
                     "logged\n", 500, content_type="text/plain; charset=utf-8")

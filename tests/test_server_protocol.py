@@ -278,3 +278,24 @@ def test_kept_answers_can_be_turned_off(seeds_build):
         assert app.extensions["kg"]["keep"] is None
     finally:
         app.extensions["kg"]["engine"].close()
+
+
+def _lane(app):
+    from server.sparql import QueryLane
+    layer = app.wsgi_app
+    while not isinstance(layer, QueryLane):
+        layer = layer.wsgi_app
+    return layer
+
+
+@pytest.mark.parametrize("method, url, headers, body", [r[1:5] for r in REQUESTS], ids=[r[0] for r in REQUESTS])
+def test_the_query_lane_answers_as_the_flask_view(app, method, url, headers, body):
+    """Every request of the table, answered by the lane (the app as served) and by Flask alone
+    (the layer under the lane): the same status, headers and body."""
+    from werkzeug.test import Client
+
+    answers = []
+    for wsgi in (_lane(app), _lane(app).wsgi_app):
+        response = Client(wsgi).open(url, method=method, headers=headers, data=body)
+        answers.append((response.status, sorted(response.headers.items()), response.get_data()))
+    assert answers[0] == answers[1]
