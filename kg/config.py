@@ -44,8 +44,8 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("max_source_bytes", 20 * 1024 * 1024, "Largest source file `kg build` reads, in bytes; a larger one is an input error."),
     Setting("engine", "oxigraph", "Query engine of `kg serve`: oxigraph (pyoxigraph, native; the default) or rdflib."),
     Setting("query_timeout", 10.0, "Seconds a SPARQL query may run before it is stopped (503)."),
-    Setting("query_memory_mb", 1024, "Memory cap of a query, in MiB: a query process is capped at this times the "
-            "queries it runs at once."),
+    Setting("query_memory_mb", 4096, "Memory cap of a query process, in MiB, shared by the queries it runs at once "
+            "(8 whole answers of 100,000+ rows need more than 1 GiB together)."),
     Setting("max_results", 100_000, "Most rows or triples a query may return; more is an error, not a cut (0: no limit)."),
     Setting("max_result_mb", 128, "Largest answer the server sends, in MiB, as written; larger is an error (400), "
             "refused in the query process before it reaches the server (0: no limit)."),

@@ -131,8 +131,8 @@ def _worker_main(slots: list[Connection], job: Callable[[Any], Any], memory_mb: 
                          name=f"kg-query-{n}").start()
     if len(slots) > 1:
         ready.wait()
-    if memory_mb:  # each slot's query its own share: one query's own cap when they are alone
-        cap_address_space(memory_mb * len(slots))
+    if memory_mb:  # for all its slots' queries together: a thread's use cannot be capped alone
+        cap_address_space(memory_mb)
     # rdflib's parser recurses about 20 frames per level of nesting: the default limit
     # refuses 30 nested groups. A worker that overflows is killed and replaced, so a deeper
     # stack is affordable (measured: 3,000 levels end in RecursionError, not a crash).
@@ -191,7 +191,7 @@ def _attempt(job: Callable[[Any], Any], task: Any) -> tuple:
 
 class WorkerPool:
     """`size` forked processes running `job(task)`, each up to `threads` jobs at once (a slot,
-    a pipe, for each), its address space capped at `memory_mb` a slot; :meth:`run` waits at
+    a pipe, for each) that share its address-space cap, `memory_mb`; :meth:`run` waits at
     most `timeout` s for a free slot and as long for the job.
 
     A job past its deadline has its whole process killed and replaced. The other jobs that

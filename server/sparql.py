@@ -87,7 +87,7 @@ class QueryLane:
                 if parsed.query is None:  # the service description, written with Flask's URLs
                     return self.wsgi_app(environ, start_response)
                 reply = protocol.answered(parsed, environ.get("HTTP_ACCEPT"), kg["engine"], kg.get("keep"))
-        except BaseException as exc:  # as Flask's error handler answers it
+        except Exception as exc:  # as Flask's error handler (registered for Exception) answers it
             from .app import _headers, failure
             return _headers(failure(exc, method, environ.get("PATH_INFO", "")))(environ, start_response)
         named = {name for name, _ in reply.headers}

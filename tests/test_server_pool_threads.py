@@ -3,8 +3,8 @@
 Jobs share the process: they run at the same time in it; a job past its deadline has the
 whole process killed, and the jobs it was running besides are sent again and answered; a
 process that dies of one job while running others sends each of them again once; the
-address-space cap is what the queries may add, a share a slot, the threads' own stacks and
-arenas aside.
+address-space cap is what the queries may add together, the threads' own stacks and arenas
+aside.
 """
 from __future__ import annotations
 
@@ -133,12 +133,12 @@ def test_a_process_that_dies_alone_loses_its_job_and_with_others_sends_each_agai
     assert isinstance(results[1], WorkerLost)  # sent again once, died again: lost
 
 
-def test_the_memory_cap_is_a_share_a_slot_and_leaves_out_the_threads_own_stacks_and_arenas(pool):
-    p = pool(size=1, threads=8, memory_mb=50)  # 400 MiB for the process, 50 a slot
-    assert p.run(("grow", 300), 10) == 300
+def test_the_memory_cap_is_shared_by_the_slots_and_leaves_out_the_threads_own_stacks_and_arenas(pool):
+    p = pool(size=1, threads=8, memory_mb=200)  # for the 8 slots' queries together
+    assert p.run(("grow", 150), 10) == 150
     with pytest.raises(MemoryError):
-        p.run(("grow", 500), 10)
-    assert _concurrently(p, [("grow", 40)] * 8, 10) == [40] * 8  # every slot its share at once
+        p.run(("grow", 300), 10)
+    assert _concurrently(p, [("grow", 20)] * 8, 10) == [20] * 8
 
 
 @pytest.mark.skipif(platform.machine() not in ("x86_64", "aarch64"), reason="no network filter for this machine")
