@@ -13,7 +13,7 @@ from __future__ import annotations
 import logging
 from typing import Any, Callable, Optional
 
-from flask import Flask, Response, request
+from flask import Flask, Response, has_request_context, request
 from werkzeug.exceptions import ClientDisconnected, HTTPException
 
 from kg import config as settings
@@ -35,8 +35,10 @@ SECURITY_HEADERS = {
                                 "script-src 'self'; connect-src 'self'; frame-ancestors 'none'; "
                                 "base-uri 'none'; form-action 'self'"),
 }
-CORS_HEADERS = {
-    "Access-Control-Allow-Origin": "*",
+CORS_HEADERS = {"Access-Control-Allow-Origin": "*"}
+# what a browser reads only from the answer to its preflight (an OPTIONS request; Fetch,
+# "CORS-preflight fetch"): sent there, not with every answer
+PREFLIGHT_HEADERS = {
     "Access-Control-Allow-Methods": "GET, POST, OPTIONS",
     "Access-Control-Allow-Headers": "Content-Type, Accept",
     "Access-Control-Max-Age": "86400",
@@ -140,6 +142,9 @@ def _register(app: Flask) -> None:
 def _headers(response: Response) -> Response:
     for name, value in {**CORS_HEADERS, **SECURITY_HEADERS}.items():
         response.headers.setdefault(name, value)
+    if has_request_context() and request.method == "OPTIONS":
+        for name, value in PREFLIGHT_HEADERS.items():
+            response.headers.setdefault(name, value)
     return response
 
 

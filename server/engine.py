@@ -108,7 +108,7 @@ def _ox_job(source: Any, max_results: Optional[int], max_bytes: int, task: tuple
     media_type = choose(form)
     if media_type in native.FORMATS and form == "SELECT":
         written = native.select_bytes(_native(source), text, media_type, max_results,
-                                      default_graphs, named_graphs, max_bytes)
+                                      default_graphs, named_graphs, max_bytes, store.row_limit(text))
         if written is not None:
             return media_type, written
     result = store.query(_native(source), text, max_results, default_graphs, named_graphs)

@@ -33,6 +33,7 @@ from kg import config as settings
 from kg.errors import ConfigError, KgError
 from kg.store import STAMP
 
+from .accesslog import AccessLog
 from .pool import cap_address_space
 from .worker import KgWorker
 
@@ -241,6 +242,7 @@ def serve(graph_path: Path | str | None = None, host: str = "127.0.0.1", port: i
         "child_exit": _child_exit,
         "when_ready": when_ready,
         "accesslog": "-",
+        "logger_class": AccessLog,  # the default line, written without gunicorn's table of atoms
         "loglevel": "info",
         "proc_name": "kg-serve",
         **_control_socket(str(app.config.get("CONTROL_SOCKET") or "")),

@@ -35,7 +35,7 @@ _METHODS = ["GET", "POST", "OPTIONS"]
 @blueprint.route("/sparql/", methods=_METHODS, endpoint="sparql_slash")
 @blueprint.route("/sparql", methods=_METHODS)
 def sparql() -> Response:
-    if request.method == "OPTIONS":  # CORS preflight; the CORS headers are added for all
+    if request.method == "OPTIONS":  # CORS preflight; its headers are added to every OPTIONS answer
         return Response(status=204)
     kg = current_app.extensions["kg"]
     body = request.get_data(cache=False) if request.method == "POST" else b""

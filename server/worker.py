@@ -63,6 +63,9 @@ class ReadDeadline(NoMoreData):
         return "the request was not sent within its deadline"
 
 
+_PASSED = ("fileno", "setblocking", "settimeout", "gettimeout", "sendall", "send", "shutdown", "close")
+
+
 class DeadlineSocket:
     """A socket whose reads, while armed, wait only for what is left of a deadline that the
     first read of each request starts. Everything else is the socket's own."""
@@ -70,6 +73,8 @@ class DeadlineSocket:
     def __init__(self, sock: socket.socket, seconds: float) -> None:
         self._sock, self.seconds = sock, seconds
         self.armed, self.expired, self.deadline = False, False, 0.0
+        for name in _PASSED:  # what gunicorn calls on every request: bound once, not looked up each time
+            setattr(self, name, getattr(sock, name))
 
     def __getattr__(self, name: str) -> Any:
         return getattr(self._sock, name)

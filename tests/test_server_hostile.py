@@ -375,3 +375,15 @@ def test_nothing_connected_to_the_outside_listener(served, listener):
     with pytest.raises(socket.timeout):
         connection, _ = listener.accept()
         connection.close()
+
+
+def test_requests_are_parsed_by_gunicorns_c_parser():
+    """gunicorn_h1c (a dependency) parses requests under the limits `kg serve` sets: the table
+    above runs through it. gunicorn falls back on its Python parser without a word if the
+    module is missing or too old, so that is checked here."""
+    from gunicorn.config import Config
+    from gunicorn.http import message
+
+    cfg = Config()
+    cfg.set("limit_request_line", 8190)
+    assert message._check_fast_parser(cfg)

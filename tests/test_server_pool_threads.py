@@ -150,3 +150,28 @@ def test_no_slot_of_a_process_can_open_a_network_socket(pool):
     assert len({name for name, _ in answers}) == 4  # each slot's thread, the process's own among them
     assert {"kg-query-1", "kg-query-2", "kg-query-3"} <= {name for name, _ in answers}
     assert all(verdict == "refused" for _, verdict in answers), answers
+
+
+def test_memory_is_given_back_after_a_job_that_grew_the_process_not_after_every_job():
+    """malloc's free pages go back to the system when the process is 32 MiB above its size
+    after the last trim; what a trim cannot give back (the store's caches) raises that mark,
+    so a process grown by its caches is not trimmed after every job (0.7 ms a query)."""
+    from server.pool import TRIM_ABOVE_MB, _GiveBack
+
+    sizes, trims = [100.0], []
+
+    def trim() -> None:
+        trims.append(sizes[0])
+        sizes[0] = after_trim
+
+    memory = _GiveBack(resident=lambda: sizes[0], trim=trim)
+    for size, after_trim, trimmed in [
+            (110.0, 0, False),                     # a little larger: kept
+            (100.0 + TRIM_ABOVE_MB, 105.0, True),  # a large answer freed: given back
+            (120.0, 0, False),                     # under the mark + 32 again
+            (200.0, 190.0, True),                  # the caches grew: trimmed once...
+            (200.0, 0, False), (210.0, 0, False),  # ...and not after every job since
+            (190.0 + TRIM_ABOVE_MB, 190.0, True)]:
+        sizes[0], before = size, len(trims)
+        memory.after_job()
+        assert (len(trims) > before) == trimmed, (size, trims)

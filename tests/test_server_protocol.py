@@ -143,6 +143,22 @@ def test_405_says_allow(client):
     assert "GET" in client.put("/sparql").headers["Allow"]
 
 
+@pytest.mark.parametrize("path", ["/sparql", "/sparql/", "/search?q=an"])
+def test_cors_preflight_says_what_may_follow_and_answers_do_not_repeat_it(client, path):
+    """What a browser reads from the preflight alone (methods, headers, how long to keep
+    them) comes with the OPTIONS answer; the answers to queries carry only the origin."""
+    preflight = client.options(path, headers={"Origin": "http://example.org", "Access-Control-Request-Method": "POST",
+                                              "Access-Control-Request-Headers": "content-type"})
+    assert preflight.status_code in (200, 204)
+    assert preflight.headers["Access-Control-Allow-Origin"] == "*"
+    assert "POST" in preflight.headers["Access-Control-Allow-Methods"]
+    assert "content-type" in preflight.headers["Access-Control-Allow-Headers"].lower()
+    assert int(preflight.headers["Access-Control-Max-Age"]) > 0
+    answer = client.post("/sparql", headers={"Content-Type": SQ, "Origin": "http://example.org"}, data=b"ASK {}")
+    assert answer.headers["Access-Control-Allow-Origin"] == "*"
+    assert "Access-Control-Allow-Methods" not in answer.headers
+
+
 ROUTES = ["/sparql", "/sparql/", "/export", "/health", "/stats", "/search?q=an", "/",
           "/id/person/nguyen-van-an-a1b2c3", "/static/query.js"]
 

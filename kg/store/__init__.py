@@ -22,7 +22,7 @@ import time
 from functools import lru_cache
 from itertools import chain, islice
 from pathlib import Path
-from typing import Iterable, Iterator, Sequence
+from typing import Iterable, Iterator, Optional, Sequence
 
 import pyoxigraph as ox
 from rdflib import BNode, Literal, URIRef
@@ -170,13 +170,26 @@ def disk_store(path: Path, overrides: dict | None = None, union: Path | None = N
     return folder
 
 
-@lru_cache(maxsize=256)
 def checked(text: str) -> str:
     """The query's form (SelectQuery, …), once it passed :func:`kg.sparql.prepare`: valid
     SPARQL 1.1, no update, and no SERVICE under any engine's reading of the text (pyoxigraph
     would make the HTTP request of a SERVICE clause). A pure function of the text: memoised."""
+    return _read(text)[0]
+
+
+def row_limit(text: str) -> Optional[int]:
+    """The most rows a checked SELECT's outermost LIMIT lets through, as rdflib reads it (None:
+    no LIMIT, or not a SELECT). Memoised with :func:`checked`."""
+    return _read(text)[1]
+
+
+@lru_cache(maxsize=256)
+def _read(text: str) -> tuple[str, Optional[int]]:
     from ..sparql import prepare
-    return prepare(text).algebra.name
+    algebra = prepare(text).algebra
+    top = algebra.get("p") if algebra.name == "SelectQuery" else None
+    limit = top.get("length") if getattr(top, "name", None) == "Slice" else None
+    return algebra.name, (int(limit) if isinstance(limit, int) else None)
 
 
 def protocol_dataset(default_graphs: Sequence[str], named_graphs: Sequence[str]) -> dict:
