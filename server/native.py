@@ -102,6 +102,15 @@ def select_bytes(store: ox.Store, text: str, media_type: str, max_results: Optio
         return b"".join(writer.chunks)
     if max_bytes and len(written) > max_bytes:
         raise too_many_bytes(max_bytes)
-    if max_results and written.count(separator) + extra > max_results:
+    if max_results and _may_pass(written, separator, extra, max_results):
         return None  # more rows than its LIMIT as rdflib read it: counted one by one
     return written
+
+
+def _may_pass(written: bytes, separator: bytes, extra: int, cap: int) -> bool:
+    """Whether the separators in `written` pass `cap` rows. Each row's separator is its own
+    bytes, so an answer shorter than a separator for each of cap + 1 rows cannot: counting is
+    skipped (it was 1 % of a query's CPU on the pages of the mix)."""
+    if len(written) < (cap + 1 - extra) * len(separator):
+        return False
+    return written.count(separator) + extra > cap

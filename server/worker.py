@@ -63,7 +63,9 @@ class ReadDeadline(NoMoreData):
         return "the request was not sent within its deadline"
 
 
-_PASSED = ("fileno", "setblocking", "settimeout", "gettimeout", "sendall", "send", "shutdown", "close")
+NOTIFY_EVERY = 1.0  # seconds between the worker's heartbeats to the master
+
+_PASSED = ("fileno", "gettimeout", "sendall", "send", "shutdown", "close")
 
 
 class DeadlineSocket:
@@ -86,19 +88,44 @@ class DeadlineSocket:
     def disarm(self) -> None:
         self.armed = False
 
-    def recv(self, size: int, *flags: int) -> bytes:
-        self._wait()
-        return self._sock.recv(size, *flags)
+    def setblocking(self, flag: bool) -> None:
+        """As the socket's, without the system call when it is in that mode already
+        (gunicorn sets a connection's mode four times a request, twice to what it was)."""
+        if self._sock.gettimeout() != (None if flag else 0.0):
+            self._sock.setblocking(flag)
 
-    def recv_into(self, buffer: Any, *args: int) -> int:
-        self._wait()
-        return self._sock.recv_into(buffer, *args)
+    def settimeout(self, value: Optional[float]) -> None:
+        if self._sock.gettimeout() != value:
+            self._sock.settimeout(value)
 
-    def _wait(self) -> None:
+    def recv(self, size: int, flags: int = 0) -> bytes:
         if not self.armed:
-            return
+            return self._sock.recv(size, flags)
+        try:  # what has arrived is read at once; only a read that would wait waits for the deadline
+            return self._sock.recv(size, flags | self._now())
+        except BlockingIOError:
+            self._wait()
+            return self._sock.recv(size, flags)
+
+    def recv_into(self, buffer: Any, nbytes: int = 0, flags: int = 0) -> int:
+        if not self.armed:
+            return self._sock.recv_into(buffer, nbytes, flags)
+        try:
+            return self._sock.recv_into(buffer, nbytes, flags | self._now())
+        except BlockingIOError:
+            self._wait()
+            return self._sock.recv_into(buffer, nbytes, flags)
+
+    def _now(self) -> int:
+        """Start the request's deadline at its first read; the flag of a read that does not wait."""
         if not self.deadline:
             self.deadline = time.monotonic() + self.seconds
+        elif self.deadline <= time.monotonic():
+            self.expired = True
+            raise ReadDeadline()
+        return socket.MSG_DONTWAIT
+
+    def _wait(self) -> None:
         left = self.deadline - time.monotonic()
         if left <= 0 or not _readable(self._sock, left):
             self.expired = True
@@ -148,6 +175,16 @@ class _Conn(TConn):
         worker.count(self.address, +1)
         self.counted = True
 
+    def wait_for_data(self, timeout: float) -> bool:
+        """Whether the client sends within `timeout` s: one poll(2), not gunicorn's selector
+        made and closed for each new connection (four system calls)."""
+        if not self.data_ready:
+            try:
+                self.data_ready = _readable(getattr(self.sock, "_sock", self.sock), timeout)
+            except (OSError, ValueError):
+                return False
+        return self.data_ready
+
     def finish(self) -> None:
         """Close after the last answer, in the request thread: at once past the deadline,
         else as gunicorn does (FIN, then up to 2 s for the client to close)."""
@@ -182,6 +219,8 @@ class KgWorker(ThreadWorker):
         self.connection_limit = int(self._setting("CLIENT_CONNECTION_LIMIT"))
         self.per_client: Counter[str] = Counter()
         self._count_lock = threading.Lock()
+        self._names: dict[Any, Any] = {}  # each listener's own address, asked once
+        self._notified = 0.0
         super().init_process()  # runs the worker until it stops
 
     def _setting(self, name: str) -> Any:
@@ -191,6 +230,25 @@ class KgWorker(ThreadWorker):
             return config[name]
         from kg import config as settings
         return settings.get(name.lower())
+
+    def notify(self) -> None:
+        """Tell the master this worker is alive: at most once every NOTIFY_EVERY s, not at
+        every turn of the event loop (two or three a request; the master allows `timeout`)."""
+        now = time.monotonic()
+        if now - self._notified >= NOTIFY_EVERY:
+            self._notified = now
+            super().notify()
+
+    def finish_request(self, conn: Any, fs: Any) -> None:
+        """As gunicorn's, but a connection its client has closed already is closed now, not
+        kept alive to be found closed at the next turn of the event loop."""
+        if (self.alive and not fs.cancelled() and fs.exception() is None and fs.result() is True
+                and not conn.parser.unreader.buf.getvalue()
+                and _closed_by_peer(getattr(conn.sock, "_sock", conn.sock))):
+            self.nr_conns -= 1
+            conn.close()
+            return
+        super().finish_request(conn, fs)
 
     def count(self, address: str, step: int) -> None:
         with self._count_lock:
@@ -209,8 +267,9 @@ class KgWorker(ThreadWorker):
             self._refuse(sock)
             return
         self.nr_conns += 1
-        sock.setblocking(True)
-        self.enqueue_req(_Conn(self, sock, client, listener.getsockname()))
+        if listener not in self._names:
+            self._names[listener] = listener.getsockname()
+        self.enqueue_req(_Conn(self, sock, client, self._names[listener]))
 
     def _room_for(self, address: str) -> bool:
         """Whether a new connection of `address` fits under the cap, once an idle one of

@@ -170,3 +170,24 @@ def ask_once(path, cap: int, media_type: str) -> bytes:
     ("ASK { ?s ?p ?o }", None), ("CONSTRUCT WHERE { ?s ?p ?o } LIMIT 3", None)])
 def test_the_rows_a_query_lets_through(text, rows):
     assert store.row_limit(text) == rows
+
+
+@pytest.mark.parametrize("separator,extra", [(sep, extra) for _, sep, extra in native.FORMATS.values()])
+def test_an_answer_too_short_to_pass_the_cap_is_not_counted(separator, extra):
+    """The bound that skips the count never hides an answer past the cap: each separator
+    counted is bytes of its own."""
+    import random
+    chunks = [separator, b"x", b"{", b"}", b",", b"\r", b"\n", b"<result>"[:3]]
+    for seed in range(400):
+        rng = random.Random(seed)
+        written = b"".join(rng.choice(chunks) for _ in range(rng.randrange(0, 60)))
+        cap = rng.randrange(1, 30)
+        assert native._may_pass(written, separator, extra, cap) == (written.count(separator) + extra > cap)
+
+
+def test_a_short_page_is_not_counted():
+    class Written(bytes):
+        def count(self, *args):
+            raise AssertionError("counted")
+    assert native._may_pass(Written(b"},{" * 10), b"},{", 1, 100) is False
+    assert native._may_pass(b"},{" * 200, b"},{", 1, 100) is True

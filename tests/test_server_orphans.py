@@ -20,6 +20,7 @@ import urllib.request
 import pytest
 
 import server_fixture as fx
+from server import pool as pool_module
 from server.pool import WorkerPool
 
 TIME_LIMIT = 2.0
@@ -48,7 +49,7 @@ def test_a_job_nobody_stops_is_stopped_by_the_kernel_past_its_limit():
         pool.start()
         worker = pool._workers[0]
         before = resource.getrusage(resource.RUSAGE_CHILDREN)
-        worker.slots[0].send((1.0, None))  # as run() sends a job, but nobody kills it at the deadline
+        pool_module._put(worker.slots[0], (1.0, None))  # as run() sends a job, but nobody kills it at the deadline
         worker.process.join(30)
         assert worker.process.exitcode == -signal.SIGXCPU
         after = resource.getrusage(resource.RUSAGE_CHILDREN)  # the worker's, now it is reaped

@@ -175,3 +175,66 @@ def test_memory_is_given_back_after_a_job_that_grew_the_process_not_after_every_
         sizes[0], before = size, len(trims)
         memory.after_job()
         assert (len(trims) > before) == trimmed, (size, trims)
+
+
+def test_a_slot_carries_messages_of_any_length_whole(monkeypatch):
+    """A message longer than the read-ahead, or than the socket's buffer, comes whole; one
+    that fits comes in a single read."""
+    from multiprocessing import Pipe
+
+    from server import pool as p
+    ours, theirs = Pipe()
+    try:
+        for value in (("ok", b""), ("ok", b"x" * 1000), ("ok", bytes(range(256)) * 20_000)):
+            sender = threading.Thread(target=p._put, args=(theirs, value))
+            sender.start()
+            assert p._get(ours) == value
+            sender.join()
+        p._put(theirs, ("error", ValueError("no")))
+        status, error = p._get(ours)
+        assert status == "error" and isinstance(error, ValueError) and str(error) == "no"
+        reads = []
+        real = os.read
+        p._put(theirs, ("ok", b"y" * 100_000))
+        monkeypatch.setattr(p.os, "read", lambda fd, n: reads.append(n) or real(fd, n))
+        assert p._get(ours) == ("ok", b"y" * 100_000)
+        assert len(reads) == 1
+    finally:
+        ours.close()
+        theirs.close()
+
+
+def test_a_slot_closed_in_a_message_or_carrying_two_is_broken():
+    from multiprocessing import Pipe
+
+    from server import pool as p
+    ours, theirs = Pipe()
+    p._put(theirs, "one")
+    p._put(theirs, "two")
+    time.sleep(0.05)
+    with pytest.raises(OSError):
+        p._get(ours)
+    ours.close()
+    theirs.close()
+    ours, theirs = Pipe()
+    os.write(theirs.fileno(), p._SIZE.pack(1000) + b"abc")
+    theirs.close()
+    with pytest.raises(EOFError):
+        p._get(ours)
+    ours.close()
+    ours, theirs = Pipe()
+    theirs.close()
+    with pytest.raises(EOFError):
+        p._get(ours)
+    ours.close()
+
+
+def test_the_resident_size_is_read_anew_each_time():
+    from server import pool as p
+    resident = p._Resident()
+    before = resident()
+    held = bytearray(64 * 1024 * 1024)
+    held[::4096] = b"1" * len(held[::4096])  # touched: resident
+    assert resident() - before > 50
+    del held
+    os.close(resident.fd)
