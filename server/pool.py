@@ -359,7 +359,7 @@ class WorkerPool:
         alone or with others."""
         try:
             _put(conn, (max(0.0, deadline - time.monotonic()), task))
-            if not _answered(conn, deadline - time.monotonic()):
+            if not readable(conn, deadline - time.monotonic()):
                 self._end(worker, killed=True)
                 raise WorkerTimeout(f"the query ran longer than {timeout:g} s and was stopped")
             outcome = _get(conn)
@@ -417,11 +417,12 @@ def _kill(worker: _Worker) -> None:
     worker.process.join(5)
 
 
-def _answered(conn: Connection, seconds: float) -> bool:
-    """Whether `conn` has something to read (or was closed) within `seconds`: one poll(2), not
-    the selector that ``Connection.poll`` builds and tears down each time (15 µs a query)."""
+def readable(fileobj: Any, seconds: float) -> bool:
+    """Whether `fileobj` (a pipe, a socket: anything with ``fileno``) has something to read, or
+    was closed, within `seconds`: one poll(2), not the selector that ``Connection.poll`` and
+    gunicorn build and tear down each time (15 µs a query)."""
     poller = select.poll()
-    poller.register(conn.fileno(), select.POLLIN)
+    poller.register(fileobj.fileno(), select.POLLIN | select.POLLPRI)
     return bool(poller.poll(max(0, math.ceil(seconds * 1000))))
 
 

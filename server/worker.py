@@ -23,18 +23,18 @@ plain text with the application's security and CORS headers (:func:`error_page`)
 from __future__ import annotations
 
 import errno
-import select
 import socket
 import threading
 import time
 from collections import Counter
-from typing import Any, Optional
+from typing import Any, Callable, Optional
 
 from gunicorn import util
 from gunicorn.http.errors import NoMoreData
 from gunicorn.workers.gthread import TConn, ThreadWorker
 
 from .app import CORS_HEADERS, SECURITY_HEADERS
+from .pool import readable
 
 _WHY = {
     400: "the request is not valid HTTP/1.1",
@@ -99,22 +99,22 @@ class DeadlineSocket:
             self._sock.settimeout(value)
 
     def recv(self, size: int, flags: int = 0) -> bytes:
-        if not self.armed:
-            return self._sock.recv(size, flags)
-        try:  # what has arrived is read at once; only a read that would wait waits for the deadline
-            return self._sock.recv(size, flags | self._now())
-        except BlockingIOError:
-            self._wait()
-            return self._sock.recv(size, flags)
+        return self._read(self._sock.recv, size, flags)
 
     def recv_into(self, buffer: Any, nbytes: int = 0, flags: int = 0) -> int:
+        return self._read(self._sock.recv_into, buffer, nbytes, flags)
+
+    def _read(self, read: Callable[..., Any], *args: Any) -> Any:
+        """`read(*args)`, its last argument the flags. While armed, what has arrived is read at
+        once; only a read that would wait waits, for what is left of the deadline."""
         if not self.armed:
-            return self._sock.recv_into(buffer, nbytes, flags)
+            return read(*args)
+        *head, flags = args
         try:
-            return self._sock.recv_into(buffer, nbytes, flags | self._now())
+            return read(*head, flags | self._now())
         except BlockingIOError:
             self._wait()
-            return self._sock.recv_into(buffer, nbytes, flags)
+            return read(*args)
 
     def _now(self) -> int:
         """Start the request's deadline at its first read; the flag of a read that does not wait."""
@@ -127,15 +127,9 @@ class DeadlineSocket:
 
     def _wait(self) -> None:
         left = self.deadline - time.monotonic()
-        if left <= 0 or not _readable(self._sock, left):
+        if left <= 0 or not readable(self._sock, left):
             self.expired = True
             raise ReadDeadline()
-
-
-def _readable(sock: Any, seconds: float) -> bool:
-    poller = select.poll()
-    poller.register(sock.fileno(), select.POLLIN | select.POLLPRI)
-    return bool(poller.poll(max(1, int(seconds * 1000))))
 
 
 def _closed_by_peer(sock: Any) -> bool:
@@ -180,7 +174,7 @@ class _Conn(TConn):
         made and closed for each new connection (four system calls)."""
         if not self.data_ready:
             try:
-                self.data_ready = _readable(getattr(self.sock, "_sock", self.sock), timeout)
+                self.data_ready = readable(self.sock, timeout)
             except (OSError, ValueError):
                 return False
         return self.data_ready

@@ -32,7 +32,7 @@ def test_bytes_that_arrived_are_read_without_waiting(pair, monkeypatch):
     sock = w.DeadlineSocket(ours, 5.0)
     sock.arm()
     theirs.sendall(b"GET / HTTP/1.1\r\n")
-    monkeypatch.setattr(w, "_readable", _no_wait)
+    monkeypatch.setattr(w, "readable", _no_wait)
     assert sock.recv(1024) == b"GET / HTTP/1.1\r\n"
     buffer = bytearray(16)
     theirs.sendall(b"Host: x\r\n")
