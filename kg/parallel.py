@@ -25,6 +25,7 @@ from .extract import extract
 from .graph import is_fact, source_triples
 from .errors import InputError
 from .model import Extraction, Key, SourceText
+from .spool import Place, Spooled, load
 
 MIN_PER_PROCESS = 8  # below this many items a worker pool costs more than it saves
 
@@ -178,8 +179,10 @@ def extract_sources(paths: Sequence[Path | read.Input], cache: Path | None, jobs
     return [x for x in found if x is not None]
 
 
-def _graph_one(item: tuple[Extraction, dict, dict | None, str, str | None, str]) -> SourceGraph:
+def _graph_one(item: tuple[Extraction | Place, dict | Place, dict | None, str, str | None, str]) -> SourceGraph:
     ex, labels, overrides, iri, folder, key = item
+    if isinstance(ex, Place):  # read here from the build's spool, not sent (kg.spool.Spooled)
+        ex, labels = load(ex), load(labels)
     triples = source_triples(ex, labels, overrides)
     rows = trig.formatted(triples)
     block = trig.block(iri, trig.body(rows))
@@ -204,22 +207,33 @@ def stream_graphs(extractions: Sequence[Extraction], keys: Sequence[str], labels
                   advance: Callable[[int], None] = lambda n: None, hits: list | None = None,
                   workers: Workers | None = None) -> Iterator[SourceGraph]:
     """Each extraction's source graph, yielded in order as it is made or read from the cache;
-    `extractions` is read twice, one at a time, and never held whole. The number of cache hits
-    is appended to `hits` before the first graph comes."""
+    `extractions` is read one at a time, and never held whole: once here, and once more by the
+    process that makes a graph (worker processes read a build's spool themselves, :class:`Spooled`;
+    otherwise it is read here again and sent). The number of cache hits is appended to `hits`
+    before the first graph comes."""
     store = GraphCache(cache) if cache is not None else None
     folder = str(cache) if cache is not None else None
-    plan = []  # (iri, graph key, hit) of each source
-    for ex, k in zip(extractions, keys):
-        gkey = graph_key(k + "".join(f"\x1f{c}" for copy in ex.source.copies for c in copy if c), _labels_of(ex, labels),
-                         overrides)
-        plan.append((config.graph_iri("source", ex.source.id, overrides), gkey, store is not None and store.has(gkey)))
-    todo = [i for i, (_, _, hit) in enumerate(plan) if not hit]
+    # extractions in a build's spool are read there by the workers themselves, each beside its labels,
+    # rather than read here again and sent (kg.spool.Spooled: a third of this process's work here)
+    spooled = extractions if isinstance(extractions, Spooled) and jobs > 1 else None
+    plan = []  # (iri, graph key, hit, where the worker reads the extraction and its labels) of each source
+    for i, (ex, k) in enumerate(zip(extractions, keys)):
+        mine = _labels_of(ex, labels)
+        gkey = graph_key(k + "".join(f"\x1f{c}" for copy in ex.source.copies for c in copy if c), mine, overrides)
+        hit = store is not None and store.has(gkey)
+        places = (spooled.place(i), spooled.put(mine)) if spooled is not None and not hit else (None, None)
+        plan.append((config.graph_iri("source", ex.source.id, overrides), gkey, hit,
+                     places if None not in places else None))
+    todo = [i for i, (_, _, hit, _) in enumerate(plan) if not hit]
     if hits is not None:
         hits.append(len(plan) - len(todo))
-    work = ((extractions[i], _labels_of(extractions[i], labels), overrides, plan[i][0], folder, plan[i][1])
-            for i in todo)
-    made = _imap(_graph_one, work, jobs, advance, size=len(todo), workers=workers)
-    for i, (iri, gkey, hit) in enumerate(plan):
+    pooled = jobs > 1 and len(todo) >= 2 * MIN_PER_PROCESS  # as _imap decides: places only for other processes
+
+    def work(i: int) -> tuple:
+        given = plan[i][3] if pooled and plan[i][3] else (extractions[i], _labels_of(extractions[i], labels))
+        return (*given, overrides, plan[i][0], folder, plan[i][1])
+    made = _imap(_graph_one, map(work, todo), jobs, advance, size=len(todo), workers=workers)
+    for i, (iri, gkey, hit, _) in enumerate(plan):
         if not hit:
             yield next(made)
             continue

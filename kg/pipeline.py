@@ -49,7 +49,7 @@ from .resolve.record import PeopleFile as people_file
 from .resolve.tenures import tenures
 from .reason import infer, load_ontology
 from .read import find_inputs, read_source
-from .read.kept import keep_texts, one_per_article
+from .read.kept import brief, keep_texts, one_per_article
 from .read.known import make as index_sources
 from .shard.load import extracted
 from .spool import Objects, Spool
@@ -150,18 +150,21 @@ def _outcomes(results: list, held: Objects, keep_going: bool, log: Log
 
 
 class _Held:
-    """The extractions of a build, moved to a spool as they come, with the figures the extract
-    line reports of each source (so that they need not be read back for it)."""
+    """The extractions of a build, moved to a spool as they come, with what the extract line
+    reports of each source and what finding the copies of an article reads of it (its
+    :class:`kg.read.kept.Brief`), so that neither reads the extractions back."""
 
     def __init__(self, spool: Spool) -> None:
-        self.objects, self.figures = Objects(spool), {}
+        self.objects, self.figures, self.briefs = Objects(spool), {}, {}
 
     def __call__(self, r: Extracted) -> Extracted:
         ex = r.extraction
         if ex is None:
             return r
         self.figures[ex.source.id] = (Counter(e.cls for e in ex.entities), len(ex.facts), len(ex.source.text))
-        return replace(r, extraction=None, held=self.objects.add(ex))
+        held = self.objects.add(ex)
+        self.briefs[held] = brief(ex)
+        return replace(r, extraction=None, held=held)
 
     def totals(self, leave_out: set[str]) -> tuple[Counter, int, int]:
         """Entities by class, facts and characters of every source but those in `leave_out`."""
@@ -248,8 +251,9 @@ def _build(inputs, output: Path, do_reason, online, log, overrides, reasoner, ke
     held = _Held(spool)
     results = extracted(inputs, recursive, cache, jobs, keep_going, progress, log, held, workers)  # or kg extract's shards
     extractions, keys, skipped, summary.cached = _outcomes(results, held.objects, keep_going, log)
+    briefs = [held.briefs.pop(r.held) for r in results if r.held >= 0]
     del results
-    extractions, keys, summary.duplicates = one_per_article(extractions, keys, log)
+    extractions, keys, summary.duplicates = one_per_article(extractions, keys, log, briefs)
     summary.sources, summary.skipped = len(extractions), tuple(skipped)
     entities, facts, characters = held.totals({copy for copy, _ in summary.duplicates})
     summary.entities = dict(sorted(entities.items()))

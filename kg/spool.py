@@ -13,7 +13,7 @@ import os
 import pickle
 import tempfile
 from pathlib import Path
-from typing import Callable, Iterable, Iterator, Sequence, TypeVar
+from typing import Callable, Iterable, Iterator, NamedTuple, Sequence, TypeVar
 
 T = TypeVar("T")
 
@@ -83,6 +83,16 @@ class Spool:
         self.close()
 
 
+class Place(NamedTuple):
+    """Where an object sits in a spool, for another process to read it there itself
+    (:func:`load`) rather than be sent it: the spool file as this process's ``/proc`` names it
+    (an anonymous file has no other name), its inode, the record's offset and length."""
+    path: str
+    inode: int
+    offset: int
+    length: int
+
+
 class Objects:
     """Objects pickled into a spool, numbered in the order they were added."""
 
@@ -96,7 +106,50 @@ class Objects:
     def get(self, i: int):
         return pickle.loads(self.spool.read(self.spans[i]))
 
-    def view(self, numbers: Sequence[int]) -> Lazy:
+    def place(self, i: int) -> Place | None:
+        """Where object `i` sits, for :func:`load` in another process (None where the system
+        gives an open file no name: no ``/proc``). Written out first."""
+        fd = self.spool.file.fileno()
+        path = f"/proc/{os.getpid()}/fd/{fd}"
+        if not os.path.exists(path):
+            return None
+        self.spool.file.flush()
+        return Place(path, os.fstat(fd).st_ino, *self.spans[i])
+
+    def view(self, numbers: Sequence[int]) -> "Spooled":
         """The objects numbered `numbers`, in that order."""
-        numbers = list(numbers)
-        return Lazy(len(numbers), lambda j: self.get(numbers[j]))
+        return Spooled(self, list(numbers))
+
+
+class Spooled(Lazy):
+    """A view of objects in a spool (:meth:`Objects.view`), whose j-th item another process can
+    read itself (:meth:`place`), and beside which more objects can be put for it (:meth:`put`)."""
+
+    def __init__(self, objects: Objects, numbers: list[int]) -> None:
+        super().__init__(len(numbers), lambda j: objects.get(numbers[j]))
+        self.objects, self.numbers = objects, numbers
+
+    def place(self, j: int) -> Place | None:
+        return self.objects.place(self.numbers[j])
+
+    def put(self, obj) -> Place | None:
+        return self.objects.place(self.objects.add(obj))
+
+
+_OPENED: dict[str, int] = {}  # a spool's path → this process's descriptor of it
+
+
+def load(place: Place):
+    """The object at `place` (:meth:`Objects.place`), read by this process itself; the spool is
+    opened once a process, and again if the name has come to mean another file since."""
+    fd = _OPENED.get(place.path)
+    if fd is None or os.fstat(fd).st_ino != place.inode:
+        if fd is not None:
+            os.close(fd)
+        fd = _OPENED[place.path] = os.open(place.path, os.O_RDONLY)
+        if os.fstat(fd).st_ino != place.inode:
+            raise OSError(f"{place.path} is no longer the spool it was")
+    data = os.pread(fd, place.length, place.offset)
+    if len(data) != place.length:
+        raise OSError(f"{place.path}: {len(data)} of {place.length} bytes at {place.offset}")
+    return pickle.loads(data)

@@ -194,3 +194,29 @@ def test_a_page_saved_as_txt_is_read_as_a_page(tmp_path):
     source = read_source(saved)
     assert source.kind == "html" and "<" not in source.text
     assert source.meta.title == entry["expect"]["title"] and source.meta.url == entry["expect"]["url"]
+
+
+def test_copies_are_found_from_the_briefs_without_reading_the_extractions():
+    """A build makes each source's brief (name, address, checksum, fingerprint) as its extraction
+    comes, so finding the copies of an article reads no extraction back from the spool: only the
+    sources kept are read, one at a time, when the result is."""
+    from kg.model import Extraction, SourceMeta, SourceText
+    from kg.read.kept import brief, one_per_article
+    from kg.spool import Lazy
+    story = "\n".join(f"Câu thứ {i} của bài báo về kỳ họp Hội đồng nhân dân tỉnh lần này." for i in range(12))
+    texts = {"a.txt": story, "b.txt": "Một bài khác hẳn, về hội nghị Ban Chấp hành.\n" * 3,
+             "a-copy.txt": "(Theo báo điện tử)\n" + story + "\nChia sẻ"}
+    sources = [Extraction(SourceText(name, name, text, SourceMeta(url=f"https://e.vn/{name}"), sha256=name * 2))
+               for name, text in texts.items()]
+    read: list[int] = []
+
+    def item(i: int) -> Extraction:
+        read.append(i)
+        return sources[i]
+    log: list[str] = []
+    kept, keys, pairs = one_per_article(Lazy(3, item), ["k1", "k2", "k3"], log.append, [brief(x) for x in sources])
+    assert read == [] and pairs == (("a-copy.txt", "a.txt"),) and keys == ["k1", "k2"]
+    assert [x.source.id for x in kept] == ["a.txt", "b.txt"] and read == [0, 1]
+    assert kept[0].source.copies == (("a-copy.txt", "https://e.vn/a-copy.txt", "a-copy.txta-copy.txt"),)
+    assert kept[0].source.fingerprint == fingerprint(texts["a.txt"])
+    assert one_per_article(sources, ["k1", "k2", "k3"], log.append)[2] == pairs

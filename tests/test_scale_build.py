@@ -161,3 +161,27 @@ def test_a_build_sweeps_old_temporary_files_from_the_cache(corpus, tmp_path):
     os.utime(stale, (time.time() - 7200, time.time() - 7200))
     build([corpus], out, log=QUIET)
     assert not stale.exists() and fresh.exists()  # a live writer's file (seconds old) is left alone
+
+
+def test_a_cache_file_is_written_whole_through_a_name_of_its_own(tmp_path, monkeypatch):
+    """A cache entry goes through a temporary name of this process's own beside it, made anew
+    (one a writer on another machine holds is passed over), then renamed; its folders are made
+    when missing; a write that fails leaves the entry as it was and no temporary file."""
+    import os
+    import kg.cache as cache
+    path = tmp_path / "extract" / "ab" / "abcdef.json"
+    cache.write_atomic_bytes(path, b"first")
+    assert path.read_bytes() == b"first" and [p.name for p in path.parent.iterdir()] == ["abcdef.json"]
+    taken = next(cache._WRITES) + 1
+    held = path.with_name(f".{path.name}.{os.getpid()}-{taken}")
+    held.write_bytes(b"another writer's")
+    cache.write_atomic_bytes(path, b"x" * (3 << 20))
+    assert path.read_bytes() == b"x" * (3 << 20) and held.read_bytes() == b"another writer's"
+    held.unlink()
+
+    def broken(fd, data):
+        raise OSError(28, "No space left on device")
+    monkeypatch.setattr(cache.os, "write", broken)
+    with pytest.raises(OSError, match="No space"):
+        cache.write_atomic_bytes(path, b"second")
+    assert path.read_bytes() == b"x" * (3 << 20) and [p.name for p in path.parent.iterdir()] == ["abcdef.json"]

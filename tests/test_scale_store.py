@@ -267,6 +267,45 @@ def test_a_piece_that_ends_inside_a_long_literal_makes_the_file_load_whole(tmp_p
     assert header(used).startswith(b"@prefix")
 
 
+def _dataset_and_union(tmp_path):
+    from kg.graph.trig import block, write
+    ex = "http://example.org/"
+    blocks = [block(f"{ex}g{i}", f"<{ex}s{i}> <{ex}p> <{ex}o> .\n<{ex}s> <{ex}p> <{ex}o> .") for i in range(3)]
+    out, union = tmp_path / "kg.trig", tmp_path / "union.trig"
+    write(out, [f"@prefix ex: <{ex}> ."], blocks, union)
+    return out, union
+
+
+def test_the_dataset_and_its_union_load_at_once(tmp_path, monkeypatch):
+    """The file and the union go to the bulk loader from two threads at the same time (one loader
+    keeps 1.6 of 2 cores busy): each load waits at a barrier for the other, which a load after
+    the other never reaches; the store then holds both, the default graph a set."""
+    import threading
+    import pyoxigraph as ox
+    import kg.store as kg_store
+    out, union = _dataset_and_union(tmp_path)
+    barrier, load = threading.Barrier(2, timeout=10), kg_store._load_file
+
+    def together(store, file, size):
+        barrier.wait()
+        load(store, file, size)
+    monkeypatch.setattr(kg_store, "_load_file", together)
+    store = ox.Store()
+    kg_store._bulk_load(store, out, union, {"store_load_piece_mb": 1e-6})
+    assert len([q for q in store if q.graph_name != ox.DefaultGraph()]) == 6
+    assert len(list(store.quads_for_pattern(None, None, None, ox.DefaultGraph()))) == 4
+
+
+def test_a_union_that_does_not_parse_is_an_error_naming_the_dataset(tmp_path):
+    import pyoxigraph as ox
+    from kg.errors import KgError
+    from kg.store import _bulk_load
+    out, union = _dataset_and_union(tmp_path)
+    union.write_bytes(union.read_bytes().replace(b"{\n", b"{\n<broken ", 1))
+    with pytest.raises(KgError, match=r"kg\.trig: not a dataset kg can read"):
+        _bulk_load(ox.Store(), out, union, {"store_load_piece_mb": 1e-6})
+
+
 def test_the_pages_of_a_piece_are_let_go_of_once_it_is_made(tmp_path):
     """A file is mapped to be cut into pieces; a mapped page read counts in the process's memory
     until it is let go of, so a 2.5 GB dataset would count whole: each piece's pages go once it is

@@ -29,3 +29,50 @@ def test_lazy_is_a_sequence(index, item):
     assert len(mapped(seq, str.upper)) == 5 and list(mapped(seq, str.upper)) == list("ABCDE")
     with pytest.raises(IndexError):
         seq[5]
+
+
+def test_another_process_reads_an_object_at_its_place(tmp_path):
+    """A worker forked before or after reads an object at its place (:meth:`Objects.place`)
+    itself, written out for it first; a place whose file has become another is an error."""
+    import multiprocessing
+    import os
+    from kg.spool import Place, load
+    xs = [Extraction(SourceText(f"s{i}", f"s{i}.txt", "Văn bản " * i, SourceMeta(), "0" * 64)) for i in range(3)]
+    with Spool(tmp_path) as spool, multiprocessing.get_context("fork").Pool(1) as early:
+        held = Objects(spool)
+        places = [held.place(held.add(x)) for x in xs]
+        assert all(p.path == f"/proc/{os.getpid()}/fd/{spool.file.fileno()}" for p in places)
+        assert early.map(load, places) == xs
+        with multiprocessing.get_context("fork").Pool(1) as late:
+            assert late.map(load, places[::-1]) == xs[::-1]
+        other = tmp_path / "other"
+        other.write_bytes(b"x" * 100)
+        with open(other, "rb") as f, pytest.raises(OSError, match="no longer the spool"):
+            load(Place(f"/proc/{os.getpid()}/fd/{f.fileno()}", places[0].inode, 0, 10))
+
+
+def test_the_graph_workers_read_the_spooled_extractions_themselves(tmp_path, monkeypatch):
+    """Making the source graphs reads each spooled extraction once in the build's process (for its
+    graph key); the workers read it, and its labels, from the spool: the same graphs as when each
+    is sent, the labels chosen for its entities in them."""
+    from dataclasses import replace
+    from conftest import SEEDS
+    from kg.extract import extract
+    from kg.parallel import stream_graphs
+    from kg.read import find_inputs, read_source
+    seeds = [extract(read_source(i)) for i in find_inputs([SEEDS])]
+    xs = [replace(ex, source=replace(ex.source, id=f"{n:02d}-{ex.source.id}")) for n in range(4) for ex in seeds]
+    keys = [f"k{n}" for n in range(len(xs))]
+    person = next(e.key for e in xs[0].entities if e.cls == "Person")
+    labels = {person: "Nhãn Chọn Thử"}
+    sent = list(stream_graphs(xs, keys, labels, None, 2))
+    reads: list[int] = []
+    get = Objects.get
+    monkeypatch.setattr(Objects, "get", lambda self, i: reads.append(i) or get(self, i))
+    with Spool(tmp_path) as spool:
+        held = Objects(spool)
+        view = held.view([held.add(x) for x in xs])
+        read = list(stream_graphs(view, keys, labels, None, 2))
+    assert sorted(reads) == list(range(len(xs)))
+    assert [(g.iri, g.block, g.facts, g.triples) for g in read] == [(g.iri, g.block, g.facts, g.triples) for g in sent]
+    assert "Nhãn Chọn Thử".encode() in read[0].block
