@@ -22,6 +22,20 @@ from pathlib import Path
 
 from benchmarks.measure import ROOT, table
 
+# how a measured load ends (`store`, `folder`, its start `t` defined): flushed and compacted as `kg build`
+# makes the store, the folder removed, its figures in `figures`
+FINISH = r"""
+loaded = time.perf_counter() - t
+store.flush()
+store.optimize()
+done = time.perf_counter() - t
+quads = len(store)
+del store
+shutil.rmtree(folder, ignore_errors=True)
+hwm = next(int(l.split()[1]) for l in open("/proc/self/status") if l.startswith("VmHWM:"))
+figures = {"load_seconds": round(loaded, 2), "seconds": round(done, 2), "peak_mib": round(hwm / 1024, 1), "quads": quads}
+"""
+
 _ONE = r"""
 import json, shutil, sys, time
 import pyoxigraph as ox
@@ -36,16 +50,8 @@ if not mib:
 for piece in pieces(__import__("pathlib").Path(path), int(mib * 1024 * 1024)) if mib else ():
     store.bulk_load(piece, format=ox.RdfFormat.TRIG)
     calls += 1
-loaded = time.perf_counter() - t
-store.flush()
-store.optimize()
-done = time.perf_counter() - t
-quads = len(store)
-del store
-shutil.rmtree(folder, ignore_errors=True)
-hwm = next(int(l.split()[1]) for l in open("/proc/self/status") if l.startswith("VmHWM:"))
-print(json.dumps({"calls": calls, "load_seconds": round(loaded, 2), "seconds": round(done, 2),
-                  "peak_mib": round(hwm / 1024, 1), "quads": quads}))
+""" + FINISH + r"""
+print(json.dumps({"calls": calls, **figures}))
 """
 
 

@@ -1,0 +1,103 @@
+"""The on-disk store as `kg build` makes it — the dataset file's named graphs and the union of its
+graphs as the default graph, bulk-loaded in pieces of 16 MiB, then compacted — with the two files
+loaded one after the other against both at once, each from a thread of its own (as
+`kg.store._bulk_load` loads them); each mode in a fresh process, alternated round by round: wall
+seconds loading and in all (with compacting), CPU seconds, peak memory, quads.
+
+    python -m benchmarks.store_load /tmp/vnkg-bench/build-10000/kg.trig --rounds 1 \
+        --out benchmarks/results/store-two-10000.json
+
+The union is written beside the file first, as `kg build` writes it (each graph's statements in a
+default-graph block of its own).
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+from benchmarks.loader import FINISH
+from benchmarks.measure import ROOT, table
+
+_ONE = r"""
+import json, shutil, sys, time
+import pyoxigraph as ox
+sys.path.insert(0, sys.argv[1])
+from pathlib import Path
+from concurrent.futures import ThreadPoolExecutor
+from kg.store import _load_file
+path, union, folder, mode = Path(sys.argv[2]), Path(sys.argv[3]), sys.argv[4], sys.argv[5]
+shutil.rmtree(folder, ignore_errors=True)
+store, t, cpu, size = ox.Store(folder), time.perf_counter(), time.process_time(), 16 << 20
+if mode == "together":  # each file from a thread of its own, as kg build loads them (kg.store._bulk_load)
+    with ThreadPoolExecutor(2) as loaders:
+        for done in [loaders.submit(_load_file, store, f, size) for f in (path, union)]:
+            done.result()
+else:  # as kg build loaded them before 3c8ef89
+    _load_file(store, path, size)
+    _load_file(store, union, size)
+""" + FINISH + r"""
+print(json.dumps({"mode": mode, **figures, "cpu_seconds": round(time.process_time() - cpu, 1)}))
+"""
+
+MODES = ("after", "together")
+
+
+def write_union(path: Path, union: Path) -> None:
+    """The union file `kg build` writes beside `path` (:func:`kg.graph.trig.write`), made from it."""
+    import mmap
+    sys.path.insert(0, str(ROOT))
+    from kg.graph.trig import _parts, statements
+    with open(path, "rb") as f, mmap.mmap(f.fileno(), 0, access=mmap.ACCESS_READ) as whole, open(union, "wb") as out:
+        start = whole.find(b"\n\n") + 1
+        out.write(whole[:start])
+        for part, _ in _parts(whole, start, len(whole)):
+            out.write(b"\n{\n" + statements(part) + b"}\n")
+
+
+def measure(path: Path, union: Path, folder: Path, mode: str) -> dict:
+    r = subprocess.run([sys.executable, "-c", _ONE, str(ROOT), str(path), str(union), str(folder), mode],
+                       capture_output=True, text=True, check=False)
+    if r.returncode != 0:
+        raise SystemExit(f"loading {path} ({mode}) failed:\n{r.stderr}")
+    return json.loads(r.stdout)
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(prog="python -m benchmarks.store_load", description=__doc__.splitlines()[0])
+    ap.add_argument("dataset", type=Path, help="a TriG file kg build wrote")
+    ap.add_argument("--rounds", type=int, default=2, help="rounds over the two modes (medians reported)")
+    ap.add_argument("--out", type=Path)
+    args = ap.parse_args(argv)
+    union = args.dataset.with_name(f".store-load-bench.{args.dataset.name}.union")
+    folder = args.dataset.with_name(f".store-load-bench.{args.dataset.name}.oxigraph")
+    started = time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())
+    write_union(args.dataset, union)
+    runs: dict[str, list[dict]] = {m: [] for m in MODES}
+    try:
+        for _ in range(args.rounds):
+            for mode in MODES:
+                runs[mode].append(measure(args.dataset, union, folder, mode))
+    finally:
+        union.unlink(missing_ok=True)
+    rows = [{"mode": m, "quads": r[0]["quads"],
+             **{k: statistics.median(x[k] for x in r) for k in ("load_seconds", "seconds", "cpu_seconds", "peak_mib")},
+             "runs": r} for m, r in runs.items()]
+    result = {"machine": {"python": platform.python_version(), "cpus": os.cpu_count()}, "started": started,
+              "dataset": str(args.dataset), "bytes": args.dataset.stat().st_size,
+              "command": "python -m benchmarks.store_load " + " ".join(sys.argv[1:] if argv is None else argv),
+              "modes": rows}
+    print(table(rows, ["mode", "quads", "load_seconds", "seconds", "cpu_seconds", "peak_mib"]))
+    if args.out:
+        args.out.write_text(json.dumps(result, indent=1) + "\n")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
