@@ -86,8 +86,10 @@ class Spool:
 class Place(NamedTuple):
     """Where an object sits in a spool, for another process to read it there itself
     (:func:`load`) rather than be sent it: the spool file as this process's ``/proc`` names it
-    (an anonymous file has no other name), its inode, the record's offset and length."""
+    (an anonymous file has no other name; the number in it is the descriptor a process forked
+    since inherited), its device and inode, the record's offset and length."""
     path: str
+    device: int
     inode: int
     offset: int
     length: int
@@ -114,7 +116,8 @@ class Objects:
         if not os.path.exists(path):
             return None
         self.spool.file.flush()
-        return Place(path, os.fstat(fd).st_ino, *self.spans[i])
+        st = os.fstat(fd)
+        return Place(path, st.st_dev, st.st_ino, *self.spans[i])
 
     def view(self, numbers: Sequence[int]) -> "Spooled":
         """The objects numbered `numbers`, in that order."""
@@ -136,20 +139,41 @@ class Spooled(Lazy):
         return self.objects.place(self.objects.add(obj))
 
 
-_OPENED: dict[str, int] = {}  # a spool's path → this process's descriptor of it
+_OPENED: dict[str, tuple[int, bool]] = {}  # a spool's path → this process's descriptor of it, and whether it opened it
 
 
 def load(place: Place):
-    """The object at `place` (:meth:`Objects.place`), read by this process itself; the spool is
-    opened once a process, and again if the name has come to mean another file since."""
-    fd = _OPENED.get(place.path)
-    if fd is None or os.fstat(fd).st_ino != place.inode:
-        if fd is not None:
+    """The object at `place` (:meth:`Objects.place`), read by this process itself: through the
+    descriptor it inherited when forked after the spool was made (its number is in the path,
+    checked by device and inode), else by opening the path, once a process, and again if the name has
+    come to mean another file since."""
+    fd, owned = _OPENED.get(place.path, (None, False))
+    if fd is None or not _is(fd, place):
+        if owned:
             os.close(fd)
-        fd = _OPENED[place.path] = os.open(place.path, os.O_RDONLY)
-        if os.fstat(fd).st_ino != place.inode:
-            raise OSError(f"{place.path} is no longer the spool it was")
+        fd, owned = _descriptor(place)
+        _OPENED[place.path] = fd, owned
     data = os.pread(fd, place.length, place.offset)
     if len(data) != place.length:
         raise OSError(f"{place.path}: {len(data)} of {place.length} bytes at {place.offset}")
     return pickle.loads(data)
+
+
+def _descriptor(place: Place) -> tuple[int, bool]:
+    inherited = int(place.path.rsplit("/", 1)[1])
+    if _is(inherited, place):
+        return inherited, False
+    fd = os.open(place.path, os.O_RDONLY | os.O_CLOEXEC)
+    if not _is(fd, place):
+        os.close(fd)
+        raise OSError(f"{place.path} is no longer the spool it was")
+    return fd, True
+
+
+def _is(fd: int, place: Place) -> bool:
+    """Whether `fd` is open here on the spool file of `place`."""
+    try:
+        st = os.fstat(fd)
+    except OSError:  # not open here
+        return False
+    return (st.st_dev, st.st_ino) == (place.device, place.inode)

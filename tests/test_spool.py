@@ -31,24 +31,30 @@ def test_lazy_is_a_sequence(index, item):
         seq[5]
 
 
-def test_another_process_reads_an_object_at_its_place(tmp_path):
-    """A worker forked before or after reads an object at its place (:meth:`Objects.place`)
-    itself, written out for it first; a place whose file has become another is an error."""
+def test_another_process_reads_an_object_at_its_place(tmp_path, monkeypatch):
+    """A worker reads an object at its place (:meth:`Objects.place`) itself, written out for it
+    first: forked before the spool was made, by opening the spool's name; forked after, through
+    the descriptor it inherited, opening nothing. A place whose file has become another is an error."""
     import multiprocessing
     import os
     from kg.spool import Place, load
     xs = [Extraction(SourceText(f"s{i}", f"s{i}.txt", "Văn bản " * i, SourceMeta(), "0" * 64)) for i in range(3)]
-    with Spool(tmp_path) as spool, multiprocessing.get_context("fork").Pool(1) as early:
+    with multiprocessing.get_context("fork").Pool(1) as early, Spool(tmp_path) as spool:
         held = Objects(spool)
         places = [held.place(held.add(x)) for x in xs]
         assert all(p.path == f"/proc/{os.getpid()}/fd/{spool.file.fileno()}" for p in places)
         assert early.map(load, places) == xs
+
+        def refused(*args, **kwargs):
+            raise PermissionError("no open in a worker forked after the spool")
+        monkeypatch.setattr(os, "open", refused)
         with multiprocessing.get_context("fork").Pool(1) as late:
             assert late.map(load, places[::-1]) == xs[::-1]
+        monkeypatch.undo()
         other = tmp_path / "other"
         other.write_bytes(b"x" * 100)
         with open(other, "rb") as f, pytest.raises(OSError, match="no longer the spool"):
-            load(Place(f"/proc/{os.getpid()}/fd/{f.fileno()}", places[0].inode, 0, 10))
+            load(Place(f"/proc/{os.getpid()}/fd/{f.fileno()}", places[0].device, places[0].inode, 0, 10))
 
 
 def test_the_graph_workers_read_the_spooled_extractions_themselves(tmp_path, monkeypatch):
