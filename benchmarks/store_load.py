@@ -53,12 +53,12 @@ def write_union(path: Path, union: Path) -> None:
     """The union file `kg build` writes beside `path` (:func:`kg.graph.trig.write`), made from it."""
     import mmap
     sys.path.insert(0, str(ROOT))
-    from kg.graph.trig import _parts, statements
+    from kg.graph.trig import _parts, _tee
     with open(path, "rb") as f, mmap.mmap(f.fileno(), 0, access=mmap.ACCESS_READ) as whole, open(union, "wb") as out:
         start = whole.find(b"\n\n") + 1
         out.write(whole[:start])
         for part, _ in _parts(whole, start, len(whole)):
-            out.write(b"\n{\n" + statements(part) + b"}\n")
+            _tee(part, out)
 
 
 def measure(path: Path, union: Path, folder: Path, mode: str) -> dict:

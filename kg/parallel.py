@@ -72,6 +72,11 @@ class Workers:
         self.close()
 
 
+def _uses_pool(jobs: int, items: int) -> bool:
+    """Whether :func:`_imap` gives `items` to worker processes (else it works through them here)."""
+    return jobs > 1 and items >= MIN_PER_PROCESS * 2
+
+
 def _imap(fn: Callable, items: Iterable, jobs: int, advance: Callable[[int], None],
           stop: Callable[[object], bool] = lambda result: False, size: int | None = None,
           workers: Workers | None = None) -> Iterator:
@@ -80,7 +85,7 @@ def _imap(fn: Callable, items: Iterable, jobs: int, advance: Callable[[int], Non
     a pool of this call's own; ends early after a result for which `stop` is true. Items are
     taken from `items` only as workers are ready for them."""
     n = len(items) if size is None else size
-    if jobs <= 1 or n < MIN_PER_PROCESS * 2:
+    if not _uses_pool(jobs, n):
         for item in items:
             result = fn(item)
             advance(1)
@@ -227,10 +232,10 @@ def stream_graphs(extractions: Sequence[Extraction], keys: Sequence[str], labels
     todo = [i for i, (_, _, hit, _) in enumerate(plan) if not hit]
     if hits is not None:
         hits.append(len(plan) - len(todo))
-    pooled = jobs > 1 and len(todo) >= 2 * MIN_PER_PROCESS  # as _imap decides: places only for other processes
+    sent = _uses_pool(jobs, len(todo))  # places only for other processes
 
     def work(i: int) -> tuple:
-        given = plan[i][3] if pooled and plan[i][3] else (extractions[i], _labels_of(extractions[i], labels))
+        given = plan[i][3] if sent and plan[i][3] else (extractions[i], _labels_of(extractions[i], labels))
         return (*given, overrides, plan[i][0], folder, plan[i][1])
     made = _imap(_graph_one, map(work, todo), jobs, advance, size=len(todo), workers=workers)
     for i, (iri, gkey, hit, _) in enumerate(plan):

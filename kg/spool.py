@@ -100,6 +100,8 @@ class Objects:
 
     def __init__(self, spool: Spool) -> None:
         self.spool, self.spans = spool, []
+        self._named: dict[int, tuple[str, int, int]] = {}  # a process id → the spool's /proc name, device, inode
+
 
     def add(self, obj) -> int:
         self.spans.append(self.spool.put(pickle.dumps(obj, pickle.HIGHEST_PROTOCOL)))
@@ -111,13 +113,16 @@ class Objects:
     def place(self, i: int) -> Place | None:
         """Where object `i` sits, for :func:`load` in another process (None where the system
         gives an open file no name: no ``/proc``). Written out first."""
-        fd = self.spool.file.fileno()
-        path = f"/proc/{os.getpid()}/fd/{fd}"
-        if not os.path.exists(path):
-            return None
+        pid = os.getpid()
+        if pid not in self._named:  # looked up once a process
+            fd = self.spool.file.fileno()
+            path = f"/proc/{pid}/fd/{fd}"
+            if not os.path.exists(path):
+                return None
+            st = os.fstat(fd)
+            self._named[pid] = (path, st.st_dev, st.st_ino)
         self.spool.file.flush()
-        st = os.fstat(fd)
-        return Place(path, st.st_dev, st.st_ino, *self.spans[i])
+        return Place(*self._named[pid], *self.spans[i])
 
     def view(self, numbers: Sequence[int]) -> "Spooled":
         """The objects numbered `numbers`, in that order."""
