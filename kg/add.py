@@ -141,7 +141,7 @@ def _place(output: Path, store: ox.Store, ontology, fresh: list, previous: Recor
     old = _OldTail(output, *record.tenures_block) if previous is not None and record.tenures_block else None
     try:
         table, identity = load_table(config.get("people_table", overrides)), str(config.get("person_identity", overrides))
-        run = lambda xs: place(xs, previous, table, identity)  # noqa: E731
+        run = lambda xs, outlines=None: place(xs, previous, table, identity)  # noqa: E731
         news = [ex for ex, _ in fresh]  # a new source may be placed by its people (not by name alone)
         extractions, resolution, notes = run(news) if identity == "name" else placed_by_people(news, run, log)
         for note in notes:

@@ -8,6 +8,7 @@ run order, time or the rest of the corpus.
 from __future__ import annotations
 
 import hashlib
+from functools import lru_cache
 
 from .model import Key
 from .text import modern_tone, slug
@@ -22,6 +23,7 @@ def key_hash(key: Key, size: int = 6) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()[:size]
 
 
+@lru_cache(maxsize=1 << 16)  # a source's bodies, places, posts and roles recur in thousands of others
 def mint(key: Key, base: str) -> str:
     """The IRI of the entity with this key."""
     kind = key[0]

@@ -43,7 +43,7 @@ from .link.targets import Gather
 from .model import Extraction, Link
 from .parallel import Extracted, Workers, jobs_setting, stream_graphs
 from .progress import Progress
-from .resolve import Resolution, load_table, resolve
+from .resolve import Outline, Resolution, load_table, outline, resolve
 from .resolve.places import placed_by_people
 from .resolve.record import PeopleFile as people_file
 from .resolve.tenures import tenures
@@ -107,22 +107,25 @@ def _linked(targets, online: bool) -> tuple[Link, ...]:
     return tuple(linking.link_targets(targets, online=online).links)
 
 
-def _spooled(ex: Extraction, objects: Objects, *gatherers) -> int:
-    """Put `ex` in the spool, and give it to each gatherer on the way (one read for them all)."""
+def _spooled(ex: Extraction, objects: Objects, number: int | None, *gatherers) -> int:
+    """Put `ex` in the spool unless it is there already (as object `number`: resolving changed
+    nothing in it), and give it to each gatherer on the way (one read for them all)."""
     for g in gatherers:
         g.add(ex)
-    return objects.add(ex)
+    return objects.add(ex) if number is None else number
 
 
 def resolve_all(extractions: Sequence[Extraction], overrides: dict | None = None,
-                log: Log = lambda line: None) -> tuple[list[Extraction], Resolution]:
+                log: Log = lambda line: None, outlines: Sequence[Outline] | None = None
+                ) -> tuple[list[Extraction], Resolution]:
     """The extractions with person keys resolved across sources (`person_identity`, `people_table`);
     a source that never names its province but whose people place it is extracted again in it
-    (:mod:`kg.resolve.places`), and the people resolved again."""
+    (:mod:`kg.resolve.places`), and the people resolved again. Given the extractions' `outlines`
+    (:func:`kg.resolve.outline`, in the same order), resolving reads few of them."""
     table, identity = load_table(config.get("people_table", overrides)), str(config.get("person_identity", overrides))
     if identity == "name":
-        return resolve(extractions, table, identity)
-    return placed_by_people(extractions, lambda xs: resolve(xs, table, identity), log)
+        return resolve(extractions, table, identity, outlines)
+    return placed_by_people(extractions, lambda xs, os: resolve(xs, table, identity, os), log, outlines)
 
 
 def _refuse_inconsistent(problems: Sequence[str]) -> None:
@@ -151,11 +154,12 @@ def _outcomes(results: list, held: Objects, keep_going: bool, log: Log
 
 class _Held:
     """The extractions of a build, moved to a spool as they come, with what the extract line
-    reports of each source and what finding the copies of an article reads of it (its
-    :class:`kg.read.kept.Brief`), so that neither reads the extractions back."""
+    reports of each source, what finding the copies of an article reads of it (its
+    :class:`kg.read.kept.Brief`) and what resolving reads of it (its :class:`kg.resolve.Outline`),
+    so that none of them reads the extractions back."""
 
     def __init__(self, spool: Spool) -> None:
-        self.objects, self.figures, self.briefs = Objects(spool), {}, {}
+        self.objects, self.figures, self.briefs, self.outlines = Objects(spool), {}, {}, {}
 
     def __call__(self, r: Extracted) -> Extracted:
         ex = r.extraction
@@ -163,7 +167,7 @@ class _Held:
             return r
         self.figures[ex.source.id] = (Counter(e.cls for e in ex.entities), len(ex.facts), len(ex.source.text))
         held = self.objects.add(ex)
-        self.briefs[held] = brief(ex)
+        self.briefs[held], self.outlines[held] = brief(ex), outline(ex)
         return replace(r, extraction=None, held=held)
 
     def totals(self, leave_out: set[str]) -> tuple[Counter, int, int]:
@@ -251,11 +255,16 @@ def _build(inputs, output: Path, do_reason, online, log, overrides, reasoner, ke
     held = _Held(spool)
     results = extracted(inputs, recursive, cache, jobs, keep_going, progress, log, held, workers)  # or kg extract's shards
     extractions, keys, skipped, summary.cached = _outcomes(results, held.objects, keep_going, log)
+    spooled = extractions  # the view of the spool, which tells an extraction read from it and passed on unchanged
     briefs = [held.briefs.pop(r.held) for r in results if r.held >= 0]
+    outlines = [held.outlines.pop(r.held) for r in results if r.held >= 0]
     del results
     extractions, keys, summary.duplicates = one_per_article(extractions, keys, log, briefs)
+    copies = {copy for copy, _ in summary.duplicates}
+    outlines = [o for o in outlines if o.source not in copies]  # in the order of `extractions`, as the briefs
+    briefs = [b for b in briefs if b.id not in copies]
     summary.sources, summary.skipped = len(extractions), tuple(skipped)
-    entities, facts, characters = held.totals({copy for copy, _ in summary.duplicates})
+    entities, facts, characters = held.totals(copies)
     summary.entities = dict(sorted(entities.items()))
     clock.lap("extract", f"{summary.sources} sources ({characters:,} characters; "
               f"{summary.cached} from cache" + (f"; {len(skipped)} skipped" if skipped else "")
@@ -263,10 +272,12 @@ def _build(inputs, output: Path, do_reason, online, log, overrides, reasoner, ke
                  if summary.duplicates else "") + "): "
               f"{sum(summary.entities.values())} entities ("
               + ", ".join(f"{k} {v}" for k, v in summary.entities.items()) + f"), {facts} facts")
-    extractions, resolution = resolve_all(extractions, overrides, log)
+    extractions, resolution = resolve_all(extractions, overrides, log, outlines)
+    del outlines
     # resolved once, not at each read; what linking and the labels need is gathered on the way
     gathered, votes = Gather(), graph_stage.Labels()
-    extractions = held.objects.view([_spooled(x, held.objects, gathered, votes) for x in extractions])
+    extractions = held.objects.view([_spooled(x, held.objects, spooled.number(x), gathered, votes) for x in extractions])
+    del spooled
     summary.people = len(resolution.people)
     joined = sum(len({m.source for m in p.mentions}) > 1 for p in resolution.people)
     apart = sum(not d.same for d in resolution.decisions)
@@ -278,7 +289,7 @@ def _build(inputs, output: Path, do_reason, online, log, overrides, reasoner, ke
         del resolution
         clock.lap("resolve", line)
         block = _graphs_to_file(extractions, keys, gathered, votes, held_posts, output, do_reason, online, overrides,
-                                reasoner, progress, spool, workers, clock, union)
+                                reasoner, progress, spool, workers, clock, union, briefs)
         record.commit(staged, block)
     index_sources(output)
     clock.lap("write", f"{output} ({summary.bytes:,} bytes)")
@@ -286,9 +297,10 @@ def _build(inputs, output: Path, do_reason, online, log, overrides, reasoner, ke
 
 def _graphs_to_file(extractions, keys, gathered, votes, held_posts, output: Path, do_reason: bool, online: bool,
                     overrides, reasoner: str, progress, spool: Spool, workers: Workers, clock: _Clock,
-                    union: Path | None) -> tuple[int, int]:
-    """Link, make the graphs, reason and write the dataset file; return where in it the tenures
-    graph is (its last block: `kg add` rewrites it), for the people record."""
+                    union: Path | None, briefs: Sequence | None = None) -> tuple[int, int]:
+    """Link, make the graphs, reason and write the dataset file, and the sources record from the
+    extractions' `briefs` if given; return where in the file the tenures graph is (its last block:
+    `kg add` rewrites it), for the people record."""
     summary, cache = clock.summary, cache_folder(output, overrides)
     links = _linked(gathered.targets(), online)
     summary.links = len(links)
@@ -305,7 +317,7 @@ def _graphs_to_file(extractions, keys, gathered, votes, held_posts, output: Path
         clock.lap("reason", "skipped")
     del asserted
     blocks.sort(key=lambda b: b[0])
-    with keep_texts(output, extractions):
+    with keep_texts(output, extractions, briefs, summary.duplicates):
         summary.bytes = trig.write(output, prefixes, (spool.read(b) if isinstance(b, tuple) else b for _, b in blocks),
                                    union)
     last = blocks[-1] if blocks and blocks[-1][0] == config.graph_iri("tenures", overrides=overrides) else None

@@ -134,8 +134,21 @@ class Spooled(Lazy):
     read itself (:meth:`place`), and beside which more objects can be put for it (:meth:`put`)."""
 
     def __init__(self, objects: Objects, numbers: list[int]) -> None:
-        super().__init__(len(numbers), lambda j: objects.get(numbers[j]))
+        super().__init__(len(numbers), self._read)
         self.objects, self.numbers = objects, numbers
+        self._last: tuple[object, int] = (None, -1)  # the object read last, and its number
+
+    def _read(self, j: int):
+        obj = self.objects.get(self.numbers[j])
+        self._last = (obj, self.numbers[j])
+        return obj
+
+    def number(self, obj) -> int | None:
+        """The number of `obj` in the spool if it is the very object this view read last (a stage
+        that changes nothing passes on the object it was given), else None: a stage reading the view
+        through later ones (:class:`Lazy`) spools again only what they changed."""
+        last, number = self._last
+        return number if obj is last else None
 
     def place(self, j: int) -> Place | None:
         return self.objects.place(self.numbers[j])

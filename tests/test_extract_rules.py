@@ -336,6 +336,67 @@ def test_a_pattern_that_can_start_anywhere_is_left_as_it_is(pattern):
 
 
 
+FACTORED = [  # (phrases, alternation's options, texts): where a plain trie of the names would match otherwise
+    # a name in either case beside one in its own case: "UBKT Tỉnh ủy" must win over "UBKT"
+    (["UBKT các cấp của Hội", "UBKT Tỉnh ủy", "UBKT Thành ủy", "UBKT", "Ủy ban nhân dân tỉnh"],
+     {"ci_first": True, "ci_words": True},
+     ["UBKT Tỉnh ủy họp", "uBKT tỉnh ủy", "UBKT Thành ủy.", "UBKT huyện", "ủy ban nhân dân Tỉnh Cà Mau"]),
+    # a group that matches more than one way ("T.Ư" or "T.Ư."): what follows it is not shared
+    (["Ban Tuyên giáo Trung ương", "Ban Tuyên giáo Trung ương Đảng", "Ban Tổ chức Trung ương"], {"ci_first": True,
+     "ci_words": "long"}, ["Ban Tuyên giáo T.Ư. Đảng", "Ban Tuyên giáo T.Ư, ban Tổ chức TW", "ban tuyên giáo TƯ Đảng"]),
+    # names that are the beginnings of others: the longest that fits is taken
+    (["Bí thư", "Bí thư Tỉnh ủy", "Bí thư Thành ủy", "Bí", "Phó Bí thư"], {},
+     ["Bí thư Tỉnh ủy", "Bí thư Thành phố", "Bí ẩn", "Phó Bí thư Tỉnh", "Bíthư"]),
+    # read in no case: "Bí thư" and "bí thư tỉnh ủy" begin alike there
+    (["BÍ THƯ CHI BỘ ĐẢNG ỦY", "bí thư tỉnh ủy", "Bí thư", "Phó Bí thư", "phó bí thư thường trực"], {"nocase": True},
+     ["bí thư tỉnh ủy", "Bí thư Tỉnh ủy Cà Mau", "PHÓ BÍ THƯ THƯỜNG TRỰC", "bí thư Chi bộ", "phó bí thư tỉnh"]),
+]
+
+
+@pytest.mark.parametrize("phrases,options,texts", FACTORED)
+def test_a_factored_alternation_matches_as_the_plain_one(phrases, options, texts):
+    """`alternation` writes the names' common beginnings once: the engine then follows one branch
+    per character rather than trying every name. What matches, and which name wins, are those of
+    the names joined one after the other, longest first."""
+    import re
+    from kg.extract.gazetteer import alternation
+    factored = alternation(phrases, **options)
+    plain = "|".join(alternation([p], **{k: v for k, v in options.items() if k != "nocase"})
+                     for p in sorted(set(phrases), key=lambda x: (-len(x), x)))
+    assert factored != plain
+    flags = re.IGNORECASE if options.get("nocase") else 0
+    for tail in ("", r"(?!\w)"):
+        fast, slow = re.compile(f"(?:{factored}){tail}", flags), re.compile(f"(?:{plain}){tail}", flags)
+        for text in texts:
+            assert [m.span() for m in fast.finditer(text)] == [m.span() for m in slow.finditer(text)], text
+
+
+def test_the_genre_patterns_match_as_their_names_joined():
+    """The patterns of bodies and titles, built from the factored alternations, find the same
+    spans as when built from the plain ones, on sentences made of every body name and role."""
+    import re
+    from kg.extract import bodies, gazetteer as gz, titles
+    names = [h for t in gz.templates() for h in t.heads] + [*gz.central_bodies(), *gz.bodies_data()["district_heads"]]
+    roles = gz.lexicon()["roles"]
+    texts = [f"{r} {n} tỉnh Cà Mau, {n.lower()} và {n.upper()} T.Ư. Đảng" for r, n in zip(roles * 50, names)]
+    def patterns() -> list[re.Pattern]:  # the bodies', and the titles' with the bodies' inside (as title_regex has them)
+        body = bodies._body_pattern()
+        return [re.compile(body), re.compile(titles._title_pattern(re.sub(r"\(\?P<\w+>", "(?:", body), "x"))]
+    fast = patterns()
+    real = gz.alternation
+    try:
+        gz.alternation = lambda phrases, **kw: "|".join(real([p], **kw) for p in sorted(set(phrases), key=lambda x: (-len(x), x)))
+        gz.province_pattern.cache_clear()
+        slow = patterns()
+    finally:
+        gz.alternation = real
+        gz.province_pattern.cache_clear()
+    assert fast[0].pattern != slow[0].pattern
+    for f, s in zip(fast, slow):
+        for text in texts:
+            assert [m.span() for m in f.finditer(text)] == [m.span() for m in s.finditer(text)], text
+
+
 def test_the_title_look_ahead_read_from_its_probe_is_the_one_the_whole_pattern_gives():
     """The title pattern's look-ahead is read from a short probe (no bodies, no ministries):
     it must be the one the whole pattern gives, or titles would be missed."""

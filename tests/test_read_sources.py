@@ -220,3 +220,32 @@ def test_copies_are_found_from_the_briefs_without_reading_the_extractions():
     assert kept[0].source.copies == (("a-copy.txt", "https://e.vn/a-copy.txt", "a-copy.txta-copy.txt"),)
     assert kept[0].source.fingerprint == fingerprint(texts["a.txt"])
     assert one_per_article(sources, ["k1", "k2", "k3"], log.append)[2] == pairs
+    assert kept[1] is sources[1]  # with briefs, a source with no copies is passed on as it was read
+
+
+def test_the_sources_record_is_written_from_the_briefs(tmp_path):
+    """`kg build` writes the sources record from the briefs and the (copy, kept) pairs: the same
+    lines as from the extractions, and only a page's extraction is read (for the text kept)."""
+    from kg.model import Extraction, SourceMeta, SourceText
+    from kg.read.kept import brief, keep_texts, kept_text, one_per_article, record_path
+    from kg.spool import Lazy
+    story = "\n".join(f"Câu thứ {i} của bài báo về kỳ họp Hội đồng nhân dân tỉnh lần này." for i in range(12))
+    sources = [Extraction(SourceText("a.txt", "a.txt", story, SourceMeta(), sha256="a" * 64)),
+               Extraction(SourceText("p.html", "p.html", "Trang web về hội nghị Ban Chấp hành.\n" * 3, SourceMeta(),
+                                     sha256="p" * 64, kind="html")),
+               Extraction(SourceText("a2.txt", "a2.txt", story + "\nChia sẻ", SourceMeta(), sha256="c" * 64))]
+    briefs = [brief(x) for x in sources]
+    kept, _, pairs = one_per_article(sources, ["1", "2", "3"], lambda line: None, briefs)
+    assert pairs == (("a2.txt", "a.txt"),)
+    with keep_texts(tmp_path / "old.trig", list(kept)):
+        pass
+    read: list[int] = []
+
+    def item(j: int) -> Extraction:
+        read.append(j)
+        return kept[j]
+    with keep_texts(tmp_path / "new.trig", Lazy(len(kept), item), [b for b in briefs if b.id != "a2.txt"], pairs):
+        pass
+    assert read == [1]
+    assert record_path(tmp_path / "new.trig").read_bytes() == record_path(tmp_path / "old.trig").read_bytes()
+    assert kept_text(tmp_path / "new.trig", "p.html").read_text(encoding="utf-8") == sources[1].source.text

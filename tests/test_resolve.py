@@ -364,3 +364,59 @@ def test_joining_by_posts_before_any_group_is_made_clusters_as_making_every_grou
         assert [(p.key, p.label, [x.ref for x in p.mentions]) for p in fast.people] == \
             [(p.key, p.label, [x.ref for x in p.mentions]) for p in made.people]
         assert fast.decisions == made.decisions
+
+
+# --- outlines: resolving without reading the extractions back --------------------------------
+
+
+class _Counted:
+    """A sequence of extractions that counts which are read (as the build's spool would be)."""
+
+    def __init__(self, items: list[Extraction]) -> None:
+        self.items, self.read = items, []
+
+    def __len__(self) -> int:
+        return len(self.items)
+
+    def __getitem__(self, i: int) -> Extraction:
+        self.read.append(i)
+        return self.items[i]
+
+    def __iter__(self):
+        return (self[i] for i in range(len(self)))
+
+
+def _resolved(out, res) -> tuple:
+    return ([sorted(e.key for e in ex.entities) for ex in out],
+            sorted((p.key, sorted(x.ref for x in p.mentions)) for p in res.people),
+            sorted((d.same, d.a, d.b, d.reason) for d in res.decisions))
+
+
+def test_with_outlines_only_a_source_a_merger_renames_is_read():
+    from kg.resolve import outline
+    after = _stated_source("a.txt", "Ông Lê Văn Tám, nguyên Bí thư Huyện ủy Hải Hậu, Bí thư Đảng ủy xã Hải Hậu phát biểu.",
+                           "Ninh Bình", dt.date(2025, 9, 1))
+    before = _stated_source("b.txt", "Ông Lê Văn Tám, Bí thư Huyện ủy Hải Hậu phát biểu.", "Nam Định", dt.date(2023, 9, 1))
+    other = _stated_source("c.txt", "Bà Cầm Thị Nga, Phó Chủ tịch UBND tỉnh Sơn La phát biểu.", "Sơn La", dt.date(2024, 1, 2))
+    items = [after, before, other]
+    counted = _Counted(items)
+    out, res = resolve(counted, outlines=[outline(ex) for ex in items])
+    assert counted.read == [0]  # the district under the new province, renamed to the old one
+    assert _resolved(out, res) == _resolved(*resolve(items))
+    assert ("Body", "Huyện ủy Hải Hậu", "Nam Định") in {e.key for e in out[0].entities}
+
+
+def test_with_outlines_only_a_source_its_people_place_is_read():
+    from kg.pipeline import resolve_all
+    from kg.resolve import outline
+    chair, vice = "Ông Lò Văn Khánh, Chủ tịch UBND tỉnh Sơn La", "bà Cầm Thị Nga, Phó Chủ tịch UBND tỉnh Sơn La"
+    items = [_stated_source("a.txt", f"{chair} và {vice} dự hội nghị.", "Sơn La", dt.date(2021, 3, 1)),
+             _stated_source("c.txt", "Ông Đinh Văn Hùng, Chủ tịch UBND tỉnh Cà Mau phát biểu.", "Cà Mau", dt.date(2021, 4, 1)),
+             extract(SourceText("b.txt", "b.txt", "Ban Thường vụ Tỉnh ủy họp. Ông Lò Văn Khánh, Chủ tịch UBND tỉnh và "
+                                "bà Cầm Thị Nga, Phó Chủ tịch UBND tỉnh dự họp.", SourceMeta(published=dt.date(2021, 5, 1))))]
+    counted, lines = _Counted(items), []
+    out, res = resolve_all(counted, log=lines.append, outlines=[outline(ex) for ex in items])
+    assert lines == ["resolve: b.txt is taken to be of Sơn La: its people Cầm Thị Nga, Lò Văn Khánh hold posts in Sơn La"]
+    assert counted.read == [2]  # read once, to be extracted again in its province
+    assert _resolved(out, res) == _resolved(*resolve_all(items))
+    assert ("Body", "Ủy ban nhân dân tỉnh Sơn La") in {e.key[:2] for e in out[2].entities}

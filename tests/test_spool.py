@@ -82,3 +82,22 @@ def test_the_graph_workers_read_the_spooled_extractions_themselves(tmp_path, mon
     assert sorted(reads) == list(range(len(xs)))
     assert [(g.iri, g.block, g.facts, g.triples) for g in read] == [(g.iri, g.block, g.facts, g.triples) for g in sent]
     assert "Nhãn Chọn Thử".encode() in read[0].block
+
+
+def test_a_view_knows_the_object_it_read_last(tmp_path):
+    """`Spooled.number`: the object a view read last, passed on unchanged by the stages after it,
+    is found in the spool again (the build does not spool it twice); a changed one, or an older
+    one, is not."""
+    from dataclasses import replace
+    with Spool(tmp_path) as spool:
+        objects = Objects(spool)
+        made = [Extraction(SourceText(f"{i}.txt", f"{i}.txt", f"Văn bản {i}.", SourceMeta())) for i in range(3)]
+        numbers = [objects.add(x) for x in made]
+        view = objects.view([numbers[2], numbers[0]])
+        later = mapped(view, lambda ex: ex if ex.source.id == "2.txt" else replace(ex, facts=()))
+        first = later[0]
+        assert view.number(first) == numbers[2] and first == made[2]
+        second = later[1]  # changed on the way (a new object, though equal)
+        assert view.number(second) is None and second == made[0]
+        assert view.number(first) is None  # no longer the last read
+        assert view.number(made[2]) is None  # equal, but not the object read

@@ -81,9 +81,16 @@ class Figure:
     unit: str
 
 
+_WORDED = {"count", "digits", "level", "lead", "become"}  # the rules that can match where no digit is
+_DIGIT = re.compile(r"\d")
+
+
 def find_figures(text: str) -> list[Figure]:
     out: list[Figure] = []
+    digits = _DIGIT.search(text) is not None  # most sentences have none: only the worded rules are tried there
     for rule, rx in _FIGURES:
+        if not digits and rule not in _WORDED:
+            continue
         rx = rx or (_achieved() if rule == "achieved" else _quantity())
         for m in rx.finditer(text):
             if rule not in ("vision", "become") and any(f.start <= m.start() < f.end or m.start() <= f.start < m.end() for f in out):

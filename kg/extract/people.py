@@ -50,7 +50,7 @@ class PersonMention:
 
 @lru_cache(maxsize=1)
 def _honorific_re() -> re.Pattern:
-    words = gz.alternation(gz.lexicon()["honorifics"])
+    words = gz.alternation(gz.lexicon()["honorifics"], nocase=True)
     return re.compile(rf"(?:^|[\s:,(])(?:{words})\s*:?\s*$", re.IGNORECASE)
 
 

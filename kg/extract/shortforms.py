@@ -29,7 +29,7 @@ _QUANTITY = (r"năm|tháng|ngày(?!\s+\d)|tuần|giờ|nhiệm kỳ|khóa|%|ph�
 
 @lru_cache(maxsize=1)
 def _bare_re() -> re.Pattern:
-    kinds = gz.alternation(gz.lexicon()["document_kinds"])
+    kinds = gz.alternation(gz.lexicon()["document_kinds"], nocase=True)
     return re.compile(rf"(?<![\w/])(?P<kind>(?i:{kinds}))\s+(?P<so>số\s+)?(?P<seq>\d{{1,5}})"
                       rf"(?![\d/\-–]|[.,]\d|\w)(?!\s*(?:{_QUANTITY})(?!\w))")
 

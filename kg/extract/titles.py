@@ -35,9 +35,9 @@ def _title_regex_text() -> str:
 
 def _title_pattern(body: str, ministries: str) -> str:
     lex = gz.lexicon()
-    fixed = gz.alternation([t[0] for t in lex["fixed_titles"]])
-    roles = gz.alternation(lex["roles"])
-    heads = gz.alternation(lex["head_roles"])
+    fixed = gz.alternation([t[0] for t in lex["fixed_titles"]], nocase=True)  # these three are read in no case
+    roles = gz.alternation(lex["roles"], nocase=True)
+    heads = gz.alternation(lex["head_roles"], nocase=True)
     abbreviations = gz.alternation(lex["role_abbreviations"])
     return (
         rf"{_FORMER}(?:(?P<role>(?i:{roles})|{abbreviations}|{_COUNCIL_SEAT})\s+(?P<body>{body})"

@@ -53,17 +53,22 @@ _XSD_INTEGER, _RDF_TYPE = XSD.integer, RDF.type
 
 
 def literal(lit: Literal) -> str:
-    if lit.datatype == _XSD_INTEGER and _INTEGER.match(lit):
+    datatype = lit.datatype  # None for most (text in a language): compared to nothing (rdflib's == is slow)
+    if datatype is not None and datatype == _XSD_INTEGER and _INTEGER.match(lit):
         return str(lit)
     text = '"' + str(lit).translate(_ESCAPES) + '"'
-    if lit.language:
-        return f"{text}@{lit.language}"
-    return f"{text}^^{iri(str(lit.datatype))}" if lit.datatype else text
+    if datatype is None:
+        language = lit.language
+        return f"{text}@{language}" if language else text
+    return f"{text}^^{iri(str(datatype))}"
+
+
+_plain = str.__str__  # an IRI as a plain string: the memo then compares strings, not rdflib terms (slow ==)
 
 
 def term(t) -> str:
     if t.__class__ is URIRef:
-        return iri(t)
+        return iri(_plain(t))
     if isinstance(t, Literal):
         return literal(t)
     if isinstance(t, URIRef):

@@ -37,17 +37,19 @@ def record_path(dataset: Path) -> Path:
 
 
 class Brief(NamedTuple):
-    """What finding the copies of an article reads of a source: its name, address, checksum and
-    fingerprint (packed: 0.3 kB, not 1.5 kB as objects)."""
+    """What finding the copies of an article, and the sources record, read of a source: its name,
+    address, checksum, fingerprint (packed: 0.3 kB, not 1.5 kB as objects) and kind."""
     id: str
     url: str | None
     sha256: str
     fingerprint: tuple[str, bytes]
+    kind: str = "text"
 
 
 def brief(ex: Extraction) -> Brief:
     """`ex`'s :class:`Brief`, its fingerprint made from its text."""
-    return Brief(ex.source.id, ex.source.meta.url, ex.source.sha256, _packed(fingerprint(ex.source.text)))
+    return Brief(ex.source.id, ex.source.meta.url, ex.source.sha256, _packed(fingerprint(ex.source.text)),
+                 ex.source.kind)
 
 
 def one_per_article(extractions: Sequence[Extraction], keys: Sequence[str], log: Log,
@@ -57,7 +59,8 @@ def one_per_article(extractions: Sequence[Extraction], keys: Sequence[str], log:
     kept, as `copies`), their keys, and the (copy, kept) pairs; one `duplicate:` line each. The
     extractions are read here unless their `briefs` are given (:func:`brief`, in the same order;
     a build makes them as the extractions come), and again, one at a time, each time the result
-    is read."""
+    is read: then a source with no copies is given as it was read (its fingerprint stays in its
+    brief, from which the build writes the sources record: :func:`keep_texts`)."""
     index, kept, pairs = Index(), [], []  # kept: [position in extractions, fingerprint, copies]
     where: dict[str, int] = {}
     for i, b in enumerate(map(brief, extractions) if briefs is None else briefs):
@@ -77,6 +80,8 @@ def one_per_article(extractions: Sequence[Extraction], keys: Sequence[str], log:
     def item(j: int) -> Extraction:
         i, fp, copies = kept[j]
         ex = extractions[i]
+        if briefs is not None and not copies:
+            return ex
         return replace(ex, source=replace(ex.source, fingerprint=_unpacked(fp), copies=(*ex.source.copies, *copies)))
     return Lazy(len(kept), item), [keys[i] for i, _, _ in kept], tuple(pairs)
 
@@ -91,12 +96,13 @@ def _unpacked(packed: tuple[str, bytes]) -> Fingerprint:
 
 
 def lines(extractions: Sequence[Extraction]) -> bytes:
-    out = []
-    for ex in extractions:
-        fp = ex.source.fingerprint or fingerprint(ex.source.text)
-        out.append(json.dumps({"id": ex.source.id, "sha256": ex.source.sha256, "fp": fp.to_json(),
-                               "copies": [c[0] for c in ex.source.copies]}, ensure_ascii=False))
+    out = [_line(ex.source.id, ex.source.sha256, ex.source.fingerprint or fingerprint(ex.source.text),
+                 [c[0] for c in ex.source.copies]) for ex in extractions]
     return ("\n".join(out) + "\n").encode("utf-8") if out else b""
+
+
+def _line(name: str, sha256: str, fp: Fingerprint, copies: Sequence[str]) -> str:
+    return json.dumps({"id": name, "sha256": sha256, "fp": fp.to_json(), "copies": list(copies)}, ensure_ascii=False)
 
 
 def read_record(dataset: Path) -> list[tuple[str, str, Fingerprint]] | None:
@@ -142,9 +148,12 @@ def _write(path: Path, text: str) -> None:
 
 
 @contextlib.contextmanager
-def keep_texts(dataset: Path, extractions: Sequence[Extraction]) -> Iterator[None]:
+def keep_texts(dataset: Path, extractions: Sequence[Extraction], briefs: Sequence[Brief] | None = None,
+               pairs: Sequence[tuple[str, str]] = ()) -> Iterator[None]:
     """Write the texts folder and the sources record for `extractions` under temporary names;
-    run the body (which writes the dataset); then put them in place of the old ones."""
+    run the body (which writes the dataset); then put them in place of the old ones. Given their
+    `briefs` (in the same order) and the (copy, kept) `pairs` of :func:`one_per_article`, the record
+    is written from those, and only the pages and documents are read (for their texts)."""
     dataset = Path(dataset)
     dataset.parent.mkdir(parents=True, exist_ok=True)
     final = kept_text(dataset, "x").parent
@@ -154,11 +163,21 @@ def keep_texts(dataset: Path, extractions: Sequence[Extraction]) -> Iterator[Non
     pages = False
     try:
         with os.fdopen(fd, "wb") as f:
-            for ex in extractions:  # one pass: a build reads each extraction back from disk
-                f.write(lines([ex]))
-                if ex.source.kind != "text":
-                    _write(staging / (ex.source.id + ".txt"), ex.source.text)
-                    pages = True
+            if briefs is None:
+                for ex in extractions:  # one pass: a build reads each extraction back from disk
+                    f.write(lines([ex]))
+                    if ex.source.kind != "text":
+                        _write(staging / (ex.source.id + ".txt"), ex.source.text)
+                        pages = True
+            else:
+                copies: dict[str, list[str]] = {}
+                for copy, kept in pairs:
+                    copies.setdefault(kept, []).append(copy)
+                for j, b in enumerate(briefs):
+                    f.write((_line(b.id, b.sha256, _unpacked(b.fingerprint), copies.get(b.id, ())) + "\n").encode())
+                    if b.kind != "text":
+                        _write(staging / (b.id + ".txt"), extractions[j].source.text)
+                        pages = True
         yield
         old = None
         if final.exists():

@@ -16,12 +16,13 @@ name, as before); `place` serves `kg add`.
 from __future__ import annotations
 
 from collections import Counter
-from dataclasses import replace
+from dataclasses import dataclass, replace
+from datetime import date
 from typing import TYPE_CHECKING, Sequence
 
 from ..model import Entity, Extraction, Fact, Key, tenure_key, tenure_parts
 from ..spool import mapped
-from .bodies import renamer, renames as body_renames
+from .bodies import renamable, renamer, renames as body_renames
 from .mentions import Decision, Mention, Person, Resolution, mentions
 from .people import block_of, cluster, joined_names, stem as name_stem
 from .table import Table, load as load_table
@@ -29,22 +30,48 @@ from .table import Table, load as load_table
 if TYPE_CHECKING:
     from .record import Record
 
-__all__ = ["Decision", "Mention", "Person", "Resolution", "Table", "apply", "cluster", "load_table", "mentions",
-           "place", "resolve"]
+__all__ = ["Decision", "Mention", "Outline", "Person", "Resolution", "Table", "apply", "cluster", "load_table",
+           "mentions", "outline", "place", "resolve"]
 
 
-def resolve(extractions: Sequence[Extraction], table: Table | None = None,
-            identity: str = "context") -> tuple[Sequence[Extraction], Resolution]:
+@dataclass(frozen=True, slots=True)
+class Outline:
+    """What resolution reads of one source: its person mentions as extracted, the keys of its
+    entities a merger could rename (:func:`.bodies.renamable`), whether it leaves bodies or
+    documents unplaced (:func:`.places.unplaced`) and its date. A build takes it as each
+    extraction comes (:func:`outline`), so that resolving never reads the extractions back but
+    the few a merger renames or their people place."""
+    source: str
+    mentions: tuple[Mention, ...]
+    renamable: frozenset[Key]
+    unplaced: bool
+    published: date | None
+
+
+def outline(ex: Extraction) -> Outline:
+    from .places import unplaced
+    return Outline(ex.source.id, tuple(mentions(ex)), frozenset(e.key for e in ex.entities if renamable(e.key)),
+                   unplaced(ex), ex.source.meta.published)
+
+
+def resolve(extractions: Sequence[Extraction], table: Table | None = None, identity: str = "context",
+            outlines: Sequence[Outline] | None = None) -> tuple[Sequence[Extraction], Resolution]:
     """The extractions with their person keys resolved (and the district keys a merger split,
     :mod:`kg.resolve.bodies`), and the resolution behind them. The extractions are read one at a
-    time, and resolved again each time the result is read: a build never holds them all."""
+    time, and resolved again each time the result is read: a build never holds them all. Given
+    their `outlines` (in the same order), only those whose keys a merger renames are read here."""
     if identity not in ("context", "name"):
         raise ValueError(f"person_identity must be 'context' or 'name', not {identity!r}")
+    if outlines is None:
+        outlines = [outline(ex) for ex in extractions]
     if identity == "name":
-        return extractions, Resolution.of_keys([m for ex in extractions for m in mentions(ex)])
-    districts = renamer(body_renames(extractions))
+        return extractions, Resolution.of_keys([m for o in outlines for m in o.mentions])
+    districts = renamer(body_renames((), (k for o in outlines for k in o.renamable)))
     extractions = mapped(extractions, lambda ex: apply(ex, districts))
-    res = cluster([m for ex in extractions for m in mentions(ex)], table)
+    # a source none of whose keys the merger renames is unchanged by `apply`: its mentions are the outline's
+    res = cluster([m for i, o in enumerate(outlines)
+                   for m in (mentions(extractions[i]) if any(districts(k) != k for k in o.renamable) else o.mentions)],
+                  table)
     keys = res.key_map()
     return mapped(extractions, lambda ex: apply(ex, _people_of(ex.source.id, keys))), res
 

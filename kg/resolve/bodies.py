@@ -26,6 +26,16 @@ def _district_level(key: Key) -> bool:
     return key[0] in ("Body", "Place") and len(key) == 3 and key[2] in gz.provinces() and bool(_DISTRICT.search(key[1]))
 
 
+def renamable(key: Key) -> bool:
+    """Whether :func:`renamer` could change `key`, whatever keys it is given: a district-level
+    body or place, a post of such a body, a tenure of such a post."""
+    if key[0] == "Post":
+        return _district_level(("Body", *key[2:]))
+    if key[0] == "Tenure":
+        return any(map(renamable, tenure_parts(key)))
+    return _district_level(key)
+
+
 def renames(extractions: Sequence[Extraction], known: Iterable[Key] = ()) -> dict[Key, Key]:
     """Body and place keys → the keys they had before the merger (see the module's text);
     `known`: keys of a dataset the extractions are added to."""

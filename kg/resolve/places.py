@@ -9,11 +9,14 @@ it is extracted again with that province, as if its sidecar had said so.
 from __future__ import annotations
 
 from collections import Counter
-from typing import Sequence
+from typing import TYPE_CHECKING, Sequence
 
 from ..model import Extraction
 from .mentions import Resolution
 from .posts import CENTRAL, family, merged_on
+
+if TYPE_CHECKING:
+    from . import Outline
 
 MIN_PEOPLE = 2  # people, each with a post in the province, that place a source there
 
@@ -30,12 +33,12 @@ def _seat_on(seat: str, date) -> str:
     return family(seat) if merged is not None and date is not None and date.toordinal() >= merged else seat
 
 
-def provinces(extractions: Sequence[Extraction], res: Resolution) -> dict[str, tuple[str, str]]:
-    """Source id → (province, why) for the unplaced sources whose people place them."""
-    todo = {ex.source.id for ex in extractions if unplaced(ex)}
+def provinces(outlines: Sequence["Outline"], res: Resolution) -> dict[str, tuple[str, str]]:
+    """Source id → (province, why) for the unplaced sources (by their outlines) whose people place them."""
+    dates = {o.source: o.published for o in outlines if o.unplaced}
+    todo = set(dates)
     if not todo:
         return {}
-    dates = {ex.source.id: ex.source.meta.published for ex in extractions}
     seats_of = {}
     for p in res.people:
         raw = {x.seat for m in p.mentions for x in m.posts if x.seat and x.seat != CENTRAL and not x.former}
@@ -52,25 +55,34 @@ def provinces(extractions: Sequence[Extraction], res: Resolution) -> dict[str, t
     return out
 
 
-def extracted_again(extractions: Sequence[Extraction], placed: dict[str, tuple[str, str]]) -> Sequence[Extraction]:
+def extracted_again(extractions: Sequence[Extraction], placed: dict[str, tuple[str, str]],
+                    outlines: Sequence["Outline"] | None = None) -> Sequence[Extraction]:
     """The extractions, those of the `placed` sources made again in their province (held in
-    memory; the others read from `extractions` as they are asked for)."""
+    memory; the others read from `extractions` as they are asked for). Given their `outlines`,
+    only the placed ones are read here."""
     from dataclasses import replace
     from ..extract import extract
     from ..spool import Lazy
+    at = (range(len(extractions)) if outlines is None
+          else [i for i, o in enumerate(outlines) if o.source in placed])
     again = {i: extract(replace(ex.source, meta=replace(ex.source.meta, province=placed[ex.source.id][0])))
-             for i, ex in enumerate(extractions) if ex.source.id in placed}
+             for i, ex in ((i, extractions[i]) for i in at) if ex.source.id in placed}
     return Lazy(len(extractions), lambda i: again[i] if i in again else extractions[i])
 
 
-def placed_by_people(extractions: Sequence[Extraction], run, log=lambda line: None):
-    """`run(extractions)` (a resolution: its first two items the resolved extractions and the
-    Resolution), and again on the sources its people place, extracted again there."""
-    result = run(extractions)
-    placed = provinces(result[0], result[1])
+def placed_by_people(extractions: Sequence[Extraction], run, log=lambda line: None,
+                     outlines: Sequence["Outline"] | None = None):
+    """`run(extractions, outlines)` (a resolution: its first two items the resolved extractions
+    and the Resolution), and again on the sources its people place, extracted again there. The
+    `outlines` (:func:`kg.resolve.outline`, in the same order) are made here unless given."""
+    from . import outline
+    outlines = [outline(ex) for ex in extractions] if outlines is None else outlines
+    result = run(extractions, outlines)
+    placed = provinces(outlines, result[1])
     if not placed:
         return result
     for sid, (province, why) in sorted(placed.items()):
         log(f"resolve: {sid} is taken to be of {province}: {why}")
     del result  # the first resolution (every mention, every decision) goes before the second is made
-    return run(extracted_again(extractions, placed))
+    again = extracted_again(extractions, placed, outlines)
+    return run(again, [outline(again[i]) if o.source in placed else o for i, o in enumerate(outlines)])
