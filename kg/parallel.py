@@ -110,8 +110,33 @@ def _pooled(pool, fn: Callable, items: Iterable, advance: Callable[[int], None],
 
 
 @dataclass(frozen=True)
+class Packed:
+    """A fresh extraction as a build keeps it, made in the process that extracted it: pickled as the
+    build's spool holds it (:meth:`kg.spool.Objects.add_packed`), with what the build reports of it
+    (entities by class, facts, characters) and reads of it (its :class:`kg.read.kept.Brief` and
+    :class:`kg.resolve.Outline`). The build's process then writes the bytes to its spool: it does not
+    unpickle the extraction from the worker only to pickle it again, nor make the brief and outline."""
+
+    data: bytes
+    source: str
+    figures: tuple
+    brief: tuple
+    outline: object
+
+
+def packed(ex: Extraction) -> Packed:
+    import pickle
+    from collections import Counter
+    from .read.kept import brief
+    from .resolve import outline
+    return Packed(pickle.dumps(ex, pickle.HIGHEST_PROTOCOL), ex.source.id,
+                  (Counter(e.cls for e in ex.entities), len(ex.facts), len(ex.source.text)), brief(ex), outline(ex))
+
+
+@dataclass(frozen=True)
 class Extracted:
-    """One source's outcome: its extraction, or the problem that kept it from being read."""
+    """One source's outcome: its extraction (or, for a build, the extraction :class:`Packed`), or the
+    problem that kept it from being read."""
 
     path: Path
     extraction: Extraction | None = None
@@ -119,6 +144,7 @@ class Extracted:
     problem: str = ""  # an InputError's message part when the source could not be read
     cached: bool = False
     held: int = -1  # where a build keeps the extraction instead (:class:`kg.spool.Objects`), if it does
+    packed: Packed | None = None
 
 
 def _probe(item: read.Input, store: ExtractionCache | None) -> Extracted | None:
@@ -145,8 +171,8 @@ def _probe(item: read.Input, store: ExtractionCache | None) -> Extracted | None:
     return Extracted(path, ex, key, cached=True) if ex is not None else None
 
 
-def _extract_one(work: tuple[read.Input, str | None]) -> Extracted:
-    item, folder = work
+def _extract_one(work: tuple[read.Input, str | None, bool]) -> Extracted:
+    item, folder, pack = work
     path = item.path
     try:
         source = read.read_source(item)
@@ -157,17 +183,18 @@ def _extract_one(work: tuple[read.Input, str | None]) -> Extracted:
     ex = extract(source)
     if folder is not None:
         ExtractionCache(Path(folder)).put(key, ex)
-    return Extracted(path, ex, key)
+    return Extracted(path, None, key, packed=packed(ex)) if pack else Extracted(path, ex, key)
 
 
 def extract_sources(paths: Sequence[Path | read.Input], cache: Path | None, jobs: int,
                     advance: Callable[[int], None] = lambda n: None, keep_going: bool = True,
                     keep: Callable[[Extracted], Extracted] = lambda r: r,
-                    workers: Workers | None = None) -> list[Extracted]:
+                    workers: Workers | None = None, pack: bool = False) -> list[Extracted]:
     """Each source read and extracted (or taken from the cache), in input order, each passed
-    through `keep` as it comes (a build spools the extraction there). Without `keep_going` it
-    stops at the first source that cannot be read (the list is then short). A bare path is named
-    by its file name (:func:`kg.read.find_inputs` names them otherwise)."""
+    through `keep` as it comes (a build spools the extraction there; with `pack`, each fresh one
+    comes :class:`Packed` for it). Without `keep_going` it stops at the first source that cannot be
+    read (the list is then short). A bare path is named by its file name
+    (:func:`kg.read.find_inputs` names them otherwise)."""
     paths = [p if isinstance(p, read.Input) else read.Input(Path(p), Path(p).name) for p in paths]
     store = ExtractionCache(cache) if cache is not None else None
     found: list[Extracted | None] = []
@@ -178,7 +205,7 @@ def extract_sources(paths: Sequence[Path | read.Input], cache: Path | None, jobs
     todo = [i for i, x in enumerate(found) if x is None]
     folder = str(cache) if cache is not None else None
     stop = (lambda r: False) if keep_going else (lambda r: bool(r.problem))
-    for i, result in zip(todo, _imap(_extract_one, [(paths[i], folder) for i in todo], jobs, advance, stop,
+    for i, result in zip(todo, _imap(_extract_one, [(paths[i], folder, pack) for i in todo], jobs, advance, stop,
                                            workers=workers)):
         found[i] = keep(result)
     return [x for x in found if x is not None]

@@ -162,6 +162,12 @@ class _Held:
         self.objects, self.figures, self.briefs, self.outlines = Objects(spool), {}, {}, {}
 
     def __call__(self, r: Extracted) -> Extracted:
+        if r.packed is not None:  # made in the worker (kg.parallel.Packed): the bytes go to the spool as they are
+            p = r.packed
+            self.figures[p.source] = p.figures
+            held = self.objects.add_packed(p.data)
+            self.briefs[held], self.outlines[held] = p.brief, p.outline
+            return replace(r, packed=None, held=held)
         ex = r.extraction
         if ex is None:
             return r
@@ -253,7 +259,7 @@ def _build(inputs, output: Path, do_reason, online, log, overrides, reasoner, ke
     if cache is not None and cache.is_dir():
         sweep(cache)  # what a build killed mid-write left in the cache
     held = _Held(spool)
-    results = extracted(inputs, recursive, cache, jobs, keep_going, progress, log, held, workers)  # or kg extract's shards
+    results = extracted(inputs, recursive, cache, jobs, keep_going, progress, log, held, workers, True)  # or kg extract's shards
     extractions, keys, skipped, summary.cached = _outcomes(results, held.objects, keep_going, log)
     spooled = extractions  # the view of the spool, which tells an extraction read from it and passed on unchanged
     briefs = [held.briefs.pop(r.held) for r in results if r.held >= 0]

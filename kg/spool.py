@@ -104,7 +104,11 @@ class Objects:
 
 
     def add(self, obj) -> int:
-        self.spans.append(self.spool.put(pickle.dumps(obj, pickle.HIGHEST_PROTOCOL)))
+        return self.add_packed(pickle.dumps(obj, pickle.HIGHEST_PROTOCOL))
+
+    def add_packed(self, data: bytes) -> int:
+        """Add an object already pickled (``pickle.dumps(obj, pickle.HIGHEST_PROTOCOL)``)."""
+        self.spans.append(self.spool.put(data))
         return len(self.spans) - 1
 
     def get(self, i: int):

@@ -65,6 +65,41 @@ def test_cache_and_processes_do_not_change_the_bytes(tmp_path):
     assert not (tmp_path / "one" / ".vnkg-cache").exists()
 
 
+def test_a_build_is_handed_each_fresh_extraction_packed(tmp_path, monkeypatch):
+    """A worker hands the build each fresh extraction pickled once, with its brief and outline
+    (`kg.parallel.Packed`): the build's process writes the bytes to its spool, never receiving the
+    extraction as objects only to pickle it again. One from the cache comes as objects."""
+    import kg.pipeline as pipeline
+    write_corpus(20, tmp_path / "src", seed=9)
+    seen, call = [], pipeline._Held.__call__
+
+    def spy(self, r):
+        seen.append((r.extraction is None, r.packed is not None))
+        return call(self, r)
+    monkeypatch.setattr(pipeline._Held, "__call__", spy)
+    out = tmp_path / "out" / "kg.trig"
+    build([tmp_path / "src"], out, log=QUIET, overrides={"jobs": 2}, disk_store=False)  # the stages in this process
+    assert seen == [(True, True)] * 20
+    seen.clear()
+    build([tmp_path / "src"], out, log=QUIET, overrides={"jobs": 2}, disk_store=False)
+    assert seen == [(False, False)] * 20
+
+
+def test_a_packed_extraction_is_what_the_build_would_make_of_it():
+    import pickle
+    from collections import Counter
+    from kg.extract import extract
+    from kg.parallel import packed
+    from kg.read.kept import brief
+    from kg.resolve import outline
+    name, text, sidecar = article(3, seed=9)
+    ex = extract(SourceText(name, name, text, SourceMeta(province=sidecar["province"])))
+    p = packed(ex)
+    assert pickle.loads(p.data) == ex and p.source == name
+    assert p.brief == brief(ex) and p.outline == outline(ex) and p.outline.mentions
+    assert p.figures == (Counter(e.cls for e in ex.entities), len(ex.facts), len(ex.source.text))
+
+
 def test_spool_and_small_reasoner_batches_do_not_change_the_bytes(tmp_path):
     """Extractions and uncached blocks wait in a spool beside the output, and the rules engine is
     fed `reason_batch` facts at a time: a batch of 7 facts writes what one batch of all writes,

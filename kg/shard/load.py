@@ -56,10 +56,10 @@ def is_shard_folder(path: Path) -> bool:
 def extracted(inputs: Sequence[Path], recursive: bool = False, cache: Path | None = None, jobs: int = 1,
               keep_going: bool = False, progress: bool | None = None,
               log: Log = lambda line: None, keep: Callable[[Extracted], Extracted] = lambda r: r,
-              workers: Workers | None = None) -> list[Extracted]:
+              workers: Workers | None = None, pack: bool = False) -> list[Extracted]:
     """Each source's extraction result, in name order: from shard folders, or read and extracted
     (the build cache `cache`, `jobs` processes, `workers` if given), each passed through `keep` as it comes
-    (:func:`kg.parallel.extract_sources`). Without `keep_going` the extraction of sources
+    (:func:`kg.parallel.extract_sources`, `pack` too). Without `keep_going` the extraction of sources
     stops at the first that cannot be read (the caller reports it)."""
     folders, others = split_inputs(inputs)
     loaded = load_shards(folders, log, keep)
@@ -67,7 +67,7 @@ def extracted(inputs: Sequence[Path], recursive: bool = False, cache: Path | Non
     _refuse_twice(loaded, [(i.id, f"source {i.path}") for i in found])
     bar = Progress("extract", len(loaded) + len(found), enabled=progress)
     bar.advance(len(loaded))
-    results = extract_sources(found, cache, jobs, bar.advance, keep_going, keep, workers)
+    results = extract_sources(found, cache, jobs, bar.advance, keep_going, keep, workers, pack)
     bar.close()
     named = [(name, r) for name, _, r in loaded] + [(i.id, r) for i, r in zip(found, results)]
     return [r for _, r in sorted(named, key=lambda nr: (nr[0], str(nr[1].path)))]
