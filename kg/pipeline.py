@@ -41,15 +41,15 @@ from .errors import ConfigError, InputError, KgError, ValidationError
 from .extract import extract
 from .link.targets import Gather
 from .model import Extraction, Link
-from .parallel import Extracted, Workers, jobs_setting, stream_graphs
+from .parallel import Extracted, Workers, jobs_setting, packed, stream_graphs
 from .progress import Progress
-from .resolve import Outline, Resolution, load_table, outline, resolve
+from .resolve import Outline, Resolution, load_table, resolve
 from .resolve.places import placed_by_people
 from .resolve.record import PeopleFile as people_file
 from .resolve.tenures import tenures
 from .reason import infer, load_ontology
 from .read import find_inputs, read_source
-from .read.kept import brief, keep_texts, one_per_article
+from .read.kept import keep_texts, one_per_article
 from .read.known import make as index_sources
 from .shard.load import extracted
 from .spool import Objects, Spool
@@ -162,19 +162,15 @@ class _Held:
         self.objects, self.figures, self.briefs, self.outlines = Objects(spool), {}, {}, {}
 
     def __call__(self, r: Extracted) -> Extracted:
-        if r.packed is not None:  # made in the worker (kg.parallel.Packed): the bytes go to the spool as they are
-            p = r.packed
-            self.figures[p.source] = p.figures
-            held = self.objects.add_packed(p.data)
-            self.briefs[held], self.outlines[held] = p.brief, p.outline
-            return replace(r, packed=None, held=held)
-        ex = r.extraction
-        if ex is None:
-            return r
-        self.figures[ex.source.id] = (Counter(e.cls for e in ex.entities), len(ex.facts), len(ex.source.text))
-        held = self.objects.add(ex)
-        self.briefs[held], self.outlines[held] = brief(ex), outline(ex)
-        return replace(r, extraction=None, held=held)
+        if r.packed is None:  # from the cache, a shard or this process: packed here, as a worker packs it
+            if r.extraction is None:
+                return r
+            r = replace(r, extraction=None, packed=packed(r.extraction))
+        p = r.packed  # the bytes go to the spool as they are
+        self.figures[p.source] = p.figures
+        held = self.objects.add_packed(p.data)
+        self.briefs[held], self.outlines[held] = p.brief, p.outline
+        return replace(r, packed=None, held=held)
 
     def totals(self, leave_out: set[str]) -> tuple[Counter, int, int]:
         """Entities by class, facts and characters of every source but those in `leave_out`."""
