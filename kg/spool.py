@@ -102,7 +102,6 @@ class Objects:
         self.spool, self.spans = spool, []
         self._named: dict[int, tuple[str, int, int]] = {}  # a process id → the spool's /proc name, device, inode
 
-
     def add(self, obj) -> int:
         return self.add_packed(pickle.dumps(obj, pickle.HIGHEST_PROTOCOL))
 

@@ -35,15 +35,14 @@ def _seat_on(seat: str, date) -> str:
 
 def provinces(outlines: Sequence["Outline"], res: Resolution) -> dict[str, tuple[str, str]]:
     """Source id → (province, why) for the unplaced sources (by their outlines) whose people place them."""
-    dates = {o.source: o.published for o in outlines if o.unplaced}
-    todo = set(dates)
-    if not todo:
+    dates = {o.source: o.published for o in outlines if o.unplaced}  # the sources to place, and their dates
+    if not dates:
         return {}
     seats_of = {}
     for p in res.people:
         raw = {x.seat for m in p.mentions for x in m.posts if x.seat and x.seat != CENTRAL and not x.former}
         for m in p.mentions:
-            if m.source in todo:
+            if m.source in dates:
                 seats_of.setdefault(m.source, []).append((p.label, {_seat_on(s, dates[m.source]) for s in raw}))
     out = {}
     for source, people in seats_of.items():
