@@ -3,9 +3,10 @@
 An extraction depends on the source's bytes (its SHA-256), its name, its sidecar and the
 extractor (the code of :mod:`kg.extract`, :mod:`kg.text` and :mod:`kg.read`, and the
 gazetteers in ``kg/data``): :func:`extraction_key` hashes all of them, so editing a rule or a gazetteer
-invalidates every entry and nothing stale is ever read. Entries are JSON files
-(``extract/ab/abcdef….json``) written atomically; a corrupt or unreadable entry counts as a
-miss. The text of a `.txt` source is not stored: it is read anew each build; the text read from
+invalidates every entry and nothing stale is ever read. Entries are :mod:`marshal` files
+(``extract/ab/abcdef….marshal``: lists and strings, as the facts of a source graph are kept; JSON
+took twice the time to write and to read) written atomically; a corrupt or unreadable entry counts
+as a miss. The text of a `.txt` source is not stored: it is read anew each build; the text read from
 a page or document is stored with its extraction, so a hit does not run its reader again. A source graph
 (:class:`GraphCache`) is kept as the TriG block written for it and its facts, keyed by the
 extraction's key, the labels chosen for its entities and the base IRIs.
@@ -25,7 +26,7 @@ from pathlib import Path
 from . import config
 from .model import Entity, Evidence, Extraction, Fact, Lit, SourceMeta, SourceText
 
-FORMAT = 1
+FORMAT = 2  # 1: JSON entries
 
 
 @lru_cache(maxsize=1)
@@ -51,20 +52,19 @@ class ExtractionCache:
         self.folder = Path(folder)
 
     def _path(self, key: str) -> Path:
-        return self.folder / "extract" / key[:2] / f"{key}.json"
+        return self.folder / "extract" / key[:2] / f"{key}.marshal"
 
     def has(self, key: str) -> bool:
         return self._path(key).exists()
 
     def get(self, source: SourceText, key: str) -> Extraction | None:
         try:
-            data = json.loads(self._path(key).read_text(encoding="utf-8"))
-            return decode(data, source)
-        except (OSError, ValueError, KeyError, TypeError, IndexError):
+            return decode(marshal.loads(self._path(key).read_bytes()), source)
+        except (OSError, ValueError, EOFError, KeyError, TypeError, IndexError):
             return None
 
     def put(self, key: str, ex: Extraction) -> None:
-        write_atomic_text(self._path(key), json.dumps(encode(ex), ensure_ascii=False, separators=(",", ":")))
+        write_atomic_bytes(self._path(key), marshal.dumps(encode(ex)))
 
 
 def write_atomic_text(path: Path, text: str) -> None:

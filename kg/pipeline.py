@@ -357,8 +357,16 @@ def _graphs(extractions, keys, links, held, cache, workers: Workers, overrides, 
     """The blocks of every graph but the inferred one (a source graph's as its cache file or its
     place in `spool`) and their prefixes; each graph's facts go to `asserted` as it is made.
     `labels` are the preferred labels (:func:`kg.graph.preferred_labels`)."""
-    bar = _progress("graph", len(extractions), progress)
     blocks: list[tuple[str, bytes | Path | tuple[int, int]]] = []
+    if links:  # first: their owl:sameAs then shape the closure from its start, not rebuild it at its end
+        triples = list(graph_stage.links_triples(links, overrides))
+        links_iri = config.graph_iri("links", overrides=overrides)
+        blocks.append((links_iri, trig.block(links_iri, trig.body(trig.formatted(triples)))))
+        summary.asserted += len(set(triples))
+        asserted.add([(term_key(s), term_key(p), term_key(o)) for s, p, o in triples
+                      if graph_stage.is_fact((s, p, o))])
+        asserted.flush()
+    bar = _progress("graph", len(extractions), progress)
     for g in stream_graphs(extractions, keys, labels, cache, workers.jobs, overrides, bar.advance, workers=workers):
         blocks.append((g.iri, g.block if isinstance(g.block, Path) else spool.put(g.block)))
         asserted.add(g.facts)
@@ -375,13 +383,6 @@ def _graphs(extractions, keys, links, held, cache, workers: Workers, overrides, 
         blocks.append((iri, trig.block(iri, trig.body(trig.formatted(rows)))))
         summary.asserted += len(rows)
         asserted.add([(term_key(s), term_key(p), term_key(o)) for s, p, o in rows])
-    if links:
-        triples = list(graph_stage.links_triples(links, overrides))
-        links_iri = config.graph_iri("links", overrides=overrides)
-        blocks.append((links_iri, trig.block(links_iri, trig.body(trig.formatted(triples)))))
-        summary.asserted += len(set(triples))
-        asserted.add([(term_key(s), term_key(p), term_key(o)) for s, p, o in triples
-                      if graph_stage.is_fact((s, p, o))])
     return blocks, prefixes
 
 

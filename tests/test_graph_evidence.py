@@ -218,3 +218,12 @@ def test_the_benchmark_measured_the_designs_side_by_side():
     candidates = result["candidates"]["triples_per_fact"]
     assert candidates["rdf12-reifier"] < candidates["reify-every-triple"] < candidates["typed-copies"]
     assert candidates["default-mention"] < candidates["reify-every-triple"]
+
+
+def test_terms_a_graph_repeats_are_made_once_and_kept_apart_by_type():
+    """Offsets, labels and entity IRIs are made once per process (rdflib makes each in Python), and
+    a number is never taken for a truth value of equal hash."""
+    from kg.graph import _node, _number, _text
+    assert _number(7) is _number(7) and _text("Tỉnh ủy", "vi") is _text("Tỉnh ủy", "vi")
+    assert _node("https://w3id.org/vnkg/body/x") is _node("https://w3id.org/vnkg/body/x")
+    assert _number(1) is not _number(True) and str(_number(True)) == "true" and str(_number(1)) == "1"

@@ -68,7 +68,8 @@ def test_cache_and_processes_do_not_change_the_bytes(tmp_path):
 def test_a_build_is_handed_each_fresh_extraction_packed(tmp_path, monkeypatch):
     """A worker hands the build each fresh extraction pickled once, with its brief and outline
     (`kg.parallel.Packed`): the build's process writes the bytes to its spool, never receiving the
-    extraction as objects only to pickle it again. One from the cache comes as objects."""
+    extraction as objects only to pickle it again. One from the cache comes packed too: the worker
+    looks it up, not the build's process before the workers start."""
     import kg.pipeline as pipeline
     write_corpus(20, tmp_path / "src", seed=9)
     seen, call = [], pipeline._Held.__call__
@@ -81,8 +82,41 @@ def test_a_build_is_handed_each_fresh_extraction_packed(tmp_path, monkeypatch):
     build([tmp_path / "src"], out, log=QUIET, overrides={"jobs": 2}, disk_store=False)  # the stages in this process
     assert seen == [(True, True)] * 20
     seen.clear()
-    build([tmp_path / "src"], out, log=QUIET, overrides={"jobs": 2}, disk_store=False)
-    assert seen == [(False, False)] * 20
+    again = build([tmp_path / "src"], out, log=QUIET, overrides={"jobs": 2}, disk_store=False)
+    assert seen == [(True, True)] * 20 and again.cached == 20
+
+
+def test_the_links_reach_the_reasoner_before_the_source_graphs(tmp_path, monkeypatch):
+    """The links graph's owl:sameAs go to the rules engine first: its classes of equal entities are
+    made while the closure holds only them, not rebuilt over every fact once the source graphs'
+    are in (3.5 s at 10,000 articles, on one core). The inferences are those of the reference."""
+    from kg.reason import FastReasoner
+    sizes, restart = [], FastReasoner._restart
+    monkeypatch.setattr(FastReasoner, "_restart", lambda self: sizes.append(len(self.asserted)) or restart(self))
+    write_corpus(20, tmp_path / "src", seed=9)
+    made = build([tmp_path / "src"], tmp_path / "out" / "kg.trig", log=QUIET, disk_store=False)
+    assert made.links and sizes and max(sizes) * 20 < made.asserted  # the links graph, not the sources
+    sizes.clear()
+    reference = build([tmp_path / "src"], tmp_path / "ref" / "kg.trig", log=QUIET, disk_store=False, reasoner="owlrl")
+    assert not sizes and reference.inferred == made.inferred
+
+
+def test_an_extraction_cache_entry_is_marshal_and_a_cut_one_a_miss(tmp_path):
+    """An entry of the extraction cache is written with marshal (a third of JSON's time to write,
+    half to read) and read back as the extraction; cut short, it is a miss, never an error."""
+    import marshal
+    from conftest import SEEDS
+    from kg.cache import ExtractionCache, extraction_key
+    from kg.extract import extract
+    from kg.read import find_inputs, read_source
+    source = read_source(find_inputs([SEEDS])[0])
+    ex, key, store = extract(source), extraction_key(source), ExtractionCache(tmp_path)
+    store.put(key, ex)
+    entry = store._path(key)
+    assert entry.suffix == ".marshal" and marshal.loads(entry.read_bytes())["entities"]
+    assert store.get(source, key) == ex
+    entry.write_bytes(entry.read_bytes()[:-40])
+    assert store.has(key) and store.get(source, key) is None
 
 
 def test_a_packed_extraction_is_what_the_build_would_make_of_it():

@@ -84,6 +84,32 @@ def test_the_graph_workers_read_the_spooled_extractions_themselves(tmp_path, mon
     assert "Nhãn Chọn Thử".encode() in read[0].block
 
 
+def test_the_graph_workers_start_before_every_source_is_planned(tmp_path, monkeypatch):
+    """Source graphs are planned `PLAN_AHEAD` sources at a time, each batch sent to the workers
+    before the graphs of the one before are taken: the first graph comes once two batches are
+    planned, not every source (the workers idle meanwhile), and the graphs come in order, as one
+    process makes them."""
+    from dataclasses import replace
+    from conftest import SEEDS
+    import kg.parallel as parallel
+    from kg.extract import extract
+    from kg.read import find_inputs, read_source
+    seeds = [extract(read_source(i)) for i in find_inputs([SEEDS])]
+    xs = [replace(ex, source=replace(ex.source, id=f"{n:02d}-{ex.source.id}")) for n in range(10) for ex in seeds]
+    keys = [f"k{n}" for n in range(len(xs))]
+    alone = list(parallel.stream_graphs(xs, keys, {}, None, 1))
+    monkeypatch.setattr(parallel, "PLAN_AHEAD", 16, raising=False)
+    planned, key = [], parallel.graph_key
+    monkeypatch.setattr(parallel, "graph_key", lambda *a: planned.append(1) or key(*a))
+    with Spool(tmp_path) as spool:
+        held = Objects(spool)
+        graphs = parallel.stream_graphs(held.view([held.add(x) for x in xs]), keys, {}, None, 2)
+        first = next(graphs)
+        assert len(planned) == 32 < len(xs)
+        made = [first, *graphs]
+    assert [(g.iri, g.block, g.facts, g.triples) for g in made] == [(g.iri, g.block, g.facts, g.triples) for g in alone]
+
+
 def test_a_view_knows_the_object_it_read_last(tmp_path):
     """`Spooled.number`: the object a view read last, passed on unchanged by the stages after it,
     is found in the spool again (the build does not spool it twice); a changed one, or an older

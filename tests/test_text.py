@@ -85,3 +85,23 @@ SENTENCES = [
 @pytest.mark.parametrize("text,expected", [(t, e) for _, t, e in SENTENCES], ids=[n for n, _, _ in SENTENCES])
 def test_sentences(text, expected):
     assert [s.text for s in sentences(text)] == expected
+
+
+def test_tone_and_glue_steps_match_their_plain_patterns():
+    """The tone pairs as character classes and the glued-word rule that passes over small letters
+    first change exactly what the plain alternation and the plain look-arounds change."""
+    import random
+    import re
+    from kg import text as T
+    plain_tone = T._resub(re.compile(r"(?<![qQ])(" + "|".join(T._TONE_OLD_NEW) + r")(?![\w\u0300-\u036f])"),
+                          lambda m: T._TONE_OLD_NEW[m.group(1)])
+    plain_glue = T._resub(re.compile(r"(?<=\d)(?=[^\W\d_]{2})|(?<=[^\W\d_]{3})(?=[^\W\d_]{2})"), T._unglue)
+    tone = T._resub(T._TONE_RE, lambda m: T._TONE_OLD_NEW[m.group(1)])
+    glue = T._resub(T._GLUED, T._unglue)
+    pieces = [*T._TONE_OLD_NEW, *"aoOuUqQyY đĐ09.\u0301ǅΣσЖжⒶ", "oÀ", "Oà", "Tỉnh uỷ", "2024Xem", "hoàVăn", "ÔNG", "Sáng"]
+    rnd = random.Random(3)
+    for _ in range(20000):
+        s = "".join(rnd.choice(pieces) for _ in range(rnd.randint(1, 12)))
+        assert tone(s) == plain_tone(s), s
+        assert glue(s) == plain_glue(s), s
+    assert T.normalise("Tỉnh uỷ họp.28/9/2020Sáng nay").text == "Tỉnh ủy họp.28/9/2020\nSáng nay"

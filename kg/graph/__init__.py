@@ -35,6 +35,16 @@ from ..read import MEDIA_TYPES
 from ..vocab import VNKG, bind_all
 
 mint = lru_cache(maxsize=1 << 16)(_mint_key)  # the same keys are minted for every mention: mint once
+# rdflib makes a term in Python (an IRI checked, a literal's value cast); the terms the graphs of a
+# build repeat (entities, their labels, offsets, rule names) are made once per process, and, being
+# the same objects, are then found in a dict or set without rdflib's slow `==`
+_node = lru_cache(maxsize=1 << 16)(URIRef)
+_number = lru_cache(maxsize=1 << 14, typed=True)(Literal)  # typed: Literal(1) is not Literal(True)
+
+
+@lru_cache(maxsize=1 << 16)
+def _text(value: str, lang: str | None = None) -> Literal:
+    return Literal(value, lang=lang)
 
 EVIDENCE_PREDICATES = frozenset({RDF.subject, RDF.predicate, RDF.object, RDF.value, VNKG.source, VNKG.start,
                                  VNKG.end, VNKG.sentence, VNKG.rule, VNKG.attested, VNKG.mention,
@@ -175,7 +185,7 @@ class Labels:
 
 
 def _source_graph(g: Graph, ex: Extraction, base: str, labels: dict[Key, str]) -> None:
-    src = URIRef(mint(("Source", ex.source.id), base))
+    src = _node(mint(("Source", ex.source.id), base))
     _source_meta(g, src, ex.source, base)
     named: list[tuple[tuple, Evidence]] = []  # (an entity's class triple, the mention naming it)
     read: list[tuple[tuple, Evidence]] = []  # (an asserted fact, the mention it was read from)
@@ -184,7 +194,7 @@ def _source_graph(g: Graph, ex: Extraction, base: str, labels: dict[Key, str]) -
         if e.evidence is not None:
             named.append((typed, e.evidence))
     for f in ex.facts:
-        s, o = URIRef(mint(f.subject, base)), _object(f.object, base)
+        s, o = _node(mint(f.subject, base)), _object(f.object, base)
         p = _predicate(f.predicate)
         g.add((s, p, o))
         if f.evidence is not None:
@@ -222,13 +232,13 @@ def _source_meta(g: Graph, src: URIRef, source: SourceText, base: str) -> None:
 
 def _entity(g: Graph, e: Entity, src: URIRef, base: str, label: str) -> tuple:
     """Write the entity; return the triple its evidence supports (its class)."""
-    node = URIRef(mint(e.key, base))
+    node = _node(mint(e.key, base))
     for cls in (e.cls, *e.types):
         g.add((node, RDF.type, VNKG[cls]))
-    g.add((node, RDFS.label, Literal(label, lang="vi")))
+    g.add((node, RDFS.label, _text(label, "vi")))
     for alt in (e.label, *e.alt_labels):
         if alt != label:
-            g.add((node, SKOS.altLabel, Literal(alt, lang="vi")))
+            g.add((node, SKOS.altLabel, _text(alt, "vi")))
     g.add((node, VNKG.mentionedIn, src))
     return node, RDF.type, VNKG[e.cls]
 
@@ -243,11 +253,11 @@ def _predicate(name: str) -> URIRef:
 def _object(obj, base: str):
     if isinstance(obj, Lit):
         if obj.lang:
-            return Literal(obj.value, lang=obj.lang)
+            return _text(obj.value, obj.lang)
         if obj.datatype == "string":  # RDF 1.1: a simple literal is an xsd:string
-            return Literal(obj.value)
+            return _text(obj.value)
         return Literal(obj.value, datatype=XSD[obj.datatype])
-    return URIRef(mint(obj, base))
+    return _node(mint(obj, base))
 
 
 # Namespace attribute look-ups cost a call each; evidence uses these terms millions of times.
@@ -255,6 +265,7 @@ _EV = (RDF.subject, RDF.predicate, RDF.object, VNKG.mention, VNKG.inSentence, VN
        VNKG.source, RDF.value, VNKG.supports, VNKG.denotes, VNKG.relates)
 # what a source graph says of an entity itself, read from the mentions naming it (vnkg:denotes)
 NAMING_PREDICATES = (RDF.type, RDFS.label, SKOS.altLabel, VNKG.mentionedIn)
+_NAMING_SET = frozenset(NAMING_PREDICATES)  # a hash, not four `==`, for each triple
 
 
 def _digest(*parts) -> str:
@@ -262,7 +273,17 @@ def _digest(*parts) -> str:
 
 
 def _mention_iri(ev: Evidence, base: str) -> URIRef:
-    return URIRef(f"{base}mention/{_digest(ev.source, ev.start, ev.end)}")
+    return _mention(ev.source, ev.start, ev.end, base)
+
+
+@lru_cache(maxsize=1 << 12)  # a mention is looked up for each triple read from it
+def _mention(source: str, start: int, end: int, base: str) -> URIRef:
+    return URIRef(f"{base}mention/{_digest(source, start, end)}")
+
+
+@lru_cache(maxsize=1 << 12)  # each mention in a sentence names it
+def _sentence(source: str, sentence: str, base: str) -> URIRef:
+    return URIRef(f"{base}sentence/{_digest(source, sentence)}")
 
 
 def _evidence(g, named: list[tuple[tuple, Evidence]], read: list[tuple[tuple, Evidence]], src: URIRef,
@@ -307,7 +328,7 @@ def _evidence(g, named: list[tuple[tuple, Evidence]], read: list[tuple[tuple, Ev
     default: dict = {}
     naming: dict = {}
     for s in subjects:
-        alone = Counter(ms[0] for t, ms in facts.get(s, {}).items() if len(ms) == 1 and t[1] not in NAMING_PREDICATES)
+        alone = Counter(ms[0] for t, ms in facts.get(s, {}).items() if len(ms) == 1 and t[1] not in _NAMING_SET)
         if alone:
             default[s] = max(alone, key=alone.__getitem__)  # the first on a tie
         named_by = list(dict.fromkeys(m for ms in names.get(s, {}).values() for m in ms))
@@ -324,12 +345,12 @@ def _evidence(g, named: list[tuple[tuple, Evidence]], read: list[tuple[tuple, Ev
         for m in naming.get(s, ()):
             g.add((m, denotes, s))
         related = list(dict.fromkeys(ms[0] for t, ms in triples.items()
-                                     if len(ms) == 1 and ms[0] != d and t[1] not in NAMING_PREDICATES
+                                     if len(ms) == 1 and ms[0] != d and t[1] not in _NAMING_SET
                                      and attached(ms[0], t[2])))
         for m in related:
             g.add((m, relates, s))
         for triple, ms in [*names.get(s, {}).items(), *triples.items()]:
-            if triple[1] in NAMING_PREDICATES and s in naming:
+            if triple[1] in _NAMING_SET and s in naming:
                 given = set(naming[s])
             else:
                 given = {m for m in related if attached(m, triple[2])} or ({d} if d is not None else set())
@@ -342,9 +363,9 @@ def _evidence(g, named: list[tuple[tuple, Evidence]], read: list[tuple[tuple, Ev
                     g.add(t)
     sentences: set[URIRef] = set()
     for m, ev in described.items():
-        sentence = URIRef(f"{base}sentence/{_digest(ev.source, ev.sentence)}")
-        for t in ((m, in_sentence, sentence), (m, start, Literal(ev.start)), (m, end, Literal(ev.end)),
-                  *((m, rule, Literal(r)) for r in sorted(rules[m]))):
+        sentence = _sentence(ev.source, ev.sentence, base)
+        for t in ((m, in_sentence, sentence), (m, start, _number(ev.start)), (m, end, _number(ev.end)),
+                  *((m, rule, _text(r)) for r in sorted(rules[m]))):
             g.add(t)
         if sentence not in sentences:
             sentences.add(sentence)
