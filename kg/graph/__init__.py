@@ -38,12 +38,18 @@ mint = lru_cache(maxsize=1 << 16)(_mint_key)  # the same keys are minted for eve
 # rdflib makes a term in Python (an IRI checked, a literal's value cast); the terms the graphs of a
 # build repeat (entities, their labels, offsets, rule names) are made once per process, and, being
 # the same objects, are then found in a dict or set without rdflib's slow `==`
-_node = lru_cache(maxsize=1 << 16)(URIRef)
+_node = lru_cache(maxsize=1 << 14)(URIRef)
 _number = lru_cache(maxsize=1 << 14, typed=True)(Literal)  # typed: Literal(1) is not Literal(True)
 
 
-@lru_cache(maxsize=1 << 16)
 def _text(value: str, lang: str | None = None) -> Literal:
+    """A text literal; a name (what recurs: a body's, a place's, a role's) made once per process,
+    not a clause (a goal's label, a figure's text: one source's alone, they would crowd the names out)."""
+    return _name(value, lang) if len(value) <= 80 else Literal(value, lang=lang)
+
+
+@lru_cache(maxsize=1 << 14)
+def _name(value: str, lang: str | None) -> Literal:
     return Literal(value, lang=lang)
 
 EVIDENCE_PREDICATES = frozenset({RDF.subject, RDF.predicate, RDF.object, RDF.value, VNKG.source, VNKG.start,
