@@ -99,6 +99,29 @@ def test_inconsistency_found_when_one_side_is_already_stored(ontology, name, fac
     assert not add_facts(ox.Store(), ontology, base, [second]).inconsistencies
 
 
+def test_facts_after_a_sameas_are_held_once(ontology):
+    """Once owl:sameAs make classes of equal terms (a build gives the links first), a fact no class
+    touches is held by the closure as the very integer of the set of asserted facts (no copy);
+    one a class touches is held over its representative. The inferences do not depend on the order."""
+    from kg.reason.closure import key, pack
+    v = "https://w3id.org/vnkg/ontology#"
+    a, b, c, d = (URIRef(f"{BASE}person/{n}") for n in "abcd")
+    wd = URIRef("http://www.wikidata.org/entity/Q1")
+    engine = FastReasoner(ontology, BASE)
+    engine.add_keys([tuple(map(key, (a, OWL.sameAs, wd)))])
+    facts = [(c, RDF.type, URIRef(v + "Person")), (a, RDF.type, URIRef(v + "Person")), (c, OWL.sameAs, d)]
+    engine.add_keys([tuple(map(key, t)) for t in facts[:2]])
+    held = {k: k for k in engine.closure.known}
+    untouched = pack(*engine.terms.encode(tuple(map(key, facts[0]))))
+    assert held[untouched] is next(k for k in engine.asserted if k == untouched)
+    engine.add_keys([tuple(map(key, facts[2]))])  # a class made later: the closure is made again, sharing too
+    held = {k: k for k in engine.closure.known}
+    assert held[untouched] is next(k for k in engine.asserted if k == untouched)
+    at_once = FastReasoner(ontology, BASE)
+    at_once.add_keys([tuple(map(key, t)) for t in [*facts, (a, OWL.sameAs, wd)]])
+    assert set(engine.result().triples) == set(at_once.result().triples) and len(at_once.result().triples) > 10
+
+
 def _facts(folder: Path) -> Graph:
     extractions = extract_all([folder])
     return facts_only(build_graph(extractions, link_all(extractions)))

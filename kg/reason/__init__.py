@@ -150,15 +150,27 @@ class FastReasoner:
         if pairs and self.same.merge(pairs):
             self._restart()  # classes changed: recompute over the new representatives
         elif self.same.members:
-            self.closure.add(self.same.quotient(batch))
+            self.closure.add_pairs(self._over_representatives(zip(batch, packed)))
         else:  # each fact is itself over representatives: the closure holds the asserted set's integer, not a copy
             self.closure.add(batch, packed)
+
+    def _over_representatives(self, pairs: Iterable[tuple[tuple[int, int, int], int]]
+                              ) -> Iterator[tuple[tuple[int, int, int], int]]:
+        """Each (triple, its packed integer) over the representatives of its classes of equal terms:
+        a fact no class touches (all but a few) keeps the very integer the set of asserted triples
+        holds, which the closure then holds too, not a copy of it."""
+        rep = self.same.rep
+        for t, k in pairs:
+            s, p, o = t
+            rs, ro = rep(s), rep(o)
+            yield (t, k) if rs == s and ro == o else ((rs, p, ro), pack(rs, p, ro))
 
     def _restart(self) -> None:
         self._refuse_vocabulary_sameas()
         same_as = self.same_as
         self.closure = Closure(self.schema, self.terms)
-        self.closure.add(self.same.quotient(t for t in self.asserted_triples() if t[1] != same_as))
+        facts = ((t, k) for k in self.asserted if (t := unpack(k))[1] != same_as)
+        self.closure.add_pairs(self._over_representatives(facts))
 
     def asserted_triples(self) -> Iterator[tuple[int, int, int]]:
         return map(unpack, self.asserted)

@@ -137,6 +137,16 @@ class Closure:
             self._join(work.pop(), work)
         return len(self.known) - before
 
+    def add_pairs(self, pairs: Iterable[tuple[Triple, int]]) -> int:
+        """:meth:`add` of triples each given with its packed integer, which the closure holds."""
+        before = len(self.known)
+        work: list[Triple] = []
+        for t, k in pairs:
+            self._local(t, work, k)
+        while work:
+            self._join(work.pop(), work)
+        return len(self.known) - before
+
     def _local(self, t: Triple, work: list, k: int | None = None) -> None:
         x, p, y = t
         if k is None:
