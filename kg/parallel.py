@@ -178,7 +178,8 @@ def _extract_one(work: tuple[read.Input, str | None, bool]) -> Extracted:
     than in the build's process before the workers start: each source's bytes are read and hashed
     for its key, 1.1 s at 10,000 articles in one process, the workers waiting."""
     item, folder, pack = work
-    hit = _probe(item, ExtractionCache(Path(folder))) if folder is not None else None
+    store = ExtractionCache(Path(folder)) if folder is not None else None
+    hit = _probe(item, store)
     if hit is not None:
         return replace(hit, extraction=None, packed=packed(hit.extraction)) if pack else hit
     path = item.path
@@ -189,8 +190,8 @@ def _extract_one(work: tuple[read.Input, str | None, bool]) -> Extracted:
         return Extracted(path, problem=exc.problem)
     key = extraction_key(replace(source, meta=sidecar))  # as _probe makes it: from the bytes and the sidecar
     ex = extract(source)
-    if folder is not None:
-        ExtractionCache(Path(folder)).put(key, ex)
+    if store is not None:
+        store.put(key, ex)
     return Extracted(path, None, key, packed=packed(ex)) if pack else Extracted(path, ex, key)
 
 

@@ -15,6 +15,7 @@ from collections import defaultdict
 from typing import Iterable, Iterator
 
 from functools import lru_cache
+from itertools import repeat
 
 from rdflib import BNode, Literal, URIRef
 from rdflib.namespace import OWL, RDF
@@ -125,20 +126,11 @@ class Closure:
         `packed`, if given, is each triple packed (:func:`pack`), in the same order: the fact is
         then held as that very integer, which the caller may hold too (the reasoner's set of
         asserted triples) without a second copy."""
-        before = len(self.known)
-        work: list[Triple] = []
-        if packed is None:
-            for t in triples:
-                self._local(t, work)
-        else:
-            for t, k in zip(triples, packed):
-                self._local(t, work, k)
-        while work:
-            self._join(work.pop(), work)
-        return len(self.known) - before
+        return self.add_pairs(zip(triples, repeat(None) if packed is None else packed))
 
     def add_pairs(self, pairs: Iterable[tuple[Triple, int]]) -> int:
-        """:meth:`add` of triples each given with its packed integer, which the closure holds."""
+        """:meth:`add` of triples each given with its packed integer (which the closure then holds;
+        None: packed here)."""
         before = len(self.known)
         work: list[Triple] = []
         for t, k in pairs:
