@@ -41,7 +41,7 @@ from .errors import ConfigError, InputError, KgError, ValidationError
 from .extract import extract
 from .link.targets import Gather
 from .model import Extraction, Link
-from .parallel import Extracted, Workers, jobs_setting, packed, stream_graphs
+from .parallel import Extracted, Outlines, Workers, jobs_setting, packed, stream_graphs
 from .progress import Progress
 from .resolve import Outline, Resolution, load_table, resolve
 from .resolve.places import placed_by_people
@@ -277,8 +277,9 @@ def _build(inputs, output: Path, do_reason, online, log, overrides, reasoner, ke
     extractions, resolution = resolve_all(extractions, overrides, log, outlines)
     del outlines
     # resolved once, not at each read; what linking and the labels need is gathered on the way
-    gathered, votes = Gather(), graph_stage.Labels()
-    extractions = held.objects.view([_spooled(x, held.objects, spooled.number(x), gathered, votes) for x in extractions])
+    gathered, votes, planning = Gather(), graph_stage.Labels(), Outlines(held.objects)
+    extractions = held.objects.view([_spooled(x, held.objects, spooled.number(x), gathered, votes, planning)
+                                     for x in extractions])
     del spooled
     summary.people = len(resolution.people)
     joined = sum(len({m.source for m in p.mentions}) > 1 for p in resolution.people)
@@ -291,7 +292,7 @@ def _build(inputs, output: Path, do_reason, online, log, overrides, reasoner, ke
         del resolution
         clock.lap("resolve", line)
         block = _graphs_to_file(extractions, keys, gathered, votes, held_posts, output, do_reason, online, overrides,
-                                reasoner, progress, spool, workers, clock, union, briefs)
+                                reasoner, progress, spool, workers, clock, union, briefs, planning.view())
         record.commit(staged, block)
     index_sources(output)
     clock.lap("write", f"{output} ({summary.bytes:,} bytes)")
@@ -299,9 +300,11 @@ def _build(inputs, output: Path, do_reason, online, log, overrides, reasoner, ke
 
 def _graphs_to_file(extractions, keys, gathered, votes, held_posts, output: Path, do_reason: bool, online: bool,
                     overrides, reasoner: str, progress, spool: Spool, workers: Workers, clock: _Clock,
-                    union: Path | None, briefs: Sequence | None = None) -> tuple[int, int]:
+                    union: Path | None, briefs: Sequence | None = None, outlines: Sequence | None = None
+                    ) -> tuple[int, int]:
     """Link, make the graphs, reason and write the dataset file, and the sources record from the
-    extractions' `briefs` if given; return where in the file the tenures graph is (its last block:
+    extractions' `briefs` if given (planning the graphs from their `outlines` if given:
+    :class:`kg.parallel.Outlines`); return where in the file the tenures graph is (its last block:
     `kg add` rewrites it), for the people record."""
     summary, cache = clock.summary, cache_folder(output, overrides)
     links = _linked(gathered.targets(), online)
@@ -309,7 +312,7 @@ def _graphs_to_file(extractions, keys, gathered, votes, held_posts, output: Path
     clock.lap("link", f"{len(links)} Wikidata links ({'online' if online else 'offline'})")
     asserted = Asserted(reasoner if do_reason else None, overrides)
     blocks, prefixes = _graphs(extractions, keys, links, held_posts, cache, workers, overrides, progress, summary,
-                               spool, asserted, votes.chosen())
+                               spool, asserted, votes.chosen(), outlines)
     clock.lap("graph", f"{summary.asserted:,} asserted triples in {summary.sources} source graphs and "
               f"{summary.tenures:,} tenures")
     if do_reason:
@@ -353,7 +356,7 @@ class Asserted:
 
 
 def _graphs(extractions, keys, links, held, cache, workers: Workers, overrides, progress, summary: Summary,
-            spool: Spool, asserted: Asserted, labels: dict):
+            spool: Spool, asserted: Asserted, labels: dict, outlines: Sequence | None = None):
     """The blocks of every graph but the inferred one (a source graph's as its cache file or its
     place in `spool`) and their prefixes; each graph's facts go to `asserted` as it is made.
     `labels` are the preferred labels (:func:`kg.graph.preferred_labels`)."""
@@ -367,7 +370,8 @@ def _graphs(extractions, keys, links, held, cache, workers: Workers, overrides, 
                       if graph_stage.is_fact((s, p, o))])
         asserted.flush()
     bar = _progress("graph", len(extractions), progress)
-    for g in stream_graphs(extractions, keys, labels, cache, workers.jobs, overrides, bar.advance, workers=workers):
+    for g in stream_graphs(extractions, keys, labels, cache, workers.jobs, overrides, bar.advance, workers=workers,
+                           outlines=outlines):
         blocks.append((g.iri, g.block if isinstance(g.block, Path) else spool.put(g.block)))
         asserted.add(g.facts)
         summary.asserted += g.triples

@@ -84,6 +84,41 @@ def test_the_graph_workers_read_the_spooled_extractions_themselves(tmp_path, mon
     assert "Nhãn Chọn Thử".encode() in read[0].block
 
 
+def test_the_graphs_are_planned_from_outlines_without_reading_an_extraction(tmp_path, monkeypatch):
+    """Given the outlines of the extractions (:class:`kg.parallel.Outlines`: each source's id, copies
+    and entity keys, spooled as the extractions pass after resolving), the build's process plans
+    every graph without reading an extraction back: the same graphs, the same graph keys (a cache
+    filled by one is all hits for the other, a source with copies among them)."""
+    from dataclasses import replace
+    from conftest import SEEDS
+    from kg.extract import extract
+    from kg.parallel import Outlines, stream_graphs
+    from kg.read import find_inputs, read_source
+    seeds = [extract(read_source(i)) for i in find_inputs([SEEDS])]
+    xs = [replace(ex, source=replace(ex.source, id=f"{n:02d}-{ex.source.id}")) for n in range(4) for ex in seeds]
+    xs[1] = replace(xs[1], source=replace(xs[1].source, copies=(("ban-sao.txt", "https://vi.example/a", "0" * 64),)))
+    keys = [f"k{n}" for n in range(len(xs))]
+    labels = {next(e.key for e in xs[0].entities if e.cls == "Person"): "Nhãn Chọn Thử"}
+    sent = list(stream_graphs(xs, keys, labels, None, 2))
+    reads: list[int] = []
+    get = Objects.get
+    monkeypatch.setattr(Objects, "get", lambda self, i: reads.append(i) or get(self, i))
+    cache = tmp_path / "cache"
+    with Spool(tmp_path) as spool:
+        held, numbers = Objects(spool), []
+        outlines = Outlines(held)
+        for x in xs:
+            numbers.append(held.add(x))
+            outlines.add(x)
+        view, hits = held.view(numbers), []
+        read = list(stream_graphs(view, keys, labels, cache, 2, outlines=outlines.view(), hits=hits))
+        assert reads and not set(reads) & set(numbers) and hits == [0]
+        again = list(stream_graphs(view, keys, labels, cache, 2, hits=hits))
+        assert hits == [0, len(xs)]
+    assert [(g.iri, g.facts, g.triples) for g in read] == [(g.iri, g.facts, g.triples) for g in sent]
+    assert [g.block.read_bytes() for g in read] == [g.block for g in sent] == [g.block.read_bytes() for g in again]
+
+
 def test_the_graph_workers_start_before_every_source_is_planned(tmp_path, monkeypatch):
     """Source graphs are planned `PLAN_AHEAD` sources at a time, each batch sent to the workers
     before the graphs of the one before are taken: the first graph comes once two batches are

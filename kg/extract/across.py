@@ -26,7 +26,8 @@ def ending_lists(ans: list[Analysed]) -> None:
             for p in an.people:
                 p.titles[:] = [replace(t, former=True) for t in p.titles]
             continue
-        ending = bool(_ENDING_LIST.search(an.sent.text))
+        text = an.sent.text  # the list's head ends with a colon: the (case-blind) search only where one does
+        ending = text.rstrip().endswith(":") and bool(_ENDING_LIST.search(text))
 
 
 _VOTE_HEAD = re.compile(r"kết quả (?:bầu|bỏ phiếu (?:bầu|phê chuẩn|miễn nhiệm)?|phê chuẩn)\b[^.:]*:\s*$", re.IGNORECASE)

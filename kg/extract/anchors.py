@@ -39,7 +39,9 @@ _KIND = (r"(?P<kind>(?i:hội nghị|đại hội|tọa đàm|hội thảo|kỳ 
 # where a meeting's name ends: before what the meeting does
 _ENDS = (r"[,;.()\n]| đã | đang | sẽ | cũng | diễn ra| khai mạc| bế mạc| tại | với | nhằm | để | và | tiến hành| tiếp tục|"
          r" thông qua| bầu | biểu quyết| cho ý kiến| xem xét| thảo luận| nghe | được tổ chức| có sự| dưới sự| do | cùng | của chúng ta")
-_PHRASE = re.compile(_KIND + rf"(?P<rest>(?:(?!{_ENDS}).){{0,160}})")
+# behind a look-ahead for the letters a kind word starts with (gz.starting): the case-blind alternation
+# is then tried where one stands, not at every character (a third of the time)
+_PHRASE = re.compile(gz.starting(_KIND + rf"(?P<rest>(?:(?!{_ENDS}).){{0,160}})"))
 _HELD = re.compile(r"(?:tổ chức|khai mạc|bế mạc|tiến hành|họp|tiếp tục|tiếp tục chương trình|triệu tập|chủ trì|diễn ra)\s+$")
 _EVENT_LATER = re.compile(r"\b(?:đã |đang |sẽ )?(?:khai mạc|bế mạc|diễn ra|được tổ chức|kết thúc|thành công tốt đẹp|"
                           r"hoàn thành toàn bộ|đã hoàn thành|đã bầu|bầu ra|tiến hành bầu|tiến hành bỏ phiếu|đã bỏ phiếu|"

@@ -138,13 +138,14 @@ def source_triples(ex: Extraction, labels: dict[Key, str], overrides: dict | Non
     return sink.triples
 
 
-_RDF_TYPE, _EVIDENCE_CLASSES = RDF.type, (VNKG.Evidence, RDF.Statement)  # typed: a Wikidata link's evidence
+_RDF_TYPE, _EVIDENCE_CLASSES = RDF.type, frozenset((VNKG.Evidence, RDF.Statement))  # typed: a Wikidata link's evidence
+_same = str.__eq__
 
 
 def is_fact(triple: tuple) -> bool:
     """Whether a triple is knowledge (for the reasoner) rather than part of an evidence node."""
-    _, p, o = triple
-    return p not in EVIDENCE_PREDICATES and not (p == _RDF_TYPE and o in _EVIDENCE_CLASSES)
+    _, p, o = triple  # a predicate is an IRI: compared as a string, not by rdflib's `==` (a Python call)
+    return p not in EVIDENCE_PREDICATES and not (_same(p, _RDF_TYPE) and o in _EVIDENCE_CLASSES)
 
 
 def preferred_labels(extractions: list[Extraction]) -> dict[Key, str]:

@@ -52,11 +52,19 @@ def iri(value: str) -> str:
 _XSD_INTEGER, _RDF_TYPE = XSD.integer, RDF.type
 
 
+def escape(text: str) -> str:
+    """``text.translate(_ESCAPES)``: the same string, made by a replace per character escaped
+    (a sentence of Vietnamese 1.1 µs, where translate, which looks each character of a non-ASCII
+    string up in the table, takes 13.6 µs). The backslash first: the others bring their own."""
+    return (text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n").replace("\r", "\\r")
+            .replace("\t", "\\t"))
+
+
 def literal(lit: Literal) -> str:
     datatype = lit.datatype  # None for most (text in a language): compared to nothing (rdflib's == is slow)
-    if datatype is not None and datatype == _XSD_INTEGER and _INTEGER.match(lit):
+    if datatype is not None and str.__eq__(datatype, _XSD_INTEGER) and _INTEGER.match(lit):
         return str(lit)
-    text = '"' + str(lit).translate(_ESCAPES) + '"'
+    text = '"' + escape(str(lit)) + '"'
     if datatype is None:
         language = lit.language
         return f"{text}@{language}" if language else text
@@ -91,8 +99,10 @@ def key_row(t: tuple[str, str, str]) -> tuple[str, str, str]:
 
 
 def formatted(triples: Iterable[tuple]) -> list[tuple[str, str, str]]:
-    rdf_type, same = str(_RDF_TYPE), str.__eq__
-    return [(term(s), TYPE if same(p, rdf_type) else term(p), term(o)) for s, p, o in triples]
+    rdf_type, same, uri, plain = str(_RDF_TYPE), str.__eq__, URIRef, _plain
+    # term() written out for the subject, an IRI (all but never anything else): a call less a triple
+    return [(iri(plain(s)) if s.__class__ is uri else term(s), TYPE if same(p, rdf_type) else term(p), term(o))
+            for s, p, o in triples]
 
 
 def body(triples: Iterable[tuple[str, str, str]]) -> str:
