@@ -237,17 +237,21 @@ def _source_meta(g: Graph, src: URIRef, source: SourceText, base: str) -> None:
             g.add((copy, SDO.url, Literal(url, datatype=XSD.anyURI)))
 
 
+# a namespace's attribute is a Python call (1 µs); an entity's terms are looked up once, not each time
+_TYPE, _LABEL, _ALT_LABEL, _MENTIONED_IN = RDF.type, RDFS.label, SKOS.altLabel, VNKG.mentionedIn
+
+
 def _entity(g: Graph, e: Entity, src: URIRef, base: str, label: str) -> tuple:
     """Write the entity; return the triple its evidence supports (its class)."""
     node = _node(mint(e.key, base))
     for cls in (e.cls, *e.types):
-        g.add((node, RDF.type, VNKG[cls]))
-    g.add((node, RDFS.label, _text(label, "vi")))
+        g.add((node, _TYPE, VNKG[cls]))
+    g.add((node, _LABEL, _text(label, "vi")))
     for alt in (e.label, *e.alt_labels):
         if alt != label:
-            g.add((node, SKOS.altLabel, _text(alt, "vi")))
-    g.add((node, VNKG.mentionedIn, src))
-    return node, RDF.type, VNKG[e.cls]
+            g.add((node, _ALT_LABEL, _text(alt, "vi")))
+    g.add((node, _MENTIONED_IN, src))
+    return node, _TYPE, VNKG[e.cls]
 
 
 def _predicate(name: str) -> URIRef:
@@ -263,8 +267,13 @@ def _object(obj, base: str):
             return _text(obj.value, obj.lang)
         if obj.datatype == "string":  # RDF 1.1: a simple literal is an xsd:string
             return _text(obj.value)
-        return Literal(obj.value, datatype=XSD[obj.datatype])
+        return _typed(obj.value, obj.datatype)
     return _node(mint(obj, base))
+
+
+@lru_cache(maxsize=1 << 12, typed=True)  # a figure, a year, a date recurs; rdflib casts each typed literal's value (20 µs)
+def _typed(value, datatype: str) -> Literal:
+    return Literal(value, datatype=XSD[datatype])
 
 
 # Namespace attribute look-ups cost a call each; evidence uses these terms millions of times.
