@@ -271,7 +271,7 @@ def stream_graphs(extractions: Sequence[Extraction], keys: Sequence[str], labels
         plan = []
         for i, (ex, k) in itertools.islice(sources, PLAN_AHEAD):
             sid, copies, entities = ex if outlined else outline(ex)
-            mine = {e: labels[e] for e in entities if e in labels}
+            mine = _labels_of(entities, labels)
             gkey = graph_key(k + copies, mine, overrides)
             hit = store is not None and store.has(gkey)
             plan.append([i, config.graph_iri("source", sid, overrides), gkey, hit,
@@ -301,7 +301,7 @@ def stream_graphs(extractions: Sequence[Extraction], keys: Sequence[str], labels
                     graph = SourceGraph(iri, *cached)
                 else:  # unreadable since it was looked at: made again here
                     ex = extractions[i]
-                    graph = _graph_one((ex, _labels_of(ex, labels), overrides, iri, folder, gkey))
+                    graph = _graph_one((ex, _labels_of(outline(ex)[2], labels), overrides, iri, folder, gkey))
                 advance(1)
                 yield graph
         if hits is not None:
@@ -311,8 +311,9 @@ def stream_graphs(extractions: Sequence[Extraction], keys: Sequence[str], labels
             own.close()
 
 
-def _labels_of(ex: Extraction, labels: dict[Key, str]) -> dict[Key, str]:
-    return {e.key: labels[e.key] for e in ex.entities if e.key in labels}
+def _labels_of(entities: Iterable[Key], labels: dict[Key, str]) -> dict[Key, str]:
+    """The chosen labels of a source's entities (their keys: :func:`outline`)."""
+    return {k: labels[k] for k in entities if k in labels}
 
 
 GraphOutline = tuple[str, str, tuple[Key, ...]]

@@ -99,10 +99,8 @@ def key_row(t: tuple[str, str, str]) -> tuple[str, str, str]:
 
 
 def formatted(triples: Iterable[tuple]) -> list[tuple[str, str, str]]:
-    rdf_type, same, uri, plain = str(_RDF_TYPE), str.__eq__, URIRef, _plain
-    # term() written out for the subject, an IRI (all but never anything else): a call less a triple
-    return [(iri(plain(s)) if s.__class__ is uri else term(s), TYPE if same(p, rdf_type) else term(p), term(o))
-            for s, p, o in triples]
+    rdf_type, same = str(_RDF_TYPE), str.__eq__
+    return [(term(s), TYPE if same(p, rdf_type) else term(p), term(o)) for s, p, o in triples]
 
 
 def body(triples: Iterable[tuple[str, str, str]]) -> str:
