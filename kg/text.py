@@ -28,10 +28,11 @@ _TONE_OLD_NEW.update({k.upper(): v.upper() for k, v in list(_TONE_OLD_NEW.items(
 _TONE_OLD_NEW.update({k[0].upper() + k[1]: v[0].upper() + v[1] for k, v in list(_TONE_OLD_NEW.items()) if k.islower()})
 # only where the pair ends the syllable, and "qu" + y is a consonant + vowel ("quý" stays); the pairs
 # as one character class per first letter ("o[àáảãạèéẻẽẹ]"): two letters each, so the same matches as
-# their alternation, without trying every pair at every place
-_TONE_RE = re.compile(r"(?<![qQ])(" + "|".join(
+# their alternation, without trying every pair at every place; the pair first, so that the engine
+# goes from one of its first letters to the next (not "q" before it: a look-behind over the pair)
+_TONE_RE = re.compile(r"(" + "|".join(
     f"{first}[{''.join(k[1] for k in _TONE_OLD_NEW if k[0] == first)}]" for first in dict.fromkeys(k[0] for k in _TONE_OLD_NEW))
-    + r")(?![\w\u0300-\u036f])")
+    + r")(?<![qQ]..)(?![\w\u0300-\u036f])")
 
 _LOOKALIKE = str.maketrans({
     "\u00d0": "Đ", "\u0189": "Đ", "\u00f0": "đ",  # eth / African D used for Đ đ
@@ -44,6 +45,7 @@ _DROP_CHARS = re.compile("[\u200b\u200c\u200d\u2060\ufeff\u00ad\r¹²³⁴⁵⁶
 # Markdown emphasis: "**" between two words stood for a break ("KẾT LUẬN**CỦA"); elsewhere it goes
 _GLUED_STARS = re.compile(r"(?<=[^\W_])\*+(?=[^\W_])")
 _STARS = re.compile(r"\*+")
+_MARK = re.compile(r"[\u0300-\u036f\u0323]")  # what `_COMBINING` needs one of
 # Markdown heading marks ("## thực hiện …") and horizontal rules ("-----")
 _MARKDOWN_LINES = re.compile(r"^[ \t]*#{1,6}[ \t]+|^[ \t]*(?:-{3,}|={3,}|_{3,})[ \t]*$", re.MULTILINE)
 _COMBINING = re.compile(r"[^\u0300-\u036f\u0323][\u0300-\u036f\u0323]+")
@@ -59,6 +61,7 @@ _FURNITURE = re.compile(
 # "… tại hội nghị. Ảnh: Báo Nam Định" — the credit, not the caption
 _PHOTO_CREDIT = re.compile(r"(?:(?<=[.!?|])|(?<=^))[ \t]*(?:\(?(?:ảnh|bài và ảnh|bài, ảnh|bài - ảnh|nguồn)\s*:[^\n]*)$",
                            re.IGNORECASE | re.MULTILINE)
+_CREDITED = re.compile(r"(?:ảnh|nguồn)\s*:", re.IGNORECASE)  # what every credit line holds
 # "28/9/2020Sáng nay", "Hải PhòngÔng" — a dateline glued to the first word
 # (a break goes only before a capital: a small letter, the most of a text's places, is passed over
 # before the look-behinds are tried and :func:`_unglue` is called)
@@ -68,10 +71,9 @@ _EDGE_SPACES = re.compile(r" +(?=\n)|(?<=\n) +|^ +| +$")
 # a line broken inside a sentence, as copies of legal texts wrap them ("Quyết định số 919/QĐ-TTg\n
 # ngày 01 tháng 8 năm 2022 của …"): the next line goes on in lower case, or with a number that is
 # not a list item's
-_WRAPPED = re.compile(r"(?<=[^\s.;:!?|])\n(?=[^\W_]|\()")
+_WRAPPED = re.compile(r"\n(?<=[^\s.;:!?|]\n)(?=[^\W_]|\()")  # the break first: the engine looks for "\n" only
 _SPACE_RUN = re.compile(r" {2,}")
 _BLANK_LINES = re.compile(r"\n{3,}")
-_ENDS = re.compile(r"\A\s+|\s+\Z")
 
 # what one step changed: (start, end, length) — the step's input `[start:end]` became `length`
 # characters; everything between edits is copied as it is
@@ -193,26 +195,49 @@ def _unglue(m: re.Match) -> str:
     return " " if text[at - 3:at].islower() else ""
 
 
-_COMPOSE = _resub(_COMBINING, lambda m: unicodedata.normalize("NFC", m.group()))
+def _when(needed: Callable[[str], bool], step: Callable[[str], tuple[str, Edits]]) -> Callable[[str], tuple[str, Edits]]:
+    """`step`, tried only on a text where `needed` finds what every one of its edits needs (a
+    scan at C speed, where the step's pattern would be tried at every character)."""
+    return lambda text: step(text) if needed(text) else (text, [])
+
+
+def _strip(text: str) -> tuple[str, Edits]:
+    """What `\\A\\s+|\\s+\\Z` removes: the white space at either end (str.strip's white space is
+    the engine's \\s)."""
+    head = len(text) - len(text.lstrip())
+    if head == len(text):
+        return ("", [(0, head, 0)]) if head else (text, [])
+    tail = len(text) - len(text.rstrip())
+    edits = ([(0, head, 0)] if head else []) + ([(len(text) - tail, len(text), 0)] if tail else [])
+    return (text[head:len(text) - tail], edits) if edits else (text, edits)
+
+
+def _edge_spaced(text: str) -> bool:
+    """Whether `_EDGE_SPACES` can match: a space beside a line break, or at either end."""
+    return " \n" in text or "\n " in text or text[:1] == " " or text[-1:] == " "
+
+
+_COMPOSE = _when(lambda text: _MARK.search(text) is not None,
+                 _resub(_COMBINING, lambda m: unicodedata.normalize("NFC", m.group())))
 
 _STEPS: tuple[Callable[[str], tuple[str, Edits]], ...] = (
     _resub(re.compile(r"\r\n?"), lambda m: "\n"),
     _COMPOSE,
     _translate,
     _resub(_DROP_CHARS, lambda m: ""),
-    _resub(_GLUED_STARS, lambda m: " "),
-    _resub(_STARS, lambda m: ""),
+    _when(lambda text: "*" in text, _resub(_GLUED_STARS, lambda m: " ")),
+    _when(lambda text: "*" in text, _resub(_STARS, lambda m: "")),
     _resub(_MARKDOWN_LINES, lambda m: ""),
     _COMPOSE,  # again: the removals above can bring a letter and its mark together
     _resub(_GLUED, _unglue),  # before furniture: "2024Xem nhiều nhất" is a furniture line once split
     _resub(_TONE_RE, lambda m: _TONE_OLD_NEW[m.group(1)]),  # after ungluing: "hoàVăn" → "hoà Văn" ends a syllable
     _resub(_FURNITURE, lambda m: ""),
-    _resub(_PHOTO_CREDIT, lambda m: ""),
-    _resub(_EDGE_SPACES, lambda m: ""),
+    _when(lambda text: _CREDITED.search(text) is not None, _resub(_PHOTO_CREDIT, lambda m: "")),
+    _when(_edge_spaced, _resub(_EDGE_SPACES, lambda m: "")),
     _resub(_WRAPPED, _rewrap),
     _resub(_SPACE_RUN, lambda m: " "),
     _resub(_BLANK_LINES, lambda m: "\n\n"),
-    _resub(_ENDS, lambda m: ""),
+    _strip,  # the white space at either end
 )
 
 

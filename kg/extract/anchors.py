@@ -53,14 +53,14 @@ _FILLER = re.compile(r"[\s,]*(?:\([^()]{0,60}\))?[\s,]*(?:nhiệm kỳ \d{4}\s*[
 _EVENT_AFTER = re.compile(r"\s*(?:đã|đang|sẽ)?\s*(?:khai mạc|bế mạc|diễn ra|được tổ chức|tiến hành|tiếp tục|họp|thành công|"
                           r"thông qua|biểu quyết|bầu|thảo luận|cho ý kiến|nghe|xem xét)")
 _FUTURE = re.compile(r"[^,;.]{0,80}?\s(?:sẽ|dự kiến)\s+(?:được\s+)?(?:diễn ra|khai mạc|tổ chức|tiến hành|họp)")
-_FUTURE_LATER = re.compile(r"^[^;.]{0,100}?\ssẽ\s+(?:được\s+)?(?:diễn ra|khai mạc|tổ chức|tiến hành)\b")
+_FUTURE_LATER = gz.needing(re.compile(r"^[^;.]{0,100}?\ssẽ\s+(?:được\s+)?(?:diễn ra|khai mạc|tổ chức|tiến hành)\b"))
 # kinds whose name alone says the event took place ("phiên khai mạc Đại hội …", "lễ công bố …")
 _EVENTS_BY_NAME = {"Ceremony"}
 _AT = re.compile(r"(?:tại|dự|chủ trì|chỉ đạo|[Tt]rong|[Tt]ại)\s+(?:(?:chương trình|khuôn khổ)\s+(?:của\s+)?)?(?:buổi\s+|phiên\s+)?$")
-_WORK = re.compile(r"(?:đã có buổi |có buổi |buổi )?làm việc với\s+")
+_WORK = gz.needing(re.compile(r"(?:đã có buổi |có buổi |buổi )?làm việc với\s+"))
 _LEADERS = re.compile(r"(?:các\s+)?(?:đồng chí\s+)?(?:lãnh đạo|cán bộ)(?:\s+chủ chốt)?\s+(?:của\s+)?(?=(?:tỉnh|thành phố|TP)\b)")
-_VISIT = re.compile(r"(?:đến |lên |về )?(?:thăm(?:,| và)? làm việc|thăm và chúc Tết|kiểm tra(?:,| và)? làm việc) (?:tại|với|ở)\s+")
-_HANDOVER = re.compile(r"(?<!\w)(?:trao|công bố|trao các|công bố các)\s+(?:các\s+)?[Qq]uyết định(?:\s+(?:của|số)\b)?")
+_VISIT = gz.needing(re.compile(r"(?:đến |lên |về )?(?:thăm(?:,| và)? làm việc|thăm và chúc Tết|kiểm tra(?:,| và)? làm việc) (?:tại|với|ở)\s+"))
+_HANDOVER = gz.needing(re.compile(r"(?<!\w)(?:trao|công bố|trao các|công bố các)\s+(?:các\s+)?[Qq]uyết định(?:\s+(?:của|số)\b)?"))
 _NOT_EVENT = re.compile(r"(?:[Nn]ghị quyết|nhiệm kỳ|[Vv]ăn kiện|chuẩn bị|chuẩn bị(?: và|,) tổ chức|tiến tới|các cấp|kỷ niệm|[Tt]rung tâm|[Hh]ội trường|"
                         r"[Nn]hà|[Cc]ung|[Tt]hưa|[Kk]ính thưa|[Bb]áo cáo|[Nn]ghị quyết của)\s+$")
 _TRAILING = re.compile(r"(?:\s+(?:các đồng chí|đồng chí|ông|bà|của|do|với|là|có|vào|ngày|sáng|chiều))+$", re.IGNORECASE)
@@ -191,9 +191,9 @@ def _chair_body(an: Analysed, m: re.Match) -> BodyRef | None:
     return (named or own or titles or [None])[0].body if (own or titles) else None
 
 
-_ASSEMBLY_ACTS = re.compile(r"(?<!\w)(?P<who>Quốc hội|HĐND tỉnh|HĐND thành phố|Hội đồng nhân dân tỉnh|Hội đồng nhân dân thành phố)"
-                            r"(?: khóa [IVXLC]+)?\s+(?:đã\s+)?(?:tiếp tục\s+)?(?:nghe|biểu quyết|thông qua|bầu|miễn nhiệm|phê chuẩn|"
-                            r"họp|làm việc|xem xét|thảo luận|chất vấn)\b")
+_ASSEMBLY_ACTS = gz.needing(re.compile(r"(?<!\w)(?P<who>Quốc hội|HĐND tỉnh|HĐND thành phố|Hội đồng nhân dân tỉnh|Hội đồng nhân dân thành phố)"
+                                       r"(?: khóa [IVXLC]+)?\s+(?:đã\s+)?(?:tiếp tục\s+)?(?:nghe|biểu quyết|thông qua|bầu|miễn nhiệm|phê chuẩn|"
+                                       r"họp|làm việc|xem xét|thảo luận|chất vấn)\b"))
 
 
 def _assembly_anchors(i: int, an: Analysed) -> list[Anchor]:
@@ -208,8 +208,8 @@ def _assembly_anchors(i: int, an: Analysed) -> list[Anchor]:
     return out
 
 
-_SITTING = re.compile(r"(?<!\w)(?:chủ trì|triệu tập|điều hành)\s+(?:cuộc\s+|phiên\s+)?họp\s+")
-_WORK_ON = re.compile(r"(?<!\w)(?:chủ trì|dự|có)\s+(?:cuộc|buổi)\s+làm việc\s+về\s+")
+_SITTING = gz.needing(re.compile(r"(?<!\w)(?:chủ trì|triệu tập|điều hành)\s+(?:cuộc\s+|phiên\s+)?họp\s+"))
+_WORK_ON = gz.needing(re.compile(r"(?<!\w)(?:chủ trì|dự|có)\s+(?:cuộc|buổi)\s+làm việc\s+về\s+"))
 
 
 def _sitting_anchors(i: int, an: Analysed) -> list[Anchor]:
@@ -315,8 +315,8 @@ def default_organizer(anchor: Anchor, analysed: list[Analysed], province) -> Bod
     return None
 
 
-_AT_CONGRESS = re.compile(r"\btại\s+(?:phiên (?:khai mạc|trù bị|bế mạc|thứ nhất)\s+)?(?P<name>Đại hội\s[^,;.]{0,120})")
-_ELECTS_STANDING = re.compile(r"\bbầu\s+(?:ra\s+)?(?:\d+\s+đồng chí\s+vào\s+)?(?:Ban Thường vụ|BTV|Bí thư|Thường trực)")
+_AT_CONGRESS = gz.needing(re.compile(r"\btại\s+(?:phiên (?:khai mạc|trù bị|bế mạc|thứ nhất)\s+)?(?P<name>Đại hội\s[^,;.]{0,120})"))
+_ELECTS_STANDING = gz.needing(re.compile(r"\bbầu\s+(?:ra\s+)?(?:\d+\s+đồng chí\s+vào\s+)?(?:Ban Thường vụ|BTV|Bí thư|Thường trực)"))
 
 
 def plenum(anchor: Anchor, analysed: list[Analysed], electing: bool = False) -> bool:

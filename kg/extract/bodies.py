@@ -238,6 +238,7 @@ def _province(name: str | None, scope: Scope) -> gz.Province | None:
     return scope.province
 
 
+@lru_cache(maxsize=1 << 10)  # a pure function of a body of the gazetteer
 def central(b: gz.CentralBody | None) -> BodyRef | None:
     if b is None:
         return None
@@ -263,18 +264,25 @@ def provincial(head: str, province: gz.Province | None, scope: Scope) -> BodyRef
 
 
 def _fill(label_t: str, province: gz.Province | None, scope: Scope, city: bool = False) -> BodyRef:
-    t = next((t for t in gz.templates() if t.label == label_t), None)
-    kind, parent_t, relation = (t.kind, t.parent, t.relation) if t else ("party", None, "part")
     if province is None:
+        t = next((t for t in gz.templates() if t.label == label_t), None)
         committee = "Thành ủy" if city else "Tỉnh ủy"
         label = label_t.format(unit="thành phố" if city else "tỉnh", committee=committee, name="").strip()
-        return BodyRef(("Body", label, "@" + scope.source_id), label, kind)
+        return BodyRef(("Body", label, "@" + scope.source_id), label, t.kind if t else "party")
+    return _filled(label_t, province)
+
+
+@lru_cache(maxsize=1 << 12)  # a pure function of the two; a province's bodies recur in every article on it
+def _filled(label_t: str, province: gz.Province) -> BodyRef:
+    """The body of `province` that the template `label_t` names, with its parents."""
+    t = next((t for t in gz.templates() if t.label == label_t), None)
+    kind, parent_t, relation = (t.kind, t.parent, t.relation) if t else ("party", None, "part")
     committee, unit = province.committee, province.unit
     label = label_t.format(unit=unit, committee=committee, name=province.name)
     parent = None
     if parent_t:
         filled = parent_t.format(unit=unit, committee=committee, name=province.name)
-        parent = _fill(parent_t, province, scope) if "{" in parent_t else central(gz.central_by_label(filled))
+        parent = _filled(parent_t, province) if "{" in parent_t else central(gz.central_by_label(filled))
     elif label_t == "{committee}":
         parent = central(gz.central_by_label("Đảng Cộng sản Việt Nam"))
     return BodyRef(("Body", label), label, kind, parent, province_place(province), _aliases(label, province),

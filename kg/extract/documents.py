@@ -43,8 +43,8 @@ def _kind_re() -> re.Pattern:
 
 _SHORT = re.compile(r"(?P<kind>Nghị quyết|Chỉ thị|Kết luận|Kế hoạch|Chương trình hành động|Chương trình|Thông báo|Đề án|Quy định)"
                     r"\s+(?:số\s+)?(?P<seq>\d{1,4})(?![\d/\-–\w])")
-_CONGRESS = re.compile(r"[Nn]ghị quyết Đại hội(?: đại biểu)?(?: toàn quốc)?(?P<party> Đảng bộ (?:tỉnh|thành phố|Thành phố|TP\.?)(?: ?(?P<prov>[A-ZĐ][\wà-ỹ]*(?: [A-ZĐ][\wà-ỹ]*){0,3}?))?)?"
-                       r"(?: lần thứ)? (?P<ord>[IVXLC]+)(?P<of> của Đảng bộ (?:tỉnh|thành phố)| của Đảng)?(?!\w)")
+_CONGRESS = gz.needing(re.compile(r"[Nn]ghị quyết Đại hội(?: đại biểu)?(?: toàn quốc)?(?P<party> Đảng bộ (?:tỉnh|thành phố|Thành phố|TP\.?)(?: ?(?P<prov>[A-ZĐ][\wà-ỹ]*(?: [A-ZĐ][\wà-ỹ]*){0,3}?))?)?"
+                                  r"(?: lần thứ)? (?P<ord>[IVXLC]+)(?P<of> của Đảng bộ (?:tỉnh|thành phố)| của Đảng)?(?!\w)"))
 _PLAN = re.compile(r"Quy hoạch (?P<unit>tỉnh|thành phố)(?: (?P<prov>[A-ZĐ][\wà-ỹ]*(?: [A-ZĐ][\wà-ỹ]*){0,2}))? thời kỳ (?P<period>\d{4}\s*[-–]\s*\d{4})"
                    r"(?:,? tầm nhìn (?:đến năm )?(?P<vision>\d{4}))?")
 _STOP = r"đã|được|sẽ|đối với|và|với|nhằm|để|là|có|gồm|tại|do|đặt|xác định|nêu|đề ra|cho|không|trong|vào|khi|này|đó|trên|như|ban hành kèm theo|kèm theo"
@@ -224,7 +224,7 @@ def issuer_after(an: Analysed, at: int) -> tuple[BodyRef | None, int]:
     return None, at
 
 
-_ISSUES = re.compile(r"\s*(?:khóa\s+[IVXLC]+\s*)?,?\s*(?:đã\s+|vừa\s+|chính thức\s+)?(?:ký\s+)?(?:ban hành|thông qua)\s+$")
+_ISSUES = gz.needing(re.compile(r"\s*(?:khóa\s+[IVXLC]+\s*)?,?\s*(?:đã\s+|vừa\s+|chính thức\s+)?(?:ký\s+)?(?:ban hành|thông qua)\s+$"))
 
 
 def _issued_by_before(an: Analysed, start: int):
@@ -291,8 +291,8 @@ def _named(an: Analysed, scope: Scope, col: Collector, seen: list[DocMention]) -
 
 # "thực hiện đề án “Thí điểm xây dựng …, giai đoạn 2021-2025”": a kind word in lower case and a
 # quoted title is a document named by that title, commas and all
-_QUOTED_TITLE = re.compile(r"(?<!\w)(?P<kind>[Đđ]ề án|[Cc]hương trình|[Kk]ế hoạch|[Nn]ghị quyết|[Cc]hiến lược|[Qq]uy hoạch)"
-                           r"\s+[“\"](?P<title>[^”\"]{8,200})[”\"]")
+_QUOTED_TITLE = gz.needing(re.compile(r"(?<!\w)(?P<kind>[Đđ]ề án|[Cc]hương trình|[Kk]ế hoạch|[Nn]ghị quyết|[Cc]hiến lược|[Qq]uy hoạch)"
+                                      r"\s+[“\"](?P<title>[^”\"]{8,200})[”\"]"))
 
 
 def _quoted_title(an: Analysed, m: re.Match, scope: Scope, col: Collector) -> DocMention:

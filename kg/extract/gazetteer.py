@@ -347,6 +347,82 @@ def _first_of(op, av, nocase: bool) -> tuple[Starts | None, bool]:
     return None, False
 
 
+Words = frozenset  # of str: one of them in every match
+
+
+def needs(pattern: str, flags: int = 0) -> tuple[str, ...] | None:
+    """Words one of which every match of `pattern` holds, read by the regex compiler's own
+    parser (as :func:`starting` reads the first characters): a run of plain characters, or one
+    word of each branch of an alternation that must be taken. The most telling such set is
+    given (its shortest word longest), or None where none can be told: a match made only of
+    classes, optional parts, or characters in any case."""
+    got = _needs(_parser.parse(pattern, flags), bool(flags & _NOCASE))
+    # a word holding another of them adds nothing: the shorter is in every text the longer is
+    return tuple(sorted(w for w in got if not any(v != w and v in w for v in got))) if got else None
+
+
+def _better(a: Words | None, b: Words | None) -> Words | None:
+    if a is None or b is None:
+        return a if b is None else b
+    return max(a, b, key=lambda words: (min(map(len, words)), -len(words)))
+
+
+def _needs(items, nocase: bool) -> Words | None:
+    c, best, run = _parser, None, []
+    for op, av in items:
+        if op is c.LITERAL and not nocase:
+            run.append(chr(av))
+            continue
+        if run:
+            best, run = _better(best, frozenset(("".join(run),))), []
+        if op is c.SUBPATTERN:
+            _, add, remove, inner = av
+            best = _better(best, _needs(inner, (nocase or bool(add & _NOCASE)) and not remove & _NOCASE))
+        elif op is c.BRANCH:
+            branches = [_needs(branch, nocase) for branch in av[1]]
+            if all(branches):
+                best = _better(best, frozenset().union(*branches))
+        elif op in (c.MAX_REPEAT, c.MIN_REPEAT, c.POSSESSIVE_REPEAT) and av[0] >= 1:
+            best = _better(best, _needs(av[2], nocase))
+        elif op is c.ATOMIC_GROUP:
+            best = _better(best, _needs(av, nocase))
+        # else a class, any character, a look-around, a back-reference: no word of the match
+    return _better(best, frozenset(("".join(run),))) if run else best
+
+
+class Needing:
+    """A compiled pattern tried only on a text holding one of the words every match of it holds
+    (:func:`needs`): `in` finds a word at C speed, where the engine would try the pattern at every
+    character of a sentence that holds none. Otherwise the pattern itself (`match`, `sub`, …)."""
+
+    __slots__ = ("rx", "words")
+
+    def __init__(self, rx: re.Pattern, words: tuple[str, ...]) -> None:
+        self.rx, self.words = rx, words
+
+    def _none_in(self, text: str) -> bool:
+        return not any(w in text for w in self.words)
+
+    def finditer(self, text: str, *args):
+        return iter(()) if self._none_in(text) else self.rx.finditer(text, *args)
+
+    def findall(self, text: str, *args) -> list:
+        return [] if self._none_in(text) else self.rx.findall(text, *args)
+
+    def search(self, text: str, *args):
+        return None if self._none_in(text) else self.rx.search(text, *args)
+
+    def __getattr__(self, name: str):
+        return getattr(self.rx, name)
+
+
+def needing(rx: re.Pattern, most: int = 8) -> re.Pattern | Needing:
+    """`rx` behind the check of :class:`Needing` when the words every match holds can be told,
+    and are few (`most`: each costs a scan of the text); else `rx` itself."""
+    words = needs(rx.pattern, rx.flags)
+    return Needing(rx, words) if words and len(words) <= most else rx
+
+
 def _either_case(word: str) -> str:
     first = word[0]
     head = f"[{first.upper()}{first.lower()}]" if first.upper() != first.lower() else re.escape(first)

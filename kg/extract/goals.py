@@ -11,10 +11,11 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import Iterator
 
 from ..text import fold
 from .collect import Collector
-from .gazetteer import alternation, lexicon
+from .gazetteer import alternation, lexicon, needing
 from .sentence import Analysed
 
 _NUM = r"(?P<n>\d{1,3}(?:\.\d{3})+(?:,\d+)?|\d+(?:,\d+)?)"
@@ -64,7 +65,7 @@ def _achieved() -> re.Pattern:
 _TARGET = re.compile(r"phấn đấu|mục tiêu|đề ra|trở lên|đến năm|kế hoạch|yêu cầu|cần|phải|quyết tâm|nhiệm vụ", re.IGNORECASE)
 _REPORTED = re.compile(r"\b(?:đạt|ước đạt|đã|tăng|giảm|vươn lên|đứng thứ|dẫn đầu|hoàn thành)\b", re.IGNORECASE)
 _DEADLINE = re.compile(r"(?:đến|trước|tới) năm (?P<y>(?:19|20)\d\d)")
-_PERIOD = re.compile(r"(?:nhiệm kỳ|giai đoạn|thời kỳ) (?P<p>(?:19|20)\d\d\s?[-–]\s?(?:19|20)\d\d)")
+_PERIOD = needing(re.compile(r"(?:nhiệm kỳ|giai đoạn|thời kỳ) (?P<p>(?:19|20)\d\d\s?[-–]\s?(?:19|20)\d\d)"))
 _INDICATORS = ("GRDP", "GDP", "tăng trưởng", "thu ngân sách", "ngân sách", "xuất khẩu", "vốn đầu tư", "thu nhập bình quân",
                "tỷ lệ hộ nghèo", "đô thị hóa", "nông thôn mới", "PCI", "PAR Index", "SIPAS", "PAPI")
 
@@ -83,16 +84,38 @@ class Figure:
 
 _WORDED = {"count", "digits", "level", "lead", "become"}  # the rules that can match where no digit is
 _DIGIT = re.compile(r"\d")
+# words every match of a rule holds (one of them): a sentence without any is not scanned for it
+# (the engine tries these rules' look-behinds at every position; `in` finds a word at C speed)
+_HOLDS = {
+    "percent": ("%",), "money": ("tỷ đồng", "tỉ đồng", "triệu đồng", "USD"), "digits": ("con số",),
+    "count": ("chỉ tiêu", "nhiệm vụ", "đột phá", "định hướng", "trụ cột"), "vision": ("năm ",), "level": ("mức ",),
+    "lead": ("nhóm ",),
+}
+
+
+# the rules whose match starts with a number's first digit (a look-behind refuses a digit before it)
+_AT_NUMBERS = {"percent", "money", "achieved", "quantity"}
+_DIGITS = re.compile(r"\d+")
+
+
+def _at_numbers(rx: re.Pattern, text: str) -> Iterator[re.Match]:
+    """What `rx.finditer(text)` gives for a pattern whose every match starts where a run of digits
+    does: `rx` tried at those places only, not at every character."""
+    end = 0
+    for run in _DIGITS.finditer(text):
+        if run.start() >= end and (m := rx.match(text, run.start())) is not None:
+            end = m.end()
+            yield m
 
 
 def find_figures(text: str) -> list[Figure]:
     out: list[Figure] = []
     digits = _DIGIT.search(text) is not None  # most sentences have none: only the worded rules are tried there
     for rule, rx in _FIGURES:
-        if not digits and rule not in _WORDED:
+        if not digits and rule not in _WORDED or rule in _HOLDS and not any(w in text for w in _HOLDS[rule]):
             continue
         rx = rx or (_achieved() if rule == "achieved" else _quantity())
-        for m in rx.finditer(text):
+        for m in _at_numbers(rx, text) if rule in _AT_NUMBERS else rx.finditer(text):
             if rule not in ("vision", "become") and any(f.start <= m.start() < f.end or m.start() <= f.start < m.end() for f in out):
                 continue
             value = m.group("n") or str(_WORDS[m.group("w").lower()])
@@ -171,7 +194,7 @@ def extract_goals(analysed: list[Analysed], col: Collector, doc_in: dict[int, li
 
 
 _BULLET = re.compile(r"\s*(?:[-+•–]|\d{1,2}[.)]|[a-zđ]\))\s")
-_AIM_HEADING = re.compile(r"(?:(?:[Mm]ục tiêu|[Cc]hỉ tiêu|[Pp]hấn đấu)[^:]{0,60}|(?:[Đđ]ến|[Tt]ới) năm 20\d\d)\s*:\s*$")
+_AIM_HEADING = needing(re.compile(r"(?:(?:[Mm]ục tiêu|[Cc]hỉ tiêu|[Pp]hấn đấu)[^:]{0,60}|(?:[Đđ]ến|[Tt]ới) năm 20\d\d)\s*:\s*$"))
 
 
 def _under_aim(analysed: list[Analysed], i: int) -> bool:

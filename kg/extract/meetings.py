@@ -21,7 +21,7 @@ from .dates import DateMention
 from .sentence import Analysed
 
 # "Tham dự và chỉ đạo tại đại hội có Chủ tịch Quốc hội X": who is there to direct speaks
-_DIRECTS = re.compile(r"(?:^|[.;]\s*)\W*(?:[Tt]ham dự|[Dd]ự|[Đđ]ến dự) và (?:phát biểu )?chỉ đạo\b[^.;]*$")
+_DIRECTS = gz.needing(re.compile(r"(?:^|[.;]\s*)\W*(?:[Tt]ham dự|[Dd]ự|[Đđ]ến dự) và (?:phát biểu )?chỉ đạo\b[^.;]*$"))
 _TODAY = re.compile(r"\b(?:hôm nay|sáng nay|chiều nay|tối nay|trưa nay)\b", re.IGNORECASE)
 _PREFIX = re.compile(r"(?:Phát biểu|Tham luận|Thảo luận|Trình bày|Báo cáo|Kết luận|Giải trình|Tiếp thu|Chia sẻ|Theo|Thay mặt|"
                      r"Tại (?:hội nghị|buổi|kỳ họp|phiên|tọa đàm|hội thảo|đại hội))\b[^.;:]{0,80}?(?:,|của)\s")
@@ -112,7 +112,7 @@ def _date(a: Anchor, analysed: list[Analysed], col: Collector) -> DateMention | 
 
 
 _SINCE = re.compile(r"(?:từ|kể từ|đến|trước)\s+(?:ngày\s+)?$", re.IGNORECASE)
-_DOCUMENT_BEFORE = re.compile(r"(?:số\s*\S+|\d+/\S+|\d+-[A-ZĐ]+/[A-ZĐ.]+)\s*,?\s*(?:ban hành\s+)?(?:ngày\s*)?$")
+_DOCUMENT_BEFORE = gz.needing(re.compile(r"(?:số\s*\S+|\d+/\S+|\d+-[A-ZĐ]+/[A-ZĐ.]+)\s*,?\s*(?:ban hành\s+)?(?:ngày\s*)?$"))
 
 
 def _of_a_document(text: str, d: DateMention) -> bool:
@@ -142,7 +142,7 @@ def _details(key, label: str, col: Collector, ev) -> None:
 
 
 _FIRST_PERSON = re.compile(r"\s*(?:tôi|chúng tôi)\b")
-_ADDRESS = re.compile(r"(?:^|\W)(?:Kính thưa|Thưa)\s")
+_ADDRESS = gz.needing(re.compile(r"(?:^|\W)(?:Kính thưa|Thưa)\s"))
 
 
 def _speech_author(analysed: list[Analysed]):

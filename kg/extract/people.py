@@ -84,21 +84,26 @@ def _titled(text: str, p: PersonMention, titles: list[Title]) -> bool:
 
 def _runs(text: str, spans: list[tuple[int, int]]):
     """Maximal runs of capitalised syllables, single-spaced, outside `spans`."""
-    run: list[re.Match] = []
+    tokens: list[str] = []  # the run so far, from `first` to `last`
+    first = last = 0
     for m in _TOKEN.finditer(text):
-        ok = _capitalised(m.group()) and not any(a <= m.start() < b for a, b in spans)
-        if ok and run and text[run[-1].end():m.start()] == " ":
-            run.append(m)
-            continue
-        if run:
-            yield run[0].start(), run[-1].end(), [r.group() for r in run]
-        run = [m] if ok else []
-    if run:
-        yield run[0].start(), run[-1].end(), [r.group() for r in run]
-
-
-def _capitalised(tok: str) -> bool:
-    return tok[0].isupper()
+        token = m.group()
+        if token[0].isupper():  # most syllables are not: nothing more is asked of them
+            at = m.start()
+            if not any(a <= at < b for a, b in spans):
+                if tokens and at == last + 1 and text[last] == " ":
+                    tokens.append(token)
+                    last = m.end()
+                    continue
+                if tokens:
+                    yield first, last, tokens
+                tokens, first, last = [token], at, m.end()
+                continue
+        if tokens:
+            yield first, last, tokens
+            tokens = []
+    if tokens:
+        yield first, last, tokens
 
 
 def family_name(token: str) -> bool:
@@ -320,7 +325,7 @@ def _appointments(text: str, people: list[PersonMention], titles: list[Title], u
             p.titles.extend(chain)
 
 
-_UNTIL = re.compile(r"(?<!\w)(?:cho đến khi|cho tới khi|đến khi|tới khi|trong khi chờ|chờ)(?!\w)[^.;]*$")
+_UNTIL = gz.needing(re.compile(r"(?<!\w)(?:cho đến khi|cho tới khi|đến khi|tới khi|trong khi chờ|chờ)(?!\w)[^.;]*$"))
 _FOR_WHOM = re.compile(r"\s*,?\s*(?:khóa\s+[IVXLC\d]+\s*,?\s*)?(?:nhiệm kỳ\s+\d{4}\s*[-–]\s*\d{4}\s*,?\s*)?đối với(?:\s+(?:các |hai |ba )?(?:ông|bà|đồng chí)\b|\s*$)")
 
 
@@ -336,7 +341,7 @@ def _said_of(between: str, t: Title) -> bool:
 
 # "Ban Bí thư có chủ trương luân chuyển ông X về giữ chức Bí thư Tỉnh ủy": a decision in
 # principle, announced before the appointment itself; the post is not held yet
-_IN_PRINCIPLE = re.compile(r"(?:có|đồng ý|thống nhất|theo)\s+chủ trương\b[^.;]*$")
+_IN_PRINCIPLE = gz.needing(re.compile(r"(?:có|đồng ý|thống nhất|theo)\s+chủ trương\b[^.;]*$"))
 _NOMINATED = re.compile(r"(?:giới thiệu|đề cử|đề nghị|dự kiến|ứng cử|quy hoạch)|để\s[^,;.]{0,40}(?:bầu|phê chuẩn|bổ nhiệm)",
                         re.IGNORECASE)
 

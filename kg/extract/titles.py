@@ -69,7 +69,7 @@ def find_titles(text: str, scope: Scope) -> list[Title]:
 
 
 # "giao quyền Chủ tịch UBND tỉnh", "Quyền Giám đốc Sở …": an acting head, not the head
-_ACTING = re.compile(r"(?:(?<=giao )|(?<=Giao )|(?<!\w)(?=Quyền))[Qq]uyền\s+$")
+_ACTING = gz.needing(re.compile(r"(?:(?<=giao )|(?<=Giao )|(?<!\w)(?=Quyền))[Qq]uyền\s+$"))
 
 
 def _acting(text: str, t: Title) -> Title:
@@ -87,8 +87,8 @@ _NAMES_FOLLOW = re.compile(r"\s*(?:là|gồm(?: có)?)\s*:?\s*(?:các |hai |ba )
 _COUNTED = re.compile(r"(?<!\w)(?:[Hh]ai|[Bb]a|[Bb]ốn|[Cc]ác|\d)\s+$")
 # "được bầu giữ chức Phó Bí thư.", "tái đắc cử Bí thư, nhiệm kỳ …": the role closes the clause
 _CLOSED = re.compile(r"\s*(?:[,.;)]|$|nhiệm kỳ\b|khóa\b|khoá\b|với\b)")
-_ELECTED_BEFORE = re.compile(r"(?:(?:được|đã được|vừa được)\s+(?P<by>[^,.;]{3,60}?)\s+)?(?:bầu|tái đắc cử|tái cử|đắc cử|trúng cử)"
-                             r"(?:\s+(?:lại|bổ sung))?(?:\s+(?:giữ chức(?: vụ| danh)?|làm|chức(?: vụ| danh)?))?\s*$")
+_ELECTED_BEFORE = gz.needing(re.compile(r"(?:(?:được|đã được|vừa được)\s+(?P<by>[^,.;]{3,60}?)\s+)?(?:bầu|tái đắc cử|tái cử|đắc cử|trúng cử)"
+                                        r"(?:\s+(?:lại|bổ sung))?(?:\s+(?:giữ chức(?: vụ| danh)?|làm|chức(?: vụ| danh)?))?\s*$"))
 
 
 def elected_roles(text: str, titles: list[Title], scope: Scope) -> list[Title]:
@@ -148,7 +148,7 @@ def composition(text: str, titles: list[Title], scope: Scope) -> list[Title]:
     return out
 
 
-_MEMBERSHIP = re.compile(r"(?P<former>thôi\s+)?tham gia(?:\s+vào)?\s+")
+_MEMBERSHIP = gz.needing(re.compile(r"(?P<former>thôi\s+)?tham gia(?:\s+vào)?\s+"))
 _SEAT = re.compile(r"(?P<seat>Ban Chấp hành|BCH|Ban Thường vụ|BTV)(?:\s+(?:Đảng bộ tỉnh|Tỉnh ủy|Thành ủy|Huyện ủy|Thị ủy|Quận ủy))?"
                    r"(?=\s*(?:,|và\b|;|\.|$|nhiệm kỳ|khóa|để|từ))(?P<sep>\s*(?:,|và)\s*)?")
 

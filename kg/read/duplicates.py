@@ -44,12 +44,13 @@ def _h(text: str) -> int:
 
 def fingerprint(original: str) -> Fingerprint:
     text = unicodedata.normalize("NFC", original).casefold()
-    hashes = set()
+    hashes, every = set(), []
     for sentence in _SENTENCE_END.split(text):
         words = _WORDS.findall(sentence)
+        every += words  # the text's words: no word runs over a sentence's end (white space)
         if len(words) >= MIN_WORDS:
             hashes.add(_h(" ".join(words)))
-    every = " ".join(_WORDS.findall(text))
+    every = " ".join(every)
     return Fingerprint(hashlib.sha256(every.encode("utf-8")).hexdigest()[:32], tuple(sorted(hashes)[:K]))
 
 
