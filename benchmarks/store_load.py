@@ -2,7 +2,10 @@
 graphs as the default graph, bulk-loaded in pieces of 16 MiB, then compacted — with the two files
 loaded one after the other against both at once, each from a thread of its own (as
 `kg.store._bulk_load` loads them); each mode in a fresh process, alternated round by round: wall
-seconds loading and in all (with compacting), CPU seconds, peak memory, quads.
+seconds loading and in all (with compacting), CPU seconds, peak memory, quads, and the CPU seconds of
+the process's threads by name (sampled from /proc while they live: the loader's own threads and the
+store's background compactions, "rocksdb:low", while loading and in all). `--piece-mb` sets the
+pieces (0: each file whole).
 
     python -m benchmarks.store_load /tmp/vnkg-bench/build-10000/kg.trig --rounds 1 \
         --out benchmarks/results/store-two-10000.json
@@ -26,15 +29,37 @@ from benchmarks.loader import FINISH
 from benchmarks.measure import ROOT, table
 
 _ONE = r"""
-import json, shutil, sys, time
+import json, os, shutil, sys, threading, time
 import pyoxigraph as ox
 sys.path.insert(0, sys.argv[1])
 from pathlib import Path
 from concurrent.futures import ThreadPoolExecutor
 from kg.store import _load_file
 path, union, folder, mode = Path(sys.argv[2]), Path(sys.argv[3]), sys.argv[4], sys.argv[5]
+size = int(float(sys.argv[6]) * 1024 * 1024) or 1 << 62  # 0: each file whole
 shutil.rmtree(folder, ignore_errors=True)
-store, t, cpu, size = ox.Store(folder), time.perf_counter(), time.process_time(), 16 << 20
+seen, tick = {}, os.sysconf("SC_CLK_TCK")  # thread id: (name, CPU seconds), sampled while it lives
+def sample():
+    for tid in os.listdir("/proc/self/task"):
+        try:
+            name = open(f"/proc/self/task/{tid}/comm").read().strip()
+            fields = open(f"/proc/self/task/{tid}/stat").read().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        seen[tid] = (name, (int(fields[11]) + int(fields[12])) / tick)
+def by_name():
+    sample()
+    out = {}
+    for name, cpu in seen.values():
+        out[name] = round(out.get(name, 0) + cpu, 1)
+    return out
+sampling = True
+def sampler():
+    while sampling:
+        sample()
+        time.sleep(0.2)
+threading.Thread(target=sampler, daemon=True).start()
+store, t, cpu = ox.Store(folder), time.perf_counter(), time.process_time()
 if mode == "together":  # each file from a thread of its own, as kg build loads them (kg.store._bulk_load)
     with ThreadPoolExecutor(2) as loaders:
         for done in [loaders.submit(_load_file, store, f, size) for f in (path, union)]:
@@ -42,8 +67,11 @@ if mode == "together":  # each file from a thread of its own, as kg build loads 
 else:  # as kg build loaded them before 3c8ef89
     _load_file(store, path, size)
     _load_file(store, union, size)
+loading = by_name()
 """ + FINISH + r"""
-print(json.dumps({"mode": mode, **figures, "cpu_seconds": round(time.process_time() - cpu, 1)}))
+sampling = False
+threads = {"loading": loading, "in_all": by_name()}
+print(json.dumps({"mode": mode, **figures, "cpu_seconds": round(time.process_time() - cpu, 1), "threads_cpu": threads}))
 """
 
 MODES = ("after", "together")
@@ -61,8 +89,8 @@ def write_union(path: Path, union: Path) -> None:
             _tee(part, out)
 
 
-def measure(path: Path, union: Path, folder: Path, mode: str) -> dict:
-    r = subprocess.run([sys.executable, "-c", _ONE, str(ROOT), str(path), str(union), str(folder), mode],
+def measure(path: Path, union: Path, folder: Path, mode: str, piece_mib: float = 16) -> dict:
+    r = subprocess.run([sys.executable, "-c", _ONE, str(ROOT), str(path), str(union), str(folder), mode, str(piece_mib)],
                        capture_output=True, text=True, check=False)
     if r.returncode != 0:
         raise SystemExit(f"loading {path} ({mode}) failed:\n{r.stderr}")
@@ -73,17 +101,23 @@ def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(prog="python -m benchmarks.store_load", description=__doc__.splitlines()[0])
     ap.add_argument("dataset", type=Path, help="a TriG file kg build wrote")
     ap.add_argument("--rounds", type=int, default=2, help="rounds over the two modes (medians reported)")
+    ap.add_argument("--piece-mb", type=float, default=16, help="the pieces each file is loaded in (0: whole; "
+                    "kg build: the store_load_piece_mb setting, 16)")
+    ap.add_argument("--modes", default=",".join(MODES), help="the modes measured, comma-separated (default: %(default)s)")
     ap.add_argument("--out", type=Path)
     args = ap.parse_args(argv)
+    modes = [m for m in args.modes.split(",") if m]
+    if set(modes) - set(MODES):
+        ap.error(f"unknown modes {sorted(set(modes) - set(MODES))}; the modes are {', '.join(MODES)}")
     union = args.dataset.with_name(f".store-load-bench.{args.dataset.name}.union")
     folder = args.dataset.with_name(f".store-load-bench.{args.dataset.name}.oxigraph")
     started = time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())
     write_union(args.dataset, union)
-    runs: dict[str, list[dict]] = {m: [] for m in MODES}
+    runs: dict[str, list[dict]] = {m: [] for m in modes}
     try:
         for _ in range(args.rounds):
-            for mode in MODES:
-                runs[mode].append(measure(args.dataset, union, folder, mode))
+            for mode in modes:
+                runs[mode].append(measure(args.dataset, union, folder, mode, args.piece_mb))
     finally:
         union.unlink(missing_ok=True)
     rows = [{"mode": m, "quads": r[0]["quads"],

@@ -30,4 +30,7 @@ def test_both_modes_load_the_same_quads(tmp_path, capsys):
     assert main([str(out), "--rounds", "1", "--out", str(tmp_path / "r.json")]) == 0
     modes = {m["mode"]: m for m in json.loads((tmp_path / "r.json").read_text())["modes"]}
     assert set(modes) == {"after", "together"} and modes["after"]["quads"] == modes["together"]["quads"] > 1000
+    for mode in modes.values():  # the threads' CPU by name, while loading and in all
+        threads = mode["runs"][0]["threads_cpu"]
+        assert sum(threads["in_all"].values()) >= sum(threads["loading"].values()) > 0
     assert not [p for p in tmp_path.iterdir() if p.name.startswith(".store-load-bench")]
