@@ -19,5 +19,5 @@ def test_code_that_extracts_otherwise_is_told_apart(tmp_path, capsys):
     other = tmp_path / "other"
     shutil.copytree(ROOT / "kg", other / "kg", ignore=shutil.ignore_patterns("__pycache__"))
     goals = other / "kg" / "extract" / "goals.py"  # a figure rule that no longer reads percentages
-    goals.write_text(goals.read_text(encoding="utf-8").replace('"percent": ("%",)', '"percent": ("‰",)'), encoding="utf-8")
+    goals.write_text(goals.read_text(encoding="utf-8").replace("(?P<unit>%)", "(?P<unit>‰)"), encoding="utf-8")
     assert main(["30", "--before", str(other), "--rounds", "1", "--work", str(tmp_path)]) == 1

@@ -263,9 +263,14 @@ def provincial(head: str, province: gz.Province | None, scope: Scope) -> BodyRef
     return _fill(_template_for(head).label, province, scope, city=bool(re.search(r"Thành|thành phố|TP", head)))
 
 
+@lru_cache(maxsize=None)  # the templates are few
+def _template_labelled(label_t: str) -> gz.Template | None:
+    return next((t for t in gz.templates() if t.label == label_t), None)
+
+
 def _fill(label_t: str, province: gz.Province | None, scope: Scope, city: bool = False) -> BodyRef:
     if province is None:
-        t = next((t for t in gz.templates() if t.label == label_t), None)
+        t = _template_labelled(label_t)
         committee = "Thành ủy" if city else "Tỉnh ủy"
         label = label_t.format(unit="thành phố" if city else "tỉnh", committee=committee, name="").strip()
         return BodyRef(("Body", label, "@" + scope.source_id), label, t.kind if t else "party")
@@ -275,7 +280,7 @@ def _fill(label_t: str, province: gz.Province | None, scope: Scope, city: bool =
 @lru_cache(maxsize=1 << 12)  # a pure function of the two; a province's bodies recur in every article on it
 def _filled(label_t: str, province: gz.Province) -> BodyRef:
     """The body of `province` that the template `label_t` names, with its parents."""
-    t = next((t for t in gz.templates() if t.label == label_t), None)
+    t = _template_labelled(label_t)
     kind, parent_t, relation = (t.kind, t.parent, t.relation) if t else ("party", None, "part")
     committee, unit = province.committee, province.unit
     label = label_t.format(unit=unit, committee=committee, name=province.name)

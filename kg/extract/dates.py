@@ -9,7 +9,8 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass
-from typing import Iterator
+
+from .gazetteer import tried_at
 
 _DAY = r"(?P<d>[0-3]?\d)"
 _MONTH = r"(?P<m>[01]?\d)"
@@ -41,19 +42,10 @@ class DateMention:
 _STARTS = re.compile(r"\d|ngày")
 
 
-def _dates(text: str) -> Iterator[re.Match]:
-    """What `_DATE.finditer(text)` gives, `_DATE` tried only where a date can start."""
-    end = 0
-    for start in _STARTS.finditer(text):
-        if start.start() >= end and (m := _DATE.match(text, start.start())) is not None:
-            end = m.end()
-            yield m
-
-
 def find_dates(text: str, year: int | None) -> list[DateMention]:
     """Dates in `text`; a missing year is `year` (or the date is skipped)."""
     out = []
-    for m in _dates(text):
+    for m in tried_at(_STARTS, _DATE, text):  # what _DATE.finditer gives, tried only where a date can start
         found = _to_date(m, year)
         if found is not None:
             cued = bool(_CUE.search(text[max(0, m.start() - 8):m.start()])) or m.group("d2") is not None

@@ -11,6 +11,7 @@ import re
 import re._parser as _parser  # the regex compiler's parser (:func:`starting`)
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import Iterator
 
 from ..config import DATA_DIR
 from ..text import fold, modern_tone
@@ -416,11 +417,28 @@ class Needing:
         return getattr(self.rx, name)
 
 
+def few_needed(rx: re.Pattern, most: int = 8) -> tuple[str, ...]:
+    """The words every match of `rx` holds one of (:func:`needs`) when they are few (`most`: each
+    costs a scan of the text), else none."""
+    words = needs(rx.pattern, rx.flags)
+    return words if words and len(words) <= most else ()
+
+
 def needing(rx: re.Pattern, most: int = 8) -> re.Pattern | Needing:
     """`rx` behind the check of :class:`Needing` when the words every match holds can be told,
-    and are few (`most`: each costs a scan of the text); else `rx` itself."""
-    words = needs(rx.pattern, rx.flags)
-    return Needing(rx, words) if words and len(words) <= most else rx
+    and are few (:func:`few_needed`); else `rx` itself."""
+    words = few_needed(rx, most)
+    return Needing(rx, words) if words else rx
+
+
+def tried_at(starts: re.Pattern, rx: re.Pattern, text: str) -> Iterator[re.Match]:
+    """What `rx.finditer(text)` gives for a pattern whose every match starts where a match of
+    `starts` does (a run of digits, a word): `rx` tried at those places only, not at every character."""
+    end = 0
+    for start in starts.finditer(text):
+        if start.start() >= end and (m := rx.match(text, start.start())) is not None:
+            end = m.end()
+            yield m
 
 
 def _either_case(word: str) -> str:

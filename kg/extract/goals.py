@@ -11,11 +11,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Iterator
 
 from ..text import fold
 from .collect import Collector
-from .gazetteer import alternation, lexicon, needing
+from .gazetteer import alternation, few_needed, lexicon, needing, tried_at
 from .sentence import Analysed
 
 _NUM = r"(?P<n>\d{1,3}(?:\.\d{3})+(?:,\d+)?|\d+(?:,\d+)?)"
@@ -84,38 +83,24 @@ class Figure:
 
 _WORDED = {"count", "digits", "level", "lead", "become"}  # the rules that can match where no digit is
 _DIGIT = re.compile(r"\d")
-# words every match of a rule holds (one of them): a sentence without any is not scanned for it
-# (the engine tries these rules' look-behinds at every position; `in` finds a word at C speed)
-_HOLDS = {
-    "percent": ("%",), "money": ("tỷ đồng", "tỉ đồng", "triệu đồng", "USD"), "digits": ("con số",),
-    "count": ("chỉ tiêu", "nhiệm vụ", "đột phá", "định hướng", "trụ cột"), "vision": ("năm ",), "level": ("mức ",),
-    "lead": ("nhóm ",),
-}
-
-
 # the rules whose match starts with a number's first digit (a look-behind refuses a digit before it)
 _AT_NUMBERS = {"percent", "money", "achieved", "quantity"}
 _DIGITS = re.compile(r"\d+")
-
-
-def _at_numbers(rx: re.Pattern, text: str) -> Iterator[re.Match]:
-    """What `rx.finditer(text)` gives for a pattern whose every match starts where a run of digits
-    does: `rx` tried at those places only, not at every character."""
-    end = 0
-    for run in _DIGITS.finditer(text):
-        if run.start() >= end and (m := rx.match(text, run.start())) is not None:
-            end = m.end()
-            yield m
+# the words every match of a rule holds one of (a sentence without any is not scanned for it),
+# read from its pattern when first asked
+_holds = lru_cache(maxsize=None)(few_needed)
 
 
 def find_figures(text: str) -> list[Figure]:
     out: list[Figure] = []
     digits = _DIGIT.search(text) is not None  # most sentences have none: only the worded rules are tried there
     for rule, rx in _FIGURES:
-        if not digits and rule not in _WORDED or rule in _HOLDS and not any(w in text for w in _HOLDS[rule]):
+        if not digits and rule not in _WORDED:
             continue
         rx = rx or (_achieved() if rule == "achieved" else _quantity())
-        for m in _at_numbers(rx, text) if rule in _AT_NUMBERS else rx.finditer(text):
+        if (words := _holds(rx)) and not any(w in text for w in words):
+            continue
+        for m in tried_at(_DIGITS, rx, text) if rule in _AT_NUMBERS else rx.finditer(text):
             if rule not in ("vision", "become") and any(f.start <= m.start() < f.end or m.start() <= f.start < m.end() for f in out):
                 continue
             value = m.group("n") or str(_WORDS[m.group("w").lower()])
