@@ -36,7 +36,7 @@ from pathlib import Path
 from concurrent.futures import ThreadPoolExecutor
 from kg.store import _load_file
 path, union, folder, mode = Path(sys.argv[2]), Path(sys.argv[3]), sys.argv[4], sys.argv[5]
-size = int(float(sys.argv[6]) * 1024 * 1024) or 1 << 62  # 0: each file whole
+size = int(float(sys.argv[6]) * 1024 * 1024)  # 0: each file whole
 shutil.rmtree(folder, ignore_errors=True)
 seen, tick = {}, os.sysconf("SC_CLK_TCK")  # thread id: (name, CPU seconds), sampled while it lives
 def sample():
@@ -102,7 +102,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("dataset", type=Path, help="a TriG file kg build wrote")
     ap.add_argument("--rounds", type=int, default=2, help="rounds over the two modes (medians reported)")
     ap.add_argument("--piece-mb", type=float, default=16, help="the pieces each file is loaded in (0: whole; "
-                    "kg build: the store_load_piece_mb setting, 16)")
+                    "kg build: the store_load_piece_mb setting, 16, or whole past store_load_whole_mb, 1024)")
     ap.add_argument("--modes", default=",".join(MODES), help="the modes measured, comma-separated (default: %(default)s)")
     ap.add_argument("--out", type=Path)
     args = ap.parse_args(argv)

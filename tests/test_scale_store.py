@@ -121,19 +121,21 @@ def test_the_build_makes_the_disk_store_of_a_large_dataset(tmp_path, make):
         assert (tmp_path / "kg.trig.oxigraph" / "vnkg-stamp.json").read_text() == stamp  # opened, not rebuilt
 
 
-@pytest.mark.parametrize("loader,piece_mb", [("bulk", 16), ("bulk", 0.005), ("batched", 16)],
-                         ids=["bulk", "bulk-in-small-pieces", "batched"])
-def test_the_store_the_build_loads_holds_what_the_file_does(tmp_path, loader, piece_mb):
+@pytest.mark.parametrize("loader,piece_mb,whole_mb", [("bulk", 16, 1024), ("bulk", 0.005, 1024), ("bulk", 0.005, 0.001),
+                                                     ("bulk", 0, 0), ("batched", 16, 1024)],
+                         ids=["bulk", "bulk-in-small-pieces", "bulk-whole-past-its-size", "bulk-whole", "batched"])
+def test_the_store_the_build_loads_holds_what_the_file_does(tmp_path, loader, piece_mb, whole_mb):
     """The build's store, bulk-loaded from the file and the union it wrote beside it, in one
-    piece or in many (or loaded in batches through Python), holds the quads of the file read
-    quad by quad, its default graph (the union) included."""
+    piece or in many, or each whole (past ``store_load_whole_mb``, or with pieces of 0), or
+    loaded in batches through Python, holds the quads of the file read quad by quad, its
+    default graph (the union) included."""
     import pyoxigraph as ox
     from kg.pipeline import build
     from kg.store import _load
     out = tmp_path / "kg.trig"
     build([config.PACKAGE_DIR.parent / "seeds"], out, log=lambda line: None,
           overrides={"store_cache_mb": 0, "store_loader": loader, "store_load_batch": 5000,
-                     "store_load_piece_mb": piece_mb})
+                     "store_load_piece_mb": piece_mb, "store_load_whole_mb": whole_mb})
     built, read = ox.Store.read_only(str(tmp_path / "kg.trig.oxigraph")), ox.Store()
     _load(read, out)
     named = lambda store: sorted(str(q) for q in store if "_:" not in str(q))  # noqa: E731 - blank labels differ per load
@@ -265,6 +267,36 @@ def test_a_piece_that_ends_inside_a_long_literal_makes_the_file_load_whole(tmp_p
     assert len(named) == len(_quads(out.read_bytes())) == 3
     assert len(list(store.quads_for_pattern(None, None, None, ox.DefaultGraph()))) == 3
     assert header(used).startswith(b"@prefix")
+
+
+def test_a_file_past_the_whole_size_is_loaded_whole_and_a_smaller_one_in_pieces(tmp_path, monkeypatch):
+    """`store_load_whole_mb` decides, by the dataset file's size, whether the loader reads each file
+    whole (one call, pyoxigraph's own batches) or in pieces of `store_load_piece_mb`; 0 turns it off,
+    and pieces of 0 mean whole at any size."""
+    import pyoxigraph as ox
+    import kg.store as kg_store
+    from kg.store import piece_bytes
+    out, union = _dataset_and_union(tmp_path)
+    size = out.stat().st_size
+    assert piece_bytes(out, {"store_load_whole_mb": size / 2 ** 20 * 0.99, "store_load_piece_mb": 1e-6}) == 0
+    assert piece_bytes(out, {"store_load_whole_mb": size / 2 ** 20 * 1.01, "store_load_piece_mb": 1e-6}) == 1
+    assert piece_bytes(out, {"store_load_whole_mb": 0, "store_load_piece_mb": 16}) == 16 << 20
+    assert piece_bytes(out, {"store_load_whole_mb": 0, "store_load_piece_mb": 0}) == 0
+
+    class Counting:  # the store, its loader's calls counted
+        def __init__(self) -> None:
+            self.store, self.calls = ox.Store(), 0
+
+        def bulk_load(self, *args, **kwargs):
+            self.calls += 1
+            return self.store.bulk_load(*args, **kwargs)
+    for whole_mb, expected in ((size / 2 ** 20 * 0.99, 2), (0, 6)):  # each file whole, or a call a graph block
+        counting = Counting()
+        kg_store._bulk_load(counting, out, union, {"store_load_piece_mb": 1e-6, "store_load_whole_mb": whole_mb})
+        assert counting.calls == expected
+        store = counting.store
+        assert len([q for q in store if q.graph_name != ox.DefaultGraph()]) == 6
+        assert len(list(store.quads_for_pattern(None, None, None, ox.DefaultGraph()))) == 4
 
 
 def _dataset_and_union(tmp_path):

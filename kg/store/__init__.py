@@ -88,15 +88,17 @@ def _bulk_load(store: ox.Store, path: Path, union: Path, overrides: dict | None 
     """The dataset file's named graphs and, as the default graph, the `union` file (every graph's
     statements in default-graph blocks, a triple as often as graphs hold it): the store's bulk
     loader, which parses and sorts in its own threads, no quad passing through Python, called on
-    pieces of ``store_load_piece_mb`` (:func:`kg.graph.trig.pieces`) — its memory grows with what
-    one call reads (the 253 MB file of 10,000 generated articles in one call: 1.7 GiB; in pieces of
-    16 MiB: 0.43 GiB, for a quarter more time; `benchmarks/loader.py`). The two files load at once,
+    pieces of ``store_load_piece_mb`` (:func:`kg.graph.trig.pieces`), or on each file whole past
+    ``store_load_whole_mb`` (:func:`piece_bytes`) — its memory grows with what one call reads, up to
+    pyoxigraph's batches of a million quads (the 253 MB file of 10,000 generated articles in one
+    call: 1.7 GiB; in pieces of 16 MiB: 0.43 GiB, for a quarter more time; `benchmarks/loader.py`;
+    both files of 100,000 whole at once: 3.6 GiB, `benchmarks/store_load.py`). The two files load at once,
     each from a thread of its own: one loader alone keeps 1.6 of 2 cores busy, the two together
     nearly both, for more memory and more compaction after (`benchmarks/store_load.py`: 10,000
     articles 66.4 → 55.7 s, 517 → 744 MiB; 100,000 articles 731 → 709 s, 874 → 1,382 MiB).
     :func:`_load` reads any dataset file, and is used where no union file was written."""
     from concurrent.futures import ThreadPoolExecutor
-    size = max(1, int(float(config.get("store_load_piece_mb", overrides)) * 1024 * 1024))
+    size = piece_bytes(path, overrides)
     with ThreadPoolExecutor(max_workers=2, thread_name_prefix="kg-load") as loaders:
         for done in [loaders.submit(_load_file, store, file, size) for file in (path, union)]:
             try:
@@ -105,10 +107,24 @@ def _bulk_load(store: ox.Store, path: Path, union: Path, overrides: dict | None 
                 raise KgError(f"{path}: not a dataset kg can read ({exc})") from exc
 
 
+def piece_bytes(path: Path, overrides: dict | None = None) -> int:
+    """The pieces the bulk loader reads the dataset file `path` and its union in (0: each whole):
+    ``store_load_piece_mb``, or whole past ``store_load_whole_mb``. Each call of the loader ends
+    by putting what it sorted into the store's first level, which the store merges into the levels
+    below as they fill, so a piece at a time costs more merging the larger the store grows: at
+    100,000 generated articles the compactions took 605 of the 1,227 CPU seconds in pieces of
+    16 MiB, 197 of 1,156 whole (`benchmarks/store_load.py --piece-mb`); at 10,000, 44 of 110."""
+    whole = float(config.get("store_load_whole_mb", overrides))
+    if whole > 0 and Path(path).stat().st_size > whole * 1024 * 1024:
+        return 0
+    mb = float(config.get("store_load_piece_mb", overrides))
+    return max(1, int(mb * 1024 * 1024)) if mb > 0 else 0
+
+
 def _load_file(store: ox.Store, file: Path, size: int) -> None:
-    """One TriG file into `store` by the bulk loader, in pieces of about `size` bytes (or whole)."""
+    """One TriG file into `store` by the bulk loader, in pieces of about `size` bytes (0: whole)."""
     from ..graph.trig import pieces
-    if file.stat().st_size > size:
+    if size and file.stat().st_size > size:
         try:
             for piece in pieces(file, size):
                 store.bulk_load(piece, format=ox.RdfFormat.TRIG)
