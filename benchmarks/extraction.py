@@ -11,13 +11,11 @@ from __future__ import annotations
 import argparse
 import json
 import platform
-import subprocess
-import sys
 import time
 from pathlib import Path
 
 from benchmarks.generate import write_corpus
-from benchmarks.measure import ROOT, median, table
+from benchmarks.measure import ROOT, median, snippet_json, table
 
 _ONE = r"""
 import hashlib, json, sys, time
@@ -41,11 +39,7 @@ print(json.dumps({"ms_per_article": round(seconds / len(items) * 1000, 3), "dige
 
 
 def measure(code: Path, corpus: Path, n: int) -> dict:
-    r = subprocess.run([sys.executable, "-c", _ONE, str(code), str(corpus), str(n)], capture_output=True, text=True,
-                       check=False)
-    if r.returncode != 0:
-        raise SystemExit(f"extracting with the code of {code} failed:\n{r.stderr}")
-    return json.loads(r.stdout)
+    return snippet_json(_ONE, [code, corpus, n], f"extracting with the code of {code}")
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -15,12 +15,11 @@ import json
 import os
 import platform
 import statistics
-import subprocess
 import sys
 import time
 from pathlib import Path
 
-from benchmarks.measure import ROOT, table
+from benchmarks.measure import ROOT, snippet_json, table
 
 # how a measured load ends (`store`, `folder`, its start `t` defined): flushed and compacted as `kg build`
 # makes the store, the folder removed, its figures in `figures`
@@ -56,11 +55,7 @@ print(json.dumps({"calls": calls, **figures}))
 
 
 def measure(path: Path, mib: float, folder: Path) -> dict:
-    r = subprocess.run([sys.executable, "-c", _ONE, str(ROOT), str(path), str(mib), str(folder)],
-                       capture_output=True, text=True, check=False)
-    if r.returncode != 0:
-        raise SystemExit(f"loading {path} in pieces of {mib} MiB failed:\n{r.stderr}")
-    return {"piece_mib": mib, **json.loads(r.stdout)}
+    return {"piece_mib": mib, **snippet_json(_ONE, [ROOT, path, mib, folder], f"loading {path} in pieces of {mib} MiB")}
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -2,6 +2,7 @@
 whole process tree (sampled from /proc), medians, and the table the results print as."""
 from __future__ import annotations
 
+import json
 import os
 import statistics
 import subprocess
@@ -62,6 +63,15 @@ def run(cmd: Sequence[str], env: dict | None = None) -> dict:
     return {"seconds": round(time.perf_counter() - start, 3), "exit": proc.returncode,
             "peak_mib": round(peak[0] / 1024, 1), "rss_every_5s": timeline, "stderr": err.decode("utf-8", "replace"),
             "stdout_bytes": len(out), "command": " ".join(cmd)}
+
+
+def snippet_json(snippet: str, args: Sequence[object], doing: str) -> dict:
+    """Run the Python `snippet` in a fresh interpreter with `args` (``sys.argv[1:]``) and return the
+    JSON it prints; if it fails, stop, saying what it was `doing` and what it wrote to stderr."""
+    r = subprocess.run([sys.executable, "-c", snippet, *map(str, args)], capture_output=True, text=True, check=False)
+    if r.returncode != 0:
+        raise SystemExit(f"{doing} failed:\n{r.stderr}")
+    return json.loads(r.stdout)
 
 
 def timed(fn: Callable[[], object], repeat: int = 1) -> tuple[list[float], object]:

@@ -20,13 +20,12 @@ import json
 import os
 import platform
 import statistics
-import subprocess
 import sys
 import time
 from pathlib import Path
 
 from benchmarks.loader import FINISH
-from benchmarks.measure import ROOT, table
+from benchmarks.measure import ROOT, snippet_json, table
 
 _ONE = r"""
 import json, os, shutil, sys, threading, time
@@ -90,11 +89,7 @@ def write_union(path: Path, union: Path) -> None:
 
 
 def measure(path: Path, union: Path, folder: Path, mode: str, piece_mib: float = 16) -> dict:
-    r = subprocess.run([sys.executable, "-c", _ONE, str(ROOT), str(path), str(union), str(folder), mode, str(piece_mib)],
-                       capture_output=True, text=True, check=False)
-    if r.returncode != 0:
-        raise SystemExit(f"loading {path} ({mode}) failed:\n{r.stderr}")
-    return json.loads(r.stdout)
+    return snippet_json(_ONE, [ROOT, path, union, folder, mode, piece_mib], f"loading {path} ({mode})")
 
 
 def main(argv: list[str] | None = None) -> int:
