@@ -269,7 +269,7 @@ def test_a_piece_that_ends_inside_a_long_literal_makes_the_file_load_whole(tmp_p
     assert header(used).startswith(b"@prefix")
 
 
-def test_a_file_past_the_whole_size_is_loaded_whole_and_a_smaller_one_in_pieces(tmp_path, monkeypatch):
+def test_a_file_past_the_whole_size_is_loaded_whole_and_a_smaller_one_in_pieces(tmp_path):
     """`store_load_whole_mb` decides, by the dataset file's size, whether the loader reads each file
     whole (one call, pyoxigraph's own batches) or in pieces of `store_load_piece_mb`; 0 turns it off,
     and pieces of 0 mean whole at any size."""
