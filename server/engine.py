@@ -26,7 +26,7 @@ from kg.errors import QueryError
 from kg.results import QueryResult, ResultTooLarge, serialize_result, within_size
 
 from kg import sparql
-from . import native
+from kg.store import native
 from .store import quiet_rdflib
 from .pool import WorkerBusy, WorkerLost, WorkerPool, WorkerTimeout
 
@@ -98,7 +98,7 @@ def _native(source: Any) -> Any:
 
 def _ox_job(source: Any, max_results: Optional[int], max_bytes: int, task: tuple) -> Any:
     """A QueryResult; or, given a chooser, (media type, the answer written in it): a SELECT
-    in a format pyoxigraph writes is written by it (:mod:`server.native`) unless it may pass
+    in a format pyoxigraph writes is written by it (:mod:`kg.store.native`) unless it may pass
     the row cap, then rows are counted one by one."""
     from kg import store
     text, default_graphs, named_graphs, choose = (*task, None)[:4]

@@ -1,4 +1,4 @@
-"""SELECT answers written by pyoxigraph in the query worker (server/native.py): the same
+"""SELECT answers written by pyoxigraph in the query worker (kg/store/native.py): the same
 answers as the rows written in Python, and the same exact row cap — also when the text of a
 value holds what separates rows in the format."""
 from __future__ import annotations
@@ -14,7 +14,7 @@ import pytest
 from kg import config, store
 from kg.query import query_text
 from kg.results import CSV, JSON, TSV, XML, serialize_result
-from server import native
+from kg.store import native
 
 FORMATS = {JSON: ox.QueryResultsFormat.JSON, XML: ox.QueryResultsFormat.XML,
            CSV: ox.QueryResultsFormat.CSV, TSV: ox.QueryResultsFormat.TSV}

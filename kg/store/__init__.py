@@ -228,14 +228,16 @@ def protocol_dataset(default_graphs: Sequence[str], named_graphs: Sequence[str])
 
 
 def query(store: ox.Store, text: str, max_results: int | None = None, default_graphs: Sequence[str] = (),
-          named_graphs: Sequence[str] = ()) -> QueryResult:
+          named_graphs: Sequence[str] = (), *, plain: bool = False) -> QueryResult:
     """Run one read-only query (checked by :func:`checked`) on the store. Graphs given by the
-    protocol (`default_graphs`, `named_graphs`) replace the query's FROM and FROM NAMED."""
+    protocol (`default_graphs`, `named_graphs`) replace the query's FROM and FROM NAMED.
+    `plain`: each term as the text a table prints (an IRI, a blank node's label, a literal's
+    lexical form), not an rdflib term — a tenth of the cost of a typed literal."""
     kind = checked(text)
     answer = None
     try:
         answer = store.query(text, base_iri=config.get("base_iri"), **protocol_dataset(default_graphs, named_graphs))
-        return _materialise(answer, kind, max_results)
+        return _materialise(answer, kind, max_results, _plain if plain else _converter())
     except ENGINE_ERRORS as exc:
         raise QueryError(f"query failed: {exc}") from exc
     finally:
@@ -253,10 +255,9 @@ def query(store: ox.Store, text: str, max_results: int | None = None, default_gr
 ENGINE_ERRORS = (SyntaxError, OSError, ValueError, RuntimeError)
 
 
-def _materialise(answer, kind: str, max_results: int | None) -> QueryResult:
+def _materialise(answer, kind: str, max_results: int | None, convert) -> QueryResult:
     if isinstance(answer, ox.QueryBoolean):
         return QueryResult("ASK", boolean=bool(answer))
-    convert = _converter()
     if isinstance(answer, ox.QuerySolutions):
         variables = answer.variables
         rows_of = (tuple(convert(row[v]) for v in variables) for row in answer)
@@ -285,6 +286,10 @@ def _converter():
             found = memo[term] = to_rdflib(term)
         return found
     return convert
+
+
+def _plain(term) -> Optional[str]:
+    return None if term is None else term.value
 
 
 def to_rdflib(term):
@@ -332,10 +337,28 @@ def run_query(graph: Path, text_or_name: str, fmt: str = "table", overrides: dic
     """`kg query` on pyoxigraph: the query text (or @file, or a competency question's name) in
     `fmt`; the answer kept until the dataset changes (:mod:`kg.answers`) unless not `keep`."""
     from ..answers import answer
-    from ..query import query_text, render
+    from ..query import query_text
     text = query_text(text_or_name)
-    compute = lambda: render(query(open_store(graph, overrides), text, config.get("max_results", overrides)), fmt)
+    compute = lambda: answer_bytes(open_store(graph, overrides), text, fmt, config.get("max_results", overrides))
     return answer(graph, text, fmt, compute, overrides) if keep else compute()
+
+
+def answer_bytes(store: ox.Store, text: str, fmt: str, max_results: int | None) -> bytes:
+    """The query's answer as `kg query` prints it in `fmt`. A SELECT is never turned into rdflib
+    terms: in a SPARQL results format pyoxigraph writes it (:mod:`kg.store.native`, under the
+    same exact row cap), as a table it is printed from pyoxigraph's terms; other forms (small,
+    or graphs written with prefixes) go through rdflib terms and :func:`kg.query.render`."""
+    from ..query import render
+    from ..results import media_type_for
+    from . import native
+    select = checked(text) == "SelectQuery"
+    if select and fmt != "table":
+        media_type = media_type_for(fmt)
+        if media_type in native.FORMATS:
+            written = native.select_bytes(store, text, media_type, max_results, rows_at_most=row_limit(text))
+            if written is not None:
+                return written  # else it may pass the cap: its rows are counted one by one below
+    return render(query(store, text, max_results, plain=select and fmt == "table"), fmt)
 
 
 def _canonical_blank_nodes(quads: list) -> list:

@@ -1,4 +1,5 @@
-"""SELECT answers written by pyoxigraph itself, in the query worker, under the result cap.
+"""SELECT answers written by pyoxigraph itself, under the result cap: in the server's query
+worker, and for `kg query` (:func:`kg.store.answer_bytes`).
 
 Converting every term of a large answer to rdflib, sending the rows through the worker's
 pipe and writing them again in Python costs more than the query on the 10,000-article graph.
@@ -26,10 +27,10 @@ from typing import Optional, Sequence
 
 import pyoxigraph as ox
 
-from kg import config
-from kg.errors import QueryError
-from kg.results import CSV, JSON, TSV, XML, too_many_bytes
-from kg.store import ENGINE_ERRORS, protocol_dataset
+from .. import config
+from ..errors import QueryError
+from ..results import CSV, JSON, TSV, XML, too_many_bytes
+from . import ENGINE_ERRORS, protocol_dataset
 
 # media type → (pyoxigraph's format, the bytes each row adds once, rows it counts beyond them)
 FORMATS: dict[str, tuple[ox.QueryResultsFormat, bytes, int]] = {
