@@ -51,6 +51,9 @@ SETTINGS: tuple[Setting, ...] = (
             "refused in the query process before it reaches the server (0: no limit)."),
     Setting("max_query_tokens", 10_000, "Most tokens (terms, keywords, punctuation) a query may have; a longer one is "
             "refused (400) before it is parsed, since parsing alone would take seconds (0: no limit)."),
+    Setting("entity_page_values", 100, "Values of one property an entity's page (and its RDF) shows, in each "
+            "direction; more go to the next page (`?page=2`), with the count shown."),
+    Setting("entity_page_sources", 5, "Sources an entity's page quotes for one fact; how many state it is shown."),
     Setting("workers", 2, "Worker processes of the production server."),
     Setting("threads", 8, "Request threads of each worker process of the production server."),
     Setting("query_processes", 2, "Query processes of each server worker (queries run there, under the time and memory "

@@ -9,7 +9,8 @@ order (past 12, their names along the spokes, so they never overlap) — ties th
 name — so the same data always gives the same picture. Each person is a link to their page
 (``target="_top"``: the picture is its own document, embedded in the page), a line's colour
 says what they share and its width how much, and a tooltip names it. Looks triples up by
-index; never runs SPARQL.
+index — or, on a dataset the engine answers (the server's pyoxigraph store), asks the engine to
+count the ties, then names a few of each.
 """
 from __future__ import annotations
 
@@ -34,20 +35,30 @@ _ROLES = (VNKG.participant, VNKG.speaker, VNKG.chair)
 HALO = 'stroke="#ffffff" stroke-width="4" stroke-linejoin="round" paint-order="stroke"'  # labels stay legible over lines
 
 
+NAMED = 6  # bodies (and meetings) a tie names in its tooltip; the rest are counted
+
+
 @dataclass(frozen=True)
 class Tie:
     iri: str
     label: str
-    bodies: tuple[str, ...]  # labels of the bodies shared
-    meetings: tuple[str, ...]  # labels of the meetings shared
+    bodies: tuple[str, ...]  # labels of the bodies shared (at most NAMED)
+    meetings: tuple[str, ...]  # labels of the meetings shared (at most NAMED)
+    shared: tuple[int, int] = (-1, -1)  # how many bodies and meetings are shared (-1: those named)
+
+    @property
+    def counts(self) -> tuple[int, int]:
+        return (self.shared[0] if self.shared[0] >= 0 else len(self.bodies),
+                self.shared[1] if self.shared[1] >= 0 else len(self.meetings))
 
     @property
     def kind(self) -> str:
-        return "both" if self.bodies and self.meetings else "bodies" if self.bodies else "meetings"
+        bodies, meetings = self.counts
+        return "both" if bodies and meetings else "bodies" if bodies else "meetings"
 
     @property
     def weight(self) -> int:
-        return len(self.bodies) + len(self.meetings)
+        return sum(self.counts)
 
 
 @dataclass(frozen=True)
@@ -70,6 +81,24 @@ class Picture:
 def picture(dataset: Any, iri: str, base: str) -> Picture:
     """The person's one-hop network (at most :data:`MOST` people drawn)."""
     person = URIRef(iri)
+    select = getattr(dataset, "rows", None)  # a dataset the engine answers: it counts, in one query
+    gathered = None if select else _gathered(dataset, person)
+    counts = _counted(select, person) if select else \
+        {k: (len(v["bodies"]), len(v["meetings"])) for k, v in gathered.items()}
+    counts.pop(iri, None)
+    found = sorted((k for k in counts if k.startswith(base)), key=lambda k: (-sum(counts[k]), k))
+    ties = []
+    for k in found[:MOST]:
+        shared = {kind: set(_named(select, person, URIRef(k), kind)) for kind in ("bodies", "meetings")} \
+            if select else gathered[k]
+        ties.append(_tie(dataset, k, shared, counts[k]))
+    order = {"bodies": 0, "both": 1, "meetings": 2}
+    ties.sort(key=lambda t: (order[t.kind], -t.weight, t.label, t.iri))
+    return Picture(iri, label_of(dataset, person), tuple(ties), max(len(found) - MOST, 0))
+
+
+def _gathered(dataset: Any, person: URIRef) -> dict[str, dict[str, set]]:
+    """Each person one hop away → the bodies and meetings shared, by index lookups."""
     shared: dict[str, dict[str, set]] = defaultdict(lambda: {"bodies": set(), "meetings": set()})
     for post in dataset.objects(person, VNKG.holds):
         for body in dataset.objects(post, VNKG.postIn):
@@ -82,19 +111,40 @@ def picture(dataset: Any, iri: str, base: str) -> Picture:
                 for other in dataset.objects(meeting, other_role):
                     if (other, RDF.type, VNKG.Person) in dataset:
                         shared[str(other)]["meetings"].add(meeting)
-    shared.pop(iri, None)
-    found = sorted((k for k in shared if k.startswith(base)),
-                   key=lambda k: (-len(shared[k]["bodies"]) - len(shared[k]["meetings"]), k))
-    ties = [_tie(dataset, k, shared[k]) for k in found[:MOST]]
-    order = {"bodies": 0, "both": 1, "meetings": 2}
-    ties.sort(key=lambda t: (order[t.kind], -t.weight, t.label, t.iri))
-    return Picture(iri, label_of(dataset, person), tuple(ties), max(len(found) - MOST, 0))
+    return shared
 
 
-def _tie(dataset: Any, iri: str, shared: dict[str, set]) -> Tie:
-    def names(nodes: set) -> tuple[str, ...]:
-        return tuple(sorted(label_of(dataset, n) for n in nodes))
-    return Tie(iri, label_of(dataset, URIRef(iri)), names(shared["bodies"]), names(shared["meetings"]))
+# the same ties as _gathered, counted by the engine: a person named in 17,000 articles sits in
+# 28,000 meetings, a third of a million lookups from Python (10 s) against one query
+# (the person's meetings first, in a subquery: joined the other way, the engine reads every role
+# triple of the store, 5 s against 0.7 s)
+_SHARING = {"bodies": "{p} v:holds/v:postIn ?x . {o} v:holds/v:postIn ?x",
+            "meetings": "{{ SELECT DISTINCT ?x WHERE {{ ?x v:participant|v:speaker|v:chair {p} }} }} "
+                        "?x v:participant|v:speaker|v:chair {o} . {o} a v:Person",
+            # both people known: the engine walks one's meetings and stops at the first few shared
+            "named": "?x v:participant|v:speaker|v:chair {p} . ?x v:participant|v:speaker|v:chair {o}"}
+_PREFIX = f"PREFIX v: <{VNKG._NS}>\n"
+
+
+def _counted(select: Callable[[str], list], person: URIRef) -> dict[str, tuple[int, int]]:
+    p = person.n3()
+    bodies, meetings = (_SHARING[k].format(p=p, o="?other") for k in ("bodies", "meetings"))
+    rows = select(_PREFIX + "SELECT ?other (COUNT(DISTINCT ?b) AS ?nb) (COUNT(DISTINCT ?m) AS ?nm) WHERE { "
+                  f"{{ {bodies.replace('?x', '?b')} }} UNION {{ {meetings.replace('?x', '?m')} }} }} GROUP BY ?other")
+    return {str(other): (int(nb), int(nm)) for other, nb, nm in rows}
+
+
+def _named(select: Callable[[str], list], person: URIRef, other: URIRef, kind: str) -> list:
+    """:data:`NAMED` bodies (or meetings) the two share, the first the engine finds (ordered,
+    it would find all of them first: 0.45 s, not 2 ms, for two people at 5,000 meetings)."""
+    where = _SHARING["bodies" if kind == "bodies" else "named"].format(p=person.n3(), o=other.n3())
+    return [row[0] for row in select(_PREFIX + f"SELECT DISTINCT ?x WHERE {{ {where} }} LIMIT {NAMED}")]
+
+
+def _tie(dataset: Any, iri: str, shared: dict[str, set], counts: tuple[int, int]) -> Tie:
+    def names(nodes: set) -> tuple[str, ...]:  # a few, by IRI: two people may share thousands of meetings
+        return tuple(sorted(label_of(dataset, n) for n in sorted(nodes)[:NAMED]))
+    return Tie(iri, label_of(dataset, URIRef(iri)), names(shared["bodies"]), names(shared["meetings"]), counts)
 
 
 # --- drawing ------------------------------------------------------------------------------
@@ -129,7 +179,8 @@ def _spots(n: int, cx: float, cy: float, radius: float) -> list[tuple[float, flo
 
 
 def _node(tie: Tie, x: float, y: float, cx: float, cy: float, crowded: bool, href: Callable[[str], str]) -> str:
-    shares = "; ".join(tie.bodies + tie.meetings)
+    unnamed = tie.weight - len(tie.bodies) - len(tie.meetings)
+    shares = "; ".join(tie.bodies + tie.meetings) + (f" (+{unnamed})" if unnamed else "")
     tip = f"{tie.label} — {SAYS[tie.kind]}: {shares}"
     return (f'<a class="person {tie.kind}" href="{escape(href(tie.iri))}" target="_top"><title>{escape(tip)}</title>'
             f'<circle cx="{x}" cy="{y}" r="{6 + min(tie.weight, 4)}" fill="{COLOURS[tie.kind]}"/>'

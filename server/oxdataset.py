@@ -91,6 +91,26 @@ class OxDataset:
             if q.graph_name != _DEFAULT:
                 yield to_rdflib(q.subject), to_rdflib(q.predicate), to_rdflib(q.object), URIRef(q.graph_name.value)
 
+    def predicate_counts(self, subject=None, object=None) -> dict:  # noqa: A002 - rdflib's name
+        """{predicate: distinct triples of the union} with `subject` (or `object`) fixed,
+        counted by the engine: a hub's million triples are never turned into rdflib terms."""
+        # a term's N-Triples form (pyoxigraph's str) is valid SPARQL, escapes included
+        pattern = f"{to_oxigraph(subject)} ?p ?y" if subject is not None else f"?y ?p {to_oxigraph(object)}"
+        answer = self.store.query(f"SELECT ?p (COUNT(*) AS ?n) WHERE {{ {pattern} }} GROUP BY ?p")
+        return {URIRef(row[0].value): int(row[1].value) for row in answer}
+
+    def graph_count(self, triple: tuple) -> int:
+        """How many named graphs state the triple, counted by the engine."""
+        s, p, o = map(to_oxigraph, triple)
+        answer = self.store.query(f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH ?g {{ {s} {p} {o} }} }}")
+        return int(next(iter(answer))[0].value)
+
+    def rows(self, query: str) -> list[tuple]:
+        """A SELECT over the union (the pages' own queries, small answers) as rows of rdflib terms."""
+        answer = self.store.query(query)
+        variables = answer.variables
+        return [tuple(to_rdflib(row[v]) for v in variables) for row in answer]
+
     def graphs(self) -> Iterator[NamedGraph]:
         for name in sorted(g.value for g in self.store.named_graphs()):
             yield NamedGraph(self.store, URIRef(name))

@@ -109,7 +109,10 @@ def entity(rest: str) -> Any:
     if media_type is None:
         return Response(f"406 Not Acceptable: available: {', '.join(_ENTITY_OFFERS)}\n", 406,
                         content_type="text/plain; charset=utf-8")
-    view = describe(dataset, iri)
+    page = request.args.get("page", "1")
+    if not page.isdigit() or not 1 <= int(page) <= 1_000_000:
+        abort(400, description=f"page must be a whole number from 1: {page!r}")
+    view = describe(dataset, iri, int(page))
     if view is None:
         abort(404, description=f"nothing is known about <{iri}>")
     if media_type == HTML:
@@ -118,8 +121,9 @@ def entity(rest: str) -> Any:
         shown = profile.build(dataset, view)
         ties = netpic.picture(dataset, iri, base_iri()) if shown.kind == "Person" else None
         return _vary(Response(render_template("entity.html", view=view, dated=dated, profile=shown, ties=ties,
+                                              config_values=int(settings.get("entity_page_values")),
                                               network=url_for("pages.network", rest=rest))))
-    rdf = entity_graph(dataset, iri)
+    rdf = entity_graph(dataset, iri, int(page))
     source = rdf if media_type in (results.TRIG, results.NQUADS) else as_graph(rdf)
     fmt = {results.TURTLE: "turtle", results.JSONLD: "json-ld", results.NTRIPLES: "nt11",
            results.RDFXML: "xml", results.TRIG: "trig", results.NQUADS: "nquads"}[media_type]

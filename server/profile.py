@@ -38,6 +38,7 @@ class Item:
     evidence: tuple[EvidenceView, ...] = ()
     tenure: str = ""  # the tenure's IRI, for a post
     children: tuple["Item", ...] = ()  # a body's post: its holders
+    stated: int = 0  # graphs stating its fact (the most of its facts'), when more than are quoted
 
 
 @dataclass(frozen=True)
@@ -53,6 +54,7 @@ class Literal:
     value: str
     fact: str
     evidence: tuple[EvidenceView, ...] = ()
+    stated: int = 0  # graphs stating it
 
 
 @dataclass(frozen=True)
@@ -110,7 +112,8 @@ class _Reader:
         keys = [self.take(f, incoming) for f in facts]
         evidence = tuple(e for f in facts for e in f.evidence)
         first = facts[0]
-        return Item(first.value, first.label, self.qid(first.value), note, keys[0], evidence, **extra)
+        return Item(first.value, first.label, self.qid(first.value), note, keys[0], evidence,
+                    stated=max(f.stated for f in facts), **extra)
 
     def simple(self, id: str, title: str, predicates: tuple[str, ...], incoming: bool = False,
                note: Optional[Callable[[str], str]] = None, named: bool = False) -> Part:
@@ -264,7 +267,8 @@ class _Reader:
         for f in self.view.outgoing:
             if not f.inferred and not f.is_iri and f.predicate not in _SKIP:
                 value = vi_date(f.value) if _is_date(f.value) else f.value
-                found.append(Literal(_words(f.predicate), value, f"{self.view.iri} {f.predicate} {f.value}", f.evidence))
+                found.append(Literal(_words(f.predicate), value, f"{self.view.iri} {f.predicate} {f.value}", f.evidence,
+                                     f.stated))
         return tuple(found)
 
     def items_of_wikidata(self) -> tuple[tuple[str, str], ...]:

@@ -1,0 +1,83 @@
+"""Entity pages at scale: the hubs a large corpus makes (the party, the country, named by every
+article) and the people named most, as HTML and as Turtle, through the server's own routes.
+
+Opens the dataset as `kg serve` does (``server.app.create_app``, in process, Flask's test
+client: no HTTP, no gunicorn) and times ``GET /id/…`` for the `--hubs` entities with the most
+sources (``vnkg:mentionedIn``) and the `--people` people with the most, `--repeat` times each, the
+first run apart (cold caches); records each answer's size. A page is bounded by the settings
+``entity_page_values`` and ``entity_page_sources`` (docs/server.md).
+
+    python -m benchmarks.pages /tmp/vnkg-bench/build-100000/kg.trig --out benchmarks/results/pages-100000.json
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import sys
+import time
+from pathlib import Path
+
+from benchmarks.measure import median, table
+
+V = "https://w3id.org/vnkg/ontology#"
+HUBS = f"SELECT ?e (COUNT(*) AS ?n) WHERE {{ ?e <{V}mentionedIn> ?src }} GROUP BY ?e ORDER BY DESC(?n) ?e LIMIT %d"
+PEOPLE = (f"SELECT ?e (COUNT(*) AS ?n) WHERE {{ ?e a <{V}Person> ; <{V}mentionedIn> ?src }} "
+          "GROUP BY ?e ORDER BY DESC(?n) ?e LIMIT %d")
+ACCEPT = {"html": "text/html", "turtle": "text/turtle"}
+
+
+def measure(graph: Path, hubs: int, people: int, repeat: int) -> dict:
+    from kg import config, store
+    from server.app import create_app
+    started = time.perf_counter()
+    app = create_app({"GRAPH": str(graph)})
+    opened = time.perf_counter() - started
+    try:
+        ox_store = store.open_store(graph)
+        chosen = [(row[0].value, int(row[1].value)) for row in ox_store.query(HUBS % hubs)]
+        chosen += [(row[0].value, int(row[1].value)) for row in ox_store.query(PEOPLE % people)]
+        del ox_store
+        base, client, rows = config.get("base_iri"), app.test_client(), []
+        for iri, sources in chosen:
+            for kind, accept in ACCEPT.items():
+                times, size, status = [], 0, 0
+                for _ in range(repeat + 1):
+                    t = time.perf_counter()
+                    answer = client.get("/id/" + iri[len(base):], headers={"Accept": accept})
+                    times.append(time.perf_counter() - t)
+                    size, status = len(answer.data), answer.status_code
+                rows.append({"entity": iri, "sources": sources, "as": kind, "status": status, "bytes": size,
+                             "first_s": round(times[0], 3), "p50_s": round(median(times[1:]), 3), "runs": repeat})
+    finally:
+        app.extensions["kg"]["engine"].close()
+    return {"graph": str(graph), "app_s": round(opened, 1), "pages": rows,
+            "settings": {k: config.get(k) for k in ("entity_page_values", "entity_page_sources")}}
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(prog="python -m benchmarks.pages", description=__doc__.splitlines()[0])
+    ap.add_argument("graph", type=Path, help="a built dataset file (kg.trig)")
+    ap.add_argument("--hubs", type=int, default=5, help="entities with the most sources (default: %(default)s)")
+    ap.add_argument("--people", type=int, default=3, help="people with the most sources (default: %(default)s)")
+    ap.add_argument("--repeat", type=int, default=5, help="runs after the first (default: %(default)s)")
+    ap.add_argument("--out", type=Path, default=Path("benchmarks/results/pages.json"))
+    a = ap.parse_args(argv)
+    if not a.graph.exists():
+        raise SystemExit(f"{a.graph}: no such dataset; build one first (python -m benchmarks.run --phases generate,build)")
+    result = {"machine": {"python": platform.python_version(), "cpus": os.cpu_count()},
+              "started": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
+              "command": " ".join([sys.executable, "-m", "benchmarks.pages", *map(str, argv or sys.argv[1:])]),
+              **measure(a.graph, a.hubs, a.people, a.repeat)}
+    print(table(result["pages"], ["entity", "sources", "as", "status", "bytes", "first_s", "p50_s"]))
+    a.out.parent.mkdir(parents=True, exist_ok=True)
+    tmp = a.out.with_suffix(".tmp")
+    tmp.write_text(json.dumps(result, indent=1, ensure_ascii=False))
+    tmp.replace(a.out)
+    print(f"\nresults: {a.out}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

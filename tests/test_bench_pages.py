@@ -1,0 +1,12 @@
+"""The entity-page benchmark (`python -m benchmarks.pages`) runs on a built dataset: the hubs
+and people it picks are answered, as HTML and as Turtle, and timed."""
+from benchmarks.pages import measure
+
+
+def test_hubs_and_people_are_answered_and_timed(seeds_build):
+    result = measure(seeds_build, 2, 1, 1)
+    pages = result["pages"]
+    assert len(pages) == 6 and {p["as"] for p in pages} == {"html", "turtle"}
+    assert all(p["status"] == 200 and p["bytes"] > 500 and p["p50_s"] > 0 for p in pages)
+    assert [p["sources"] for p in pages[:4] if p["as"] == "html"][0] >= 1
+    assert result["settings"] == {"entity_page_values": 100, "entity_page_sources": 5}
