@@ -1,10 +1,13 @@
-"""Entity pages at scale: the hubs a large corpus makes (the party, the country, named by every
-article) and the people named most, as HTML and as Turtle, through the server's own routes.
+"""Entity pages and search at scale: the hubs a large corpus makes (the party, the country, named
+by every article) and the people named most, as HTML and as Turtle, and searches for them,
+through the server's own routes.
 
 Opens the dataset as `kg serve` does (``server.app.create_app``, in process, Flask's test
 client: no HTTP, no gunicorn) and times ``GET /id/…`` for the `--hubs` entities with the most
 sources (``vnkg:mentionedIn``) and the `--people` people with the most, `--repeat` times each, the
-first run apart (cold caches); records each answer's size. A page is bounded by the settings
+first run apart (cold caches); records each answer's size. Then ``GET /search`` for each
+entity's label as written, without diacritics, and after a title, and a title alone; and the
+time the app took to start (its search index is made then). A page is bounded by the settings
 ``entity_page_values`` and ``entity_page_sources`` (docs/server.md).
 
     python -m benchmarks.pages /tmp/vnkg-bench/build-100000/kg.trig --out benchmarks/results/pages-100000.json
@@ -50,10 +53,34 @@ def measure(graph: Path, hubs: int, people: int, repeat: int) -> dict:
                     size, status = len(answer.data), answer.status_code
                 rows.append({"entity": iri, "sources": sources, "as": kind, "status": status, "bytes": size,
                              "first_s": round(times[0], 3), "p50_s": round(median(times[1:]), 3), "runs": repeat})
+        searches = []
+        for query in _queries(graph, [iri for iri, _ in chosen]):
+            times, hits = [], []
+            for _ in range(repeat + 1):
+                t = time.perf_counter()
+                hits = client.get("/search", query_string={"q": query, "format": "json"}).get_json()["results"]
+                times.append(time.perf_counter() - t)
+            searches.append({"query": query, "hits": len(hits), "first": hits[0]["label"] if hits else "",
+                             "first_s": round(times[0], 3), "p50_s": round(median(times[1:]), 3), "runs": repeat})
     finally:
         app.extensions["kg"]["engine"].close()
-    return {"graph": str(graph), "app_s": round(opened, 1), "pages": rows,
+    return {"graph": str(graph), "app_s": round(opened, 1), "pages": rows, "searches": searches,
             "settings": {k: config.get(k) for k in ("entity_page_values", "entity_page_sources")}}
+
+
+def _queries(graph: Path, iris: list[str]) -> list[str]:
+    """What a reader types to find the entities timed: each label as written, without its
+    diacritics, and a person's after a title; and a title alone."""
+    from kg import store
+    from kg.text import fold
+    ox_store = store.open_store(graph)
+    found = ["Bí thư Tỉnh ủy"]
+    for iri in iris:
+        label = next((row[0].value for row in ox_store.query(
+            f"SELECT ?l WHERE {{ <{iri}> <http://www.w3.org/2000/01/rdf-schema#label> ?l }} ORDER BY ?l LIMIT 1")), "")
+        if label:
+            found += [label, fold(label)] + (["đồng chí " + label] if "/person/" in iri else [])
+    return found
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -71,6 +98,8 @@ def main(argv: list[str] | None = None) -> int:
               "command": " ".join([sys.executable, "-m", "benchmarks.pages", *map(str, argv or sys.argv[1:])]),
               **measure(a.graph, a.hubs, a.people, a.repeat)}
     print(table(result["pages"], ["entity", "sources", "as", "status", "bytes", "first_s", "p50_s"]))
+    print(table(result["searches"], ["query", "hits", "first", "first_s", "p50_s"]))
+    print(f"app made (its search index with it) in {result['app_s']} s")
     a.out.parent.mkdir(parents=True, exist_ok=True)
     tmp = a.out.with_suffix(".tmp")
     tmp.write_text(json.dumps(result, indent=1, ensure_ascii=False))

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import json
 import os
+from collections import Counter
 from pathlib import Path
 from typing import Iterator, Optional, Sequence
 
@@ -98,6 +99,12 @@ class OxDataset:
         pattern = f"{to_oxigraph(subject)} ?p ?y" if subject is not None else f"?y ?p {to_oxigraph(object)}"
         answer = self.store.query(f"SELECT ?p (COUNT(*) AS ?n) WHERE {{ {pattern} }} GROUP BY ?p")
         return {URIRef(row[0].value): int(row[1].value) for row in answer}
+
+    def subject_counts(self, predicate) -> Counter:
+        """{subject (as text): triples of the union with `predicate`}, counted by the engine (the
+        search's ranking by sources: 3.5 million `vnkg:mentionedIn` at 100,000 articles)."""
+        answer = self.store.query(f"SELECT ?s (COUNT(*) AS ?n) WHERE {{ ?s {to_oxigraph(predicate)} ?o }} GROUP BY ?s")
+        return Counter({row[0].value: int(row[1].value) for row in answer})
 
     def graph_count(self, triple: tuple) -> int:
         """How many named graphs state the triple, counted by the engine."""

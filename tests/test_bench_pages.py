@@ -1,5 +1,5 @@
 """The entity-page benchmark (`python -m benchmarks.pages`) runs on a built dataset: the hubs
-and people it picks are answered, as HTML and as Turtle, and timed."""
+and people it picks are answered, as HTML and as Turtle, and found by search, and timed."""
 from benchmarks.pages import measure
 
 
@@ -10,3 +10,6 @@ def test_hubs_and_people_are_answered_and_timed(seeds_build):
     assert all(p["status"] == 200 and p["bytes"] > 500 and p["p50_s"] > 0 for p in pages)
     assert [p["sources"] for p in pages[:4] if p["as"] == "html"][0] >= 1
     assert result["settings"] == {"entity_page_values": 100, "entity_page_sources": 5}
+    searches = result["searches"]
+    assert len(searches) >= 7 and all(s["p50_s"] > 0 for s in searches)
+    assert sum(s["hits"] > 0 for s in searches) >= 6
