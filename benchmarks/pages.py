@@ -22,7 +22,7 @@ import sys
 import time
 from pathlib import Path
 
-from benchmarks.measure import median, table
+from benchmarks.measure import median, table, timed
 
 V = "https://w3id.org/vnkg/ontology#"
 HUBS = f"SELECT ?e (COUNT(*) AS ?n) WHERE {{ ?e <{V}mentionedIn> ?src }} GROUP BY ?e ORDER BY DESC(?n) ?e LIMIT %d"
@@ -41,39 +41,36 @@ def measure(graph: Path, hubs: int, people: int, repeat: int) -> dict:
         ox_store = store.open_store(graph)
         chosen = [(row[0].value, int(row[1].value)) for row in ox_store.query(HUBS % hubs)]
         chosen += [(row[0].value, int(row[1].value)) for row in ox_store.query(PEOPLE % people)]
+        asked = _queries(ox_store, [iri for iri, _ in chosen])
         del ox_store
         base, client, rows = config.get("base_iri"), app.test_client(), []
         for iri, sources in chosen:
             for kind, accept in ACCEPT.items():
-                times, size, status = [], 0, 0
-                for _ in range(repeat + 1):
-                    t = time.perf_counter()
-                    answer = client.get("/id/" + iri[len(base):], headers={"Accept": accept})
-                    times.append(time.perf_counter() - t)
-                    size, status = len(answer.data), answer.status_code
-                rows.append({"entity": iri, "sources": sources, "as": kind, "status": status, "bytes": size,
-                             "first_s": round(times[0], 3), "p50_s": round(median(times[1:]), 3), "runs": repeat})
+                times, answer = timed(lambda: client.get("/id/" + iri[len(base):], headers={"Accept": accept}),
+                                      repeat + 1)
+                rows.append({"entity": iri, "sources": sources, "as": kind, "status": answer.status_code,
+                             "bytes": len(answer.data), **_spread(times), "runs": repeat})
         searches = []
-        for query in _queries(graph, [iri for iri, _ in chosen]):
-            times, hits = [], []
-            for _ in range(repeat + 1):
-                t = time.perf_counter()
-                hits = client.get("/search", query_string={"q": query, "format": "json"}).get_json()["results"]
-                times.append(time.perf_counter() - t)
+        for query in asked:
+            times, answer = timed(lambda: client.get("/search", query_string={"q": query, "format": "json"}), repeat + 1)
+            hits = answer.get_json()["results"]
             searches.append({"query": query, "hits": len(hits), "first": hits[0]["label"] if hits else "",
-                             "first_s": round(times[0], 3), "p50_s": round(median(times[1:]), 3), "runs": repeat})
+                             **_spread(times), "runs": repeat})
     finally:
         app.extensions["kg"]["engine"].close()
     return {"graph": str(graph), "app_s": round(opened, 1), "pages": rows, "searches": searches,
             "settings": {k: config.get(k) for k in ("entity_page_values", "entity_page_sources")}}
 
 
-def _queries(graph: Path, iris: list[str]) -> list[str]:
+def _spread(times: list[float]) -> dict:
+    """The first run (cold caches) apart, the median of the others."""
+    return {"first_s": round(times[0], 3), "p50_s": round(median(times[1:]), 3)}
+
+
+def _queries(ox_store, iris: list[str]) -> list[str]:
     """What a reader types to find the entities timed: each label as written, without its
     diacritics, and a person's after a title; and a title alone."""
-    from kg import store
     from kg.text import fold
-    ox_store = store.open_store(graph)
     found = ["Bí thư Tỉnh ủy"]
     for iri in iris:
         label = next((row[0].value for row in ox_store.query(

@@ -63,14 +63,14 @@ class EntityView:
     incoming: tuple[FactView, ...]
     wikidata: tuple[str, ...]
     page: int = 1
-    # (predicate, incoming, values it has) for each property with more values than one page shows
+    per_page: int = 0  # values of a property a page shows in each direction (`entity_page_values`, read once)
+    # (predicate, incoming, values it has) for each property of the entity
     counts: tuple[tuple[str, bool, int], ...] = ()
 
     @property
     def more(self) -> tuple[tuple[str, bool, int], ...]:
         """The properties with values past this page."""
-        per_page = int(config.get("entity_page_values"))
-        return tuple(c for c in self.counts if c[2] > self.page * per_page)
+        return tuple(c for c in self.counts if c[2] > self.page * self.per_page)
 
 
 def label_of(dataset: Dataset, node: Node) -> str:
@@ -111,7 +111,7 @@ def _evidence_view(dataset: Dataset, node: Node) -> EvidenceView:
 
 def _fact(dataset: Dataset, s: Node, p: Node, o: Node, shown: Node) -> FactView:
     graphs, stated = _stated_in(dataset, (s, p, o))
-    inferred = bool(graphs) and all(g == config.graph_iri("inferred") for g in graphs)
+    inferred = bool(graphs) and _only_inferred(graphs)
     quoted = [g for g in graphs if g != config.graph_iri("inferred")][:int(config.get("entity_page_sources"))]
     evidence = () if inferred else _evidence(dataset, s, p, o, quoted)
     if isinstance(shown, Literal):
@@ -144,26 +144,26 @@ def _property_counts(dataset: Dataset, node: URIRef, incoming: bool) -> dict:
     return {p: n for p, n in counts.items() if not (incoming and p in _HIDDEN_INCOMING)}
 
 
-def _values(dataset: Dataset, node: URIRef, p: URIRef, incoming: bool, page: int) -> list:
+def _values(dataset: Dataset, node: URIRef, p: URIRef, incoming: bool, page: int, per_page: int) -> list:
     """The values of one property on this page, in the store's order, then sorted."""
-    per_page = int(config.get("entity_page_values"))
     found: Iterator = dataset.subjects(p, node) if incoming else dataset.objects(node, p)
     return sorted(set(islice(found, (page - 1) * per_page, page * per_page)))
 
 
-def _selected(dataset: Dataset, node: URIRef, incoming: bool, page: int) -> tuple[list[tuple], dict]:
+def _selected(dataset: Dataset, node: URIRef, incoming: bool, page: int,
+              per_page: int) -> tuple[list[tuple], dict]:
     """The triples of one direction on this page, and the counts of its properties."""
     counts = _property_counts(dataset, node, incoming)
     triples = [((v, p, node) if incoming else (node, p, v))
-               for p in sorted(counts) for v in _values(dataset, node, p, incoming, page)]
+               for p in sorted(counts) for v in _values(dataset, node, p, incoming, page, per_page)]
     return triples, counts
 
 
 def describe(dataset: Dataset, iri: str, page: int = 1) -> Optional[EntityView]:
     """The view of one entity (one page of it), or None if the dataset says nothing about it."""
-    node = URIRef(iri)
-    out, out_counts = _selected(dataset, node, False, page)
-    into, into_counts = _selected(dataset, node, True, page)
+    node, per_page = URIRef(iri), int(config.get("entity_page_values"))
+    out, out_counts = _selected(dataset, node, False, page, per_page)
+    into, into_counts = _selected(dataset, node, True, page, per_page)
     if not out_counts and not into_counts:
         return None
     types = tuple(sorted((str(o), _only_inferred(_stated_in(dataset, (s, p, o))[0])) for s, p, o in out if p == RDF.type))
@@ -172,7 +172,7 @@ def describe(dataset: Dataset, iri: str, page: int = 1) -> Optional[EntityView]:
     wikidata = tuple(sorted(str(o) for (_, p, o) in out if p == OWL.sameAs and str(o).startswith(str(WD))))
     counts = tuple(sorted([(str(p), False, n) for p, n in out_counts.items()] +
                           [(str(p), True, n) for p, n in into_counts.items()]))
-    return EntityView(iri, label_of(dataset, node), types, outgoing, incoming, wikidata, page, counts)
+    return EntityView(iri, label_of(dataset, node), types, outgoing, incoming, wikidata, page, per_page, counts)
 
 
 def _only_inferred(graphs: Iterable[str]) -> bool:
@@ -187,7 +187,7 @@ def entity_graph(dataset: Dataset, iri: str, page: int = 1) -> Dataset:
     out = Dataset()
     bind_all(out)
     for incoming in (False, True):
-        for triple in _selected(dataset, node, incoming, page)[0]:
+        for triple in _selected(dataset, node, incoming, page, int(config.get("entity_page_values")))[0]:
             for g in _stated_in(dataset, triple)[0]:
                 out.graph(URIRef(g)).add(triple)
     return out

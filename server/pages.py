@@ -121,7 +121,6 @@ def entity(rest: str) -> Any:
         shown = profile.build(dataset, view)
         ties = netpic.picture(dataset, iri, base_iri()) if shown.kind == "Person" else None
         return _vary(Response(render_template("entity.html", view=view, dated=dated, profile=shown, ties=ties,
-                                              config_values=int(settings.get("entity_page_values")),
                                               network=url_for("pages.network", rest=rest))))
     rdf = entity_graph(dataset, iri, int(page))
     source = rdf if media_type in (results.TRIG, results.NQUADS) else as_graph(rdf)

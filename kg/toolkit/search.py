@@ -95,9 +95,9 @@ class SearchIndex:
         for i, e in enumerate(self.entries):
             self._by_key.setdefault(e.key, []).append(i)
         # the labels' words, sorted, with running counts: how many words start with a prefix
-        words = Counter(w for e in self.entries for w in e.key.split())
-        self._words = sorted(words)
-        self._word_counts = list(accumulate((words[w] for w in self._words), initial=0))
+        occurrences = Counter(w for e in self.entries for w in e.key.split())
+        self._words = sorted(occurrences)
+        self._word_counts = list(accumulate((occurrences[w] for w in self._words), initial=0))
 
     def strip_titles(self, key: str) -> str:
         """A folded query without its leading titles: "dong chi bi thu x" → "x"."""
