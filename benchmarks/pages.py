@@ -69,9 +69,10 @@ def _spread(times: list[float]) -> dict:
 
 def _queries(ox_store, iris: list[str]) -> list[str]:
     """What a reader types to find the entities timed: each label as written, without its
-    diacritics, and a person's after a title; and a title alone."""
+    diacritics, and a person's after a title; and what tens of thousands of labels begin with or
+    hold: a title, a body's kind, a meeting, the party."""
     from kg.text import fold
-    found = ["Bí thư Tỉnh ủy"]
+    found = ["Bí thư Tỉnh ủy", "Tỉnh ủy", "Phó Chủ tịch", "Hội nghị", "đảng"]
     for iri in iris:
         label = next((row[0].value for row in ox_store.query(
             f"SELECT ?l WHERE {{ <{iri}> <http://www.w3.org/2000/01/rdf-schema#label> ?l }} ORDER BY ?l LIMIT 1")), "")

@@ -7,7 +7,9 @@ import random
 import pytest
 
 from kg import store
-from kg.toolkit.search import SearchIndex
+from kg.text import fold
+from kg.toolkit import search as search_module
+from kg.toolkit.search import Hit, SearchIndex, _score
 from server.oxdataset import OxDataset
 
 
@@ -30,13 +32,57 @@ def queries(index: SearchIndex) -> list[str]:
     return found
 
 
-def test_the_candidates_rank_as_scoring_every_label(index, monkeypatch):
+def every_label(index: SearchIndex, query: str, limit: int, kind: str | None = None) -> list[Hit]:
+    """The ranking by its definition: every label scored, each entity by its best (the first
+    label giving it), ranked by score, sources, the label's length, the IRI."""
+    key = fold(query)
+    if not key:
+        return []
+    stripped = index.strip_titles(key)
+    best: dict[str, tuple[int, str]] = {}
+    for entry in index.entries:
+        score = max(_score(key, entry.key), _score(stripped, entry.key) - 5 if stripped != key else 0)
+        if score and score > best.get(entry.iri, (0, ""))[0]:
+            best[entry.iri] = (score, entry.text)
+    if kind:
+        best = {iri: found for iri, found in best.items() if kind.lower() in index._types_of(iri)}
+    ranked = sorted(best.items(), key=lambda kv: (-kv[1][0], -index.mentions[kv[0]], len(kv[1][1]), kv[0]))
+    return [index._hit(iri, score, text) for iri, (score, text) in ranked[:limit]]
+
+
+def test_the_candidates_rank_as_scoring_every_label(index):
     asked = queries(index)
     fast = [index.search(q, limit=500) for q in asked]
-    monkeypatch.setattr(index, "_candidates", lambda query: set(range(len(index.entries))) if query else set())
-    every = [index.search(q, limit=500) for q in asked]
-    assert fast == every
+    assert fast == [every_label(index, q, 500) for q in asked]
     assert sum(map(len, fast)) > 2000  # the queries find things, many of them
+
+
+# what many labels begin with or hold: the rules stop early, once enough entities score as high
+BROAD = ["Bí thư", "bi thu tinh uy", "Tỉnh ủy", "uy ban nhan dan", "Phó Chủ tịch", "chu tich", "đồng chí",
+         "nguyen", "nghi quyet", "dai hoi", "hoi nghi", "ban thuong vu", "tinh", "uy", "van"]
+
+
+@pytest.mark.parametrize("limit", [1, 3, 20, 60])
+def test_stopping_early_ranks_the_first_hits_as_scoring_every_label(index, limit):
+    asked = BROAD + queries(index)[::7]
+    for q in asked:
+        assert index.search(q, limit=limit) == every_label(index, q, limit), q
+
+
+@pytest.mark.parametrize("kind", ["Person", "body", "Post", "Document", "Place"])
+def test_a_kind_stops_on_entities_of_that_kind(index, kind):
+    for q in BROAD + queries(index)[::11]:
+        assert index.search(q, limit=10, kind=kind) == every_label(index, q, 10, kind), (q, kind)
+
+
+def test_a_broad_query_scores_far_fewer_labels_than_it_can_match(index, monkeypatch):
+    scored = []
+    score = search_module._score
+    monkeypatch.setattr(search_module, "_score", lambda q, label: scored.append(label) or score(q, label))
+    hits = index.search("Bí thư", limit=20)
+    assert len(hits) == 20
+    matching = len(index._candidates(fold("Bí thư")))
+    assert len(scored) < matching / 4  # only the labels that begin with it, scored twice at most
 
 
 def test_a_query_is_scored_on_far_fewer_labels_than_all(index):

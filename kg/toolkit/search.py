@@ -11,7 +11,9 @@ ranked :class:`Hit` records; does not run SPARQL itself (the dataset's methods m
 """
 from __future__ import annotations
 
+import heapq
 import json
+from array import array
 from bisect import bisect_left, bisect_right
 from collections import Counter
 from itertools import accumulate
@@ -27,6 +29,9 @@ from ..vocab import VNKG
 
 # a match of the whole cleaned query scores higher than a partial one
 _EXACT, _NAME_AFTER_TITLE, _PREFIX, _ALL_WORDS, _LABEL_IN_QUERY, _SUBSTRING = 100, 90, 80, 60, 50, 30
+# the rules of _score, in the order of their scores: the labels each can match are found apart
+_RULES = ((_EXACT, "exact"), (_NAME_AFTER_TITLE, "after_title"), (_PREFIX, "prefix"), (_ALL_WORDS, "all_words"),
+          (_LABEL_IN_QUERY, "in_query"), (_SUBSTRING, "substring"))
 _GENERAL = ("Person", "Body", "Post", "Role", "Meeting", "Document", "Goal", "Place", "Source")
 
 
@@ -91,6 +96,9 @@ class SearchIndex:
         # query can match; only those entries are scored (see _candidates)
         self._text = "\n" + "\n".join(e.key for e in self.entries) + "\n"
         self._starts = list(accumulate((len(e.key) + 1 for e in self.entries), initial=1))[:-1]
+        # the entries in the order of their folded labels: those beginning with a text are a range
+        order = sorted(range(len(self.entries)), key=lambda i: self.entries[i].key)
+        self._sorted_keys, self._order = [self.entries[i].key for i in order], array("I", order)
         self._by_key: dict[str, list[int]] = {}
         for i, e in enumerate(self.entries):
             self._by_key.setdefault(e.key, []).append(i)
@@ -112,39 +120,71 @@ class SearchIndex:
 
     def search(self, query: str, limit: int = 20, kind: Optional[str] = None) -> list[Hit]:
         """Entities whose label matches `query`, best first; with `kind` ("Person", "Body",
-        "Document" …, any case), only entities of that vnkg class."""
+        "Document" …, any case), only entities of that vnkg class.
+
+        A label scores by the first of :func:`_score`'s rules it meets, the query as typed or, 5
+        less, without its titles; an entity by its best label. The rules are taken from the
+        highest score down, each scoring only the labels it can match (:meth:`_matching`), and
+        stop once `limit` entities score at least what the rule gives: no label left can raise
+        them, nor put another entity above them. A bare title ("Bí thư") begins tens of
+        thousands of labels at 100,000 articles; they were all scored, every word of each
+        looked at (2–3 s), where those that begin with it are enough."""
         key = fold(query)
         if not key:
             return []
         stripped = self.strip_titles(key)
-        best: dict[str, tuple[int, str]] = {}
-        scored = self._candidates(key) | (self._candidates(stripped) if stripped != key else set())
-        for entry in map(self.entries.__getitem__, sorted(scored)):
-            # the query as typed wins a tie with the query without its titles
-            score = max(_score(key, entry.key), _score(stripped, entry.key) - 5 if stripped != key else 0)
-            if score and score > best.get(entry.iri, (0, ""))[0]:
-                best[entry.iri] = (score, entry.text)
-        if kind:
-            best = {iri: found for iri, found in best.items() if kind.lower() in self._types_of(iri)}
-        ranked = sorted(best.items(), key=lambda kv: (-kv[1][0], -self.mentions[kv[0]],
-                                                       len(kv[1][1]), kv[0]))
-        return [self._hit(iri, score, text) for iri, (score, text) in ranked[:limit]]
+        # the query as typed wins a tie with the query without its titles
+        variants = [(key, 0)] + ([(stripped, 5)] if stripped and stripped != key else [])
+        steps = sorted(((value - less, q, rule) for q, less in variants for value, rule in _RULES), key=lambda s: -s[0])
+        scored: set[int] = set()
+        best: dict[str, tuple[int, int]] = {}  # iri → (score, the first label giving it)
+        wanted = (lambda iri: kind.lower() in self._types_of(iri)) if kind else (lambda iri: True)
+        floor = 0  # once `limit` entities score at least this, the others are below them
+        for value, q, rule in steps:
+            for i in self._matching(rule, q) - scored:
+                scored.add(i)
+                label = self.entries[i].key
+                score = max(_score(key, label), _score(stripped, label) - 5 if stripped != key else 0)
+                had = best.get(self.entries[i].iri)
+                if score > 0 and (had is None or score > had[0] or (score == had[0] and i < had[1])):
+                    best[self.entries[i].iri] = (score, i)
+            if 0 < limit <= sum(1 for iri, (score, _) in best.items() if score >= value and wanted(iri)):
+                floor = value
+                break
+        ranked = heapq.nsmallest(limit, ((iri, score, self.entries[i].text) for iri, (score, i) in best.items()
+                                         if score >= floor and wanted(iri)),
+                                 key=lambda h: (-h[1], -self.mentions[h[0]], len(h[2]), h[0])) if limit > 0 else []
+        return [self._hit(iri, score, text) for iri, score, text in ranked]
 
     def _candidates(self, query: str) -> set[int]:
-        """The entries `query` may score on (by :func:`_score`'s rules), by index: those holding
-        it (exact, prefix, substring), those with a word starting as its rarest word does (each
-        of its words starts one of theirs), and those whose label is a run of its words (a name
-        after a title, a label within the query). At 100,000 articles 635,000 labels were
-        scored for each query, 3–9 s."""
-        if not query:
-            return set()
-        found = self._holding(query)
+        """The entries `query` may score on (by :func:`_score`'s rules), by index (:meth:`_matching`
+        of every rule). At 100,000 articles 635,000 labels were scored for each query, 3–9 s."""
+        return set().union(*(self._matching(rule, query) for _, rule in _RULES)) if query else set()
+
+    def _matching(self, rule: str, query: str) -> set[int]:
+        """The entries that may score by `rule` (a name of :data:`_RULES`) on `query`, by index,
+        found by look-up or string search: the labels equal to it, those that begin with it (a
+        range of the labels in order), those that hold it, those with a word starting as its
+        rarest word does (each of its words starts one of theirs), those that are a run of its
+        words (a name after a title, a label within the query)."""
+        if rule == "exact":
+            return set(self._by_key.get(query, ()))
+        if rule == "prefix":
+            keys = self._sorted_keys
+            return set(self._order[bisect_left(keys, query):bisect_left(keys, query + "\U0010ffff")])
+        if rule == "substring":
+            return self._holding(query) if len(query) >= 3 else set()
         words = query.split()
-        rarest = min(words, key=self._starting)
-        found |= self._holding(" " + rarest) | self._holding("\n" + rarest)
-        for i in range(len(words)):
-            for j in range(i + 1, len(words) + 1):
-                found.update(self._by_key.get(" ".join(words[i:j]), ()))
+        if not words:
+            return set()
+        if rule == "all_words":
+            rarest = min(words, key=self._starting)
+            return self._holding(" " + rarest) | self._holding("\n" + rarest)
+        runs = [(i, len(words)) for i in range(1, len(words))] if rule == "after_title" else \
+            [(i, j) for i in range(len(words)) for j in range(i + 2, len(words) + 1)]
+        found: set[int] = set()
+        for i, j in runs:
+            found.update(self._by_key.get(" ".join(words[i:j]), ()))
         return found
 
     def _starting(self, prefix: str) -> int:
