@@ -179,15 +179,18 @@ def _only_inferred(graphs: Iterable[str]) -> bool:
     return all(g == config.graph_iri("inferred") for g in graphs)
 
 
-def entity_graph(dataset: Dataset, iri: str, page: int = 1) -> Dataset:
+def entity_graph(dataset: Dataset, iri: str, page: int = 1) -> Optional[Dataset]:
     """The entity's triples in both directions (the page's, as its HTML shows them), in the
-    named graphs that state them (the first few, when many do), with the labels of what they
-    point at (a concise description for RDF clients)."""
-    node = URIRef(iri)
+    named graphs that state them (the first few, when many do); None if the dataset says
+    nothing about it. No evidence nor labels are read: what the RDF forms of a page hold."""
+    node, per_page = URIRef(iri), int(config.get("entity_page_values"))
+    selected = [_selected(dataset, node, incoming, page, per_page) for incoming in (False, True)]
+    if not any(counts for _, counts in selected):
+        return None
     out = Dataset()
     bind_all(out)
-    for incoming in (False, True):
-        for triple in _selected(dataset, node, incoming, page, int(config.get("entity_page_values")))[0]:
+    for triples, _ in selected:
+        for triple in triples:
             for g in _stated_in(dataset, triple)[0]:
                 out.graph(URIRef(g)).add(triple)
     return out

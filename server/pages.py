@@ -112,17 +112,19 @@ def entity(rest: str) -> Any:
     page = request.args.get("page", "1")
     if not page.isdigit() or not 1 <= int(page) <= 1_000_000:
         abort(400, description=f"page must be a whole number from 1: {page!r}")
-    view = describe(dataset, iri, int(page))
-    if view is None:
-        abort(404, description=f"nothing is known about <{iri}>")
     if media_type == HTML:
+        view = describe(dataset, iri, int(page))
+        if view is None:
+            abort(404, description=f"nothing is known about <{iri}>")
         dated = for_entity(current_app.extensions["kg"]["engine"], view, local,
                            lambda other: label_of(dataset, URIRef(other)))
         shown = profile.build(dataset, view)
         ties = netpic.picture(dataset, iri, base_iri()) if shown.kind == "Person" else None
         return _vary(Response(render_template("entity.html", view=view, dated=dated, profile=shown, ties=ties,
                                               network=url_for("pages.network", rest=rest))))
-    rdf = entity_graph(dataset, iri, int(page))
+    rdf = entity_graph(dataset, iri, int(page))  # the facts without their evidence: not the HTML's view
+    if rdf is None:
+        abort(404, description=f"nothing is known about <{iri}>")
     source = rdf if media_type in (results.TRIG, results.NQUADS) else as_graph(rdf)
     fmt = {results.TURTLE: "turtle", results.JSONLD: "json-ld", results.NTRIPLES: "nt11",
            results.RDFXML: "xml", results.TRIG: "trig", results.NQUADS: "nquads"}[media_type]

@@ -78,7 +78,24 @@ def test_entity_as_trig_keeps_graphs(client):
 
 def test_unknown_entity_is_404_and_unacceptable_is_406(client):
     assert client.get("/id/person/nobody-000000").status_code == 404
+    for media, _ in RDF_FORMATS:
+        assert client.get("/id/person/nobody-000000", headers={"Accept": media}).status_code == 404
     assert client.get(AN_PAGE, headers={"Accept": "image/png"}).status_code == 406
+
+
+@pytest.mark.parametrize("media, fmt", RDF_FORMATS, ids=[f for _, f in RDF_FORMATS])
+def test_an_entity_as_rdf_reads_no_evidence_nor_labels(client, monkeypatch, media, fmt):
+    """The RDF forms hold the page's triples in their graphs: the HTML's quotes and labels are
+    not made for them (at 100,000 articles, most of the time of a hub's Turtle)."""
+    import server.entities as entities
+
+    def refused(*args, **kwargs):
+        raise AssertionError("read for an RDF form")
+    for name in ("_evidence", "label_of", "describe"):
+        monkeypatch.setattr(entities, name, refused)
+    monkeypatch.setattr("server.pages.describe", refused)
+    graph = Graph().parse(data=client.get(AN_PAGE, headers={"Accept": media}).get_data(), format=fmt)
+    assert (fx.AN, fx.VNKG.holds, fx.POST) in graph
 
 
 def test_base_iri_setting_dereferences_another_domain(tmp_path):
