@@ -6,8 +6,9 @@ Opens the dataset as `kg serve` does (``server.app.create_app``, in process, Fla
 client: no HTTP, no gunicorn) and times ``GET /id/…`` for the `--hubs` entities with the most
 sources (``vnkg:mentionedIn``) and the `--people` people with the most, `--repeat` times each, the
 first run apart (cold caches); records each answer's size. Then ``GET /search`` for each
-entity's label as written, without diacritics, and after a title, and a title alone; and the
-time the app took to start (its search index is made then). A page is bounded by the settings
+entity's label as written, without diacritics, and after a title, and what many labels begin
+with or hold; then the Service Description (``GET /sparql``) and ``/stats``, which name every
+graph; and the time the app took to start (its search index is made then). A page is bounded by the settings
 ``entity_page_values`` and ``entity_page_sources`` (docs/server.md).
 
     python -m benchmarks.pages /tmp/vnkg-bench/build-100000/kg.trig --out benchmarks/results/pages-100000.json
@@ -56,9 +57,14 @@ def measure(graph: Path, hubs: int, people: int, repeat: int) -> dict:
             hits = answer.get_json()["results"]
             searches.append({"query": query, "hits": len(hits), "first": hits[0]["label"] if hits else "",
                              **_spread(times), "runs": repeat})
+        service = []  # what a SPARQL client or a monitor asks first: the Service Description, the graphs
+        for path, accept in (("/sparql", "text/turtle"), ("/stats", "application/json")):
+            times, answer = timed(lambda: client.get(path, headers={"Accept": accept}), repeat + 1)
+            service.append({"path": path, "status": answer.status_code, "bytes": len(answer.data), **_spread(times),
+                            "runs": repeat})
     finally:
         app.extensions["kg"]["engine"].close()
-    return {"graph": str(graph), "app_s": round(opened, 1), "pages": rows, "searches": searches,
+    return {"graph": str(graph), "app_s": round(opened, 1), "pages": rows, "searches": searches, "service": service,
             "settings": {k: config.get(k) for k in ("entity_page_values", "entity_page_sources")}}
 
 

@@ -53,6 +53,9 @@ SETTINGS: tuple[Setting, ...] = (
             "refused (400) before it is parsed, since parsing alone would take seconds (0: no limit)."),
     Setting("entity_page_values", 100, "Values of one property an entity's page (and its RDF) shows, in each "
             "direction; more go to the next page (`?page=2`), with the count shown."),
+    Setting("service_graphs", 1000, "Named graphs the Service Description (a GET of /sparql without a query) lists "
+            "one by one with their triples; past that, only those that are not a source's, and how many there are "
+            "(/stats lists them all)."),
     Setting("entity_page_sources", 5, "Sources an entity's page quotes for one fact; how many state it is shown."),
     Setting("workers", 2, "Worker processes of the production server."),
     Setting("threads", 8, "Request threads of each worker process of the production server."),

@@ -121,7 +121,8 @@ def health() -> Any:
 @blueprint.route("/stats")
 def stats() -> Any:
     store = _store()
-    graphs = [{"graph": iri, "kind": store.graph_kind(iri), "triples": n}
+    kinds = store.graph_kinds()
+    graphs = [{"graph": iri, "kind": kinds.get(iri, "source"), "triples": n}
               for iri, n in store.graph_counts.items()]
     return jsonify(version=kg.__version__, dataset=store.path.name,
                    built=store.built.isoformat(), triples=store.triples, graphs=graphs)

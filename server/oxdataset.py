@@ -14,12 +14,13 @@ import json
 import os
 from collections import Counter
 from pathlib import Path
-from typing import Iterator, Optional, Sequence
+from typing import Any, Callable, Iterator, Optional, Sequence
 
 import pyoxigraph as ox
 from rdflib import URIRef
 
 from kg import store as kg_store
+from kg.export import write_atomic
 from kg.store import to_oxigraph, to_rdflib
 
 _DEFAULT = ox.DefaultGraph()
@@ -129,9 +130,9 @@ class OxDataset:
         return ox.Quad(*map(to_oxigraph, triple), _DEFAULT) in self.store
 
     def __len__(self) -> int:
-        """Triples in the union (each once), counted once."""
+        """Triples in the union (each once), counted once, by the engine (:func:`union_size`)."""
         if self._size is None:
-            self._size = sum(1 for _ in self.store.quads_for_pattern(None, None, None, _DEFAULT))
+            self._size = union_size(self.store)
         return self._size
 
     def serialize(self, format: str = "trig", encoding: str = "utf-8") -> bytes:  # noqa: A002
@@ -144,19 +145,40 @@ class OxDataset:
 def graph_counts(store: ox.Store, folder: Optional[Path] = None, stamp: Optional[dict] = None) -> dict[str, int]:
     """Triples per named graph; kept in the disk store's folder under the file's stamp (a count
     of ten million quads takes seconds: it is done once per version of the file)."""
+    def count() -> dict[str, int]:
+        answer = store.query("SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g")
+        return dict(sorted((row["g"].value, int(row["n"].value)) for row in answer))
+    return _kept(folder, stamp, "counts", count)
+
+
+def union_size(store: ox.Store, folder: Optional[Path] = None, stamp: Optional[dict] = None) -> int:
+    """Triples of the union (each once), counted by the engine (32 million at 100,000 articles:
+    13 s, where reading them into Python took 300 s) and kept like :func:`graph_counts`."""
+    return _kept(folder, stamp, "union", lambda: int(next(iter(
+        store.query("SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }")))[0].value))
+
+
+def _kept(folder: Optional[Path], stamp: Optional[dict], key: str, count: Callable[[], Any]) -> Any:
+    """`count()`, kept under `key` in the disk store's folder (beside what else is kept there
+    for the same stamp of the file): counted once per version of the file."""
     kept = folder / COUNTS if folder is not None else None
+    saved: dict = {}
     if kept is not None and kept.exists():
-        saved = json.loads(kept.read_text())
-        if saved.get("stamp") == stamp:
-            return saved["counts"]
-    answer = store.query("SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g")
-    counts = dict(sorted((row["g"].value, int(row["n"].value)) for row in answer))
+        try:
+            saved = json.loads(kept.read_text())
+        except ValueError:  # a file cut short: counted again
+            saved = {}
+        if saved.get("stamp") != stamp:
+            saved = {}
+        elif key in saved:
+            return saved[key]
+    value = count()
     if kept is not None:
         try:
-            kept.write_text(json.dumps({"stamp": stamp, "counts": counts}))
+            write_atomic(kept, [json.dumps({**saved, "stamp": stamp, key: value}).encode()])
         except OSError:
             pass  # a read-only store folder: count again next time
-    return counts
+    return value
 
 
 def open_public(path: Path, public: tuple[str, ...]) -> tuple[ox.Store, dict[str, int], tuple[str, ...], Optional[Path]]:

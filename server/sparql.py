@@ -49,7 +49,7 @@ def _describe(accept: str) -> protocol.Reply:
     endpoint = url_for("sparql.sparql", _external=True)
 
     def write(media_type: str) -> bytes:
-        graph = service_description(store, endpoint)
+        graph = service_description(store, endpoint, url_for("data.stats", _external=True))
         return graph.serialize(format=rdflib_format(media_type), encoding="utf-8")
 
     return protocol.describe_reply(accept, write, url_for("pages.index"))

@@ -13,3 +13,5 @@ def test_hubs_and_people_are_answered_and_timed(seeds_build):
     searches = result["searches"]
     assert len(searches) >= 7 and all(s["p50_s"] > 0 for s in searches)
     assert sum(s["hits"] > 0 for s in searches) >= 6
+    assert [(s["path"], s["status"]) for s in result["service"]] == [("/sparql", 200), ("/stats", 200)]
+    assert all(s["bytes"] > 100 for s in result["service"])

@@ -243,6 +243,58 @@ def test_service_description(client):
     assert client.get("/sparql", headers={"Accept": "application/ld+json"}).mimetype == "application/ld+json"
 
 
+def _description(client) -> tuple:
+    from rdflib import Graph, Namespace
+
+    sd = Namespace("http://www.w3.org/ns/sparql-service-description#")
+    graph = Graph().parse(data=client.get("/sparql").get_data(as_text=True), format="turtle")
+    return graph, sd, next(graph.subjects(sd.defaultGraph, None))
+
+
+def test_the_service_description_names_each_graph_with_its_triples(app, client):
+    from rdflib.namespace import VOID
+
+    graph, sd, dataset = _description(client)
+    named = {str(graph.value(n, sd.name)): int(graph.value(graph.value(n, sd.graph), VOID.triples))
+             for n in graph.objects(dataset, sd.namedGraph)}
+    kept = app.extensions["kg"]["store"]
+    assert named == kept.graph_counts and len(named) >= 5
+    union = int(graph.value(graph.value(dataset, sd.defaultGraph), VOID.triples))
+    assert union == len({q[:3] for q in kept.dataset.quads()}) <= sum(named.values())
+
+
+def test_past_the_setting_the_service_description_names_the_graphs_that_are_not_sources(client, monkeypatch):
+    from rdflib.namespace import RDFS
+
+    monkeypatch.setenv("KG_SERVICE_GRAPHS", "3")
+    graph, sd, dataset = _description(client)
+    named = sorted(str(graph.value(n, sd.name)) for n in graph.objects(dataset, sd.namedGraph))
+    assert named and not any("/graph/source/" in n for n in named)
+    assert {n.rsplit("/", 1)[1] for n in named} <= {"inferred", "links", "ontology", "tenures"}
+    said = str(graph.value(dataset, RDFS.comment))
+    assert "/stats" in said and "graphs of the sources are not listed" in said
+
+
+def test_the_counts_of_a_disk_store_are_kept_once_per_version_of_its_file(tmp_path):
+    from server.oxdataset import COUNTS, _kept
+
+    asked = []
+
+    def count(n):
+        return lambda: asked.append(n) or n
+    assert _kept(tmp_path, {"v": 1}, "union", count(7)) == 7
+    assert _kept(tmp_path, {"v": 1}, "counts", count({"g": 2})) == {"g": 2}
+    assert _kept(tmp_path, {"v": 1}, "union", count(99)) == 7  # kept: not counted again
+    assert _kept(tmp_path, {"v": 1}, "counts", count({})) == {"g": 2}
+    assert asked == [7, {"g": 2}]
+    assert _kept(tmp_path, {"v": 2}, "union", count(8)) == 8  # another version of the file
+    assert _kept(tmp_path, {"v": 2}, "counts", count({"g": 3})) == {"g": 3}
+    (tmp_path / COUNTS).write_text('{"stamp": {"v": 2}, "uni')  # cut short
+    assert _kept(tmp_path, {"v": 2}, "union", count(9)) == 9
+    assert _kept(None, {"v": 2}, "union", count(10)) == 10  # an in-memory store keeps nothing
+    assert not list(tmp_path.glob("*.tmp*"))
+
+
 def test_browser_without_query_goes_to_query_page(client):
     response = client.get("/sparql", headers={"Accept": "text/html,*/*;q=0.8"})
     assert response.status_code == 303 and response.headers["Location"].endswith("/")
