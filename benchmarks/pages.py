@@ -22,6 +22,7 @@ import platform
 import sys
 import time
 from pathlib import Path
+from typing import Sequence
 
 from benchmarks.measure import median, table, timed
 
@@ -32,7 +33,7 @@ PEOPLE = (f"SELECT ?e (COUNT(*) AS ?n) WHERE {{ ?e a <{V}Person> ; <{V}mentioned
 ACCEPT = {"html": "text/html", "turtle": "text/turtle"}
 
 
-def measure(graph: Path, hubs: int, people: int, repeat: int) -> dict:
+def measure(graph: Path, hubs: int, people: int, repeat: int, exports: Sequence[str] = ()) -> dict:
     from kg import config, store
     from server.app import create_app
     started = time.perf_counter()
@@ -62,10 +63,38 @@ def measure(graph: Path, hubs: int, people: int, repeat: int) -> dict:
             times, answer = timed(lambda: client.get(path, headers={"Accept": accept}), repeat + 1)
             service.append({"path": path, "status": answer.status_code, "bytes": len(answer.data), **_spread(times),
                             "runs": repeat})
+        exported = [_export(client, query) for query in _exports(app, exports)]
     finally:
         app.extensions["kg"]["engine"].close()
     return {"graph": str(graph), "app_s": round(opened, 1), "pages": rows, "searches": searches, "service": service,
+            "exports": exported,
             "settings": {k: config.get(k) for k in ("entity_page_values", "entity_page_sources")}}
+
+
+def _exports(app, kinds: Sequence[str]) -> list[dict]:
+    """The `/export` queries of `kinds`: a graph's kind ("inferred", "links", "ontology",
+    "tenures"; "source": the first source's) as Turtle and as N-Triples, "whole": every graph
+    as N-Quads."""
+    store = app.extensions["kg"]["store"]
+    by_kind = {kind: iri for iri, kind in store.graph_kinds().items() if iri in store.graph_counts}
+    by_kind["source"] = next((g for g in store.graph_counts if g not in store.graph_kinds()), None)
+    asked: list[dict] = []
+    for kind in kinds:
+        if kind == "whole":
+            asked.append({"format": "nquads"})
+        elif by_kind.get(kind):
+            asked += [{"graph": by_kind[kind], "format": f} for f in ("turtle", "ntriples")]
+    return asked
+
+
+def _export(client, query: dict) -> dict:
+    """One export, read as a client reads it (streamed: its bytes counted, not kept), timed once."""
+    started, size = time.perf_counter(), 0
+    answer = client.get("/export", query_string=query, buffered=False)
+    for chunk in answer.response:
+        size += len(chunk)
+    answer.close()
+    return {**query, "status": answer.status_code, "bytes": size, "s": round(time.perf_counter() - started, 3)}
 
 
 def _spread(times: list[float]) -> dict:
@@ -93,6 +122,9 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--hubs", type=int, default=5, help="entities with the most sources (default: %(default)s)")
     ap.add_argument("--people", type=int, default=3, help="people with the most sources (default: %(default)s)")
     ap.add_argument("--repeat", type=int, default=5, help="runs after the first (default: %(default)s)")
+    ap.add_argument("--exports", default="", help="also time /export, once each, comma-separated: a graph's kind "
+                    "(inferred, links, ontology, tenures, source: the first source's) as Turtle and N-Triples, "
+                    "whole: every graph as N-Quads")
     ap.add_argument("--out", type=Path, default=Path("benchmarks/results/pages.json"))
     a = ap.parse_args(argv)
     if not a.graph.exists():
@@ -100,9 +132,11 @@ def main(argv: list[str] | None = None) -> int:
     result = {"machine": {"python": platform.python_version(), "cpus": os.cpu_count()},
               "started": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
               "command": " ".join([sys.executable, "-m", "benchmarks.pages", *map(str, argv or sys.argv[1:])]),
-              **measure(a.graph, a.hubs, a.people, a.repeat)}
+              **measure(a.graph, a.hubs, a.people, a.repeat, [k for k in a.exports.split(",") if k])}
     print(table(result["pages"], ["entity", "sources", "as", "status", "bytes", "first_s", "p50_s"]))
     print(table(result["searches"], ["query", "hits", "first", "first_s", "p50_s"]))
+    if result["exports"]:
+        print(table(result["exports"], ["graph", "format", "status", "bytes", "s"]))
     print(f"app made (its search index with it) in {result['app_s']} s")
     a.out.parent.mkdir(parents=True, exist_ok=True)
     tmp = a.out.with_suffix(".tmp")

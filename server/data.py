@@ -90,11 +90,15 @@ def _export_all(store: Any, fmt: str) -> Any:
             body = serialize_dataset(store.dataset, _TYPES["trig"])
         return Response(body, mimetype=_TYPES["trig"],
                         headers={"Content-Disposition": f'attachment; filename="{name}"'})
-    return Response(_nquads(store.dataset, None), mimetype=_TYPES["nquads"],
+    native = getattr(store.dataset, "written", None)  # pyoxigraph writes it (server.oxdataset)
+    return Response(native("nquads") if native else _nquads(store.dataset, None), mimetype=_TYPES["nquads"],
                     headers={"Content-Disposition": 'attachment; filename="vnkg.nq"'})
 
 
 def _export_graph(dataset: Dataset, name: URIRef, fmt: str) -> Response:
+    native = getattr(dataset, "written", None)
+    if native is not None:  # pyoxigraph writes it, in batches (server.oxdataset.OxDataset.written)
+        return Response(native(fmt, str(name)), mimetype=_TYPES[fmt])
     if fmt in ("nquads", "ntriples"):
         lines = _nquads(dataset, name) if fmt == "ntriples" else (
             line[:-3] + f" {name.n3()} .\n".encode("utf-8") for line in _nquads(dataset, name))

@@ -13,6 +13,7 @@ from __future__ import annotations
 import json
 import os
 from collections import Counter
+from itertools import islice
 from pathlib import Path
 from typing import Any, Callable, Iterator, Optional, Sequence
 
@@ -22,6 +23,7 @@ from rdflib import URIRef
 from kg import store as kg_store
 from kg.export import write_atomic
 from kg.store import to_oxigraph, to_rdflib
+from kg.vocab import NAMESPACES
 
 _DEFAULT = ox.DefaultGraph()
 COUNTS = "vnkg-counts.json"
@@ -134,6 +136,24 @@ class OxDataset:
         if self._size is None:
             self._size = union_size(self.store)
         return self._size
+
+    def written(self, fmt: str, graph: Optional[str] = None, batch: int = 50_000) -> Iterator[bytes]:
+        """The named graphs in `fmt` ("nquads"), or the graph `graph` ("ntriples", "turtle",
+        "trig"), written by pyoxigraph `batch` statements at a time — graph by graph in the
+        order of their names, each in the store's order (the same for the same store), never
+        a term in rdflib (at 100,000 articles the tenures graph as Turtle took 75 s through it).
+        Each batch of Turtle or TriG states the project's prefixes again, as the syntax allows."""
+        form = {"nquads": ox.RdfFormat.N_QUADS, "ntriples": ox.RdfFormat.N_TRIPLES,
+                "turtle": ox.RdfFormat.TURTLE, "trig": ox.RdfFormat.TRIG}[fmt]
+        prefixes = {p: str(ns) for p, ns in NAMESPACES.items()} if fmt in ("turtle", "trig") else None
+        names = [graph] if graph is not None else sorted(g.value for g in self.store.named_graphs())
+        for name in names:
+            quads = self.store.quads_for_pattern(None, None, None, ox.NamedNode(name))
+            while chunk := list(islice(quads, batch)):
+                if fmt in ("ntriples", "turtle"):
+                    chunk = [q.triple for q in chunk]
+                yield ox.serialize(chunk, format=form, prefixes=prefixes)
+            quads = None  # see kg.store's UNSENDABLE: let go of on this thread
 
     def serialize(self, format: str = "trig", encoding: str = "utf-8") -> bytes:  # noqa: A002
         """The named graphs as TriG or N-Quads (what /export writes when it cannot send the file)."""

@@ -4,7 +4,7 @@ from benchmarks.pages import measure
 
 
 def test_hubs_and_people_are_answered_and_timed(seeds_build):
-    result = measure(seeds_build, 2, 1, 1)
+    result = measure(seeds_build, 2, 1, 1, ["inferred", "links", "ontology", "tenures", "source", "whole"])
     pages = result["pages"]
     assert len(pages) == 6 and {p["as"] for p in pages} == {"html", "turtle"}
     assert all(p["status"] == 200 and p["bytes"] > 500 and p["p50_s"] > 0 for p in pages)
@@ -15,3 +15,6 @@ def test_hubs_and_people_are_answered_and_timed(seeds_build):
     assert sum(s["hits"] > 0 for s in searches) >= 6
     assert [(s["path"], s["status"]) for s in result["service"]] == [("/sparql", 200), ("/stats", 200)]
     assert all(s["bytes"] > 100 for s in result["service"])
+    exports = result["exports"]
+    assert exports[-1]["format"] == "nquads" and len(exports) >= 9 and all(e["status"] == 200 for e in exports)
+    assert all(e["bytes"] > 100 for e in exports)
