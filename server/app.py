@@ -80,7 +80,7 @@ def create_app(config: Optional[dict[str, Any]] = None) -> Flask:
     if kg_store.dropped:
         log.warning("not served (not under the public graph prefixes): %s", ", ".join(kg_store.dropped))
     with store_module.quiet_rdflib():
-        search = SearchIndex(kg_store.dataset)
+        search = SearchIndex(kg_store.dataset, kg_store.folder)
     if hasattr(kg_store.dataset, "release"):
         kg_store.dataset.release()  # the workers forked from this process open their own
     app.extensions["kg"] = {"store": kg_store, "engine": engine, "search": search, "problem": None,

@@ -6,9 +6,12 @@ The index and its ranking live in :mod:`kg.toolkit.search`, shared with the note
 """
 from __future__ import annotations
 
-from typing import Any
+import json
+from pathlib import Path
+from typing import Any, Optional
 
-from kg.toolkit.search import Hit, SearchIndex as _Index
+from kg.store import STAMP
+from kg.toolkit.search import KEPT, Hit, SearchIndex as _Index
 
 from .entities import label_of
 
@@ -16,7 +19,19 @@ __all__ = ["Hit", "SearchIndex"]
 
 
 class SearchIndex(_Index):
-    """:class:`kg.toolkit.search.SearchIndex` with the server's labels."""
+    """:class:`kg.toolkit.search.SearchIndex` with the server's labels; with the on-disk
+    store's `folder`, kept in it under the store's stamp (read back at the next start or reload
+    while the store holds the same version of the file: 37 s → s at 100,000 articles)."""
 
-    def __init__(self, dataset: Any) -> None:
-        super().__init__(dataset, label=label_of)
+    def __init__(self, dataset: Any, folder: Optional[Path] = None) -> None:
+        keep = (folder / KEPT, lambda: _stamp(folder)) if folder is not None else None
+        super().__init__(dataset, label=label_of, keep=keep)
+
+
+def _stamp(folder: Path) -> Any:
+    """The version of the file the on-disk store holds (what `kg build` and `kg add` wrote in its
+    folder), or None."""
+    try:
+        return json.loads((folder / STAMP).read_text())
+    except (OSError, ValueError):
+        return None

@@ -18,3 +18,6 @@ def test_hubs_and_people_are_answered_and_timed(seeds_build):
     exports = result["exports"]
     assert exports[-1]["format"] == "nquads" and len(exports) >= 9 and all(e["status"] == 200 for e in exports)
     assert all(e["bytes"] > 100 for e in exports)
+    # a dataset small enough to be held in memory has no store folder to keep the search index in
+    assert result["app_s"] >= 0 and result["app_again_s"] >= 0
+    assert (result["index_kept_before"], result["index_kept_after"]) == (False, False)

@@ -8,22 +8,38 @@ notebook API's view of a store) — and builds an index of folded labels
 Van An", "nguyễn văn an" and "Hoà"/"Hòa" find the same entity. Titles and honorifics in the
 query ("đồng chí", "Bí thư Tỉnh ủy", a body's own name) are stripped before matching. Returns
 ranked :class:`Hit` records; does not run SPARQL itself (the dataset's methods may).
+
+Reading the labels and folding them is most of the work (at 100,000 articles 635,000 labels,
+about 35 s as the server starts). Given a file to keep it in (``keep``: the server's on-disk
+store's folder, :data:`KEPT`) the index is written there once, under the version of the data it
+was read from and of the code that folds and ranks (this module, :mod:`kg.text`, the lexicon's
+titles), and read back while both are the same; a file of another version, cut short or damaged
+is not used, and the index is read from the dataset again and kept anew.
 """
 from __future__ import annotations
 
+import contextlib
+import functools
+import gc
+import hashlib
 import heapq
 import json
+import marshal
+import unicodedata
 from array import array
 from bisect import bisect_left, bisect_right
 from collections import Counter
-from itertools import accumulate
 from dataclasses import dataclass
-from typing import Any, Callable, Iterable, Optional
+from itertools import accumulate
+from pathlib import Path
+from typing import Any, Callable, Iterable, Iterator, NamedTuple, Optional
 
 from rdflib import Literal, URIRef
 from rdflib.namespace import RDF, RDFS, SKOS
 
+from .. import text as text_module
 from ..config import DATA_DIR
+from ..export import write_atomic
 from ..text import fold
 from ..vocab import VNKG
 
@@ -44,11 +60,17 @@ class Hit:
     score: int
 
 
-@dataclass(frozen=True)
-class _Entry:
+class _Entry(NamedTuple):
     iri: str
     key: str  # folded label
     text: str  # the label as written
+
+
+# the file an index is kept in, in the on-disk store's folder, and the parts it holds (_read_labels)
+KEPT = "vnkg-search.marshal"
+_FORMAT = 1
+_PARTS = {"iris": list, "keys": list, "texts": list, "titles": list, "mentions": dict, "order": bytes,
+          "words": list, "word_counts": list}
 
 
 def plain_label(dataset: Any, node: Any) -> str:
@@ -76,36 +98,49 @@ class SearchIndex:
 
     `label` gives a hit's label (default :func:`plain_label`; the server passes its own)."""
 
-    def __init__(self, dataset: Any, label: Optional[Callable[[Any, Any], str]] = None) -> None:
+    def __init__(self, dataset: Any, label: Optional[Callable[[Any, Any], str]] = None,
+                 keep: Optional[tuple[Path, Callable[[], Any]]] = None) -> None:
+        """`keep`: the file to keep the index in and a function giving the version of the data
+        (any value marshal writes: the on-disk store's stamp; None: none known, nothing kept),
+        asked before the labels are read and after: an index is kept only when the data did not
+        change meanwhile."""
         self.dataset, self.label = dataset, label or plain_label
-        self.entries: list[_Entry] = []
-        titled = set(dataset.subjects(RDF.type, VNKG.Body)) | set(dataset.subjects(RDF.type, VNKG.Role))
-        words = _lexicon_titles()
-        for p in (RDFS.label, SKOS.altLabel):
-            for s, label_ in dataset.subject_objects(p):
-                if isinstance(s, URIRef):
-                    self.entries.append(_Entry(str(s), fold(str(label_)), str(label_)))
-                    if p == RDFS.label and s in titled:
-                        words.add(fold(str(label_)))
-        self.titles = tuple(sorted((w for w in words if w), key=len, reverse=True))
-        counted = getattr(dataset, "subject_counts", None)  # a store that counts for itself
-        self.mentions = counted(VNKG.mentionedIn) if counted else \
-            Counter(str(s) for s in dataset.subjects(VNKG.mentionedIn, None))
         self._types: Optional[dict[str, set[str]]] = None
+        path, version = keep if keep is not None else (None, lambda: None)
+        key = {"format": _FORMAT, "code": _code_version(), "data": version()}
+        if key["data"] is None:  # no version to keep it under
+            path = None
+        with _no_collection():  # millions of objects made, none of them garbage
+            parts = _read_kept(path, key) if path is not None else None
+            if parts is None:
+                parts = _read_labels(dataset)
+                if path is not None and key["data"] == version():
+                    body = marshal.dumps(parts)
+                    try:
+                        write_atomic(path, [marshal.dumps(key), marshal.dumps(hashlib.sha256(body).digest()), body])
+                    except OSError:
+                        pass  # a read-only folder: read from the dataset again next time
+            self._index(parts)
+
+    def _index(self, parts: dict) -> None:
+        """The look-up structures from what :func:`_read_labels` read (or a kept file held)."""
+        self.entries = list(map(_Entry, parts["iris"], parts["keys"], parts["texts"]))
+        self.titles = tuple(parts["titles"])
+        self.mentions = Counter(parts["mentions"])
         # every folded label in one text, one a line, so that C's string search finds where a
         # query can match; only those entries are scored (see _matching)
-        self._text = "\n" + "\n".join(e.key for e in self.entries) + "\n"
-        self._starts = list(accumulate((len(e.key) + 1 for e in self.entries), initial=1))[:-1]
+        self._text = "\n" + "\n".join(parts["keys"]) + "\n"
+        self._starts = list(accumulate((len(k) + 1 for k in parts["keys"]), initial=1))[:-1]
         # the entries in the order of their folded labels: those beginning with a text are a range
-        order = sorted(range(len(self.entries)), key=lambda i: self.entries[i].key)
-        self._sorted_keys, self._order = [self.entries[i].key for i in order], array("I", order)
+        self._order = array("I")
+        self._order.frombytes(parts["order"])
+        keys = parts["keys"]
+        self._sorted_keys = [keys[i] for i in self._order]
         self._by_key: dict[str, list[int]] = {}
-        for i, e in enumerate(self.entries):
-            self._by_key.setdefault(e.key, []).append(i)
+        for i, k in enumerate(keys):
+            self._by_key.setdefault(k, []).append(i)
         # the labels' words, sorted, with running counts: how many words start with a prefix
-        occurrences = Counter(w for e in self.entries for w in e.key.split())
-        self._words = sorted(occurrences)
-        self._word_counts = list(accumulate((occurrences[w] for w in self._words), initial=0))
+        self._words, self._word_counts = parts["words"], parts["word_counts"]
 
     def strip_titles(self, key: str) -> str:
         """A folded query without its leading titles: "dong chi bi thu x" → "x"."""
@@ -212,6 +247,86 @@ class SearchIndex:
         types = sorted(str(t).rsplit("#", 1)[-1] for t in self.dataset.objects(node, RDF.type)
                        if str(t).startswith(str(VNKG._NS)))
         return Hit(iri, self.label(self.dataset, node), _main_type(types), text, score)
+
+
+def _read_labels(dataset: Any) -> dict:
+    """What the index is made of, read from `dataset`: each label and alternative label of an
+    IRI (its IRI, folded, as written), the titles to strip from queries (the lexicon's roles and
+    honorifics, the labels of bodies and roles, longest first), how many sources mention each
+    entity, the labels in the order of their folded forms, and their words with running counts."""
+    iris: list[str] = []
+    keys: list[str] = []
+    texts: list[str] = []
+    same: dict[str, str] = {}  # an IRI with several labels is one string, written once when kept
+    titled = set(dataset.subjects(RDF.type, VNKG.Body)) | set(dataset.subjects(RDF.type, VNKG.Role))
+    words = _lexicon_titles()
+    for p in (RDFS.label, SKOS.altLabel):
+        for s, label_ in dataset.subject_objects(p):
+            if isinstance(s, URIRef):
+                iri, written = str(s), str(label_)
+                key = fold(written)
+                iris.append(same.setdefault(iri, iri))
+                keys.append(key)
+                texts.append(written)
+                if p == RDFS.label and s in titled:
+                    words.add(key)
+    counted = getattr(dataset, "subject_counts", None)  # a store that counts for itself
+    mentions = counted(VNKG.mentionedIn) if counted else Counter(str(s) for s in dataset.subjects(VNKG.mentionedIn, None))
+    occurrences = Counter(w for k in keys for w in k.split())
+    ordered = sorted(occurrences)
+    return {"iris": iris, "keys": keys, "texts": texts,
+            "titles": sorted((w for w in words if w), key=len, reverse=True),
+            "mentions": {same.get(iri, iri): n for iri, n in mentions.items()},
+            "order": array("I", sorted(range(len(keys)), key=keys.__getitem__)).tobytes(),
+            "words": ordered, "word_counts": list(accumulate((occurrences[w] for w in ordered), initial=0))}
+
+
+@contextlib.contextmanager
+def _no_collection() -> Iterator[None]:
+    """Python's cyclic collector paused: making the index's objects set off collections that
+    walk all of them, again and again (a third of reading a kept index at 100,000 articles)."""
+    was = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was:
+            gc.enable()
+
+
+@functools.cache
+def _code_version() -> str:
+    """The code and data that decide a kept index: this module (what is kept, how it ranks),
+    :mod:`kg.text` (folding) and the Unicode tables it folds by, the lexicon (titles)."""
+    digest = hashlib.sha256(f"{_FORMAT} {unicodedata.unidata_version} {marshal.version}".encode())
+    for file in (Path(__file__), Path(text_module.__file__), DATA_DIR / "lexicon.json"):
+        try:
+            digest.update(file.read_bytes())
+        except OSError:
+            digest.update(b"\0")
+    return digest.hexdigest()
+
+
+def _read_kept(path: Path, key: dict) -> Optional[dict]:
+    """The parts kept in `path` under `key`; None when there are none, they are of another
+    version, or the file is cut short or damaged (its body's digest follows the key)."""
+    try:
+        with open(path, "rb") as f:
+            if marshal.load(f) != key:
+                return None
+            digest, body = marshal.load(f), f.read()
+            if digest != hashlib.sha256(body).digest():
+                return None
+            parts = marshal.loads(body)
+    except (OSError, EOFError, ValueError, TypeError):
+        return None
+    if not isinstance(parts, dict) or any(not isinstance(parts.get(k), t) for k, t in _PARTS.items()):
+        return None  # written by other code under the same key: not ours
+    n = len(parts["iris"])
+    if len(parts["keys"]) != n or len(parts["texts"]) != n or len(parts["order"]) != array("I").itemsize * n \
+            or len(parts["word_counts"]) != len(parts["words"]) + 1:
+        return None
+    return parts
 
 
 def _main_type(types: Iterable[str]) -> str:
