@@ -84,6 +84,23 @@ def timed(fn: Callable[[], object], repeat: int = 1) -> tuple[list[float], objec
     return times, result
 
 
+def header(module: str, argv: Sequence[str] | None) -> dict:
+    """What each result file starts with: the machine, when, and the command that made it."""
+    import platform
+    return {"machine": {"python": platform.python_version(), "cpus": os.cpu_count()},
+            "started": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
+            "command": " ".join([sys.executable, "-m", module, *map(str, argv or sys.argv[1:])])}
+
+
+def save(out: Path, result: dict) -> None:
+    """`result` as JSON in `out`, written whole or not at all; says where."""
+    out.parent.mkdir(parents=True, exist_ok=True)
+    tmp = out.with_suffix(".tmp")
+    tmp.write_text(json.dumps(result, indent=1, ensure_ascii=False))
+    tmp.replace(out)
+    print(f"\nresults: {out}")
+
+
 def median(xs: Sequence[float]) -> float:
     return statistics.median(xs) if xs else float("nan")
 

@@ -18,15 +18,12 @@ start again (reading what the first start kept). A page is bounded by the settin
 from __future__ import annotations
 
 import argparse
-import json
-import os
-import platform
 import sys
 import time
 from pathlib import Path
 from typing import Sequence
 
-from benchmarks.measure import median, table, timed
+from benchmarks.measure import header, median, save, table, timed
 
 V = "https://w3id.org/vnkg/ontology#"
 HUBS = f"SELECT ?e (COUNT(*) AS ?n) WHERE {{ ?e <{V}mentionedIn> ?src }} GROUP BY ?e ORDER BY DESC(?n) ?e LIMIT %d"
@@ -143,21 +140,14 @@ def main(argv: list[str] | None = None) -> int:
     a = ap.parse_args(argv)
     if not a.graph.exists():
         raise SystemExit(f"{a.graph}: no such dataset; build one first (python -m benchmarks.run --phases generate,build)")
-    result = {"machine": {"python": platform.python_version(), "cpus": os.cpu_count()},
-              "started": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
-              "command": " ".join([sys.executable, "-m", "benchmarks.pages", *map(str, argv or sys.argv[1:])]),
-              **measure(a.graph, a.hubs, a.people, a.repeat, [k for k in a.exports.split(",") if k], a.forget_index)}
+    result = {**header("benchmarks.pages", argv), **measure(a.graph, a.hubs, a.people, a.repeat, [k for k in a.exports.split(",") if k], a.forget_index)}
     print(table(result["pages"], ["entity", "sources", "as", "status", "bytes", "first_s", "p50_s"]))
     print(table(result["searches"], ["query", "hits", "first", "first_s", "p50_s"]))
     if result["exports"]:
         print(table(result["exports"], ["graph", "format", "status", "bytes", "s"]))
     print(f"app made (its search index with it{', kept before' if result['index_kept_before'] else ''}) in "
           f"{result['app_s']} s, again in {result['app_again_s']} s")
-    a.out.parent.mkdir(parents=True, exist_ok=True)
-    tmp = a.out.with_suffix(".tmp")
-    tmp.write_text(json.dumps(result, indent=1, ensure_ascii=False))
-    tmp.replace(a.out)
-    print(f"\nresults: {a.out}")
+    save(a.out, result)
     return 0
 
 

@@ -87,6 +87,14 @@ class OxDataset:
         for q in self._triples(None, predicate, None):
             yield to_rdflib(q.subject), to_rdflib(q.object)
 
+    def iri_texts(self, predicate) -> Iterator[tuple[str, str]]:
+        """(subject, object) as text — ``str`` of the rdflib terms — of the union's triples with
+        `predicate` whose subject is an IRI; no rdflib term made (the search index reads 635,000
+        labels at 100,000 articles)."""
+        for q in self._triples(None, predicate, None):
+            if isinstance(q.subject, ox.NamedNode):
+                yield q.subject.value, q.object.value
+
     def quads(self, pattern: Sequence = (None, None, None, None)) -> Iterator[tuple]:
         """(s, p, o, graph IRI) in the named graphs (the union default graph left out)."""
         s, p, o, g = (*pattern, None)[:4]

@@ -6,11 +6,10 @@ The index and its ranking live in :mod:`kg.toolkit.search`, shared with the note
 """
 from __future__ import annotations
 
-import json
 from pathlib import Path
 from typing import Any, Optional
 
-from kg.store import STAMP
+from kg.store import held
 from kg.toolkit.search import KEPT, Hit, SearchIndex as _Index
 
 from .entities import label_of
@@ -24,14 +23,6 @@ class SearchIndex(_Index):
     while the store holds the same version of the file: 37 s → s at 100,000 articles)."""
 
     def __init__(self, dataset: Any, folder: Optional[Path] = None) -> None:
-        keep = (folder / KEPT, lambda: _stamp(folder)) if folder is not None else None
+        keep = (folder / KEPT, lambda: held(folder)) if folder is not None else None
         super().__init__(dataset, label=label_of, keep=keep)
 
-
-def _stamp(folder: Path) -> Any:
-    """The version of the file the on-disk store holds (what `kg build` and `kg add` wrote in its
-    folder), or None."""
-    try:
-        return json.loads((folder / STAMP).read_text())
-    except (OSError, ValueError):
-        return None

@@ -140,8 +140,75 @@ def test_nothing_is_kept_where_it_cannot_be_written_or_the_data_changed_meanwhil
     assert not (folder / KEPT).exists()
 
 
-def test_the_start_benchmark_times_starts_with_the_index_made_and_kept(folder, built):
+@pytest.mark.parametrize("what", ["server", "api"])
+def test_the_start_benchmark_times_starts_with_the_index_made_and_kept(folder, built, what):
     from benchmarks.start import ROOT, measure
-    result = measure(built, 1, ROOT)
+    result = measure(built, 1, ROOT, what)
     assert result["kept_bytes"] == (folder / KEPT).stat().st_size > 1000
-    assert all(len(result[k]["runs_s"]) == 1 and result[k]["p50_s"] > 0 for k in ("before", "made", "kept"))
+    assert all(len(result[k]["runs_s"]) == 1 and result[k]["p50_s"] > 0 and result[k]["peak_mib"][0] > 20
+               for k in ("before", "made", "kept"))
+
+
+def test_the_index_is_the_same_whichever_engine_or_client_read_the_data(built):
+    """The labels in the order of IRI and text, the titles by length and text: the same parts
+    from pyoxigraph's store, rdflib's Dataset and SPARQL through the notebook API's view."""
+    from kg.export import load
+    from kg.toolkit.api import open as open_dataset
+    from kg.toolkit.views import SparqlView
+    from kg.vocab import VNKG
+    rdflib_ds = load(built)
+    rdflib_ds.default_union = True
+    with open_dataset(built) as api:
+        view = SparqlView(api._public_run)
+        made = [search_module._read_labels(ds) for ds in (dataset(built), rdflib_ds, view)]
+        assert made[0] == made[1] == made[2] and len(made[0]["iris"]) > 100
+        assert view.subject_counts(VNKG.mentionedIn) == dataset(built).subject_counts(VNKG.mentionedIn)
+
+
+def test_the_notebook_api_keeps_its_index_where_the_server_reads_it(folder, built, monkeypatch):
+    from kg.toolkit.api import open as open_dataset
+    reads = Reads(monkeypatch)
+    with open_dataset(built) as api:
+        found = api.find("tinh uy")
+    assert reads.times == 1 and (folder / KEPT).exists() and found
+    server = create_app({"GRAPH": str(built)}).extensions["kg"]["search"]
+    assert reads.times == 1 and state(server) == state(SearchIndex(dataset(built)))
+    with open_dataset(built) as api:
+        assert api.find("tinh uy") == found
+    assert reads.times == 2  # the fresh index above, made from the dataset
+
+
+def test_the_notebook_api_keeps_nothing_for_a_file_held_in_memory(seeds_build, monkeypatch):
+    from kg.toolkit.api import open as open_dataset
+    with open_dataset(seeds_build) as api:
+        assert api.find("tinh uy") and api._backend.search_keep() is None
+    assert not seeds_build.with_name(seeds_build.name + ".oxigraph").exists()
+
+
+def test_texts_read_without_rdflib_terms_are_the_terms_as_text(tmp_path):
+    """`iri_texts` (the store's and the API view's) gives what ``str`` of rdflib's terms gives,
+    for IRI subjects only, whatever the object: a tagged or typed literal, an IRI, a blank node."""
+    from rdflib import RDFS
+
+    from kg.toolkit.api import open as open_dataset
+    from kg.toolkit.views import SparqlView
+    path = tmp_path / "kg.trig"
+    path.write_text('''@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
+@prefix xsd: <http://www.w3.org/2001/XMLSchema#> .
+<https://w3id.org/vnkg/graph/source/a> {
+  <https://w3id.org/vnkg/id/a> rdfs:label "Tỉnh ủy"@vi , "plain" , "7"^^xsd:integer , <https://example.org/x> , _:b1 .
+  _:b2 rdfs:label "a blank subject" .
+}
+''', encoding="utf-8")
+    from rdflib import URIRef
+    ds = dataset(path)
+    expected = sorted((str(s), str(o)) for s, o in ds.subject_objects(RDFS.label) if isinstance(s, URIRef))
+    assert len(expected) == 5
+    assert sorted(ds.iri_texts(RDFS.label)) == expected
+    named = {"Tỉnh ủy", "plain", "7", "https://example.org/x"}
+
+    def blank(pairs):  # a blank node's id is the store's own: one text outside the others, no "_:"
+        return sorted((s, o if o in named else "blank") for s, o in pairs)
+    with open_dataset(path) as api:
+        found = list(SparqlView(api._public_run).iri_texts(RDFS.label))
+    assert blank(found) == blank(expected) and not any(o.startswith("_:") for _, o in found)

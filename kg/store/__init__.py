@@ -161,10 +161,19 @@ def restamp(path: Path) -> None:
         (folder / STAMP).write_text(json.dumps(file_stamp(path)))
 
 
+def held(folder: Path) -> Optional[dict]:
+    """The stamp of the file the on-disk store in `folder` holds (what `kg build` and `kg add`
+    wrote there), or None when there is none to read."""
+    try:
+        stamp = json.loads((folder / STAMP).read_text())
+    except (OSError, ValueError):
+        return None
+    return stamp if isinstance(stamp, dict) else None
+
+
 def is_current(path: Path) -> bool:
     """Whether the disk store beside `path` holds the file as it is now (its stamp matches)."""
-    stamp = store_folder(path) / STAMP
-    return stamp.exists() and json.loads(stamp.read_text()) == file_stamp(path)
+    return held(store_folder(path)) == file_stamp(path)
 
 
 def disk_store(path: Path, overrides: dict | None = None, union: Path | None = None,

@@ -96,12 +96,15 @@ class Dataset:
         """Entities whose label (or alternative label) matches `name` as the server's search
         matches it: with or without diacritics, either tone placement, titles such as "đồng
         chí" or "Bí thư Tỉnh ủy" stripped; best first. `kind`: only this class ("Person",
-        "Body", "Post", "Document", "Meeting" …)."""
+        "Body", "Post", "Document", "Meeting" …). The index is made at the first call (and when
+        the file changed); over a file's on-disk store it is kept in the store's folder, as the
+        server keeps it, and read back (at 100,000 articles: made in about a minute, read in 3 s)."""
         version = self._backend.version()
         if self._index is None or self._index[0] != version:  # made again when the file changed
             from .search import SearchIndex
             from .views import SparqlView
-            self._index = (version, SearchIndex(SparqlView(self._public_run)))
+            keep = self._backend.search_keep() if hasattr(self._backend, "search_keep") else None
+            self._index = (version, SearchIndex(SparqlView(self._public_run), keep=keep))
         return self._index[1].search(name, limit, kind)
 
     def facts(self, entity: Union[str, Hit], *, inferred: bool = True) -> Facts:

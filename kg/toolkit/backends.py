@@ -17,7 +17,7 @@ import socket
 import urllib.error
 import urllib.request
 from pathlib import Path
-from typing import Any, Iterable, Optional, Sequence
+from typing import Any, Callable, Iterable, Optional, Sequence
 from urllib.parse import urlencode
 
 import pyoxigraph as ox
@@ -26,7 +26,7 @@ from .. import __version__, config
 from ..errors import KgError, QueryError
 from ..results import capped
 from .rows import Column, Labels, Result
-from ..store import ENGINE_ERRORS, checked, file_stamp, open_store, with_union
+from ..store import ENGINE_ERRORS, checked, file_stamp, held, is_current, open_store, store_folder, with_union
 from .terms import from_json_key, from_oxigraph, from_text, json_key
 
 JSON = "application/sparql-results+json"
@@ -126,6 +126,16 @@ class FileBackend:
                 keep = [g for g in names if g.value.startswith(prefixes)]
                 self._public.bulk_extend(with_union(q for g in keep for q in store.quads_for_pattern(None, None, None, g)))
         return self._public
+
+    def search_keep(self) -> Optional[tuple[Path, Callable[[], Any]]]:
+        """Where the search index is kept, as the server keeps it: the on-disk store's folder
+        (:data:`kg.toolkit.search.KEPT`, under the stamp of the file it holds) when the store is
+        current and serves every graph; None otherwise (a file held in memory, private graphs)."""
+        from .search import KEPT
+        if self.public_store() is not self.store() or not is_current(self.path):
+            return None
+        folder = store_folder(self.path)
+        return folder / KEPT, lambda: held(folder)
 
     def run(self, text: str, max_results: Optional[int] = None, labels: Optional[Labels] = None,
             public: bool = False) -> Result:

@@ -251,31 +251,33 @@ class SearchIndex:
 
 def _read_labels(dataset: Any) -> dict:
     """What the index is made of, read from `dataset`: each label and alternative label of an
-    IRI (its IRI, folded, as written), the titles to strip from queries (the lexicon's roles and
-    honorifics, the labels of bodies and roles, longest first), how many sources mention each
-    entity, the labels in the order of their folded forms, and their words with running counts."""
+    IRI (its IRI, folded, as written; the labels first, each kind in the order of IRI and text,
+    so that the index is the same whichever engine or client read the data), the titles to strip
+    from queries (the lexicon's roles and honorifics, the labels of bodies and roles, longest
+    first), how many sources mention each entity, the labels in the order of their folded forms,
+    and their words with running counts."""
     iris: list[str] = []
     keys: list[str] = []
     texts: list[str] = []
     same: dict[str, str] = {}  # an IRI with several labels is one string, written once when kept
-    titled = set(dataset.subjects(RDF.type, VNKG.Body)) | set(dataset.subjects(RDF.type, VNKG.Role))
+    titled = {str(s) for kind in (VNKG.Body, VNKG.Role) for s in dataset.subjects(RDF.type, kind)}
     words = _lexicon_titles()
+    as_text = getattr(dataset, "iri_texts", None)  # a store that reads them as text, no rdflib term made
     for p in (RDFS.label, SKOS.altLabel):
-        for s, label_ in dataset.subject_objects(p):
-            if isinstance(s, URIRef):
-                iri, written = str(s), str(label_)
-                key = fold(written)
-                iris.append(same.setdefault(iri, iri))
-                keys.append(key)
-                texts.append(written)
-                if p == RDFS.label and s in titled:
-                    words.add(key)
+        pairs = as_text(p) if as_text else ((str(s), str(o)) for s, o in dataset.subject_objects(p) if isinstance(s, URIRef))
+        for iri, written in sorted(pairs):
+            key = fold(written)
+            iris.append(same.setdefault(iri, iri))
+            keys.append(key)
+            texts.append(written)
+            if p == RDFS.label and iri in titled:
+                words.add(key)
     counted = getattr(dataset, "subject_counts", None)  # a store that counts for itself
     mentions = counted(VNKG.mentionedIn) if counted else Counter(str(s) for s in dataset.subjects(VNKG.mentionedIn, None))
     occurrences = Counter(w for k in keys for w in k.split())
     ordered = sorted(occurrences)
     return {"iris": iris, "keys": keys, "texts": texts,
-            "titles": sorted((w for w in words if w), key=len, reverse=True),
+            "titles": sorted((w for w in words if w), key=lambda w: (-len(w), w)),
             "mentions": {same.get(iri, iri): n for iri, n in mentions.items()},
             "order": array("I", sorted(range(len(keys)), key=keys.__getitem__)).tobytes(),
             "words": ordered, "word_counts": list(accumulate((occurrences[w] for w in ordered), initial=0))}

@@ -7,6 +7,7 @@ or a remote endpoint. It never loads the dataset into rdflib and never writes.
 """
 from __future__ import annotations
 
+from collections import Counter
 from typing import Any, Callable, Iterator, Optional
 
 from rdflib import BNode, Literal, URIRef
@@ -58,6 +59,21 @@ class SparqlView:
 
     def subject_objects(self, predicate: Any = None) -> Iterator[tuple]:
         return zip(*self._pairs(None, predicate, None, ("s", "o")))
+
+    def iri_texts(self, predicate: Any) -> Iterator[tuple[str, str]]:
+        """(subject, object) as text — ``str`` of the rdflib terms — of the triples with
+        `predicate` whose subject is an IRI, read off the answer's columns: no rdflib term made."""
+        result = self.run(f"SELECT DISTINCT ?s ?o WHERE {{ ?s {predicate.n3()} ?o FILTER(isIRI(?s)) }}")
+        objects = result.column("o")
+        for i, (subject, text) in enumerate(zip(result.column("s").lexical, objects.lexical)):
+            yield subject, text[2:] if objects.kind(i) == "bnode" else text
+
+    def subject_counts(self, predicate: Any) -> Counter:
+        """{subject (as text): triples with `predicate`}, counted by the engine: the search
+        ranks by the sources naming each entity, 3.5 million `vnkg:mentionedIn` at 100,000
+        articles, which read one by one took most of the index's 95 s and 4.6 GiB."""
+        result = self.run(f"SELECT ?s (COUNT(*) AS ?n) WHERE {{ ?s {predicate.n3()} ?o }} GROUP BY ?s")
+        return Counter(dict(zip(result.column("s").lexical, map(int, result.column("n").lexical))))
 
     def subjects(self, predicate: Any = None, object: Any = None) -> Iterator:  # noqa: A002 - rdflib's name
         return iter(self._pairs(None, predicate, object, ("s",))[0])
