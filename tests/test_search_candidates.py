@@ -108,3 +108,17 @@ def test_words_starting_with_a_prefix_are_counted_as_the_text_holds_them(index):
     for prefix in ["a", "bi", "tinh", "uy", "nguyen", "zzz", "k'", "th"]:
         held = index._text.count(" " + prefix) + index._text.count("\n" + prefix)
         assert index._starting(prefix) == held
+
+
+def test_a_one_word_query_scores_its_words_labels_without_looking_at_them(index, monkeypatch):
+    """Past the labels equal to a one-word query or beginning with it, a label with a word
+    starting with it scores what all its words give, without `_score`: the same hits."""
+    words = sorted({w for e in index.entries for w in e.key.split()})[::9] + ["dang", "uy", "tinh", "van"]
+    expected = {w: every_label(index, w, 30) for w in words}
+    scored = []
+    score = search_module._score
+    monkeypatch.setattr(search_module, "_score", lambda q, label: scored.append(label) or score(q, label))
+    for w in words:
+        assert index.search(w, limit=30) == expected[w], w
+    every = sum(len(candidates(index, w)) for w in words)
+    assert len(scored) < every / 2

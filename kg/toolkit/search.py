@@ -175,14 +175,19 @@ class SearchIndex:
         best: dict[str, tuple[int, int]] = {}  # iri → (score, the first label giving it)
         wanted = (lambda iri: kind.lower() in self._types_of(iri)) if kind else (lambda iri: True)
         floor = 0  # once `limit` entities score at least this, the others are below them
+        entries = self.entries
         for value, q, rule in steps:
+            # a one-word query: a label with a word starting with it that neither equals it nor
+            # begins with it (those were scored first) scores _ALL_WORDS, and nothing else can
+            # ("đảng": 140,000 labels at 100,000 articles, each looked at word by word)
+            sure = _ALL_WORDS if rule == "all_words" and q == key == stripped and " " not in key else 0
             for i in self._matching(rule, q) - scored:
                 scored.add(i)
-                label = self.entries[i].key
-                score = max(_score(key, label), _score(stripped, label) - 5 if stripped != key else 0)
-                had = best.get(self.entries[i].iri)
+                label = entries[i].key
+                score = sure or max(_score(key, label), _score(stripped, label) - 5 if stripped != key else 0)
+                had = best.get(entries[i].iri)
                 if score > 0 and (had is None or score > had[0] or (score == had[0] and i < had[1])):
-                    best[self.entries[i].iri] = (score, i)
+                    best[entries[i].iri] = (score, i)
             if 0 < limit <= sum(1 for iri, (score, _) in best.items() if score >= value and wanted(iri)):
                 floor = value
                 break
