@@ -212,3 +212,23 @@ def test_texts_read_without_rdflib_terms_are_the_terms_as_text(tmp_path):
     with open_dataset(path) as api:
         found = list(SparqlView(api._public_run).iri_texts(RDFS.label))
     assert blank(found) == blank(expected) and not any(o.startswith("_:") for _, o in found)
+
+
+def test_the_store_counts_subjects_as_reading_them_one_by_one_does(tmp_path):
+    """`subject_counts` reads the engine's TSV answer: IRIs, blank nodes, counts as text."""
+    from collections import Counter
+
+    from kg.vocab import VNKG
+    path = tmp_path / "kg.trig"
+    path.write_text('''@prefix v: <https://w3id.org/vnkg/ontology#> .
+<https://w3id.org/vnkg/graph/source/a> {
+  <https://w3id.org/vnkg/id/a> v:mentionedIn <https://example.org/1> , <https://example.org/2> , "3" .
+  <https://w3id.org/vnkg/id/b%20c?d=1#e> v:mentionedIn <https://example.org/1> .
+  _:b v:mentionedIn <https://example.org/1> , <https://example.org/2> .
+}
+<https://w3id.org/vnkg/graph/source/b> { <https://w3id.org/vnkg/id/a> v:mentionedIn <https://example.org/9> . }
+''', encoding="utf-8")
+    ds = dataset(path)
+    counted = ds.subject_counts(VNKG.mentionedIn)
+    assert counted == Counter(str(s) for s in ds.subjects(VNKG.mentionedIn, None))
+    assert sorted(counted.values()) == [1, 2, 4]

@@ -98,7 +98,7 @@ class Dataset:
         chí" or "Bí thư Tỉnh ủy" stripped; best first. `kind`: only this class ("Person",
         "Body", "Post", "Document", "Meeting" …). The index is made at the first call (and when
         the file changed); over a file's on-disk store it is kept in the store's folder, as the
-        server keeps it, and read back (at 100,000 articles: made in about a minute, read in 3 s)."""
+        server keeps it, and read back (at 100,000 articles: made in about half a minute, read in 3 s)."""
         version = self._backend.version()
         if self._index is None or self._index[0] != version:  # made again when the file changed
             from .search import SearchIndex

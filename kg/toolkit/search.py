@@ -29,6 +29,7 @@ import unicodedata
 from array import array
 from bisect import bisect_left, bisect_right
 from collections import Counter
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from itertools import accumulate
 from pathlib import Path
@@ -265,20 +266,22 @@ def _read_labels(dataset: Any) -> dict:
     keys: list[str] = []
     texts: list[str] = []
     same: dict[str, str] = {}  # an IRI with several labels is one string, written once when kept
-    titled = {str(s) for kind in (VNKG.Body, VNKG.Role) for s in dataset.subjects(RDF.type, kind)}
-    words = _lexicon_titles()
-    as_text = getattr(dataset, "iri_texts", None)  # a store that reads them as text, no rdflib term made
-    for p in (RDFS.label, SKOS.altLabel):
-        pairs = as_text(p) if as_text else ((str(s), str(o)) for s, o in dataset.subject_objects(p) if isinstance(s, URIRef))
-        for iri, written in sorted(pairs):
-            key = fold(written)
-            iris.append(same.setdefault(iri, iri))
-            keys.append(key)
-            texts.append(written)
-            if p == RDFS.label and iri in titled:
-                words.add(key)
-    counted = getattr(dataset, "subject_counts", None)  # a store that counts for itself
-    mentions = counted(VNKG.mentionedIn) if counted else Counter(str(s) for s in dataset.subjects(VNKG.mentionedIn, None))
+    counted = getattr(dataset, "subject_counts", None)  # a store that counts for itself: beside the labels
+    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="kg-search-counts") as beside:
+        counting = beside.submit(counted, VNKG.mentionedIn) if counted else None
+        titled = {str(s) for kind in (VNKG.Body, VNKG.Role) for s in dataset.subjects(RDF.type, kind)}
+        words = _lexicon_titles()
+        as_text = getattr(dataset, "iri_texts", None)  # a store that reads them as text, no rdflib term made
+        for p in (RDFS.label, SKOS.altLabel):
+            pairs = as_text(p) if as_text else ((str(s), str(o)) for s, o in dataset.subject_objects(p) if isinstance(s, URIRef))
+            for iri, written in sorted(pairs):
+                key = fold(written)
+                iris.append(same.setdefault(iri, iri))
+                keys.append(key)
+                texts.append(written)
+                if p == RDFS.label and iri in titled:
+                    words.add(key)
+        mentions = counting.result() if counting else Counter(str(s) for s in dataset.subjects(VNKG.mentionedIn, None))
     occurrences = Counter(w for k in keys for w in k.split())
     ordered = sorted(occurrences)
     return {"iris": iris, "keys": keys, "texts": texts,
