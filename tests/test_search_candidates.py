@@ -5,6 +5,7 @@ from __future__ import annotations
 import random
 
 import pytest
+from rdflib import RDF, URIRef
 
 from kg import store
 from kg.text import fold
@@ -49,8 +50,9 @@ def every_label(index: SearchIndex, query: str, limit: int, kind: str | None = N
         score = max(_score(key, entry.key), _score(stripped, entry.key) - 5 if stripped != key else 0)
         if score and score > best.get(entry.iri, (0, ""))[0]:
             best[entry.iri] = (score, entry.text)
-    if kind:
-        best = {iri: found for iri, found in best.items() if kind.lower() in index._types_of(iri)}
+    if kind:  # the entity's classes, each read from the dataset
+        best = {iri: found for iri, found in best.items()
+                if kind.lower() in {str(t).rsplit("#", 1)[-1].lower() for t in index.dataset.objects(URIRef(iri), RDF.type)}}
     ranked = sorted(best.items(), key=lambda kv: (-kv[1][0], -index.mentions[kv[0]], len(kv[1][1]), kv[0]))
     return [index._hit(iri, score, text) for iri, (score, text) in ranked[:limit]]
 
@@ -74,7 +76,8 @@ def test_stopping_early_ranks_the_first_hits_as_scoring_every_label(index, limit
         assert index.search(q, limit=limit) == every_label(index, q, limit), q
 
 
-@pytest.mark.parametrize("kind", ["Person", "body", "Post", "Document", "Place"])
+@pytest.mark.parametrize("kind", ["Person", "body", "Post", "Document", "Place", "MEETING", "conference", "Goal",
+                                  "nothing"])
 def test_a_kind_stops_on_entities_of_that_kind(index, kind):
     for q in BROAD + queries(index)[::11]:
         assert index.search(q, limit=10, kind=kind) == every_label(index, q, 10, kind), (q, kind)
@@ -122,3 +125,15 @@ def test_a_one_word_query_scores_its_words_labels_without_looking_at_them(index,
         assert index.search(w, limit=30) == expected[w], w
     every = sum(len(candidates(index, w)) for w in words)
     assert len(scored) < every / 2
+
+
+def test_a_kind_reads_the_entities_of_that_class_once_and_no_others(index, monkeypatch):
+    from kg.vocab import VNKG
+    asked = []
+    subjects = index.dataset.subjects
+    monkeypatch.setattr(index, "_kinds", {})
+    monkeypatch.setattr(index.dataset, "subject_objects", lambda *a, **k: pytest.fail("read every entity's classes"))
+    monkeypatch.setattr(index.dataset, "subjects", lambda p=None, o=None: asked.append((p, o)) or subjects(p, o))
+    assert index.search("nguyen", 5, kind="Person") and index.search("nguyen thi", 5, kind="person")
+    assert index.search("tinh", 5, kind="no such class") == []
+    assert asked == [(RDF.type, VNKG.Person)]

@@ -147,6 +147,8 @@ def test_the_start_benchmark_times_starts_with_the_index_made_and_kept(folder, b
     assert result["kept_bytes"] == (folder / KEPT).stat().st_size > 1000
     assert all(len(result[k]["runs_s"]) == 1 and result[k]["p50_s"] > 0 and result[k]["peak_mib"][0] > 20
                for k in ("before", "made", "kept"))
+    assert all(len(result[k].get("kind_s", [0])) == 1 for k in ("before", "made", "kept"))
+    assert ("kind_s" in result["made"]) == (what == "api")
 
 
 def test_the_index_is_the_same_whichever_engine_or_client_read_the_data(built):
